@@ -1,0 +1,130 @@
+/** The DuckDB schema of DESIGN.md. Bump SCHEMA_VERSION and add a migration step when it changes. */
+export const SCHEMA_VERSION = 1;
+
+// No PRIMARY KEY / UNIQUE constraints on the large tables: DuckDB's ART indexes make bulk loads
+// several times slower and use a lot of memory. Uniqueness of (port_id, date, hour, direction,
+// category) is enforced by the ingest merge, which is the only writer (see src/ingest/merge.ts).
+export const SCHEMA_SQL = `
+create table if not exists schema_info (key varchar primary key, value varchar not null);
+
+create table if not exists ports (
+  port_id varchar primary key,
+  name varchar not null,
+  name_zh varchar,
+  name_zh_hant varchar,
+  kind varchar not null default 'land',
+  region varchar,
+  country varchar,
+  timezone varchar,
+  source varchar,
+  source_code varchar
+);
+
+create table if not exists port_aliases (
+  alias varchar not null,
+  source varchar not null,
+  port_id varchar not null,
+  primary key (alias, source)
+);
+
+create sequence if not exists ingest_run_seq start 1;
+create table if not exists ingest_runs (
+  run_id integer primary key,
+  file varchar not null,
+  format varchar not null,
+  file_sha256 varchar,
+  started_at timestamp not null,
+  finished_at timestamp,
+  rows_read integer,
+  rows_loaded integer,
+  rows_unchanged integer,
+  rows_revised integer,
+  rows_rejected integer,
+  status varchar not null
+);
+
+create table if not exists ingest_rejects (
+  run_id integer not null,
+  file varchar not null,
+  line integer,
+  reason varchar not null,
+  raw varchar
+);
+
+create table if not exists crossings (
+  port_id varchar not null,
+  date date not null,
+  hour tinyint,
+  direction varchar not null,
+  category varchar not null,
+  count bigint not null,
+  freq varchar not null,
+  ingest_run_id integer not null
+);
+
+create table if not exists crossing_revisions (
+  port_id varchar not null,
+  date date not null,
+  hour tinyint,
+  direction varchar not null,
+  category varchar not null,
+  old_count bigint not null,
+  new_count bigint not null,
+  old_run_id integer not null,
+  new_run_id integer not null
+);
+
+create table if not exists calendar (
+  date date not null,
+  region varchar not null,
+  name varchar not null,
+  kind varchar not null,
+  source varchar
+);
+
+create sequence if not exists forecast_run_seq start 1;
+create table if not exists forecast_runs (
+  run_id integer primary key,
+  created_at timestamp not null,
+  horizon integer not null,
+  levels varchar not null,
+  series_count integer not null,
+  seconds double,
+  note varchar
+);
+
+create table if not exists forecasts (
+  run_id integer not null,
+  port_id varchar not null,
+  direction varchar not null,
+  category varchar not null,
+  date date not null,
+  model varchar not null,
+  mean double not null,
+  lo80 double, hi80 double, lo95 double, hi95 double
+);
+
+create table if not exists backtests (
+  run_id integer not null,
+  port_id varchar not null,
+  direction varchar not null,
+  category varchar not null,
+  cutoff date not null,
+  date date not null,
+  model varchar not null,
+  actual double,
+  mean double not null,
+  lo80 double, hi80 double, lo95 double, hi95 double
+);
+
+create table if not exists staffing_params (
+  port_id varchar not null,
+  direction varchar not null,
+  channel varchar not null,
+  service_seconds double not null,
+  share double not null,
+  target_wait_minutes double not null,
+  target_share double not null,
+  shrinkage double not null
+);
+`;
