@@ -40,7 +40,8 @@ create table if not exists ingest_runs (
   rows_unchanged integer,
   rows_revised integer,
   rows_rejected integer,
-  status varchar not null
+  status varchar not null,
+  message varchar
 );
 
 create table if not exists ingest_rejects (

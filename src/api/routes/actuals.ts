@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { all } from '../../db.js';
+import { toCsv } from '../../csv.js';
+import { checkRange, resolvePort, wantsCsv } from '../lookup.js';
+
+interface ActualsQuery {
+  port: string;
+  direction?: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  format?: 'json' | 'csv';
+}
+
+const COLUMNS = ['port_id', 'date', 'hour', 'direction', 'category', 'count'] as const;
+
+/** GET /api/actuals: observed counts of one port, filtered by direction, category and dates; JSON or CSV. */
+const actualsRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: ActualsQuery }>(
+    '/actuals',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['port'],
+          additionalProperties: false,
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            direction: { type: 'string', enum: ['arrival', 'departure'] },
+            category: { type: 'string', minLength: 1, maxLength: 100 },
+            from: { type: 'string', maxLength: 10 },
+            to: { type: 'string', maxLength: 10 },
+            format: { type: 'string', enum: ['json', 'csv'] },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const portId = await resolvePort(app, q.port);
+      const { from, to } = checkRange(app, q.from, q.to);
+      const rows = await all(
+        app.readDb,
+        `select port_id, date::varchar as date, hour, direction, category, count::double as count
+         from crossings
+         where port_id = $port and ($direction is null or direction = $direction) and category = $category
+           and ($from is null or date >= $from::date) and ($to is null or date <= $to::date)
+         order by date, hour nulls first, direction`,
+        { port: portId, direction: q.direction ?? null, category: q.category ?? 'total', from: from ?? null, to: to ?? null },
+      );
+      if (wantsCsv(q.format, request.headers.accept)) {
+        return reply.type('text/csv; charset=utf-8').send(toCsv(rows, COLUMNS));
+      }
+      return rows;
+    },
+  );
+};
+export default actualsRoutes;

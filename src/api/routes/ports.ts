@@ -1,0 +1,45 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { all } from '../../db.js';
+
+const portSchema = {
+  type: 'object',
+  properties: {
+    port_id: { type: 'string' },
+    name: { type: 'string' },
+    name_zh: { type: ['string', 'null'] },
+    name_zh_hant: { type: ['string', 'null'] },
+    kind: { type: 'string' },
+    region: { type: ['string', 'null'] },
+    country: { type: ['string', 'null'] },
+    freq: { type: ['string', 'null'] },
+    first_date: { type: ['string', 'null'] },
+    last_date: { type: ['string', 'null'] },
+    series: {
+      type: 'array',
+      items: { type: 'object', properties: { direction: { type: 'string' }, category: { type: 'string' } } },
+    },
+  },
+} as const;
+
+/** GET /api/ports: every port with its names, kind, the series it has and their date range. */
+const portsRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/ports', { schema: { response: { 200: { type: 'array', items: portSchema } } } }, async () => {
+    const ports = await all(
+      app.readDb,
+      `select p.port_id, p.name, p.name_zh, p.name_zh_hant, p.kind, p.region, p.country,
+         s.freq, s.first_date::varchar as first_date, s.last_date::varchar as last_date
+       from ports p left join (
+         select port_id, min(freq) as freq, min(date) as first_date, max(date) as last_date from crossings group by port_id
+       ) s using (port_id)
+       order by p.country, p.port_id`,
+    );
+    const series = await all(app.readDb, `select distinct port_id, direction, category from crossings order by all`);
+    const byPort = new Map<string, typeof series>();
+    for (const s of series) byPort.set(String(s['port_id']), [...(byPort.get(String(s['port_id'])) ?? []), s]);
+    return ports.map((p) => ({
+      ...p,
+      series: (byPort.get(String(p['port_id'])) ?? []).map((s) => ({ direction: s['direction'], category: s['category'] })),
+    }));
+  });
+};
+export default portsRoutes;

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { closeDatabase, openDatabase, type Database } from '../db.js';
+import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
+import { formatSummary } from '../ingest/ingestFile.js';
+import { buildApp } from './app.js';
+
+/** A running server and what it holds open. */
+export interface Running {
+  app: FastifyInstance;
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The embedded default: opens (or creates) the database file, loads the sample data into an empty one,
+ * and serves the API. The server owns the file while it runs; ingest jobs go through it.
+ */
+export async function startServer(config: Config, hooks: { afterLoad?: (db: Database) => Promise<void> } = {}): Promise<Running> {
+  const writeDb = await openDatabase(config.db);
+  await prepareDatabase(writeDb);
+  for (const s of await loadSampleIfEmpty(writeDb, config.sampleDir)) console.log(`sample: ${formatSummary(s)}`);
+  await hooks.afterLoad?.(writeDb);
+  const readDb: Database = { ...writeDb, conn: await writeDb.instance.connect() };
+  const app = await buildApp({ readDb, writeDb, config }, { logger: { level: config.logLevel } });
+  const url = await app.listen({ host: config.host, port: config.port });
+  return {
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      readDb.conn.closeSync();
+      await closeDatabase(writeDb);
+    },
+  };
+}

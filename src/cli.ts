@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DB, loadConfig } from './config.js';
+import { all, closeDatabase, openDatabase, type Database } from './db.js';
+import { prepareDatabase } from './ingest/bootstrap.js';
+import { importCalendar, seedCalendars } from './ingest/calendar.js';
+import { FORMATS } from './ingest/formats.js';
+import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
+import { aliasPort } from './ingest/ports.js';
+import { terminalProgress } from './ingest/progress.js';
+import { CrossingsError } from './messages.js';
+
+/** Writes lines to stdout/stderr; tests pass their own to capture output. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return n;
+};
+
+/** Opens the database, prepares it, runs fn, and always closes it. */
+async function withDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path);
+  try {
+    await prepareDatabase(db);
+    return await fn(db);
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+/** Builds the `crossings` command. Exit codes: 0 ok, 1 rows rejected, 2 refused or failed. */
+export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = () => undefined): Command {
+  const program = new Command('crossings')
+    .description('Forecast border-crossing flows and turn them into staffing plans.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? DEFAULT_DB);
+
+  program
+    .command('ingest')
+    .description('Load source files into the database (one transaction per file).')
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'source format').choices(Object.keys(FORMATS)).makeOptionMandatory())
+    .option('--max-rejects <n>', 'refuse a whole file when more rows than this are rejected', wholeNumber)
+    .addOption(new Option('--freq <freq>', 'frequency of a long file without hours').choices(['day', 'month']))
+    .option('--server <url>', 'send the files to a running crossings server instead of opening the database')
+    .argument('<files...>', 'files to load')
+    .action(async (files: string[], opts: { db: string; format: string; maxRejects?: number; freq?: 'day' | 'month'; server?: string }) => {
+      const summaries: IngestSummary[] = [];
+      if (opts.server) {
+        for (const file of files) summaries.push(await ingestViaServer(opts.server, file, opts));
+      } else {
+        await withDb(opts.db, async (db) => {
+          for (const file of files) {
+            summaries.push(await ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) }));
+          }
+        });
+      }
+      for (const s of summaries) {
+        io.out(formatSummary(s));
+        for (const r of s.rejects) io.err(`  line ${r.line ?? '?'}: ${r.reason}${r.raw ? `  | ${r.raw}` : ''}`);
+        if (s.rowsRejected > s.rejects.length) io.err(`  … ${s.rowsRejected - s.rejects.length} more in table ingest_rejects (run ${s.runId})`);
+      }
+      if (summaries.some((s) => s.status === 'refused')) setExit(2);
+      else if (summaries.some((s) => s.rowsRejected > 0)) setExit(1);
+    });
+
+  const ports = program.command('ports').description('The port registry.');
+  ports
+    .command('list')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }) => {
+      await withDb(opts.db, async (db) => {
+        const rows = await all(
+          db,
+          `select p.port_id, p.name, coalesce(p.name_zh, '') as name_zh, p.kind, coalesce(p.region, '') as region,
+             (select count(*)::int from crossings c where c.port_id = p.port_id) as counts
+           from ports p order by p.port_id`,
+        );
+        for (const r of rows) io.out([r['port_id'], r['name'], r['name_zh'], r['kind'], r['region'], r['counts']].join('\t'));
+      });
+    });
+  ports
+    .command('alias')
+    .description('Make NEW_NAME (a source\'s new name) continue the series of the port now called OLD_NAME.')
+    .argument('<new_name>')
+    .argument('<old_name>')
+    .addOption(dbOption())
+    .action(async (newName: string, oldName: string, opts: { db: string }) => {
+      await withDb(opts.db, async (db) => {
+        const { port_id, moved } = await aliasPort(db, newName, oldName);
+        io.out(`"${newName}" now names ${port_id}${moved ? `; ${moved} counts moved to it` : ''}.`);
+      });
+    });
+
+  const calendar = program.command('calendar').description('Holiday calendars.');
+  calendar
+    .command('import')
+    .description('Import a region\'s days from a CSV with columns date, region, name[, kind].')
+    .argument('<file>')
+    .addOption(dbOption())
+    .action(async (file: string, opts: { db: string }) => {
+      await withDb(opts.db, async (db) => {
+        const r = await importCalendar(db, file);
+        io.out(`${basename(file)}: ${r.days} days for ${r.regions.join(', ')}.`);
+      });
+    });
+  calendar
+    .command('seed')
+    .description('Reload the built-in Hong Kong and mainland China calendars.')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }) => {
+      await withDb(opts.db, async (db) => io.out(`${await seedCalendars(db)} calendar days loaded.`));
+    });
+
+  program
+    .command('serve')
+    .description('Serve the API and dashboard (loads data/sample into an empty database).')
+    .addOption(dbOption())
+    .option('--host <host>', 'address to listen on')
+    .option('--port <port>', 'TCP port', wholeNumber)
+    .action(async (opts: { db: string; host?: string; port?: number }) => {
+      const { startServer } = await import('./api/server.js');
+      const config = loadConfig();
+      await startServer({ ...config, db: opts.db, host: opts.host ?? config.host, port: opts.port ?? config.port });
+      await new Promise(() => undefined); // serve until killed
+    });
+
+  return program;
+}
+
+async function ingestViaServer(server: string, file: string, opts: { format: string; maxRejects?: number; freq?: string }): Promise<IngestSummary> {
+  const url = new URL('/api/ingest', server);
+  url.searchParams.set('format', opts.format);
+  url.searchParams.set('filename', basename(file));
+  if (opts.maxRejects !== undefined) url.searchParams.set('max_rejects', String(opts.maxRejects));
+  if (opts.freq) url.searchParams.set('freq', opts.freq);
+  const key = process.env['CROSSINGS_API_KEY'];
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', ...(key ? { 'x-api-key': key } : {}) },
+    body: readFileSync(file),
+  });
+  const body = (await res.json()) as Partial<IngestSummary> & { message?: string };
+  if (body.runId === undefined) throw new CrossingsError(`${server}: ${body.message ?? res.statusText}`);
+  return { ...(body as IngestSummary), file };
+}
+
+/** Runs the command line; returns the process exit code. */
+export async function main(argv: string[], io: Io = stdIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = Math.max(code, c)));
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CrossingsError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    io.err(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return 2;
+  }
+}
