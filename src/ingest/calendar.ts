@@ -42,8 +42,16 @@ export function cnHolidayName(zh: string): string {
   return `${en} ${zh}`;
 }
 
+let hkCache: CalendarDay[] | undefined;
+
 /** HK general holidays: the 1823 feed's own list where it has the year, date-holidays elsewhere. */
 export function hkHolidays(): CalendarDay[] {
+  // date-holidays takes over a second to compute three decades; the answer never changes in a process.
+  hkCache ??= computeHkHolidays();
+  return hkCache;
+}
+
+function computeHkHolidays(): CalendarDay[] {
   const official = JSON.parse(readFileSync(join(CALENDAR_DIR, 'hk_public_holidays_1823.json'), 'utf8')) as { date: string; name: string }[];
   const days: CalendarDay[] = official.map((d) => ({ date: d.date, region: 'HK', name: d.name, kind: 'holiday', source: 'hk-1823' }));
   const covered = new Set(official.map((d) => d.date.slice(0, 4)));

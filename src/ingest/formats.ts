@@ -29,27 +29,39 @@ export interface Format {
   rowsSql(col: (name: string) => string | undefined, options: FormatOptions): string;
 }
 
-/** SQL: the reason a text cell is not a whole non-negative count, or NULL when it is one. */
+// The SQL is built in layers (trimmed text → reason → typed values) because DuckDB inlines a
+// reused select alias: a reason CASE referenced twice in one select would be computed twice.
+
+/** SQL: true when a (trimmed) text cell is one or more decimal digits; cheaper than a regular expression. */
+const digitsOnly = (expr: string) => `(length(${expr}) > 0 and ltrim(${expr}, '0123456789') = '')`;
+
+/** SQL CASE branches: why a trimmed text cell is not a whole non-negative count (none match when it is one). */
 function countCheck(expr: string, header: string): string {
   const h = sqlString(header);
-  return `when ${expr} is null or trim(${expr}) = '' then ${sqlMessage(messages.emptyField, h)}
-    when regexp_full_match(trim(${expr}), '-[0-9]+') then ${sqlMessage(messages.negativeCount, h, `trim(${expr})`)}
-    when not regexp_full_match(trim(${expr}), '[0-9]+') then ${sqlMessage(messages.badCount, h, expr)}`;
+  return `when ${expr} is null or ${expr} = '' then ${sqlMessage(messages.emptyField, h)}
+    when starts_with(${expr}, '-') and ${digitsOnly(`substr(${expr}, 2)`)} then ${sqlMessage(messages.negativeCount, h, expr)}
+    when not ${digitsOnly(expr)} then ${sqlMessage(messages.badCount, h, expr)}`;
 }
 
 function emptyCheck(expr: string, header: string): string {
-  return `when ${expr} is null or trim(${expr}) = '' then ${sqlMessage(messages.emptyField, sqlString(header))}`;
+  return `when ${expr} is null or ${expr} = '' then ${sqlMessage(messages.emptyField, sqlString(header))}`;
 }
 
-function directionCheck(expr: string): string {
-  return `when lower(trim(${expr})) not in ('arrival', 'departure') then ${sqlMessage(messages.badDirection, expr)}`;
+/** `lowered` is compared, `shown` (the cell as written) is quoted in the message. */
+function directionCheck(lowered: string, shown: string): string {
+  return `when ${lowered} not in ('arrival', 'departure') then ${sqlMessage(messages.badDirection, shown)}`;
 }
 
-const need = (col: (n: string) => string | undefined, name: string): string => {
-  const c = col(name);
-  if (!c) throw new Error(`format column ${name} missing after header check`);
-  return c;
-};
+/** Trimmed text of each named header column, as `alias` in a select list. */
+function trimmed(col: (n: string) => string | undefined, names: Record<string, string>): string {
+  return Object.entries(names)
+    .map(([alias, header]) => {
+      const c = col(header);
+      if (!c) throw new Error(`format column ${header} missing after header check`);
+      return `trim(${c}) as ${alias}`;
+    })
+    .join(', ');
+}
 
 /** Hong Kong Immigration Department "Statistics on Daily Passenger Traffic" CSV, as published. */
 const hkImmd: Format = {
@@ -62,27 +74,34 @@ const hkImmd: Format = {
   required: ['Date', 'Control Point', 'Arrival / Departure', 'Hong Kong Residents', 'Mainland Visitors', 'Other Visitors', 'Total'],
   optional: [],
   rowsSql(col) {
-    const [date, port, dir, hk, mv, ov, total] = this.required.map((n) => need(col, n)) as [string, string, string, string, string, string, string];
-    const d = `try_strptime(trim(${date}), '%d-%m-%Y')::date`;
+    const text = trimmed(col, {
+      date_txt: 'Date',
+      port: 'Control Point',
+      dir_txt: 'Arrival / Departure',
+      hk: 'Hong Kong Residents',
+      mv: 'Mainland Visitors',
+      ov: 'Other Visitors',
+      total: 'Total',
+    });
     const reason = `case
-      ${emptyCheck(date, 'Date')}
-      when ${d} is null then ${sqlMessage(messages.badDate, date, "'dd-mm-yyyy'")}
-      ${emptyCheck(port, 'Control Point')}
-      ${directionCheck(dir)}
-      ${countCheck(hk, 'Hong Kong Residents')}
-      ${countCheck(mv, 'Mainland Visitors')}
-      ${countCheck(ov, 'Other Visitors')}
-      ${countCheck(total, 'Total')}
-      when ${hk}::bigint + ${mv}::bigint + ${ov}::bigint <> ${total}::bigint
-        then ${sqlMessage(messages.categoriesDoNotAddUp, `${hk}::bigint + ${mv}::bigint + ${ov}::bigint`, `${total}::bigint`)}
+      ${emptyCheck('date_txt', 'Date')}
+      when date is null then ${sqlMessage(messages.badDate, 'date_txt', "'dd-mm-yyyy'")}
+      ${emptyCheck('port', 'Control Point')}
+      ${directionCheck('direction', 'dir_txt')}
+      ${countCheck('hk', 'Hong Kong Residents')}
+      ${countCheck('mv', 'Mainland Visitors')}
+      ${countCheck('ov', 'Other Visitors')}
+      ${countCheck('total', 'Total')}
+      when hk::bigint + mv::bigint + ov::bigint <> total::bigint
+        then ${sqlMessage(messages.categoriesDoNotAddUp, 'hk::bigint + mv::bigint + ov::bigint', 'total::bigint')}
     end`;
-    const base = `select rowid as rec, ${reason} as reason, trim(${port}) as port_alias, trim(${port}) as port_name,
-        'HK' as region, null::varchar as port_code, ${d} as date, null::tinyint as hour,
-        lower(trim(${dir})) as direction, ${hk} as hk, ${mv} as mv, ${ov} as ov, ${total} as total from stg`;
     const cat = (name: string, c: string) =>
-      `select rec, reason, port_alias, port_name, region, port_code, date, hour, direction, '${name}' as category,
-        case when reason is null then trim(${c})::bigint end as count, 'day' as freq from r`;
-    return `with r as (${base})
+      `select rec, reason, port as port_alias, port as port_name, 'HK' as region, null::varchar as port_code, date,
+        null::tinyint as hour, direction, '${name}' as category, case when reason is null then ${c}::bigint end as count,
+        'day' as freq from r`;
+    return `with t as (select rowid as rec, ${text} from stg),
+      f as (select *, try_strptime(date_txt, '%d-%m-%Y')::date as date, lower(dir_txt) as direction from t),
+      r as (select *, ${reason} as reason from f)
       ${cat('total', 'total')} union all ${cat('hk_residents', 'hk')} union all
       ${cat('mainland_visitors', 'mv')} union all ${cat('other_visitors', 'ov')}`;
   },
@@ -99,23 +118,25 @@ const usBts: Format = {
   required: ['Port Name', 'State', 'Port Code', 'Date', 'Measure', 'Value'],
   optional: ['Border', 'Latitude', 'Longitude', 'Point'],
   rowsSql(col) {
-    const [name, state, code, date, measure, value] = this.required.map((n) => need(col, n)) as [string, string, string, string, string, string];
+    const text = trimmed(col, { name: 'Port Name', state: 'State', code: 'Port Code', date_txt: 'Date', measure: 'Measure', value: 'Value' });
     // BTS has written dates as "Jan 2019" and, in later downloads, as "01/01/2019 12:00:00 AM".
-    const d = `date_trunc('month', coalesce(try_strptime(trim(${date}), '%b %Y'), try_strptime(trim(${date}), '%m/%d/%Y %I:%M:%S %p')))::date`;
+    const date = `date_trunc('month', coalesce(try_strptime(date_txt, '%b %Y'), try_strptime(date_txt, '%m/%d/%Y %I:%M:%S %p')))::date`;
     const reason = `case
-      ${emptyCheck(code, 'Port Code')}
-      ${emptyCheck(name, 'Port Name')}
-      ${emptyCheck(date, 'Date')}
-      when ${d} is null then ${sqlMessage(messages.badDate, date, `'Mon YYYY (e.g. Jan 2019)'`)}
-      ${emptyCheck(measure, 'Measure')}
-      ${countCheck(value, 'Value')}
+      ${emptyCheck('code', 'Port Code')}
+      ${emptyCheck('name', 'Port Name')}
+      ${emptyCheck('date_txt', 'Date')}
+      when date is null then ${sqlMessage(messages.badDate, 'date_txt', `'Mon YYYY (e.g. Jan 2019)'`)}
+      ${emptyCheck('measure', 'Measure')}
+      ${countCheck('value', 'Value')}
     end`;
-    return `select rowid as rec, ${reason} as reason, trim(${code}) as port_alias, trim(${name}) as port_name,
-        trim(${state}) as region, trim(${code}) as port_code, ${d} as date, null::tinyint as hour,
-        'arrival' as direction,
-        trim(regexp_replace(lower(trim(${measure})), '[^a-z0-9]+', '_', 'g'), '_') as category,
-        case when reason is null then trim(${value})::bigint end as count, 'month' as freq
-      from stg`;
+    return `with t as (select rowid as rec, ${text} from stg),
+      f as (select *, ${date} as date from t),
+      r as (select *, ${reason} as reason from f)
+      select rec, reason, code as port_alias, name as port_name, state as region, code as port_code, date,
+        null::tinyint as hour, 'arrival' as direction,
+        trim(regexp_replace(lower(measure), '[^a-z0-9]+', '_', 'g'), '_') as category,
+        case when reason is null then value::bigint end as count, 'month' as freq
+      from r`;
   },
 };
 
@@ -130,28 +151,36 @@ const long: Format = {
   required: ['port', 'date', 'direction', 'category', 'count'],
   optional: ['hour'],
   rowsSql(col, options) {
-    const [port, date, dir, category, count] = this.required.map((n) => need(col, n)) as [string, string, string, string, string];
-    const hourCol = col('hour');
-    const hourText = hourCol ? `nullif(trim(${hourCol}), '')` : 'null::varchar';
-    const d = `try_cast(trim(${date}) as date)`;
-    const freq = hourCol ? `case when ${hourText} is null then '${options.freq ?? 'day'}' else 'hour' end` : `'${options.freq ?? 'day'}'`;
+    const hasHour = col('hour') !== undefined;
+    const text = trimmed(col, {
+      port: 'port',
+      date_txt: 'date',
+      dir_txt: 'direction',
+      category: 'category',
+      count_txt: 'count',
+      ...(hasHour ? { hour_raw: 'hour' } : {}),
+    });
+    const daily = options.freq ?? 'day';
     const reason = `case
-      ${emptyCheck(port, 'port')}
-      ${emptyCheck(date, 'date')}
-      when ${d} is null then ${sqlMessage(messages.badDate, date, "'YYYY-MM-DD'")}
-      when ${hourText} is not null and not (regexp_full_match(${hourText}, '[0-9]{1,2}') and ${hourText}::int between 0 and 23)
-        then ${sqlMessage(messages.badHour, hourText)}
-      ${directionCheck(dir)}
-      ${emptyCheck(category, 'category')}
-      ${countCheck(count, 'count')}
+      ${emptyCheck('port', 'port')}
+      ${emptyCheck('date_txt', 'date')}
+      when date is null then ${sqlMessage(messages.badDate, 'date_txt', "'YYYY-MM-DD'")}
+      when hour_txt is not null and not (${digitsOnly('hour_txt')} and length(hour_txt) <= 2 and hour_txt::int between 0 and 23)
+        then ${sqlMessage(messages.badHour, 'hour_txt')}
+      ${directionCheck('direction', 'dir_txt')}
+      ${emptyCheck('category', 'category')}
+      ${countCheck('count_txt', 'count')}
     end`;
-    const dateOut = options.freq === 'month' ? `date_trunc('month', ${d})::date` : d;
-    return `select rowid as rec, ${reason} as reason, trim(${port}) as port_alias, trim(${port}) as port_name,
-        null::varchar as region, null::varchar as port_code, ${dateOut} as date,
-        case when ${hourText} is not null and regexp_full_match(${hourText}, '[0-9]{1,2}') then ${hourText}::tinyint end as hour,
-        lower(trim(${dir})) as direction, trim(${category}) as category,
-        case when reason is null then trim(${count})::bigint end as count, ${freq} as freq
-      from stg`;
+    const date = daily === 'month' ? `date_trunc('month', try_cast(date_txt as date))::date` : 'try_cast(date_txt as date)';
+    return `with t as (select rowid as rec, ${text} from stg),
+      f as (select *, ${date} as date, lower(dir_txt) as direction,
+              ${hasHour ? "nullif(hour_raw, '')" : 'null::varchar'} as hour_txt from t),
+      r as (select *, ${reason} as reason from f)
+      select rec, reason, port as port_alias, port as port_name, null::varchar as region, null::varchar as port_code, date,
+        case when reason is null and hour_txt is not null then hour_txt::tinyint end as hour, direction, category,
+        case when reason is null then count_txt::bigint end as count,
+        case when hour_txt is null then '${daily}' else 'hour' end as freq
+      from r`;
   },
 };
 

@@ -102,7 +102,11 @@ async function loadInTransaction(
   await withProgress(db, 'checking rows', progress, () =>
     run(db, `create temp table ${t.parsed} as ${format.rowsSql(columnOf, options).replaceAll(' stg', ` ${t.stg}`)}`),
   );
-  await markConflicts(db, t);
+  await keyGoodRows(db, t);
+  if (await hasConflicts(db, t)) {
+    await markConflicts(db, t);
+    await keyGoodRows(db, t);
+  }
   const valueRejects = await rowRejects(db, t);
   const rejects = structural.concat(await withLines(file, sniffed, valueRejects, structural));
   rejects.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -117,11 +121,10 @@ async function loadInTransaction(
   await insertRejects(db, runId, file, rejects);
   await run(
     db,
-    `create temp table ${t.names} as select distinct port_alias as alias, port_name as name, region, port_code as code
-     from ${t.parsed} where reason is null`,
+    `create temp table ${t.names} as select distinct port_alias as alias, port_name as name, region, port_code as code from ${t.keyed}`,
   );
   await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
-  const counts = await withProgress(db, 'merging', progress, () => mergeIncoming(db, t.parsed, format.source, format.matchAnySource, runId));
+  const counts = await withProgress(db, 'merging', progress, () => mergeIncoming(db, t.keyed, format.source, format.matchAnySource, runId));
   await run(
     db,
     `update ingest_runs set finished_at = now(), rows_read = $read, rows_loaded = $loaded, rows_unchanged = $unchanged,
@@ -142,6 +145,7 @@ function tables(runId: number) {
   return {
     stg: `stg_${runId}`,
     parsed: `parsed_${runId}`,
+    keyed: `keyed_${runId}`,
     names: `names_${runId}`,
     rejects: `csv_rejects_${runId}`,
     scans: `csv_scans_${runId}`,
@@ -194,7 +198,13 @@ function columnLookup(header: readonly string[]): (name: string) => string | und
 
 /** Rows DuckDB's CSV reader could not split into the header's columns. */
 async function structuralRejects(db: Database, t: ReturnType<typeof tables>): Promise<Reject[]> {
-  const rows = await all(db, `select line::int as line, error_type, error_message, csv_line from ${t.rejects} order by line`);
+  // DuckDB lists one error per missing column; one line is one reject.
+  const rows = await all(
+    db,
+    `select line::int as line, first(error_type order by column_idx) as error_type,
+       first(error_message order by column_idx) as error_message, first(csv_line) as csv_line
+     from ${t.rejects} group by line order by line`,
+  );
   return rows.map((r) => ({
     line: Number(r['line']),
     reason: messages.malformedRow(`${String(r['error_type']).toLowerCase()}: ${String(r['error_message'])}`),
@@ -202,17 +212,37 @@ async function structuralRejects(db: Database, t: ReturnType<typeof tables>): Pr
   }));
 }
 
+/**
+ * The good rows, one per key: exact duplicates within the file collapse here, and
+ * `conflict` marks a key the file gives two different counts (one aggregation does both).
+ */
+async function keyGoodRows(db: Database, t: ReturnType<typeof tables>): Promise<void> {
+  await run(db, `drop table if exists ${t.keyed}`);
+  await run(
+    db,
+    `create temp table ${t.keyed} as
+     select port_alias, date, hour, direction, category, freq, min(count) as count, (min(count) <> max(count)) as conflict,
+            any_value(port_name) as port_name, any_value(region) as region, any_value(port_code) as port_code
+     from ${t.parsed} where reason is null group by port_alias, date, hour, direction, category, freq`,
+  );
+}
+
+async function hasConflicts(db: Database, t: ReturnType<typeof tables>): Promise<boolean> {
+  const rows = await all(db, `select count(*)::int as n from ${t.keyed} where conflict`);
+  return Number(rows[0]!['n']) > 0;
+}
+
 /** Marks records that give one key two different counts within the file: which one is right is unknowable. */
 async function markConflicts(db: Database, t: ReturnType<typeof tables>): Promise<void> {
-  const key = `port_alias, date, coalesce(hour, -1), direction, category`;
   await run(
     db,
     `update ${t.parsed} p set reason = ${sqlMessage(
       messages.conflictingDuplicate,
       `concat_ws(' ', p.port_alias, p.date, p.direction, p.category)`,
     )}
-     from (select ${key} as k from ${t.parsed} where reason is null group by all having count(distinct count) > 1) c
-     where p.reason is null and (p.port_alias, p.date, coalesce(p.hour, -1), p.direction, p.category) = c.k`,
+     from (select * from ${t.keyed} where conflict) k
+     where p.reason is null and p.port_alias = k.port_alias and p.date = k.date and p.hour is not distinct from k.hour
+       and p.direction = k.direction and p.category = k.category`,
   );
   // A record is rejected as a whole: if one of its values conflicts, none of its values load.
   await run(
@@ -222,8 +252,13 @@ async function markConflicts(db: Database, t: ReturnType<typeof tables>): Promis
   );
 }
 
+/** Rejected records by their index in the file (rowids of rows added inside a transaction start at a large offset). */
 async function rowRejects(db: Database, t: ReturnType<typeof tables>): Promise<{ rec: number; reason: string }[]> {
-  const rows = await all(db, `select rec::bigint as rec, min(reason) as reason from ${t.parsed} where reason is not null group by rec order by rec`);
+  const rows = await all(
+    db,
+    `select (rec - (select min(rowid) from ${t.stg}))::bigint as rec, min(reason) as reason
+     from ${t.parsed} where reason is not null group by rec order by rec`,
+  );
   return rows.map((r) => ({ rec: Number(r['rec']), reason: String(r['reason']) }));
 }
 

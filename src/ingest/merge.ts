@@ -11,13 +11,13 @@ const KEY_JOIN = `c.port_id = i.port_id and c.date = i.date and c.hour is not di
   and c.direction = i.direction and c.category = i.category`;
 
 /**
- * Merges the good rows of a parsed file into crossings: new keys are inserted, changed counts are
+ * Merges the good rows of a file (one row per key, see keyGoodRows) into crossings: new keys are inserted, changed counts are
  * updated with the old value kept in crossing_revisions, equal counts are left alone. This is the only
  * writer of crossings, and it keeps (port_id, date, hour, direction, category) unique.
  */
 export async function mergeIncoming(
   db: Database,
-  parsed: string,
+  keyed: string,
   source: string,
   matchAnySource: boolean,
   runId: number,
@@ -29,11 +29,10 @@ export async function mergeIncoming(
         (select port_id from ports x where x.port_id = p.port_alias),
         (select min(port_id) from port_aliases a where a.alias = p.port_alias))`
     : `(select port_id from port_aliases a where a.alias = p.port_alias and a.source = $source)`;
-  // Exact duplicates within a file collapse to one row here; conflicting ones were rejected before.
   await run(
     db,
     `create temp table ${inc} as
-     with good as (select distinct port_alias, date, hour, direction, category, count, freq from ${parsed} where reason is null),
+     with good as (select port_alias, date, hour, direction, category, count, freq from ${keyed}),
           ports_of as (select alias as port_alias, ${portOf.replaceAll('p.port_alias', 'n.alias')} as port_id
                        from (select distinct port_alias as alias from good) n)
      select po.port_id, g.date, g.hour, g.direction, g.category, g.count, g.freq, c.count as old_count, c.ingest_run_id as old_run

@@ -21,8 +21,14 @@ export async function withProgress<T>(db: Database, stage: string, progress: Pro
   }
 }
 
-/** A progress printer for a terminal: one rewritten line on stderr; silent when stderr is not a TTY. */
+/**
+ * A progress printer for a terminal: one rewritten line on stderr; silent when stderr is not a TTY,
+ * unless CROSSINGS_PROGRESS=1 asks for it anyway (one line per update, for logs and tests).
+ */
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (process.env['CROSSINGS_PROGRESS'] === '1' && !stream.isTTY) {
+    return (stage, fraction) => stream.write(`${label}: ${stage}${fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`}\n`);
+  }
   if (!stream.isTTY) return () => undefined;
   return (stage, fraction) => {
     const pct = fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`;

@@ -1,0 +1,202 @@
+/**
+ * The engine: cleans a series (current regime only, outages masked), backtests candidate models
+ * on its most recent windows, keeps the one with the smallest absolute error, and calibrates the
+ * intervals of the final forecast on that model's backtest residuals (conformal).
+ */
+import { backtest, type BacktestWindow } from './backtest.js';
+import type { HolidayCalendar } from './calendar.js';
+import { applyOffsets, conformalOffsets } from './conformal.js';
+import { ets } from './ets.js';
+import { mstl } from './mstl.js';
+import { seasonalMean, seasonalNaive } from './naive.js';
+import { detectRegimeStart, maskOutages } from './regime.js';
+import { calendarRegression, type RegressionOptions } from './regression.js';
+import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
+
+export interface AutoOptions {
+  calendar: HolidayCalendar;
+  /** Backtest windows used for selection and calibration. */
+  folds?: number;
+  /** Length of each backtest window (default: 28 days / 12 months, or h if shorter). */
+  foldHorizon?: number;
+  /** Multiplies the calibrated log-scale interval offsets. */
+  inflate?: number;
+  /** Overrides of the calendar regression's tuning. */
+  regression?: Partial<RegressionOptions>;
+  /** Restricts the candidates (by model name); default all that apply. */
+  candidates?: readonly string[];
+  /**
+   * A challenger replaces the calendar regression only if its backtest error is this much lower:
+   * the recent windows often hold no holiday, where simple models look better than they are.
+   */
+  margin?: number;
+}
+
+/** What the engine decided for one series. */
+export interface AutoResult {
+  model: string;
+  forecast: Forecast;
+  /** Index (into the input series) where the training regime starts. */
+  regimeStart: number;
+  /** Mean absolute error of each candidate over the selection backtest. */
+  scores: Record<string, number>;
+}
+
+const MAX_DAYS = 1096;
+const MAX_MONTHS = 240;
+
+/** The current regime of a series with interior outages masked; also returns where it starts. */
+export function prepareSeries(series: Series): { series: Series; start: number } {
+  const y = series.y;
+  const regime = detectRegimeStart(y, series.freq === 'day' ? {} : { minSegment: 6 });
+  const start = Math.max(regime, y.length - (series.freq === 'day' ? MAX_DAYS : MAX_MONTHS));
+  const cut = y.subarray(start);
+  const masked = series.freq === 'day' ? maskOutages(cut) : maskOutages(cut, 0.05, 6, 50);
+  return { series: { ...series, start: series.start + start, y: masked }, start };
+}
+
+/** The candidate models for a series of this frequency and sparsity. */
+export function candidateModels(series: Series, options: AutoOptions): Model[] {
+  const daily = series.freq === 'day';
+  const season = daily ? 7 : 12;
+  let zeros = 0;
+  let finite = 0;
+  for (const v of series.y.subarray(Math.max(0, series.y.length - 8 * season))) {
+    if (Number.isFinite(v)) {
+      finite++;
+      if (v === 0) zeros++;
+    }
+  }
+  const sparse = finite === 0 || zeros / finite > 0.3;
+  const all: Model[] = [seasonalNaive({ season }), seasonalMean({ season, seasons: daily ? 4 : 3 })];
+  if (!sparse) {
+    if (daily) {
+      all.push(calendarRegression({ calendar: options.calendar, ...options.regression }));
+      if (options.candidates?.includes('mstl')) all.push(mstl());
+    } else {
+      all.push(ets({ season }));
+    }
+  }
+  const names = options.candidates;
+  return names ? all.filter((m) => names.includes(m.name) || m.name.startsWith('snaive')) : all;
+}
+
+/** Log-scale average of forecasts (combinations of calreg and mstl). */
+export function combineForecasts(fs: readonly Forecast[]): Forecast {
+  const h = fs[0]!.mean.length;
+  const out = emptyForecast(h);
+  for (const key of ['mean', 'lo80', 'hi80', 'lo95', 'hi95'] as const) {
+    for (let i = 0; i < h; i++) {
+      let s = 0;
+      for (const f of fs) s += Math.log1p(Math.max(0, f[key][i]!));
+      out[key][i] = Math.expm1(s / fs.length);
+    }
+  }
+  return tidyForecast(out);
+}
+
+/** A combination model: fits each part and averages their forecasts on the log scale. */
+export function combination(models: readonly Model[], name = models.map((m) => m.name).join('+')): Model {
+  return {
+    name,
+    fit(series: Series): Fitted {
+      const fits = models.map((m) => m.fit(series));
+      return { model: name, predict: (h: number) => combineForecasts(fits.map((f) => f.predict(h))) };
+    },
+  };
+}
+
+/** Forecasts h periods after the end of a series with the engine (selection + conformal intervals). */
+export function autoForecast(series: Series, h: number, options: AutoOptions): AutoResult {
+  const { series: s, start } = prepareSeries(series);
+  const daily = s.freq === 'day';
+  const season = daily ? 7 : 12;
+  const n = s.y.length;
+  const fh = Math.min(options.foldHorizon ?? (daily ? 28 : 12), Math.max(h, 1));
+  const minTrain = daily ? 8 * 7 : 24;
+  const folds: number[] = [];
+  for (let k = 1; k <= (options.folds ?? 4); k++) {
+    const cutoff = n - 1 - k * fh;
+    if (cutoff + 1 >= minTrain) folds.push(cutoff);
+  }
+  const models = candidateModels(s, options);
+  if (n === 0) return { model: 'empty', forecast: emptyForecast(h), regimeStart: start, scores: {} };
+  if (folds.length === 0) {
+    // Too short to backtest: the simplest honest model, with its own (wide) intervals.
+    const m = models[0]!;
+    return { model: m.name, forecast: m.fit(s).predict(h), regimeStart: start, scores: {} };
+  }
+  const windows = backtest(s, models, folds, fh);
+  const byModel = groupWindows(windows);
+  // Combinations come from the same backtest fits: no extra fitting.
+  if (byModel.has('calreg') && byModel.has('mstl')) {
+    const a = byModel.get('calreg')!;
+    const b = byModel.get('mstl')!;
+    byModel.set(
+      'calreg+mstl',
+      a.map((w, i) => ({ ...w, model: 'calreg+mstl', forecast: combineForecasts([w.forecast, b[i]!.forecast]) })),
+    );
+  }
+  const scores: Record<string, number> = {};
+  let best = '';
+  for (const [name, ws] of byModel) {
+    scores[name] = meanAbsError(ws);
+    if (!best || scores[name]! < scores[best]!) best = name;
+  }
+  const margin = options.margin ?? 0.35;
+  if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
+  const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
+  const forecast = chosen.fit(s).predict(h);
+  const q = conformalOffsets(byModel.get(best)!.map((w) => ({ actual: w.actual, mean: w.forecast.mean })));
+  return { model: best, forecast: q ? applyOffsets(forecast, q, fh, options.inflate ?? 1) : forecast, regimeStart: start, scores };
+}
+
+/** The engine as a model object: auto({ calendar }).fit(series).predict(h). */
+export function auto(options: AutoOptions): Model {
+  return {
+    name: 'auto',
+    fit(series: Series): Fitted {
+      const cache = new Map<number, AutoResult>();
+      return {
+        model: 'auto',
+        predict(h: number): Forecast {
+          let r = cache.get(h);
+          if (!r) {
+            r = autoForecast(series, h, options);
+            cache.set(h, r);
+          }
+          return cloneForecast(r.forecast);
+        },
+      };
+    },
+  };
+}
+
+function cloneForecast(f: Forecast): Forecast {
+  return { mean: f.mean.slice(), lo80: f.lo80.slice(), hi80: f.hi80.slice(), lo95: f.lo95.slice(), hi95: f.hi95.slice() };
+}
+
+function groupWindows(ws: readonly BacktestWindow[]): Map<string, BacktestWindow[]> {
+  const out = new Map<string, BacktestWindow[]>();
+  for (const w of ws) {
+    const list = out.get(w.model);
+    if (list) list.push(w);
+    else out.set(w.model, [w]);
+  }
+  return out;
+}
+
+function meanAbsError(ws: readonly BacktestWindow[]): number {
+  let s = 0;
+  let c = 0;
+  for (const w of ws) {
+    for (let i = 0; i < w.actual.length; i++) {
+      const a = w.actual[i]!;
+      if (Number.isFinite(a)) {
+        s += Math.abs(a - w.forecast.mean[i]!);
+        c++;
+      }
+    }
+  }
+  return c ? s / c : Infinity;
+}

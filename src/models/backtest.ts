@@ -1,0 +1,36 @@
+/** Rolling-origin backtest: refit at each cutoff on data up to it, forecast the next h periods. */
+import type { Forecast, Model, Series } from './types.js';
+
+/** One forecast window of a backtest. */
+export interface BacktestWindow {
+  model: string;
+  /** Index in the series of the last training period. */
+  cutoff: number;
+  forecast: Forecast;
+  actual: Float64Array;
+}
+
+/** The prefix of a series up to and including index `cutoff`. */
+export function head(series: Series, cutoff: number): Series {
+  return { ...series, y: series.y.subarray(0, cutoff + 1) };
+}
+
+/**
+ * Backtests each model at each cutoff (indexes into the series); windows running past the data
+ * have NaN actuals. Example: backtest(s, [seasonalNaive({ season: 7 })], [700, 728], 28).
+ */
+export function backtest(series: Series, models: readonly Model[], cutoffs: readonly number[], h: number): BacktestWindow[] {
+  const out: BacktestWindow[] = [];
+  for (const cutoff of cutoffs) {
+    const train = head(series, cutoff);
+    const actual = new Float64Array(h).fill(NaN);
+    for (let i = 0; i < h; i++) {
+      const j = cutoff + 1 + i;
+      if (j < series.y.length) actual[i] = series.y[j]!;
+    }
+    for (const model of models) {
+      out.push({ model: model.name, cutoff, forecast: model.fit(train).predict(h), actual });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/** Holiday calendars (HK, mainland with adjusted workdays) and the holiday-block features built from them. */
+import { dayOf, weekday } from './dates.js';
+
+/** A row of the `calendar` table. */
+export interface CalendarRow {
+  date: string;
+  region: string;
+  name: string;
+  kind: string;
+}
+
+/** Holidays by jurisdiction as day numbers; `cnWork` are mainland weekend days that are working days (调休). */
+export interface HolidayCalendar {
+  hk: Map<number, string>;
+  cn: Map<number, string>;
+  cnWork: Set<number>;
+}
+
+/** Builds a HolidayCalendar from `calendar` rows (region HK / CN; other regions are ignored). */
+export function holidayCalendar(rows: readonly CalendarRow[]): HolidayCalendar {
+  const cal: HolidayCalendar = { hk: new Map(), cn: new Map(), cnWork: new Set() };
+  for (const r of rows) {
+    const d = dayOf(r.date);
+    const region = r.region.toUpperCase();
+    if (r.kind === 'adjusted_workday') {
+      if (region === 'CN') cal.cnWork.add(d);
+    } else if (r.kind === 'holiday') {
+      if (region === 'HK') cal.hk.set(d, r.name);
+      else if (region === 'CN') cal.cn.set(d, r.name);
+    }
+  }
+  return cal;
+}
+
+/** An empty calendar: models then fall back to day-of-week and yearly terms. */
+export function emptyCalendar(): HolidayCalendar {
+  return { hk: new Map(), cn: new Map(), cnWork: new Set() };
+}
+
+/** A run of consecutive days off that contains at least one public holiday. */
+export interface HolidayBlock {
+  region: 'HK' | 'CN';
+  start: number;
+  end: number; // inclusive
+  name: string;
+}
+
+/**
+ * Holiday blocks of one jurisdiction between two days: holidays joined with the adjacent
+ * weekend (minus mainland adjusted workdays), because travellers plan around the whole break.
+ */
+export function holidayBlocks(cal: HolidayCalendar, region: 'HK' | 'CN', from: number, to: number): HolidayBlock[] {
+  const hol = region === 'HK' ? cal.hk : cal.cn;
+  const off = (d: number) => hol.has(d) || (weekday(d) >= 5 && !(region === 'CN' && cal.cnWork.has(d)));
+  const blocks: HolidayBlock[] = [];
+  // Look a little beyond the range so a block that straddles an edge keeps its true length.
+  for (let d = from - 15; d <= to + 15; d++) {
+    if (!hol.has(d)) continue;
+    let s = d;
+    while (off(s - 1)) s--;
+    let e = d;
+    while (off(e + 1)) e++;
+    blocks.push({ region, start: s, end: e, name: hol.get(d) ?? '' });
+    d = e;
+  }
+  return blocks;
+}
+
+/** Days that are a holiday in HK or on the mainland, or within `margin` days of one. */
+export function nearHolidayDays(cal: HolidayCalendar, margin: number): Set<number> {
+  const out = new Set<number>();
+  for (const d of [...cal.hk.keys(), ...cal.cn.keys()]) for (let k = -margin; k <= margin; k++) out.add(d + k);
+  return out;
+}

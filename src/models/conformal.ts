@@ -1,0 +1,42 @@
+/** Split-conformal intervals on the log scale from backtest residuals. */
+import { quantile } from './linalg.js';
+import { tidyForecast, type Forecast } from './types.js';
+
+/** Log-scale residual quantiles [q2.5, q10, q90, q97.5] used to place intervals around a forecast. */
+export type Offsets = Float64Array;
+
+/**
+ * Quantile offsets of log1p(actual) − log1p(forecast) over the backtest windows, with the
+ * finite-sample correction of split conformal prediction ((n+1)/n on the tail probabilities).
+ */
+export function conformalOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number>; mean: ArrayLike<number> }>): Offsets | undefined {
+  const r: number[] = [];
+  for (const { actual, mean } of pairs) {
+    for (let i = 0; i < actual.length; i++) {
+      const a = actual[i]!;
+      const m = mean[i]!;
+      if (Number.isFinite(a) && Number.isFinite(m)) r.push(Math.log1p(Math.max(0, a)) - Math.log1p(Math.max(0, m)));
+    }
+  }
+  if (r.length < 10) return undefined;
+  const n = r.length;
+  const tail = (p: number) => Math.max(0, Math.min(1, p * (n + 1) / n - 1 / n));
+  return Float64Array.from([tail(0.025), tail(0.1), 1 - tail(0.1), 1 - tail(0.025)].map((q) => quantile(r, q)));
+}
+
+/**
+ * Replaces the intervals of a forecast by mean × exp(offset); steps beyond the calibrated horizon
+ * widen with √(step / calibrated), as errors of a random walk would.
+ */
+export function applyOffsets(f: Forecast, q: Offsets, calibratedH: number, inflate = 1): Forecast {
+  const h = f.mean.length;
+  for (let i = 0; i < h; i++) {
+    const g = inflate * (i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH));
+    const z = Math.log1p(Math.max(0, f.mean[i]!));
+    f.lo95[i] = Math.expm1(z + g * Math.min(0, q[0]!));
+    f.lo80[i] = Math.expm1(z + g * Math.min(0, q[1]!));
+    f.hi80[i] = Math.expm1(z + g * Math.max(0, q[2]!));
+    f.hi95[i] = Math.expm1(z + g * Math.max(0, q[3]!));
+  }
+  return tidyForecast(f);
+}

@@ -1,0 +1,446 @@
+/**
+ * Peaks: days whose forecast exceeds a threshold (a port's own history or a capacity a manager
+ * sets), grouped into periods of consecutive days and labelled with the holiday that drives them.
+ */
+import type { Database } from '../db.js';
+import { all } from '../db.js';
+import { CrossingsError } from '../messages.js';
+import { staffingMessages as msg } from './staffing/messages.js';
+
+export type Basis = 'mean' | 'hi80';
+export const BASES: readonly Basis[] = ['mean', 'hi80'];
+
+/** One forecast day of one series, as in the `forecasts` table. */
+export interface ForecastDay {
+  port_id: string;
+  direction: string;
+  date: string;
+  mean: number;
+  lo80?: number | null;
+  hi80?: number | null;
+  lo95?: number | null;
+  hi95?: number | null;
+}
+
+/** A daily actual count of one series. */
+export interface DailyActual {
+  port_id: string;
+  direction: string;
+  date: string;
+  count: number;
+}
+
+/** The level above which a port+direction's day is a peak. */
+export interface Threshold {
+  port_id: string;
+  direction: string;
+  value: number;
+  source: 'history' | 'capacity';
+  /** For history thresholds: the percentile and the days of history behind it. */
+  percentile?: number;
+  days?: number;
+}
+
+/** A day whose forecast exceeds its threshold. */
+export interface PeakDay {
+  port_id: string;
+  direction: string;
+  date: string;
+  /** The forecast value compared (mean or hi80). */
+  value: number;
+  threshold: number;
+  /** value / threshold. */
+  ratio: number;
+  basis: Basis;
+  threshold_source: Threshold['source'];
+}
+
+/** The holiday a peak period sits next to. */
+export interface HolidayLabel {
+  name: string;
+  region: string;
+  start: string;
+  end: string;
+  timing: 'before' | 'during' | 'after';
+  flow: 'outbound' | 'return';
+  /** The direction this flow shows at this port: residents leave by departure, visitors arrive by arrival. */
+  expected_direction: 'arrival' | 'departure';
+  matches_direction: boolean;
+  label: string;
+}
+
+/** A run of consecutive peak days of one port and direction. */
+export interface PeakPeriod {
+  port_id: string;
+  direction: string;
+  start: string;
+  end: string;
+  days: number;
+  peak_date: string;
+  peak_value: number;
+  peak_ratio: number;
+  threshold: number;
+  basis: Basis;
+  holiday: HolidayLabel | null;
+}
+
+/** A calendar row, as in the `calendar` table. */
+export interface CalendarDay {
+  date: string;
+  region: string;
+  name: string;
+  kind: string;
+}
+
+/** Consecutive holiday days of one region, taken as one holiday. */
+export interface HolidaySpan {
+  region: string;
+  name: string;
+  start: string;
+  end: string;
+}
+
+/** Days whose forecast (mean, or the upper 80% bound) exceeds the threshold of their port+direction. */
+export function peakDays(rows: readonly ForecastDay[], thresholds: readonly Threshold[], options: { basis?: Basis } = {}): PeakDay[] {
+  const basis = options.basis ?? 'mean';
+  if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
+  const byKey = new Map(thresholds.map((t) => [seriesKey(t), t]));
+  const out: PeakDay[] = [];
+  for (const r of rows) {
+    const t = byKey.get(seriesKey(r));
+    if (!t) continue; // no history and no capacity: nothing to compare against
+    const value = basis === 'mean' ? r.mean : r.hi80;
+    if (value === null || value === undefined) throw new CrossingsError(msg.missingBasisValue(r.port_id, r.direction, r.date, basis));
+    if (value > t.value) {
+      out.push({ port_id: r.port_id, direction: r.direction, date: r.date, value, threshold: t.value, ratio: value / t.value, basis, threshold_source: t.source });
+    }
+  }
+  return out.sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
+}
+
+/** Groups peak days into runs of consecutive dates per port+direction. */
+export function peakPeriods(days: readonly PeakDay[]): PeakPeriod[] {
+  const sorted = [...days].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
+  const out: PeakPeriod[] = [];
+  let current: PeakPeriod | undefined;
+  for (const d of sorted) {
+    if (current && seriesKey(current) === seriesKey(d) && addDays(current.end, 1) === d.date) {
+      current.end = d.date;
+      current.days += 1;
+      if (d.ratio > current.peak_ratio) Object.assign(current, { peak_date: d.date, peak_value: d.value, peak_ratio: d.ratio, threshold: d.threshold });
+    } else {
+      current = {
+        port_id: d.port_id, direction: d.direction, start: d.date, end: d.date, days: 1,
+        peak_date: d.date, peak_value: d.value, peak_ratio: d.ratio, threshold: d.threshold, basis: d.basis, holiday: null,
+      };
+      out.push(current);
+    }
+  }
+  return out;
+}
+
+/**
+ * Thresholds from a port's own history: the `percentile` (linear interpolation, as numpy's default)
+ * of each series' daily counts over its last `lastDays` days.
+ */
+export function historicalThreshold(actuals: readonly DailyActual[], percentile = 0.9, lastDays = 365): Threshold[] {
+  if (!(percentile > 0 && percentile < 1)) throw new CrossingsError(msg.badPercentile(percentile));
+  if (!(Number.isInteger(lastDays) && lastDays > 0)) throw new CrossingsError(msg.badLastDays(lastDays));
+  const series = new Map<string, DailyActual[]>();
+  for (const a of actuals) {
+    const key = seriesKey(a);
+    const list = series.get(key);
+    if (list) list.push(a);
+    else series.set(key, [a]);
+  }
+  const out: Threshold[] = [];
+  for (const list of series.values()) {
+    const last = list.reduce((m, a) => (a.date > m ? a.date : m), '');
+    const first = addDays(last, -(lastDays - 1));
+    const counts = list.filter((a) => a.date >= first && Number.isFinite(a.count)).map((a) => a.count).sort((x, y) => x - y);
+    const head = list[0];
+    if (!head || counts.length === 0) continue;
+    out.push({ port_id: head.port_id, direction: head.direction, value: quantileSorted(counts, percentile), source: 'history', percentile, days: counts.length });
+  }
+  return out.sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)));
+}
+
+/** A capacity a manager sets: travellers per day for a port, in one direction or (direction omitted) both. */
+export interface Capacity {
+  port_id: string;
+  direction?: string;
+  capacity: number;
+}
+
+/** Thresholds from capacities; a capacity without a direction applies to arrival and departure. */
+export function capacityThresholds(capacities: readonly Capacity[]): Threshold[] {
+  const out = new Map<string, Threshold>();
+  // Direction-less entries first, so a direction-specific capacity overrides them.
+  const ordered = [...capacities].sort((a, b) => Number(a.direction !== undefined) - Number(b.direction !== undefined));
+  for (const c of ordered) {
+    if (!(Number.isFinite(c.capacity) && c.capacity > 0)) throw new CrossingsError(msg.badCapacity(c.port_id, c.direction ?? 'both directions', c.capacity));
+    for (const direction of c.direction ? [c.direction] : ['arrival', 'departure']) {
+      const t: Threshold = { port_id: c.port_id, direction, value: c.capacity, source: 'capacity' };
+      out.set(seriesKey(t), t);
+    }
+  }
+  return [...out.values()].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)));
+}
+
+/** History thresholds, replaced wherever a manager has set a capacity for the same port+direction. */
+export function mergeThresholds(history: readonly Threshold[], capacity: readonly Threshold[]): Threshold[] {
+  const out = new Map(history.map((t) => [seriesKey(t), t]));
+  for (const t of capacity) out.set(seriesKey(t), t);
+  return [...out.values()].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)));
+}
+
+/**
+ * Holiday spans: consecutive holiday days of a region, bridging gaps of up to `bridgeDays`
+ * (so Good Friday, Holy Saturday and Easter Monday form one Easter), named after their first day.
+ */
+export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): HolidaySpan[] {
+  const byRegion = new Map<string, CalendarDay[]>();
+  for (const c of calendar) {
+    if (c.kind !== 'holiday') continue;
+    const list = byRegion.get(c.region);
+    if (list) list.push(c);
+    else byRegion.set(c.region, [c]);
+  }
+  const out: HolidaySpan[] = [];
+  for (const [region, days] of byRegion) {
+    days.sort((a, b) => a.date.localeCompare(b.date));
+    let span: HolidaySpan | undefined;
+    for (const d of days) {
+      if (span && d.date <= addDays(span.end, bridgeDays + 1)) span.end = d.date > span.end ? d.date : span.end;
+      else {
+        span = { region, name: d.name, start: d.date, end: d.date };
+        out.push(span);
+      }
+    }
+  }
+  return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
+}
+
+/** Options for labelling peak periods with holidays. */
+export interface LabelOptions {
+  /** Days before a holiday's start and after its end that still count as "near" (default 3). */
+  windowDays?: number;
+  /** The region each port belongs to (its residents' home), by port_id; default `defaultRegion`. */
+  portRegions?: Readonly<Record<string, string>>;
+  defaultRegion?: string;
+}
+
+/**
+ * Labels each peak period with the nearest holiday span within `windowDays`: its name, whether the
+ * period is before, during or after it, and whether it is the outbound or the return flood. At a port
+ * in region R (departure = leaving R), R's residents leave by departure before their holiday and come
+ * back by arrival after it; for another region's holiday the visitors do the opposite (arrival first).
+ * Among near holidays, one whose expected direction matches the period's wins, then the nearest.
+ */
+export function labelHolidays(periods: readonly PeakPeriod[], spans: readonly HolidaySpan[], options: LabelOptions = {}): PeakPeriod[] {
+  const window = options.windowDays ?? 3;
+  return periods.map((p) => {
+    const portRegion = options.portRegions?.[p.port_id] ?? options.defaultRegion ?? 'HK';
+    let best: { label: HolidayLabel; distance: number } | undefined;
+    for (const s of spans) {
+      if (p.end < addDays(s.start, -window) || p.start > addDays(s.end, window)) continue;
+      const label = holidayLabel(p, s, portRegion);
+      const distance = p.peak_date < s.start ? daysBetween(p.peak_date, s.start) : p.peak_date > s.end ? daysBetween(s.end, p.peak_date) : 0;
+      const better =
+        !best ||
+        (label.matches_direction && !best.label.matches_direction) ||
+        (label.matches_direction === best.label.matches_direction && distance < best.distance);
+      if (better) best = { label, distance };
+    }
+    return { ...p, holiday: best?.label ?? null };
+  });
+}
+
+function holidayLabel(p: PeakPeriod, s: HolidaySpan, portRegion: string): HolidayLabel {
+  const timing = p.end < s.start ? 'before' : p.start > s.end ? 'after' : 'during';
+  // Inside a holiday, the first half carries the outbound flood and the second half the return.
+  const mid = addDays(s.start, Math.floor(daysBetween(s.start, s.end) / 2));
+  const flow = timing === 'before' ? 'outbound' : timing === 'after' ? 'return' : p.peak_date <= mid ? 'outbound' : 'return';
+  const residents = s.region === portRegion;
+  const expected = (flow === 'outbound') === residents ? 'departure' : 'arrival';
+  const matches = p.direction === expected;
+  const who = !matches
+    ? p.direction === 'departure' ? 'departures' : 'arrivals'
+    : residents
+      ? flow === 'outbound' ? 'residents-leaving' : 'residents-returning'
+      : flow === 'outbound' ? 'visitors-arriving' : 'visitors-leaving';
+  return {
+    name: s.name, region: s.region, start: s.start, end: s.end, timing, flow,
+    expected_direction: expected, matches_direction: matches,
+    label: msg.holidayLabel(s.name, s.region, timing, flow, msg.travellers(who, s.region)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+/** Options of loadPeaks; dates are YYYY-MM-DD. */
+export interface LoadPeaksOptions {
+  port?: string;
+  direction?: string;
+  from: string;
+  to: string;
+  basis?: Basis;
+  /** Percentile of history that makes a peak (default 0.9) over the last `lastDays` (default 365) days. */
+  percentile?: number;
+  lastDays?: number;
+  /** A capacity in travellers per day: one number for everything asked, or per port/direction. */
+  capacity?: number | readonly Capacity[];
+  runId?: number;
+  category?: string;
+  model?: string;
+  windowDays?: number;
+}
+
+/** What loadPeaks returns: the run used, the thresholds, the peak days and the labelled periods. */
+export interface PeaksResult {
+  runId: number;
+  basis: Basis;
+  thresholds: Threshold[];
+  days: PeakDay[];
+  periods: PeakPeriod[];
+  /** Series forecast but without a threshold (no history in the window and no capacity set): never peaks. */
+  unthresholded: { port_id: string; direction: string }[];
+}
+
+/** Peak days and periods from the latest forecast run (or `runId`), thresholds from history or capacity. */
+export async function loadPeaks(db: Database, options: LoadPeaksOptions): Promise<PeaksResult> {
+  const basis = options.basis ?? 'mean';
+  if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
+  const runId = await forecastRunId(db, options.runId);
+  const forecasts = await loadForecastDays(db, { ...options, runId });
+  const series = uniqueSeries(forecasts);
+  const capacity = typeof options.capacity === 'number'
+    ? series.map((s) => ({ ...s, capacity: options.capacity as number }))
+    : options.capacity ?? [];
+  const capacityT = capacityThresholds(capacity);
+  const needHistory = series.filter((s) => !capacityT.some((t) => seriesKey(t) === seriesKey(s)));
+  const actuals = needHistory.length > 0 ? await loadDailyActuals(db, { ports: [...new Set(needHistory.map((s) => s.port_id))], category: options.category }) : [];
+  const historyT = historicalThreshold(actuals, options.percentile ?? 0.9, options.lastDays ?? 365);
+  const thresholds = mergeThresholds(historyT, capacityT).filter((t) => series.some((s) => seriesKey(s) === seriesKey(t)));
+  const days = peakDays(forecasts, thresholds, { basis });
+  const window = options.windowDays ?? 3;
+  const calendar = await loadCalendar(db, addDays(options.from, -(window + 31)), addDays(options.to, window + 31));
+  const periods = labelHolidays(peakPeriods(days), holidaySpans(calendar), { windowDays: window, portRegions: await loadPortRegions(db) });
+  const unthresholded = series.filter((s) => !thresholds.some((t) => seriesKey(t) === seriesKey(s)));
+  return { runId, basis, thresholds, days, periods, unthresholded };
+}
+
+/** The given forecast run if it exists, else the latest one. */
+export async function forecastRunId(db: Database, runId?: number): Promise<number> {
+  if (runId !== undefined) {
+    const found = await all(db, `select 1 from forecasts where run_id = $run limit 1`, { run: runId });
+    if (found.length === 0) throw new CrossingsError(msg.unknownForecastRun(runId));
+    return runId;
+  }
+  const rows = await all(db, `select max(run_id) as run_id from forecasts`);
+  const latest = rows[0]?.['run_id'];
+  if (latest === null || latest === undefined) throw new CrossingsError(msg.noForecastRun());
+  return Number(latest);
+}
+
+/** Forecast days of one run for a date range (category 'total' unless told), one model per series. */
+export async function loadForecastDays(
+  db: Database,
+  options: { runId: number; from: string; to: string; port?: string; direction?: string; category?: string; model?: string },
+): Promise<ForecastDay[]> {
+  const where = ['run_id = $run', 'category = $category', 'date between cast($from as date) and cast($to as date)'];
+  const params: Record<string, string | number> = { run: options.runId, category: options.category ?? 'total', from: options.from, to: options.to };
+  for (const key of ['port', 'direction', 'model'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    where.push(`${key === 'port' ? 'port_id' : key} = $${key}`);
+    params[key] = value;
+  }
+  const rows = (await all(
+    db,
+    `select port_id, direction, strftime(date, '%Y-%m-%d') as date, model, mean, lo80, hi80, lo95, hi95
+       from forecasts where ${where.join(' and ')} order by port_id, direction, date, model`,
+    params,
+  )) as unknown as (ForecastDay & { model: string })[];
+  const models = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const key = seriesKey(r);
+    const set = models.get(key) ?? new Set<string>();
+    set.add(r.model);
+    models.set(key, set);
+  }
+  for (const [key, set] of models) {
+    if (set.size > 1) throw new CrossingsError(msg.severalModels(options.runId, key.replace('\u0000', ' '), [...set]));
+  }
+  if (rows.length === 0 && options.port) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, options.runId));
+  return rows.map(({ model: _model, ...r }) => r);
+}
+
+/** Daily actual counts: daily rows where present, else the sum of that day's hourly rows. */
+export async function loadDailyActuals(db: Database, options: { ports?: readonly string[]; category?: string } = {}): Promise<DailyActual[]> {
+  const params: Record<string, string> = { category: options.category ?? 'total' };
+  let portFilter = '';
+  if (options.ports && options.ports.length > 0) {
+    portFilter = `and list_contains(string_split($ports, chr(31)), port_id)`;
+    params['ports'] = options.ports.join('\u001f');
+  }
+  const rows = await all(
+    db,
+    `select port_id, direction, strftime(date, '%Y-%m-%d') as date,
+            cast(coalesce(sum(count) filter (where freq = 'day'), sum(count) filter (where freq = 'hour')) as double) as count
+       from crossings
+      where category = $category and freq in ('day', 'hour') ${portFilter}
+      group by port_id, direction, date order by port_id, direction, date`,
+    params,
+  );
+  return rows as unknown as DailyActual[];
+}
+
+/** Calendar rows between two dates. */
+export async function loadCalendar(db: Database, from: string, to: string): Promise<CalendarDay[]> {
+  const rows = await all(
+    db,
+    `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar
+      where date between cast($from as date) and cast($to as date) order by date, region`,
+    { from, to },
+  );
+  return rows as unknown as CalendarDay[];
+}
+
+/** Each port's home region (its residents' calendar), HK where unset. */
+export async function loadPortRegions(db: Database): Promise<Record<string, string>> {
+  const rows = await all(db, `select port_id, coalesce(region, 'HK') as region from ports`);
+  return Object.fromEntries(rows.map((r) => [String(r['port_id']), String(r['region'])]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function seriesKey(r: { port_id: string; direction: string }): string {
+  return `${r.port_id}\u0000${r.direction}`;
+}
+
+function uniqueSeries(rows: readonly ForecastDay[]): { port_id: string; direction: string }[] {
+  const seen = new Map<string, { port_id: string; direction: string }>();
+  for (const r of rows) seen.set(seriesKey(r), { port_id: r.port_id, direction: r.direction });
+  return [...seen.values()];
+}
+
+/** Quantile of sorted values with linear interpolation between order statistics (R type 7). */
+export function quantileSorted(sorted: readonly number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const a = sorted[lo] ?? NaN;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
+  return a + (h - lo) * (b - a);
+}
+
+/** YYYY-MM-DD plus n days (UTC calendar arithmetic). */
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

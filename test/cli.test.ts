@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { all, closeDatabase, openDatabase } from '../src/db.js';
+import { messages } from '../src/messages.js';
+import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from './helpers/files.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const dir = tempDir();
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'crossings', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('crossings command', () => {
+  it('npx crossings --help works from the package bin', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['crossings', '--help'], { cwd: ROOT });
+    expect(stdout).toContain('Usage: crossings');
+    for (const command of ['ingest', 'ports', 'calendar', 'serve']) expect(stdout).toContain(command);
+  });
+
+  it('ingest prints a summary, exits 0 on a clean file and reports everything unchanged the second time', async () => {
+    const db = join(dir, 'cli.duckdb');
+    const first = await cli('ingest', '--db', db, '--format', 'hk-immd', HK_SAMPLE);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('read 20892 rows, rejected 0; counts new 83568, unchanged 0, revised 0');
+    const second = await cli('ingest', '--db', db, '--format', 'hk-immd', HK_SAMPLE);
+    expect(second.out).toContain('counts new 0, unchanged 83568, revised 0');
+    const bts = await cli('ingest', '--db', db, '--format', 'us-bts', BTS_SAMPLE);
+    expect(bts.code).toBe(0);
+  });
+
+  it('exits 1 and lists the rejects when rows were rejected, 2 when a file is refused', async () => {
+    const db = join(dir, 'cli-bad.duckdb');
+    const { header, rows } = hkLines(3);
+    const file = writeHk(dir, 'one-bad.csv', header, [rows[0]!, rows[1]!.replace(',Departure,', ',Sideways,')]);
+    const bad = await cli('ingest', '--db', db, '--format', 'hk-immd', file);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`line 3: ${messages.badDirection('Sideways')}`);
+    const refused = await cli('ingest', '--db', db, '--format', 'hk-immd', '--max-rejects', '0', file);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toContain('refused');
+    const wrong = await cli('ingest', '--db', db, '--format', 'us-bts', file);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('not a us-bts file: missing column(s)');
+    const unknown = await cli('ingest', '--db', db, '--format', 'xlsx', file);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Allowed choices are hk-immd, us-bts, long");
+  });
+
+  it('ports alias and calendar import work from the command line', async () => {
+    const db = join(dir, 'cli-ports.duckdb');
+    const alias = await cli('ports', 'alias', 'Lo Wu Control Point', 'Lo Wu', '--db', db);
+    expect(alias.out).toContain('"Lo Wu Control Point" now names hk-lo-wu');
+    const missing = await cli('ports', 'alias', 'X', 'Nowhere', '--db', db);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(messages.unknownPortName('Nowhere'));
+    const macau = writeRaw(dir, 'macau.csv', 'date,region,name,kind\n2025-12-20,MO,Macao SAR Establishment Day,holiday\n2025-12-21,MO,Macao SAR Establishment Day (eve),event\n');
+    const imported = await cli('calendar', 'import', macau, '--db', db);
+    expect(imported.out).toContain('2 days for MO');
+    await cli('calendar', 'import', macau, '--db', db);
+    const badKind = writeRaw(dir, 'bad-kind.csv', 'date,region,name,kind\n2025-12-20,MO,X,party\n');
+    expect((await cli('calendar', 'import', badKind, '--db', db)).err).toContain(messages.calendarBadKind(badKind, 2, 'party'));
+    const conn = await openDatabase(db);
+    expect(await all(conn, `select count(*)::int as n from calendar where region = 'MO'`)).toEqual([{ n: 2 }]);
+    const cn = await all(conn, `select kind, name from calendar where region = 'CN' and date = '2025-01-26'`);
+    expect(cn).toEqual([{ kind: 'adjusted_workday', name: 'Spring Festival 春节' }]);
+    const hk = await all(conn, `select name from calendar where region = 'HK' and date = '2025-01-29'`);
+    expect(hk).toEqual([{ name: 'Lunar New Year’s Day' }]);
+    await closeDatabase(conn);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { autoForecast } from '../../src/models/auto.js';
+import { holidayCalendar } from '../../src/models/calendar.js';
+import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
+import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
+import { autoEts, fitEts } from '../../src/models/ets.js';
+import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
+import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
+import { fitCalendarRegression } from '../../src/models/regression.js';
+import { emptyForecast } from '../../src/models/types.js';
+import { normal, weeklySeries } from './synthetic.js';
+
+describe('dates', () => {
+  it('round-trips days and months and knows the weekday', () => {
+    expect(isoOfDay(dayOf('2025-02-26'))).toBe('2025-02-26');
+    expect(weekday(dayOf('2025-02-26'))).toBe(2); // a Wednesday
+    expect(isoOfMonth(monthOf('2019-12-01') + 1)).toBe('2020-01-01');
+  });
+});
+
+describe('exponential smoothing', () => {
+  // fpp2 §7.1: Saudi Arabian oil production 1996–2013; ses() gives α = 0.83, ℓ0 = 446.6, forecast 542.7.
+  const oil = Float64Array.from([
+    445.3641, 453.195, 454.4096, 422.3789, 456.0371, 440.3866, 425.1944, 486.2052, 500.4291, 521.2759, 508.9476, 488.8889,
+    509.8706, 456.7229, 473.8166, 525.9509, 549.8338, 542.3405,
+  ]);
+  it('reproduces the textbook simple exponential smoothing of the oil series', () => {
+    const fit = fitEts(oil, { trend: 'N', season: 1 });
+    expect(fit.alpha).toBeCloseTo(0.834, 2);
+    expect(fit.l0).toBeCloseTo(446.6, 0);
+    expect(fit.level).toBeCloseTo(542.7, 0);
+  });
+  it('picks a trend by AICc for a trending series and none for a flat one', () => {
+    const z = normal(3);
+    const trending = Float64Array.from({ length: 120 }, (_, i) => 100 + 2 * i + z());
+    expect(autoEts(trending, 1).spec.trend).not.toBe('N');
+    const flat = Float64Array.from({ length: 120 }, () => 100 + z());
+    expect(autoEts(flat, 1).spec.trend).toBe('N');
+  });
+});
+
+describe('calendar regression', () => {
+  it('recovers a holiday effect planted in synthetic data, with opposite signs by direction', () => {
+    const start = dayOf('2022-01-03');
+    const rows = [];
+    const festival: number[] = [];
+    for (let y = 2022; y <= 2024; y++) {
+      const d = dayOf(`${y}-05-${y === 2022 ? '17' : y === 2023 ? '10' : '15'}`); // a Tuesday or Wednesday, away from weekends
+      festival.push(d);
+      rows.push({ date: isoOfDay(d), region: 'HK', name: 'Planted Festival', kind: 'holiday' });
+    }
+    const calendar = holidayCalendar(rows);
+    const base = weeklySeries({ start, n: 900, seed: 7 });
+    const out = Float64Array.from(base.y);
+    const back = Float64Array.from(base.y);
+    for (const d of festival) {
+      // Leave the day before (+50%), come back the day after (+30% on the other direction).
+      if (d - 1 - start < 900) out[d - 1 - start] = out[d - 1 - start]! * 1.5;
+      if (d + 1 - start < 900) back[d + 1 - start] = back[d + 1 - start]! * 1.3;
+    }
+    const fitOut = fitCalendarRegression({ ...base, y: out }, { calendar, lambdaHoliday: 0.1 });
+    const fitBack = fitCalendarRegression({ ...base, y: back }, { calendar, lambdaHoliday: 0.1 });
+    const pre1 = fitOut.lay.generic + 2; // HK, short block, pre1
+    const post1 = fitOut.lay.generic + 8;
+    expect(fitOut.beta[pre1]!).toBeGreaterThan(Math.log(1.5) * 0.6);
+    expect(Math.abs(fitOut.beta[post1]!)).toBeLessThan(0.1);
+    expect(fitBack.beta[post1]!).toBeGreaterThan(Math.log(1.3) * 0.6);
+    expect(Math.abs(fitBack.beta[pre1]!)).toBeLessThan(0.1);
+  });
+});
+
+describe('regime breaks and outages', () => {
+  it('finds a planted closure and reopening without being told the dates', () => {
+    const open1 = weeklySeries({ start: 0, n: 300, seed: 2 }).y;
+    const y = new Float64Array(1000);
+    y.set(open1, 0); // open, then closed for 400 days (zeros), then reopened at 700 at half the level
+    const re = weeklySeries({ start: 700, n: 300, seed: 4, level: 5000 }).y;
+    y.set(re, 700);
+    y[500] = 300; // an isolated special opening inside the closure must not fool it
+    expect(detectRegimeStart(y)).toBe(700);
+  });
+  it('keeps a series without a break whole', () => {
+    expect(detectRegimeStart(weeklySeries({ start: 0, n: 500, seed: 9 }).y)).toBe(0);
+  });
+  it('masks a temporary closure and a typhoon day but not a closure that lasts until today', () => {
+    const y = weeklySeries({ start: 0, n: 300, seed: 5 }).y;
+    for (let i = 100; i < 160; i++) y[i] = 0;
+    y[200] = 20;
+    y[298] = 0;
+    y[299] = 0;
+    const m = maskOutages(y);
+    expect(Number.isNaN(m[130]!)).toBe(true);
+    expect(Number.isNaN(m[200]!)).toBe(true);
+    expect(m[299]).toBe(0);
+  });
+  it('the engine forecasts the reopened level, not the closed years', () => {
+    const y = new Float64Array(900);
+    y.set(weeklySeries({ start: 800, n: 300, seed: 6 }).y, 600);
+    const r = autoForecast({ key: 'x', freq: 'day', start: 200, y }, 14, { calendar: holidayCalendar([]) });
+    expect(r.regimeStart).toBe(600);
+    const mean = r.forecast.mean.reduce((a, b) => a + b, 0) / 14;
+    expect(mean).toBeGreaterThan(8000);
+  });
+});
+
+describe('conformal intervals', () => {
+  it('cover about 80% and 95% of new draws from the calibration distribution', () => {
+    const z = normal(11);
+    const pairs = Array.from({ length: 20 }, () => {
+      const mean = new Float64Array(28).fill(1000);
+      return { mean, actual: mean.map((m) => m * Math.exp(0.1 * z())) };
+    });
+    const q = conformalOffsets(pairs)!;
+    const sums = emptySums();
+    for (let k = 0; k < 200; k++) {
+      const f = emptyForecast(28);
+      f.mean.fill(1000);
+      applyOffsets(f, q, 28);
+      addWindow(sums, f.mean.map((m) => m * Math.exp(0.1 * z())), f, 1);
+    }
+    const s = scores(sums);
+    expect(s.cov80).toBeGreaterThan(0.76);
+    expect(s.cov80).toBeLessThan(0.84);
+    expect(s.cov95).toBeGreaterThan(0.92);
+    expect(s.cov95).toBeLessThan(0.98);
+  });
+});
+
+describe('metrics', () => {
+  it('peak hit@3 counts the overlap of the three highest days', () => {
+    expect(peakHit([1, 9, 8, 7, 2], [9, 8, 7, 1, 2], 3)).toBeCloseTo(2 / 3);
+    expect(peakHit([1, 2, 3], [1, 2, 3], 3)).toBe(1);
+  });
+});

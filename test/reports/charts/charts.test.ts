@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  buildChart, chartMessages, charts, compileSpec, forecastChart, isChartName, renderPng, renderSvg,
+  resolveFontFiles, type ChartName, type Lang,
+} from '../../../src/reports/charts/index.js';
+import { calendarCells } from '../../../src/reports/charts/calendar.js';
+import { weekdayIndex } from '../../../src/reports/charts/common.js';
+import { preferredFamily } from '../../../src/reports/charts/fonts.js';
+import { sampleInputs } from './fixtures.js';
+import { decodePng, inkShare, pngSignature } from './png.js';
+
+const outDir = '.tmp/charts';
+const names = Object.keys(charts) as ChartName[];
+const langs: Lang[] = ['en', 'zh'];
+
+// What each chart must draw, and a port name its text must contain.
+const expected: Record<ChartName, { marks: string[]; text: Record<Lang, string> }> = {
+  forecast: { marks: ['mark-area', 'mark-line', 'mark-symbol', 'mark-rule'], text: { en: 'Lo Wu', zh: '罗湖' } },
+  history: { marks: ['mark-line'], text: { en: 'Lo Wu', zh: '罗湖' } },
+  calendar: { marks: ['mark-rect'], text: { en: 'Lo Wu', zh: '罗湖' } },
+  weekday: { marks: ['mark-rect'], text: { en: 'Shenzhen Bay', zh: '深圳湾' } },
+  ports: { marks: ['mark-rect', 'mark-text'], text: { en: 'Lok Ma Chau', zh: '落马洲' } },
+  overview: { marks: ['mark-rect', 'mark-symbol'], text: { en: 'Shenzhen Bay', zh: '深圳湾' } },
+};
+
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+const svgSize = (svg: string) => {
+  const m = /<svg[^>]*width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+  return { width: Number(m?.[1]), height: Number(m?.[2]) };
+};
+
+describe('chart registry', () => {
+  it('names every chart the API serves', () => {
+    expect(names).toEqual(['forecast', 'history', 'calendar', 'weekday', 'ports', 'overview']);
+    expect(isChartName('forecast')).toBe(true);
+    expect(isChartName('toString')).toBe(false);
+  });
+
+  it('refuses an unknown name, listing the known ones', () => {
+    expect(() => buildChart('pie' as ChartName, {} as never)).toThrow(chartMessages.unknownChart('pie', names));
+  });
+});
+
+describe.each(langs)('charts in %s', (lang) => {
+  let inputs: ReturnType<typeof sampleInputs>;
+  beforeAll(() => {
+    inputs = sampleInputs(lang);
+    mkdirSync(outDir, { recursive: true });
+  });
+
+  describe.each(names)('%s', (name) => {
+    const spec = (): TopLevelSpec => buildChart(name, inputs[name] as never);
+
+    it('compiles with no warnings and loads nothing from a URL', () => {
+      const { spec: vg, warnings } = compileSpec(spec());
+      expect(warnings).toEqual([]);
+      expect(JSON.stringify(vg.data ?? [])).not.toMatch(/"url"/);
+    });
+
+    it('renders SVG with the expected marks and port name', async () => {
+      const svg = await renderSvg(spec());
+      expect(svg.startsWith('<svg')).toBe(true);
+      for (const mark of expected[name].marks) expect(svg).toContain(mark);
+      expect(texts(svg).join('\n')).toContain(expected[name].text[lang]);
+      if (lang === 'zh') expect(texts(svg).some((t) => /[\u4e00-\u9fff]/.test(t))).toBe(true);
+      else expect(texts(svg).some((t) => /[\u4e00-\u9fff]/.test(t))).toBe(false);
+    });
+
+    it('renders a PNG of the SVG size times the scale, not blank', async () => {
+      const s = spec();
+      const { width, height } = svgSize(await renderSvg(s));
+      const png = await renderPng(s, { scale: 1.5 });
+      writeFileSync(`${outDir}/${name}-${lang}.png`, png);
+      expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
+      const img = decodePng(png);
+      expect(img.width).toBe(Math.round(width * 1.5));
+      expect(img.height).toBe(Math.round(height * 1.5));
+      expect(inkShare(img.pixels)).toBeGreaterThan(0.02);
+    });
+  });
+});
+
+describe('Chinese text in PNG', () => {
+  const titled = (text: string): TopLevelSpec => ({
+    title: { text, fontSize: 40 },
+    width: 10,
+    height: 10,
+    config: { font: '"Noto Sans CJK SC", sans-serif', view: { stroke: null } },
+    data: { values: [] },
+    mark: 'point',
+  });
+
+  it('draws different glyphs for different characters (tofu boxes would be identical)', async () => {
+    const a = decodePng(await renderPng(titled('罗湖')));
+    const b = decodePng(await renderPng(titled('深圳')));
+    expect(a.width).toBe(b.width);
+    expect(inkShare(a.pixels)).toBeGreaterThan(0.01);
+    expect(Buffer.from(a.pixels).equals(Buffer.from(b.pixels))).toBe(false);
+  });
+
+  it('uses the Simplified Chinese face of the configured font', () => {
+    expect(preferredFamily(resolveFontFiles())).toMatch(/CJK SC|Micro Hei/);
+  });
+
+  it('says what to install when no CJK font exists', () => {
+    expect(() => resolveFontFiles(undefined, {}, ['/nonexistent/a.ttc'])).toThrow(chartMessages.noCjkFont(['/nonexistent/a.ttc']));
+  });
+
+  it('says which configured font path is wrong', () => {
+    expect(() => resolveFontFiles(undefined, { CROSSINGS_CHART_FONT: '/nope.ttc' })).toThrow(chartMessages.fontNotFound('/nope.ttc'));
+  });
+});
+
+describe('inputs', () => {
+  const fc = [{ date: '2025-12-01', mean: 10, lo80: 8, hi80: 12, lo95: 6, hi95: 14 }];
+
+  it('refuses an empty forecast', () => {
+    expect(() => forecastChart({ actuals: [], forecast: [], port: 'Lo Wu', direction: 'arrival' })).toThrow(chartMessages.noRows('forecast'));
+  });
+
+  it('refuses a date that is not YYYY-MM-DD', () => {
+    expect(() => forecastChart({ actuals: [{ date: '01-12-2025', count: 1 }], forecast: fc, port: 'Lo Wu', direction: 'arrival' })).toThrow(chartMessages.badDate('01-12-2025'));
+  });
+
+  it('refuses a negative count, naming the row', () => {
+    expect(() => forecastChart({ actuals: [], forecast: [{ ...fc[0]!, lo95: -1 }], port: 'Lo Wu', direction: 'arrival' })).toThrow(chartMessages.badCount('forecast', 0, 'lo95', '-1'));
+  });
+
+  it('never fetches: a spec with a URL fails with a clear message', async () => {
+    const spec: TopLevelSpec = { data: { url: 'https://example.com/x.csv' }, mark: 'point' };
+    await expect(renderSvg(spec)).rejects.toThrow(chartMessages.networkRefused('https://example.com/x.csv'));
+  });
+
+  it('places days in a Monday-first month grid whatever the time zone', () => {
+    expect(weekdayIndex('2025-12-01')).toBe(0);
+    expect(weekdayIndex('2025-12-07')).toBe(6);
+    const cells = calendarCells([{ date: '2025-02-01', count: 1 }, { date: '2025-02-03', count: 2 }], [{ date: '2025-02-03', name: 'x', region: 'HK' }], 'zh');
+    expect(cells.map((c) => [c.weekday, c.week, c.holiday, c.region])).toEqual([['周六', 0, '', ''], ['周一', 1, 'x', '香港']]);
+  });
+});

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, run } from '../../src/db.js';
+import type { Database } from '../../src/db.js';
+import {
+  addDays, capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods,
+} from '../../src/reports/peaks.js';
+import type { CalendarDay, ForecastDay, Threshold } from '../../src/reports/peaks.js';
+import { staffingMessages as msg } from '../../src/reports/staffing/messages.js';
+
+const fc = (port_id: string, direction: string, date: string, mean: number, hi80: number | null = mean * 1.2): ForecastDay =>
+  ({ port_id, direction, date, mean, lo80: mean * 0.8, hi80 });
+
+describe('peak days and periods', () => {
+  const thresholds: Threshold[] = [
+    { port_id: 'LW', direction: 'departure', value: 100, source: 'history' },
+    { port_id: 'LW', direction: 'arrival', value: 100, source: 'capacity' },
+  ];
+  const rows = [
+    fc('LW', 'departure', '2025-04-01', 90), // hi80 108: a peak only on the hi80 basis
+    fc('LW', 'departure', '2025-04-02', 120),
+    fc('LW', 'departure', '2025-04-03', 150),
+    fc('LW', 'departure', '2025-04-04', 50),
+    fc('LW', 'departure', '2025-04-05', 110),
+    fc('LW', 'arrival', '2025-04-03', 130),
+    fc('XX', 'arrival', '2025-04-03', 1e6), // no threshold: never a peak
+  ];
+
+  it('compares the mean or the upper 80% bound with the threshold', () => {
+    expect(peakDays(rows, thresholds, { basis: 'mean' }).map((d) => `${d.direction} ${d.date}`)).toEqual([
+      'arrival 2025-04-03', 'departure 2025-04-02', 'departure 2025-04-03', 'departure 2025-04-05',
+    ]);
+    const hi = peakDays(rows, thresholds, { basis: 'hi80' });
+    expect(hi.filter((d) => d.direction === 'departure').map((d) => d.date)).toEqual(['2025-04-01', '2025-04-02', '2025-04-03', '2025-04-05']);
+    expect(hi[0]?.threshold_source).toBe('capacity');
+  });
+
+  it('groups consecutive peak days per port and direction, keeping the highest day', () => {
+    const periods = peakPeriods(peakDays(rows, thresholds, { basis: 'hi80' }));
+    expect(periods.map((p) => [p.direction, p.start, p.end, p.days, p.peak_date])).toEqual([
+      ['arrival', '2025-04-03', '2025-04-03', 1, '2025-04-03'],
+      ['departure', '2025-04-01', '2025-04-03', 3, '2025-04-03'],
+      ['departure', '2025-04-05', '2025-04-05', 1, '2025-04-05'],
+    ]);
+    expect(periods[1]?.peak_value).toBeCloseTo(180, 9);
+    expect(periods[1]?.peak_ratio).toBeCloseTo(1.8, 9);
+  });
+
+  it('names a missing upper bound and a bad basis', () => {
+    expect(() => peakDays([fc('LW', 'arrival', '2025-04-03', 1, null)], thresholds, { basis: 'hi80' })).toThrow(
+      msg.missingBasisValue('LW', 'arrival', '2025-04-03', 'hi80'),
+    );
+    expect(() => peakDays(rows, thresholds, { basis: 'p99' as 'mean' })).toThrow(msg.badBasis('p99'));
+  });
+});
+
+describe('thresholds', () => {
+  it('takes a percentile of the last days of each series', () => {
+    const actuals = Array.from({ length: 400 }, (_, i) => ({ port_id: 'LW', direction: 'arrival', date: addDays('2024-01-01', i), count: i }));
+    const [t] = historicalThreshold(actuals, 0.9, 101); // counts 299..399: 90th percentile = 299 + 90
+    expect(t?.value).toBeCloseTo(389, 9);
+    expect(t?.days).toBe(101);
+    expect(historicalThreshold(actuals, 0.5, 4)[0]?.value).toBeCloseTo(397.5, 9);
+  });
+
+  it('lets a capacity override history, per direction or for both', () => {
+    const history: Threshold[] = [
+      { port_id: 'LW', direction: 'arrival', value: 1, source: 'history' },
+      { port_id: 'SB', direction: 'arrival', value: 2, source: 'history' },
+    ];
+    const capacity = capacityThresholds([{ port_id: 'LW', capacity: 500 }, { port_id: 'LW', direction: 'departure', capacity: 600 }]);
+    expect(mergeThresholds(history, capacity).map((t) => [t.port_id, t.direction, t.value, t.source])).toEqual([
+      ['LW', 'arrival', 500, 'capacity'],
+      ['LW', 'departure', 600, 'capacity'],
+      ['SB', 'arrival', 2, 'history'],
+    ]);
+  });
+
+  it('refuses bad arguments with messages', () => {
+    expect(() => historicalThreshold([], 90)).toThrow(msg.badPercentile(90));
+    expect(() => historicalThreshold([], 0.9, 0)).toThrow(msg.badLastDays(0));
+    expect(() => capacityThresholds([{ port_id: 'LW', capacity: -1 }])).toThrow(msg.badCapacity('LW', 'both directions', -1));
+  });
+});
+
+describe('holiday labels', () => {
+  const calendar: CalendarDay[] = [
+    // Easter in HK: Friday, Saturday and Monday (Sunday is no public holiday but bridges them).
+    { date: '2025-04-18', region: 'HK', name: 'Good Friday', kind: 'holiday' },
+    { date: '2025-04-19', region: 'HK', name: 'The day following Good Friday', kind: 'holiday' },
+    { date: '2025-04-21', region: 'HK', name: 'Easter Monday', kind: 'holiday' },
+    // Labour Day golden week on the mainland.
+    ...[1, 2, 3, 4, 5].map((d) => ({ date: `2025-05-0${d}`, region: 'CN', name: '劳动节', kind: 'holiday' })),
+    { date: '2025-04-27', region: 'CN', name: '劳动节', kind: 'adjusted_workday' },
+  ];
+  const period = (direction: string, start: string, end: string, peak = start) => ({
+    port_id: 'LW', direction, start, end, days: 1, peak_date: peak, peak_value: 1, peak_ratio: 1, threshold: 1, basis: 'mean' as const, holiday: null,
+  });
+
+  it('merges a holiday across a bridging day and ignores adjusted workdays', () => {
+    expect(holidaySpans(calendar)).toEqual([
+      { region: 'HK', name: 'Good Friday', start: '2025-04-18', end: '2025-04-21' },
+      { region: 'CN', name: '劳动节', start: '2025-05-01', end: '2025-05-05' },
+    ]);
+  });
+
+  it('labels outbound floods before and return floods after, with who is moving', () => {
+    const spans = holidaySpans(calendar);
+    const [out, back, visitors, home, far, wrong] = labelHolidays(
+      [
+        period('departure', '2025-04-16', '2025-04-17'), // HK residents leave before Easter
+        period('arrival', '2025-04-21', '2025-04-22', '2025-04-22'), // and come back on Easter Monday and after
+        period('arrival', '2025-05-01', '2025-05-02'), // mainland visitors arrive at the start of golden week
+        period('departure', '2025-05-04', '2025-05-05', '2025-05-05'), // and go home at its end
+        period('departure', '2025-06-10', '2025-06-10'), // nothing near
+        period('arrival', '2025-04-15', '2025-04-16'), // arrivals before Easter: not the usual direction
+      ],
+      spans,
+      { windowDays: 3, portRegions: { LW: 'HK' } },
+    );
+    expect([out?.holiday?.name, out?.holiday?.timing, out?.holiday?.flow, out?.holiday?.matches_direction]).toEqual(['Good Friday', 'before', 'outbound', true]);
+    expect(out?.holiday?.label).toBe(msg.holidayLabel('Good Friday', 'HK', 'before', 'outbound', msg.travellers('residents-leaving', 'HK')));
+    expect([back?.holiday?.timing, back?.holiday?.flow, back?.holiday?.expected_direction]).toEqual(['during', 'return', 'arrival']);
+    expect([visitors?.holiday?.name, visitors?.holiday?.flow, visitors?.holiday?.expected_direction]).toEqual(['劳动节', 'outbound', 'arrival']);
+    expect(visitors?.holiday?.label).toContain('visitors from CN arriving');
+    expect([home?.holiday?.flow, home?.holiday?.expected_direction, home?.holiday?.matches_direction]).toEqual(['return', 'departure', true]);
+    expect(far?.holiday).toBeNull();
+    expect(wrong?.holiday?.matches_direction).toBe(false);
+  });
+});
+
+describe('loadPeaks on a database', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDatabase(':memory:');
+    await run(db, `insert into ports (port_id, name, kind, region) values ('LW', 'Lo Wu', 'land', 'HK')`);
+    // A year of history: 1000 a day, 2000 on Saturdays, in both directions.
+    await run(db, `insert into crossings select 'LW', d::date, null, dir, 'total', case when dayofweek(d) = 6 then 2000 else 1000 end, 'day', 1
+                     from range(date '2024-04-01', date '2025-04-01', interval 1 day) t(d), (values ('arrival'), ('departure')) v(dir)`);
+    await run(db, `insert into calendar values ('2025-04-18', 'HK', 'Good Friday', 'holiday', null), ('2025-04-19', 'HK', 'The day following Good Friday', 'holiday', null),
+                                               ('2025-04-21', 'HK', 'Easter Monday', 'holiday', null)`);
+    // Run 1 (old) and run 2: a departure flood before Easter, an arrival flood after it.
+    await run(db, `insert into forecasts select 1, 'LW', dir, 'total', d::date, 'ets', 5000, null, null, null, null
+                     from range(date '2025-04-01', date '2025-04-30', interval 1 day) t(d), (values ('arrival'), ('departure')) v(dir)`);
+    await run(db, `insert into forecasts select 2, 'LW', dir, 'total', d::date, 'ets',
+                     case when dir = 'departure' and d in ('2025-04-16', '2025-04-17') then 3000
+                          when dir = 'arrival' and d in ('2025-04-21', '2025-04-22') then 2500 else 1200 end,
+                     null, null, null, null
+                     from range(date '2025-04-01', date '2025-04-30', interval 1 day) t(d), (values ('arrival'), ('departure')) v(dir)`);
+  });
+  afterAll(async () => closeDatabase(db));
+
+  it('uses the latest run and the 90th percentile of history, and labels the floods', async () => {
+    const r = await loadPeaks(db, { from: '2025-04-01', to: '2025-04-30', basis: 'mean' });
+    expect(r.runId).toBe(2);
+    expect(r.unthresholded).toEqual([]);
+    expect(r.thresholds.map((t) => t.value)).toEqual([2000, 2000]);
+    expect(r.periods.map((p) => [p.direction, p.start, p.end, p.holiday?.flow])).toEqual([
+      ['arrival', '2025-04-21', '2025-04-22', 'return'],
+      ['departure', '2025-04-16', '2025-04-17', 'outbound'],
+    ]);
+  });
+
+  it('takes a capacity, a run, a port and a direction', async () => {
+    const r = await loadPeaks(db, { port: 'LW', direction: 'departure', from: '2025-04-01', to: '2025-04-30', capacity: 4000, runId: 1 });
+    expect(r.thresholds).toEqual([{ port_id: 'LW', direction: 'departure', value: 4000, source: 'capacity' }]);
+    expect(r.periods).toHaveLength(1);
+    expect(r.periods[0]?.days).toBe(29); // range() stops before its end date
+    await expect(loadPeaks(db, { from: '2025-04-01', to: '2025-04-30', runId: 9 })).rejects.toThrow(msg.unknownForecastRun(9));
+  });
+});
