@@ -10,6 +10,7 @@ import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFi
 import { aliasPort } from './ingest/ports.js';
 import { terminalProgress } from './ingest/progress.js';
 import { CrossingsError } from './messages.js';
+import { registerModelCommands } from './models/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
 export interface Io {
@@ -120,6 +121,8 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .action(async (opts: { db: string }) => {
       await withDb(opts.db, async (db) => io.out(`${await seedCalendars(db)} calendar days loaded.`));
     });
+
+  registerModelCommands(program, io.out);
 
   program
     .command('serve')

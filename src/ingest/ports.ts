@@ -1,5 +1,6 @@
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
+import { sqlString } from '../sqlText.js';
 
 export type PortKind = 'land' | 'rail' | 'sea' | 'air' | 'bridge';
 
@@ -44,19 +45,14 @@ export function slug(name: string): string {
 
 /** Registers the HK control points and their source names, once (idempotent). */
 export async function seedPorts(db: Database): Promise<void> {
-  for (const p of HK_CONTROL_POINTS) {
-    await run(
-      db,
-      `insert into ports (port_id, name, name_zh, name_zh_hant, kind, region, country, timezone, source)
-       values ($id, $name, $zh, $zht, $kind, 'HK', 'HK', 'Asia/Hong_Kong', 'hk-immd')
-       on conflict do nothing`,
-      { id: p.port_id, name: p.name, zh: p.name_zh, zht: p.name_zh_hant, kind: p.kind },
-    );
-    await run(db, `insert into port_aliases values ($alias, 'hk-immd', $id) on conflict do nothing`, {
-      alias: p.name,
-      id: p.port_id,
-    });
-  }
+  const known = await all(db, `select count(*)::int as n from port_aliases where source = 'hk-immd' and port_id in (${HK_CONTROL_POINTS.map((p) => sqlString(p.port_id)).join(', ')})`);
+  if (Number(known[0]?.['n']) >= HK_CONTROL_POINTS.length) return;
+  const values = HK_CONTROL_POINTS.map(
+    (p) => `(${[p.port_id, p.name, p.name_zh, p.name_zh_hant, p.kind].map(sqlString).join(', ')}, 'HK', 'HK', 'Asia/Hong_Kong', 'hk-immd')`,
+  ).join(',\n');
+  await run(db, `insert into ports (port_id, name, name_zh, name_zh_hant, kind, region, country, timezone, source) values ${values} on conflict do nothing`);
+  const aliases = HK_CONTROL_POINTS.map((p) => `(${sqlString(p.name)}, 'hk-immd', ${sqlString(p.port_id)})`).join(', ');
+  await run(db, `insert into port_aliases values ${aliases} on conflict do nothing`);
 }
 
 /**

@@ -1,0 +1,164 @@
+/**
+ * The yardstick of issue 3: 50 HK series × 6 origins, horizon 28, data from 2021-01-01 up to each
+ * origin. Loads the HK ImmD CSV through `crossings ingest` into a temporary DuckDB, then scores the
+ * engine next to seasonal naive computed in the same run.
+ *
+ *   npx tsx bench/accuracy.ts            the six official origins
+ *   npx tsx bench/accuracy.ts --dev      six 2024 origins used for development and tuning
+ *   npx tsx bench/accuracy.ts --compare  also our calreg / mstl / combination and @bsull/augurs MSTL, ETS
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, openDatabase } from '../src/db.js';
+import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { ingestFile } from '../src/ingest/ingestFile.js';
+import { augursEts, augursMstl } from '../src/models/augurs.js';
+import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';
+import { head } from '../src/models/backtest.js';
+import { holidayBlocks, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
+import { dayOf, isoOfDay } from '../src/models/dates.js';
+import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/models/metrics.js';
+import { mstl } from '../src/models/mstl.js';
+import { seasonalNaiveForecast } from '../src/models/naive.js';
+import { calendarRegression } from '../src/models/regression.js';
+import { loadCalendar, loadSeries, type StoredSeries } from '../src/models/series.js';
+import type { Forecast, Model, Series } from '../src/models/types.js';
+import { table } from '../src/models/commands.js';
+
+const FILE = process.env['HK_CSV'] ?? new URL('../../shared/data/hk_immd_daily_passenger_traffic.csv', import.meta.url).pathname;
+const OFFICIAL = ['2025-02-26', '2025-04-23', '2025-06-18', '2025-08-13', '2025-10-08', '2025-12-03'];
+const DEV = ['2024-02-28', '2024-04-24', '2024-06-19', '2024-08-14', '2024-10-09', '2024-12-04'];
+const H = 28;
+const CLEAN_FROM = dayOf('2023-02-06');
+const CATEGORY_PORTS = ['Lo Wu', 'Lok Ma Chau Spur Line', 'Airport', 'Shenzhen Bay'];
+
+const args = process.argv.slice(2);
+const origins = args.includes('--dev') ? DEV : OFFICIAL;
+const compare = args.includes('--compare');
+
+/** The 50 series of the protocol: every port with traffic in 2025 × direction (total), plus categories of four ports. */
+function protocolSeries(list: StoredSeries[]): StoredSeries[] {
+  const from2025 = dayOf('2025-01-01');
+  const active = new Set<string>();
+  for (const s of list) {
+    if (s.category !== 'total' || s.series.freq !== 'day') continue;
+    for (let i = Math.max(0, from2025 - s.series.start); i < s.series.y.length; i++) if (s.series.y[i]! > 0) active.add(s.port);
+  }
+  return list.filter((s) => s.series.freq === 'day' && active.has(s.port) && (s.category === 'total' || CATEGORY_PORTS.includes(s.port)));
+}
+
+interface Tally {
+  all: ErrorSums;
+  holiday: ErrorSums;
+  seconds: number;
+  chosen: Record<string, number>;
+  /** Forecast and actual totals per holiday block window: key → [forecast, actual]. */
+  blocks: Map<string, [number, number]>;
+}
+
+const tally = (): Tally => ({ all: emptySums(), holiday: emptySums(), seconds: 0, chosen: {}, blocks: new Map() });
+
+/** Holiday periods (HK or mainland holiday blocks, merged where they overlap) inside [from, to]. */
+function holidayPeriods(cal: HolidayCalendar, from: number, to: number): Array<[number, number, string]> {
+  const blocks = [...holidayBlocks(cal, 'HK', from, to), ...holidayBlocks(cal, 'CN', from, to)].sort((a, b) => a.start - b.start);
+  const out: Array<[number, number, string]> = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (last && b.start <= last[1] + 1) {
+      last[1] = Math.max(last[1], b.end);
+      if (!last[2].includes(b.name)) last[2] += ` / ${b.name}`;
+    } else out.push([b.start, b.end, b.name]);
+  }
+  return out.filter(([s, e]) => s >= from && e <= to);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-'));
+  const db = await openDatabase(join(dir, 'bench.duckdb'));
+  try {
+    await prepareDatabase(db);
+    const t0 = performance.now();
+    await ingestFile(db, FILE, { format: 'hk-immd' });
+    const ingestSeconds = (performance.now() - t0) / 1000;
+    const calendar = await loadCalendar(db);
+    const list = protocolSeries(await loadSeries(db));
+    const near = nearHolidayDays(calendar, 2);
+    const models: Array<[string, (train: Series) => Forecast]> = [
+      ['engine (auto)', (train) => autoForecast(train, H, { calendar }).forecast],
+      ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
+    ];
+    if (compare) {
+      const prepared = (m: Model) => (train: Series) => m.fit(prepareSeries(train).series).predict(H);
+      const cr = calendarRegression({ calendar });
+      models.push(['calreg alone', prepared(cr)]);
+      models.push(['mstl (ours) alone', prepared(mstl())]);
+      models.push(['calreg+mstl', prepared(combination([cr, mstl()]))]);
+      models.push(['@bsull/augurs MSTL(AutoETS) 7+365', prepared(augursMstl({ periods: [7, 365] }))]);
+      models.push(['@bsull/augurs AutoETS 7', prepared(augursEts({ season: 7 }))]);
+    }
+    const results = new Map<string, Tally>(models.map(([name]) => [name, tally()]));
+    const totalSeries = list.filter((s) => s.category === 'total');
+    for (const origin of origins) {
+      const od = dayOf(origin);
+      const periods = holidayPeriods(calendar, od + 1, od + H);
+      for (const s of list) {
+        const cutoff = od - s.series.start;
+        const train = head(s.series, cutoff);
+        const actual = s.series.y.slice(cutoff + 1, cutoff + 1 + H);
+        const scale = maseScale(s.series.y.subarray(Math.max(0, CLEAN_FROM - s.series.start), cutoff + 1), 7);
+        for (const [name, fn] of models) {
+          const t = results.get(name)!;
+          const t1 = performance.now();
+          const f = name === 'engine (auto)' ? autoWithChoice(train, calendar, t) : fn(train);
+          t.seconds += (performance.now() - t1) / 1000;
+          addWindow(t.all, actual, f, scale);
+          addWindow(t.holiday, actual, f, scale, (i) => near.has(od + 1 + i));
+          if (totalSeries.includes(s)) {
+            for (const [ps, pe, pname] of periods) {
+              const key = `${isoOfDay(ps)}..${isoOfDay(pe)} ${pname}`;
+              const acc = t.blocks.get(key) ?? [0, 0];
+              for (let d = ps; d <= pe; d++) {
+                acc[0] += f.mean[d - od - 1]!;
+                acc[1] += actual[d - od - 1]!;
+              }
+              t.blocks.set(key, acc);
+            }
+          }
+        }
+      }
+    }
+    const f2 = (x: number) => x.toFixed(2);
+    const f1 = (x: number) => x.toFixed(1);
+    console.log(`crossings accuracy bench: ${list.length} series × ${origins.length} origins (${origins.join(', ')}), horizon ${H}`);
+    console.log(`data: ${FILE} (ingest ${ingestSeconds.toFixed(1)} s); MASE scale = mean |y_t − y_t−7| over 2023-02-06..origin\n`);
+    const rows = [...results].map(([name, t]) => {
+      const a = scores(t.all);
+      return [name, f2(a.mase), f1(a.wape), f2(a.cov80), f2(a.cov95), f2(a.peakHit3), f1(scores(t.holiday).wape), f1(t.seconds)];
+    });
+    console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
+    const engine = results.get('engine (auto)')!;
+    console.log(`\nengine choices: ${Object.entries(engine.chosen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const naive = results.get('seasonal naive (weekly)')!;
+    console.log('\nholiday periods inside a window: forecast total over the period, all control points and both directions');
+    const blockRows = [...engine.blocks].map(([key, [fc, act]]) => {
+      const nv = naive.blocks.get(key)!;
+      return [key, String(Math.round(act)), String(Math.round(fc)), `${f1((100 * (fc - act)) / act)}%`, `${f1((100 * (nv[0] - act)) / act)}%`];
+    });
+    console.log(table(['period', 'actual', 'engine', 'engine error', 'naive error'], blockRows));
+    const errs = [...engine.blocks.values()].map(([fc, act]) => Math.abs(fc - act) / act);
+    if (errs.length) console.log(`mean absolute error of the period totals: ${f1((100 * errs.reduce((a, b) => a + b, 0)) / errs.length)}%`);
+    console.log(`\nwhole engine backtest: ${f1(engine.seconds)} s`);
+  } finally {
+    await closeDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function autoWithChoice(train: Series, calendar: HolidayCalendar, t: Tally): Forecast {
+  const r = autoForecast(train, H, { calendar });
+  t.chosen[r.model] = (t.chosen[r.model] ?? 0) + 1;
+  return r.forecast;
+}
+
+await main();

@@ -1,0 +1,41 @@
+/**
+ * Time to forecast every series of a database (target < 3 s). Builds a temporary DuckDB from the
+ * HK ImmD CSV and the US BTS excerpt through `crossings ingest`, unless --db PATH is given.
+ *
+ *   npx tsx bench/forecast-speed.ts [--db PATH] [--horizon 28]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, openDatabase } from '../src/db.js';
+import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { ingestFile } from '../src/ingest/ingestFile.js';
+import { forecastAll } from '../src/models/commands.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const horizon = Number(arg('--horizon') ?? 28);
+const data = new URL('../../shared/data/', import.meta.url).pathname;
+const dir = arg('--db') ? undefined : mkdtempSync(join(tmpdir(), 'crossings-speed-'));
+const db = await openDatabase(arg('--db') ?? join(dir!, 'speed.duckdb'));
+try {
+  await prepareDatabase(db);
+  if (dir) {
+    await ingestFile(db, join(data, 'hk_immd_daily_passenger_traffic.csv'), { format: 'hk-immd' });
+    await ingestFile(db, join(data, 'us_bts_border_crossing_excerpt.csv'), { format: 'us-bts' });
+  }
+  const t0 = performance.now();
+  const r = await forecastAll(db, { horizon });
+  const total = (performance.now() - t0) / 1000;
+  const series = new Set(r.rows.map((x) => `${x.port_id}|${x.direction}|${x.category}`)).size;
+  const models: Record<string, number> = {};
+  for (const x of r.rows) models[x.model] = (models[x.model] ?? 0) + 1 / horizon;
+  console.log(`forecast of ${series} series × ${horizon} periods: ${r.seconds.toFixed(2)} s fitting, ${total.toFixed(2)} s including storing run ${r.runId}`);
+  console.log(`models chosen: ${Object.entries(models).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+} finally {
+  await closeDatabase(db);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
