@@ -32,8 +32,8 @@ export interface Format {
 // The SQL is built in layers (trimmed text → reason → typed values) because DuckDB inlines a
 // reused select alias: a reason CASE referenced twice in one select would be computed twice.
 
-/** SQL: true when a (trimmed) text cell is one or more decimal digits; cheaper than a regular expression. */
-const digitsOnly = (expr: string) => `(length(${expr}) > 0 and ltrim(${expr}, '0123456789') = '')`;
+/** SQL: true when a (trimmed) text cell is one or more decimal digits (RE2 is fast here; ltrim with a set is not). */
+const digitsOnly = (expr: string) => `regexp_full_match(${expr}, '[0-9]+')`;
 
 /** SQL CASE branches: why a trimmed text cell is not a whole non-negative count (none match when it is one). */
 function countCheck(expr: string, header: string): string {
@@ -58,7 +58,8 @@ function trimmed(col: (n: string) => string | undefined, names: Record<string, s
     .map(([alias, header]) => {
       const c = col(header);
       if (!c) throw new Error(`format column ${header} missing after header check`);
-      return `trim(${c}) as ${alias}`;
+      // trim() copies every string; only cells that start or end with a space need it.
+      return `case when starts_with(${c}, ' ') or ends_with(${c}, ' ') then trim(${c}) else ${c} end as ${alias}`;
     })
     .join(', ');
 }
@@ -100,7 +101,7 @@ const hkImmd: Format = {
         null::tinyint as hour, direction, '${name}' as category, case when reason is null then ${c}::bigint end as count,
         'day' as freq from r`;
     return `with t as (select rowid as rec, ${text} from stg),
-      f as (select *, try_strptime(date_txt, '%d-%m-%Y')::date as date, lower(dir_txt) as direction from t),
+      f as (select *, try_strptime(date_txt, '%d-%m-%Y')::date as date, case when dir_txt in ('arrival', 'departure') then dir_txt else lower(dir_txt) end as direction from t),
       r as (select *, ${reason} as reason from f)
       ${cat('total', 'total')} union all ${cat('hk_residents', 'hk')} union all
       ${cat('mainland_visitors', 'mv')} union all ${cat('other_visitors', 'ov')}`;
@@ -173,7 +174,7 @@ const long: Format = {
     end`;
     const date = daily === 'month' ? `date_trunc('month', try_cast(date_txt as date))::date` : 'try_cast(date_txt as date)';
     return `with t as (select rowid as rec, ${text} from stg),
-      f as (select *, ${date} as date, lower(dir_txt) as direction,
+      f as (select *, ${date} as date, case when dir_txt in ('arrival', 'departure') then dir_txt else lower(dir_txt) end as direction,
               ${hasHour ? "nullif(hour_raw, '')" : 'null::varchar'} as hour_txt from t),
       r as (select *, ${reason} as reason from f)
       select rec, reason, port as port_alias, port as port_name, null::varchar as region, null::varchar as port_code, date,

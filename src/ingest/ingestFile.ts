@@ -121,10 +121,12 @@ async function loadInTransaction(
   await insertRejects(db, runId, file, rejects);
   await run(
     db,
-    `create temp table ${t.names} as select distinct port_alias as alias, port_name as name, region, port_code as code from ${t.keyed}`,
+    `create temp table ${t.names} as
+     select port_alias as alias, any_value(port_name) as name, any_value(region) as region, any_value(port_code) as code
+     from ${t.keyed} group by port_alias`,
   );
   await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
-  const counts = await withProgress(db, 'merging', progress, () => mergeIncoming(db, t.keyed, format.source, format.matchAnySource, runId));
+  const counts = await withProgress(db, 'merging', progress, () => mergeIncoming(db, t.keyed, t.names, format.source, format.matchAnySource, runId));
   await run(
     db,
     `update ingest_runs set finished_at = now(), rows_read = $read, rows_loaded = $loaded, rows_unchanged = $unchanged,
@@ -153,7 +155,7 @@ function tables(runId: number) {
 }
 
 async function dropStaging(db: Database, runId: number): Promise<void> {
-  for (const name of Object.values(tables(runId))) await run(db, `drop table if exists ${name}`).catch(() => undefined);
+  for (const name of Object.values(tables(runId))) await dropRelation(db, name);
 }
 
 /** Copies the file into an all-text staging table; returns the staging column of each header name. */
@@ -213,11 +215,25 @@ async function structuralRejects(db: Database, t: ReturnType<typeof tables>): Pr
 }
 
 /**
- * The good rows, one per key: exact duplicates within the file collapse here, and
- * `conflict` marks a key the file gives two different counts (one aggregation does both).
+ * The good rows, one per key: exact duplicates within the file collapse, and `conflict` marks a key the
+ * file gives two different counts. Most files have no repeated key at all; a cheap count over a 64-bit
+ * hash of the key shows that, and then the good rows are used as they are, without a grouping copy.
  */
 async function keyGoodRows(db: Database, t: ReturnType<typeof tables>): Promise<void> {
-  await run(db, `drop table if exists ${t.keyed}`);
+  await dropRelation(db, t.keyed);
+  const repeated = await all(
+    db,
+    `select coalesce(max(n), 0)::int as most from (
+       select count(*) as n from ${t.parsed} where reason is null group by hash(port_alias, date, hour, direction, category))`,
+  );
+  if (Number(repeated[0]!['most']) <= 1) {
+    await run(
+      db,
+      `create temp view ${t.keyed} as select port_alias, date, hour, direction, category, freq, count, false as conflict,
+         port_name, region, port_code from ${t.parsed} where reason is null`,
+    );
+    return;
+  }
   await run(
     db,
     `create temp table ${t.keyed} as
@@ -225,6 +241,11 @@ async function keyGoodRows(db: Database, t: ReturnType<typeof tables>): Promise<
             any_value(port_name) as port_name, any_value(region) as region, any_value(port_code) as port_code
      from ${t.parsed} where reason is null group by port_alias, date, hour, direction, category, freq`,
   );
+}
+
+async function dropRelation(db: Database, name: string): Promise<void> {
+  await run(db, `drop view if exists ${name}`).catch(() => undefined);
+  await run(db, `drop table if exists ${name}`).catch(() => undefined);
 }
 
 async function hasConflicts(db: Database, t: ReturnType<typeof tables>): Promise<boolean> {

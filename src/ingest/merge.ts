@@ -7,67 +7,72 @@ export interface MergeCounts {
   countsRevised: number;
 }
 
-const KEY_JOIN = `c.port_id = i.port_id and c.date = i.date and c.hour is not distinct from i.hour
-  and c.direction = i.direction and c.category = i.category`;
-
 /**
- * Merges the good rows of a file (one row per key, see keyGoodRows) into crossings: new keys are inserted, changed counts are
- * updated with the old value kept in crossing_revisions, equal counts are left alone. This is the only
- * writer of crossings, and it keeps (port_id, date, hour, direction, category) unique.
+ * Merges the good rows of a file (one row per key, see keyGoodRows) into crossings: new keys are
+ * inserted, changed counts are updated with the old value kept in crossing_revisions, equal counts are
+ * left alone. This is the only writer of crossings, and it keeps (port_id, date, hour, direction,
+ * category) unique. `names` holds each port alias of the file once.
  */
 export async function mergeIncoming(
   db: Database,
   keyed: string,
+  names: string,
   source: string,
   matchAnySource: boolean,
   runId: number,
 ): Promise<MergeCounts> {
-  const inc = `incoming_${runId}`;
+  const portmap = `portmap_${runId}`;
+  const matched = `matched_${runId}`;
   const portOf = matchAnySource
     ? `coalesce(
-        (select port_id from port_aliases a where a.alias = p.port_alias and a.source = $source),
-        (select port_id from ports x where x.port_id = p.port_alias),
-        (select min(port_id) from port_aliases a where a.alias = p.port_alias))`
-    : `(select port_id from port_aliases a where a.alias = p.port_alias and a.source = $source)`;
+        (select port_id from port_aliases a where a.alias = n.alias and a.source = $source),
+        (select port_id from ports x where x.port_id = n.alias),
+        (select min(port_id) from port_aliases a where a.alias = n.alias))`
+    : `(select port_id from port_aliases a where a.alias = n.alias and a.source = $source)`;
+  await run(db, `create temp table ${portmap} as select n.alias as port_alias, ${portOf} as port_id from ${names} n`, { source });
+
+  // Keys the database already has: few on a first load, all of them on a reload.
   await run(
     db,
-    `create temp table ${inc} as
-     with good as (select port_alias, date, hour, direction, category, count, freq from ${keyed}),
-          ports_of as (select alias as port_alias, ${portOf.replaceAll('p.port_alias', 'n.alias')} as port_id
-                       from (select distinct port_alias as alias from good) n)
-     select po.port_id, g.date, g.hour, g.direction, g.category, g.count, g.freq, c.count as old_count, c.ingest_run_id as old_run
-     from good g join ports_of po using (port_alias)
-     left join crossings c on c.port_id = po.port_id and c.date = g.date and c.hour is not distinct from g.hour
-       and c.direction = g.direction and c.category = g.category`,
-    { source },
+    `create temp table ${matched} as
+     select pm.port_id, k.date, k.hour, k.direction, k.category, k.count as new_count, c.count as old_count,
+            c.ingest_run_id as old_run
+     from ${keyed} k join ${portmap} pm using (port_alias)
+     join crossings c on c.port_id = pm.port_id and c.date = k.date and c.hour is not distinct from k.hour
+       and c.direction = k.direction and c.category = k.category`,
   );
   const counts = await all(
     db,
-    `select count(*) filter (where old_count is null)::int as n_new,
-            count(*) filter (where old_count = count)::int as n_same,
-            count(*) filter (where old_count <> count)::int as n_revised
-     from ${inc}`,
+    `select count(*) filter (where new_count = old_count)::int as same, count(*) filter (where new_count <> old_count)::int as revised
+     from ${matched}`,
   );
-  const c = counts[0]!;
-  const revised = Number(c['n_revised']);
+  const same = Number(counts[0]!['same']);
+  const revised = Number(counts[0]!['revised']);
   if (revised > 0) {
     await run(
       db,
       `insert into crossing_revisions
-       select port_id, date, hour, direction, category, old_count, count, old_run, $run from ${inc} where old_count <> count`,
+       select port_id, date, hour, direction, category, old_count, new_count, old_run, $run from ${matched} where new_count <> old_count`,
       { run: runId },
     );
     await run(
       db,
-      `update crossings c set count = i.count, ingest_run_id = $run from ${inc} i where ${KEY_JOIN} and i.old_count <> i.count`,
+      `update crossings c set count = m.new_count, ingest_run_id = $run from ${matched} m
+       where c.port_id = m.port_id and c.date = m.date and c.hour is not distinct from m.hour
+         and c.direction = m.direction and c.category = m.category and m.new_count <> m.old_count`,
       { run: runId },
     );
   }
+  const newRows = same + revised === 0 ? '' : `where not exists (select 1 from ${matched} m where m.port_id = pm.port_id and m.date = k.date
+       and m.hour is not distinct from k.hour and m.direction = k.direction and m.category = k.category)`;
   await run(
     db,
-    `insert into crossings select port_id, date, hour, direction, category, count, freq, $run from ${inc} where old_count is null`,
+    `insert into crossings select pm.port_id, k.date, k.hour, k.direction, k.category, k.count, k.freq, $run
+     from ${keyed} k join ${portmap} pm using (port_alias) ${newRows}`,
     { run: runId },
   );
-  await run(db, `drop table ${inc}`);
-  return { countsNew: Number(c['n_new']), countsUnchanged: Number(c['n_same']), countsRevised: revised };
+  const total = await all(db, `select count(*)::int as n from ${keyed}`);
+  await run(db, `drop table ${portmap}`);
+  await run(db, `drop table ${matched}`);
+  return { countsNew: Number(total[0]!['n']) - same - revised, countsUnchanged: same, countsRevised: revised };
 }
