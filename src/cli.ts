@@ -11,6 +11,7 @@ import { aliasPort } from './ingest/ports.js';
 import { terminalProgress } from './ingest/progress.js';
 import { CrossingsError } from './messages.js';
 import { registerModelCommands } from './models/commands.js';
+import { registerReportCommands } from './reports/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
 export interface Io {
@@ -123,6 +124,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     });
 
   registerModelCommands(program, io.out);
+  registerReportCommands(program, io.out);
 
   program
     .command('serve')

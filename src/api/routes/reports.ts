@@ -1,0 +1,142 @@
+import type { FastifyPluginAsync, FastifyReply, FastifySchema } from 'fastify';
+import { CrossingsError } from '../../messages.js';
+import { buildPeakReport, buildStaffingReport } from '../../reports/export/build.js';
+import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
+import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
+import { staffingMessages } from '../../reports/staffing/messages.js';
+import { requireRole } from '../auth.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
+import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
+
+interface StaffingReportQuery {
+  port: string;
+  from: string;
+  to: string;
+  format?: ReportFormat;
+  direction?: 'arrival' | 'departure';
+  basis?: 'mean' | 'hi80';
+  run?: number;
+  slot_minutes?: 30 | 60;
+  level?: StaffingLevel;
+  percentile?: number;
+  capacity?: number;
+}
+
+interface PeakReportQuery {
+  port?: string;
+  from: string;
+  to: string;
+  format?: ReportFormat;
+  direction?: 'arrival' | 'departure';
+  basis?: 'mean' | 'hi80';
+  run?: number;
+  percentile?: number;
+  capacity?: number;
+  level?: PeakLevel;
+}
+
+/** Longest report one request may ask for: a quarter (a PDF of 92 days is already 20 pages). */
+const MAX_DAYS = 92;
+
+const common = {
+  from: dateParam('First day'),
+  to: dateParam('Last day'),
+  format: { ...formatParam(REPORT_FORMATS), description: 'xlsx (default), pdf or csv.' },
+  direction: directionParam,
+  basis: basisParam,
+  run: runParam,
+  percentile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'History percentile that makes a peak day; default 0.9.' },
+  capacity: { type: 'number', exclusiveMinimum: 0, description: 'Travellers per day above which a day is a peak (instead of the history percentile).' },
+} as const;
+
+// Built as values, not inline literals: `tags` and `summary` belong to the OpenAPI plugin's schema type.
+const staffingSchema: FastifySchema & Record<string, unknown> = {
+  tags: ['reports'],
+  summary: 'Staffing report of one port (manager role): XLSX, PDF or CSV file.',
+  querystring: query({
+    port: portParam, ...common,
+    slot_minutes: { type: 'integer', enum: [30, 60], description: 'Slot length; default 30.' },
+    level: { type: 'string', enum: [...STAFFING_LEVELS], description: 'CSV only: one row per shift and channel (default) or per slot and channel.' },
+  }, ['port', 'from', 'to']),
+  response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
+};
+
+const peaksSchema: FastifySchema & Record<string, unknown> = {
+  tags: ['reports'],
+  summary: 'Peak report (days and periods) of one port or all (manager role): XLSX, PDF or CSV file.',
+  querystring: query({
+    port: portParam, ...common,
+    level: { type: 'string', enum: [...PEAK_LEVELS], description: 'CSV only: one row per peak day (default) or per period.' },
+  }, ['from', 'to']),
+  response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
+};
+
+/** Sends a report file as a download named by Content-Disposition. */
+function sendFile(reply: FastifyReply, file: ReportFile): FastifyReply {
+  return reply
+    .type(file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(file.buffer);
+}
+
+/** GET /api/reports/staffing and /api/reports/peaks: downloadable reports for managers. */
+const reportRoutes: FastifyPluginAsync = async (app) => {
+  // "Nothing forecast there" is a 404; any other loader message reaches the app's handler as a 422.
+  const asHttpError = (err: unknown, notFound: readonly string[]) =>
+    err instanceof CrossingsError && notFound.includes(err.message) ? app.httpErrors.notFound(err.message) : err;
+
+  app.get<{ Querystring: StaffingReportQuery }>(
+    '/reports/staffing',
+    { onRequest: async (request) => requireRole(app, request, 'manager'), schema: staffingSchema },
+    async (request, reply) => {
+      const q = request.query;
+      const { from, to } = checkRange(app, q.from, q.to) as { from: string; to: string };
+      checkRangeLength(app, from, to, MAX_DAYS);
+      const port = await resolvePort(app, q.port);
+      const run = await forecastRun(app, q.run);
+      try {
+        const file = await buildStaffingReport(app.readDb, {
+          port, from, to, runId: run, format: q.format ?? 'xlsx',
+          ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.slot_minutes ? { params: { slotMinutes: q.slot_minutes } } : {}),
+          ...(q.level ? { level: q.level } : {}),
+          ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+          ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+        });
+        return sendFile(reply, file);
+      } catch (err) {
+        throw asHttpError(err, [staffingMessages.noForecastsFor(port, from, to, run)]);
+      }
+    },
+  );
+
+  app.get<{ Querystring: PeakReportQuery }>(
+    '/reports/peaks',
+    { onRequest: async (request) => requireRole(app, request, 'manager'), schema: peaksSchema },
+    async (request, reply) => {
+      const q = request.query;
+      const { from, to } = checkRange(app, q.from, q.to) as { from: string; to: string };
+      checkRangeLength(app, from, to, MAX_DAYS);
+      const port = q.port ? await resolvePort(app, q.port) : undefined;
+      const run = await forecastRun(app, q.run);
+      try {
+        const file = await buildPeakReport(app.readDb, {
+          from, to, runId: run, format: q.format ?? 'xlsx',
+          ...(port ? { port } : {}),
+          ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+          ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+          ...(q.level ? { level: q.level } : {}),
+        });
+        return sendFile(reply, file);
+      } catch (err) {
+        throw asHttpError(err, port ? [staffingMessages.noForecastsFor(port, from, to, run)] : []);
+      }
+    },
+  );
+};
+
+export default reportRoutes;

@@ -1,0 +1,177 @@
+/**
+ * CLI commands of reports: `crossings peaks` prints the peak periods; `crossings report staffing|peaks`
+ * writes an XLSX, PDF or CSV file. Both only read the database, so they open it read-only.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { closeDatabase, openDatabase, type Database } from '../db.js';
+import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from './peaks.js';
+import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
+import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
+import { exportMessages as msg } from './export/messages.js';
+import { checkRange, REPORT_FORMATS, type ReportFile, type ReportFormat } from './export/model.js';
+
+type Out = (text: string) => void;
+
+const shareOf = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a number between 0 and 1, such as 0.9'));
+  return n;
+};
+
+const positive = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a number above 0'));
+  return n;
+};
+
+const wholeNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a whole number above 0'));
+  return n;
+};
+
+/** Opens the database read-only (reports never write), runs fn, and always closes it. */
+async function readDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path, { readOnly: true });
+  try {
+    return await fn(db);
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+/** Display width of text in a terminal: CJK characters take two columns. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) ? 2 : 1;
+  }
+  return w;
+}
+
+/** A plain text table with aligned columns (numbers right-aligned), CJK-aware. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(c)));
+        return right.has(i) ? pad + c : i === cells.length - 1 ? c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The peak periods as a text table, with a line on the thresholds and series that cannot peak. */
+export function formatPeaks(result: PeaksResult, names: ReadonlyMap<string, string> = new Map()): string {
+  if (result.periods.length === 0) return `No peak days (forecast run ${result.runId}, basis ${result.basis}).`;
+  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+  const rows = result.periods.map((p: PeakPeriod) => [
+    names.get(p.port_id) ?? p.port_id, p.direction, p.start, p.end, String(p.days), p.peak_date, fmt(p.peak_value), fmt(p.threshold), p.peak_ratio.toFixed(2), p.holiday?.label ?? '',
+  ]);
+  const lines = [
+    textTable(['port', 'direction', 'start', 'end', 'days', 'peak day', 'peak', 'threshold', 'ratio', 'holiday'], rows, new Set([4, 6, 7, 8])),
+    '',
+    `${result.periods.length} peak periods, ${result.days.length} peak days (forecast run ${result.runId}, basis ${result.basis}).`,
+  ];
+  if (result.unthresholded.length > 0) lines.push(`No threshold (no history, no capacity): ${result.unthresholded.map((s) => `${s.port_id} ${s.direction}`).join(', ')}.`);
+  return lines.join('\n');
+}
+
+function writeReport(file: ReportFile, out: string | undefined, print: Out): void {
+  const path = out ?? file.filename;
+  writeFileSync(path, file.buffer);
+  print(`${path}: ${file.buffer.length.toLocaleString('en-US')} bytes (${file.contentType.split(';')[0]}).`);
+}
+
+/** Adds `peaks` and `report staffing|peaks` to the crossings program (commander v14). */
+export function registerReportCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');
+  const basisOption = () => new Option('--basis <basis>', 'compare or staff for the mean or the upper 80% bound').choices(BASES).default('mean');
+  const directionOption = () => new Option('--direction <direction>', 'one direction only').choices(['arrival', 'departure']);
+  const formatOption = () => new Option('--format <format>', 'file format').choices(REPORT_FORMATS).makeOptionMandatory();
+  const percentileOption = () => new Option('--percentile <p>', 'history percentile that makes a peak day (default 0.9)').argParser(shareOf('percentile'));
+  const capacityOption = () => new Option('--capacity <n>', 'travellers per day above which a day is a peak, instead of history').argParser(positive('capacity'));
+  const runOption = () => new Option('--run <id>', 'forecast run (default the latest)').argParser(wholeNumber('run'));
+
+  interface Common { db: string; from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number }
+  const common = (o: Common) => ({
+    ...checkRange(o.from, o.to), basis: o.basis,
+    ...(o.direction ? { direction: o.direction } : {}),
+    ...(o.percentile !== undefined ? { percentile: o.percentile } : {}),
+    ...(o.capacity !== undefined ? { capacity: o.capacity } : {}),
+    ...(o.run !== undefined ? { runId: o.run } : {}),
+  });
+
+  program
+    .command('peaks')
+    .description('Print the peak periods of the forecast: days above a port\'s history percentile or a capacity, with their holidays.')
+    .addOption(dbOption())
+    .option('--port <port>', 'port id, name or alias (default all)')
+    .addOption(directionOption())
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .addOption(basisOption())
+    .addOption(percentileOption())
+    .addOption(capacityOption())
+    .addOption(runOption())
+    .action(async (o: Common & { port?: string }) => {
+      await readDb(o.db, async (db) => {
+        const port = o.port ? await loadPortInfo(db, o.port) : undefined;
+        const result = await loadPeaks(db, { ...common(o), ...(port ? { port: port.port_id } : {}) });
+        out(formatPeaks(result));
+      });
+    });
+
+  const report = program.command('report').description('Write staffing and peak reports as XLSX, PDF or CSV.');
+  report
+    .command('staffing')
+    .description('Staffing plan of one port: positions per channel and officers per shift.')
+    .addOption(dbOption())
+    .requiredOption('--port <port>', 'port id, name or alias')
+    .addOption(directionOption())
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .addOption(formatOption())
+    .option('--out <file>', 'file to write (default a name from the port and dates)')
+    .addOption(basisOption())
+    .addOption(new Option('--slot-minutes <n>', 'slot length').choices(['30', '60']))
+    .addOption(new Option('--level <level>', 'CSV detail: per shift and channel, or per slot').choices(STAFFING_LEVELS).default('shift'))
+    .addOption(percentileOption())
+    .addOption(capacityOption())
+    .addOption(runOption())
+    .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel }) => {
+      await readDb(o.db, async (db) => {
+        const file = await buildStaffingReport(db, {
+          ...common(o), port: o.port, format: o.format, level: o.level,
+          ...(o.slotMinutes ? { params: { slotMinutes: Number(o.slotMinutes) as 30 | 60 } } : {}),
+        });
+        writeReport(file, o.out, out);
+      });
+    });
+  report
+    .command('peaks')
+    .description('Peak days and periods of one port or all.')
+    .addOption(dbOption())
+    .option('--port <port>', 'port id, name or alias (default all)')
+    .addOption(directionOption())
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .addOption(formatOption())
+    .option('--out <file>', 'file to write (default a name from the port and dates)')
+    .addOption(basisOption())
+    .addOption(new Option('--level <level>', 'CSV detail: one row per peak day or per period').choices(PEAK_LEVELS).default('days'))
+    .addOption(percentileOption())
+    .addOption(capacityOption())
+    .addOption(runOption())
+    .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel }) => {
+      await readDb(o.db, async (db) => {
+        const file = await buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level });
+        writeReport(file, o.out, out);
+      });
+    });
+  return program;
+}

@@ -1,0 +1,228 @@
+/**
+ * What the report writers take (plain data from loadStaffingPlan and loadPeaks) and the small pure
+ * functions that shape it into the tables every format shows, so XLSX, PDF and CSV agree by construction.
+ */
+import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
+import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
+import { CHANNELS, officersPerShift } from '../staffing/plan.js';
+import { exportMessages as msg } from './messages.js';
+import { CrossingsError } from '../../messages.js';
+
+export type ReportFormat = 'xlsx' | 'pdf' | 'csv';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['xlsx', 'pdf', 'csv'];
+
+/** A finished report file, ready to write to disk or send over HTTP. */
+export interface ReportFile {
+  buffer: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+/** A port as reports name it: English and (where known) Simplified Chinese. */
+export interface PortInfo {
+  port_id: string;
+  name: string;
+  name_zh: string | null;
+}
+
+/** Everything a staffing report shows; the loader fills it from the database. */
+export interface StaffingReportData {
+  port: PortInfo;
+  from: string;
+  to: string;
+  plan: LoadedStaffingPlan;
+  peaks: PeaksResult;
+  /** The daily forecasts the plan was made from (all directions planned). */
+  forecasts: ForecastDay[];
+  /** Holiday days within the range, for the summary's holiday column. */
+  holidays: CalendarDay[];
+  /** When the report was made (ISO timestamp); given, so the same data gives the same file. */
+  generatedAt: string;
+}
+
+/** Everything a peak report shows. */
+export interface PeakReportData {
+  ports: PortInfo[];
+  from: string;
+  to: string;
+  peaks: PeaksResult;
+  forecasts: ForecastDay[];
+  holidays: CalendarDay[];
+  generatedAt: string;
+}
+
+/** One direction in one shift, channels side by side: the row a duty roster is made from. */
+export interface ShiftLine {
+  direction: string;
+  shift_date: string;
+  shift: string;
+  start: string;
+  complete: boolean;
+  peak: boolean;
+  travellers: number;
+  positions: Record<Channel, number>;
+  officers: Record<Channel, number>;
+  officers_on_position: number;
+  officers_rostered: number;
+  over_capacity: boolean;
+}
+
+/** One day of the port: forecasts by direction, peaks, and officers rostered per shift (both directions). */
+export interface DayLine {
+  date: string;
+  holiday: string;
+  forecast: Record<string, number | null>;
+  peak_directions: string[];
+  officers: Record<string, number | null>;
+  officers_total: number;
+  partial_shifts: string[];
+}
+
+/** Content types and file extensions of the formats. */
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** Checks a format name; throws a message listing the formats otherwise. */
+export function checkFormat(format: unknown): ReportFormat {
+  if (!REPORT_FORMATS.includes(format as ReportFormat)) throw new CrossingsError(msg.badFormat(format, REPORT_FORMATS));
+  return format as ReportFormat;
+}
+
+/** Checks a YYYY-MM-DD date that is a real day. */
+export function checkDate(name: string, value: unknown): string {
+  const s = String(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || new Date(`${s}T00:00:00Z`).toISOString?.().slice(0, 10) !== s) throw new CrossingsError(msg.badDate(name, value));
+  return s;
+}
+
+/** Checks from ≤ to. */
+export function checkRange(from: unknown, to: unknown): { from: string; to: string } {
+  const f = checkDate('from', from);
+  const t = checkDate('to', to);
+  if (f > t) throw new CrossingsError(msg.fromAfterTo(f, t));
+  return { from: f, to: t };
+}
+
+/** A file name safe on every system: `staffing-hk-lo-wu-2026-02-01-2026-02-28.xlsx`. */
+export function reportFilename(kind: string, scope: string, from: string, to: string, format: ReportFormat, suffix = ''): string {
+  const safe = `${kind}-${scope}-${from}-${to}${suffix}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `${safe}.${format}`;
+}
+
+/** "Lo Wu 罗湖", or the English name alone when there is no Chinese one. */
+export function portTitle(port: PortInfo): string {
+  return port.name_zh ? `${port.name} ${port.name_zh}` : port.name;
+}
+
+/** Peak days as a set of `direction|date` keys for one port. */
+export function peakKeys(days: readonly PeakDay[], port_id: string): Set<string> {
+  return new Set(days.filter((d) => d.port_id === port_id).map((d) => `${d.direction}|${d.date}`));
+}
+
+/** The plan's per-channel shift rows folded into one line per direction and shift, in roster order. */
+export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>): ShiftLine[] {
+  const starts = new Map(plan.params.shifts.map((s) => [s.name, s.start]));
+  const groups = new Map<string, StaffingShift[]>();
+  for (const s of plan.shifts) {
+    const key = `${s.direction}\u0000${s.shift_date}\u0000${s.shift}`;
+    const list = groups.get(key);
+    if (list) list.push(s);
+    else groups.set(key, [s]);
+  }
+  const out: ShiftLine[] = [];
+  for (const rows of groups.values()) {
+    const first = rows[0];
+    if (!first) continue;
+    const positions = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
+    const officers = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
+    for (const r of rows) {
+      positions[r.channel] = r.positions_peak;
+      officers[r.channel] = r.officers_peak;
+    }
+    // Rostered officers per direction use the plan's own rule (shrinkage on the pooled sum, rounded once).
+    const pooled = officersPerShift(rows)[0];
+    out.push({
+      direction: first.direction, shift_date: first.shift_date, shift: first.shift, start: starts.get(first.shift) ?? '',
+      complete: rows.every((r) => r.complete), peak: peaks.has(`${first.direction}|${first.shift_date}`),
+      travellers: rows.reduce((s, r) => s + r.arrivals, 0), positions, officers,
+      officers_on_position: pooled?.officers_on_position ?? 0, officers_rostered: pooled?.officers_rostered ?? 0,
+      over_capacity: rows.some((r) => r.over_capacity),
+    });
+  }
+  const order = new Map(plan.params.shifts.map((s, i) => [s.name, i]));
+  return out.sort((a, b) => a.direction.localeCompare(b.direction) || a.shift_date.localeCompare(b.shift_date) || (order.get(a.shift) ?? 0) - (order.get(b.shift) ?? 0));
+}
+
+/** One line per day: the forecasts, peak directions and officers per shift of the whole port. */
+export function dayLines(data: StaffingReportData): DayLine[] {
+  const { plan } = data;
+  const shiftNames = plan.params.shifts.map((s) => s.name);
+  const dates = new Set<string>();
+  for (const o of plan.officers) dates.add(o.shift_date);
+  for (const f of data.forecasts) dates.add(f.date);
+  const holidayNames = new Map<string, string[]>();
+  for (const h of data.holidays) {
+    if (h.kind !== 'holiday') continue;
+    const names = holidayNames.get(h.date) ?? [];
+    const label = `${h.name} (${h.region})`;
+    if (!names.includes(label)) names.push(label);
+    holidayNames.set(h.date, names);
+  }
+  return [...dates].sort().map((date) => {
+    const forecast: Record<string, number | null> = {};
+    for (const d of directionsOf(data)) {
+      const f = data.forecasts.find((r) => r.date === date && r.direction === d);
+      forecast[d] = f ? basisValue(f, plan.basis) : null;
+    }
+    const officers: Record<string, number | null> = {};
+    const partial: string[] = [];
+    for (const name of shiftNames) {
+      const o = plan.officers.find((r) => r.shift_date === date && r.shift === name);
+      officers[name] = o ? o.officers_rostered : null;
+      if (o && !o.complete) partial.push(name);
+    }
+    return {
+      date, holiday: (holidayNames.get(date) ?? []).join('; '), forecast,
+      peak_directions: data.peaks.days.filter((p) => p.port_id === data.port.port_id && p.date === date).map((p) => p.direction),
+      officers, officers_total: Object.values(officers).reduce<number>((s, v) => s + (v ?? 0), 0), partial_shifts: partial,
+    };
+  });
+}
+
+/** The directions a staffing report covers, arrival first. */
+export function directionsOf(data: Pick<StaffingReportData, 'forecasts'>): string[] {
+  return [...new Set(data.forecasts.map((f) => f.direction))].sort();
+}
+
+/** The value a basis compares: the mean or the upper 80% bound. */
+export function basisValue(f: ForecastDay, basis: Basis): number {
+  return Math.max(0, (basis === 'hi80' ? f.hi80 : f.mean) ?? f.mean);
+}
+
+/** Periods of one port (or all), in date order. */
+export function periodsOf(periods: readonly PeakPeriod[], port_id?: string): PeakPeriod[] {
+  return periods.filter((p) => !port_id || p.port_id === port_id).sort((a, b) => a.start.localeCompare(b.start) || a.port_id.localeCompare(b.port_id) || a.direction.localeCompare(b.direction));
+}
+
+/** The period a peak day belongs to. */
+export function periodOf(periods: readonly PeakPeriod[], day: PeakDay): PeakPeriod | undefined {
+  return periods.find((p) => p.port_id === day.port_id && p.direction === day.direction && p.start <= day.date && day.date <= p.end);
+}
+
+/** Three-letter English weekday of a date. */
+export function weekdayName(date: string): string {
+  return ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
+}
+
+/** Channel names as people on the floor say them. */
+export const CHANNEL_LABELS: Record<Channel, string> = { egate: 'E-gates', counter: 'Counters', priority: 'Priority lanes' };
+
+/** Direction names for headings. */
+export function directionLabel(direction: string): string {
+  return direction === 'arrival' ? 'Arrivals' : direction === 'departure' ? 'Departures' : direction;
+}
+
+export { CHANNELS };

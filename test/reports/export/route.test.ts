@@ -1,0 +1,85 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/api/app.js';
+import reportRoutes from '../../../src/api/routes/reports.js';
+import { loadConfig } from '../../../src/config.js';
+import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { loadPeaks } from '../../../src/reports/peaks.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { tempDir } from '../../helpers/files.js';
+import { buildReportDb, FROM, TO } from './fixture.js';
+
+const dir = tempDir();
+let db: Database;
+let app: FastifyInstance;
+const manager = { 'x-api-key': 'm' };
+const planner = { 'x-api-key': 'p' };
+
+beforeAll(async () => {
+  db = await openDatabase(await buildReportDb(dir), { readOnly: true });
+  // Reports only read: one read-only connection serves as both (a second, writable one would conflict on the file).
+  app = await buildApp({ readDb: db, writeDb: db, config: loadConfig({ CROSSINGS_API_KEYS: 'm:manager,p:planner' }) });
+  // Until app.ts registers the plugin itself.
+  if (!app.hasRoute({ method: 'GET', url: '/api/reports/staffing' })) await app.register(reportRoutes, { prefix: '/api' });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  if (db) await closeDatabase(db);
+});
+
+describe('GET /api/reports/staffing', () => {
+  it('gives a manager the XLSX, named for download', async () => {
+    const res = await app.inject({ url: `/api/reports/staffing?port=Lo%20Wu&from=${FROM}&to=${TO}`, headers: manager });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="staffing-hk-lo-wu-2026-02-01-2026-02-28.xlsx"');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('Lo Wu departure');
+  });
+
+  it('gives the CSV with the numbers the plan has, for one direction and 60-minute slots', async () => {
+    const res = await app.inject({ url: `/api/reports/staffing?port=hk-lo-wu&from=${FROM}&to=${TO}&format=csv&direction=arrival&slot_minutes=60&basis=hi80`, headers: manager });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('staffing-hk-lo-wu-arrival-2026-02-01-2026-02-28.csv');
+    const plan = await loadStaffingPlan(db, { port: 'hk-lo-wu', direction: 'arrival', from: FROM, to: TO, basis: 'hi80', params: { slotMinutes: 60 } });
+    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => Number(r['positions_peak']))).toEqual(plan.shifts.map((s) => s.positions_peak));
+    expect(new Set(rows.map((r) => r['basis']))).toEqual(new Set(['hi80']));
+  });
+
+  it('refuses a planner (403), no key (401), bad input (400) and an unknown port (404)', async () => {
+    const url = `/api/reports/staffing?port=hk-lo-wu&from=${FROM}&to=${TO}&format=pdf`;
+    expect((await app.inject({ url, headers: planner })).statusCode).toBe(403);
+    expect((await app.inject({ url })).statusCode).toBe(401);
+    expect((await app.inject({ url: `${url}&format=docx`, headers: manager })).statusCode).toBe(400);
+    expect((await app.inject({ url: `/api/reports/staffing?port=hk-lo-wu&from=${TO}&to=${FROM}`, headers: manager })).statusCode).toBe(400);
+    expect((await app.inject({ url: `/api/reports/staffing?port=Atlantis&from=${FROM}&to=${TO}`, headers: manager })).statusCode).toBe(404);
+    const none = await app.inject({ url: `/api/reports/staffing?port=hk-airport&from=${FROM}&to=${TO}`, headers: manager });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().message).toContain('has nothing for hk-airport');
+  });
+});
+
+describe('GET /api/reports/peaks', () => {
+  it('gives a manager the peak days as CSV and refuses a planner', async () => {
+    const url = `/api/reports/peaks?from=${FROM}&to=${TO}&format=csv`;
+    const res = await app.inject({ url, headers: manager });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="peaks-all-ports-2026-02-01-2026-02-28.csv"');
+    const peaks = await loadPeaks(db, { from: FROM, to: TO });
+    expect(parse(res.rawPayload, { columns: true })).toHaveLength(peaks.days.length);
+    expect((await app.inject({ url, headers: planner })).statusCode).toBe(403);
+  });
+
+  it('takes a capacity instead of history', async () => {
+    const res = await app.inject({ url: `/api/reports/peaks?port=Lo%20Wu&from=${FROM}&to=${TO}&format=csv&level=periods&capacity=200000`, headers: manager });
+    expect(res.statusCode).toBe(200);
+    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => `${r['direction']} ${r['start']} ${r['end']}`)).toEqual(['arrival 2026-02-22 2026-02-22', 'departure 2026-02-14 2026-02-14']);
+  });
+});
