@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DB, loadConfig } from './config.js';
-import { all, closeDatabase, openDatabase, type Database } from './db.js';
-import { prepareDatabase } from './ingest/bootstrap.js';
+import { all } from './db.js';
+import { withDatabase } from './ingest/bootstrap.js';
 import { importCalendar, seedCalendars } from './ingest/calendar.js';
 import { FORMATS } from './ingest/formats.js';
 import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
@@ -27,16 +27,6 @@ const wholeNumber = (value: string): number => {
   return n;
 };
 
-/** Opens the database, prepares it, runs fn, and always closes it. */
-async function withDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path);
-  try {
-    await prepareDatabase(db);
-    return await fn(db);
-  } finally {
-    await closeDatabase(db);
-  }
-}
 
 /** Builds the `crossings` command. Exit codes: 0 ok, 1 rows rejected, 2 refused or failed. */
 export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = () => undefined): Command {
@@ -60,7 +50,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
       if (opts.server) {
         for (const file of files) summaries.push(await ingestViaServer(opts.server, file, opts));
       } else {
-        await withDb(opts.db, async (db) => {
+        await withDatabase(opts.db, async (db) => {
           for (const file of files) {
             summaries.push(await ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) }));
           }
@@ -80,7 +70,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .command('list')
     .addOption(dbOption())
     .action(async (opts: { db: string }) => {
-      await withDb(opts.db, async (db) => {
+      await withDatabase(opts.db, async (db) => {
         const rows = await all(
           db,
           `select p.port_id, p.name, coalesce(p.name_zh, '') as name_zh, p.kind, coalesce(p.region, '') as region,
@@ -97,7 +87,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .argument('<old_name>')
     .addOption(dbOption())
     .action(async (newName: string, oldName: string, opts: { db: string }) => {
-      await withDb(opts.db, async (db) => {
+      await withDatabase(opts.db, async (db) => {
         const { port_id, moved } = await aliasPort(db, newName, oldName);
         io.out(`"${newName}" now names ${port_id}${moved ? `; ${moved} counts moved to it` : ''}.`);
       });
@@ -110,7 +100,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .argument('<file>')
     .addOption(dbOption())
     .action(async (file: string, opts: { db: string }) => {
-      await withDb(opts.db, async (db) => {
+      await withDatabase(opts.db, async (db) => {
         const r = await importCalendar(db, file);
         io.out(`${basename(file)}: ${r.days} days for ${r.regions.join(', ')}.`);
       });
@@ -120,7 +110,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .description('Reload the built-in Hong Kong and mainland China calendars.')
     .addOption(dbOption())
     .action(async (opts: { db: string }) => {
-      await withDb(opts.db, async (db) => io.out(`${await seedCalendars(db)} calendar days loaded.`));
+      await withDatabase(opts.db, async (db) => io.out(`${await seedCalendars(db)} calendar days loaded.`));
     });
 
   registerModelCommands(program, io.out);

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { all, type Database } from '../db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../db.js';
 import { calendarIsEmpty, seedCalendars } from './calendar.js';
 import { FORMATS } from './formats.js';
 import { ingestFile, type IngestSummary } from './ingestFile.js';
@@ -27,4 +27,18 @@ export async function loadSampleIfEmpty(db: Database, dir: string): Promise<Inge
   const done: IngestSummary[] = [];
   for (const f of files) done.push(await ingestFile(db, join(dir, f), { format: formatOfSampleFile(f)! }));
   return done;
+}
+
+/**
+ * Opens the database for one command, runs fn, and always closes it. Read-write opens are prepared
+ * (ports, calendars); read-only opens (reports) leave the file untouched.
+ */
+export async function withDatabase<T>(path: string, fn: (db: Database) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  const db = await openDatabase(path, { readOnly: options.readOnly ?? false });
+  try {
+    if (!options.readOnly) await prepareDatabase(db);
+    return await fn(db);
+  } finally {
+    await closeDatabase(db);
+  }
 }

@@ -4,7 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { closeDatabase, openDatabase, type Database } from '../db.js';
+import type { Database } from '../db.js';
+import { withDatabase } from '../ingest/bootstrap.js';
 import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from './peaks.js';
 import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
@@ -32,14 +33,7 @@ const wholeNumber = (name: string) => (value: string): number => {
 };
 
 /** Opens the database read-only (reports never write), runs fn, and always closes it. */
-async function readDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path, { readOnly: true });
-  try {
-    return await fn(db);
-  } finally {
-    await closeDatabase(db);
-  }
-}
+const readDb = <T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> => withDatabase(path, fn, { readOnly: true });
 
 /** Display width of text in a terminal: CJK characters take two columns. */
 export function displayWidth(text: string): number {
