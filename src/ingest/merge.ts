@@ -31,7 +31,13 @@ export async function mergeIncoming(
     : `(select port_id from port_aliases a where a.alias = n.alias and a.source = $source)`;
   await run(db, `create temp table ${portmap} as select n.alias as port_alias, ${portOf} as port_id from ${names} n`, { source });
 
-  // Keys the database already has: few on a first load, all of them on a reload.
+  // Keys the database already has: none on a first load (skip the join), all of them on a reload.
+  const overlap = await all(
+    db,
+    `select exists (select 1 from crossings c join ${portmap} pm using (port_id)
+       where c.date between (select min(date) from ${keyed}) and (select max(date) from ${keyed})) as any`,
+  );
+  const join = overlap[0]!['any'] ? '' : 'and false';
   await run(
     db,
     `create temp table ${matched} as
@@ -39,7 +45,7 @@ export async function mergeIncoming(
             c.ingest_run_id as old_run
      from ${keyed} k join ${portmap} pm using (port_alias)
      join crossings c on c.port_id = pm.port_id and c.date = k.date and c.hour is not distinct from k.hour
-       and c.direction = k.direction and c.category = k.category`,
+       and c.direction = k.direction and c.category = k.category ${join}`,
   );
   const counts = await all(
     db,
