@@ -13,6 +13,9 @@ export interface Config {
   /** API key → role. Empty: the API is open for reading (local use) and admin routes are closed. */
   apiKeys: ReadonlyMap<string, Role>;
   logLevel: string;
+  /** Requests each API key (or, without a valid key, each client address) may make per `rateLimitWindowMs`; 0 turns limiting off. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
 }
 
 export const DEFAULT_DB = 'data/crossings.duckdb';
@@ -30,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDir: env['CROSSINGS_SAMPLE_DIR'] ?? resolve('data/sample'),
     apiKeys: parseApiKeys(env['CROSSINGS_API_KEYS'] ?? ''),
     logLevel: env['LOG_LEVEL'] ?? 'info',
+    rateLimitMax: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_MAX', 60_000),
+    rateLimitWindowMs: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_WINDOW_MS', 60_000, 1),
   };
 }
 
@@ -52,4 +57,13 @@ export function parseApiKeys(text: string): Map<string, Role> {
       keys.set(key, role);
     });
   return keys;
+}
+
+/** A whole-number setting at or above `min`, or its default when unset; a bad value names the variable. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new CrossingsError(`${name} is "${text}", expected a whole number ≥ ${min}.`);
+  return n;
 }

@@ -68,4 +68,21 @@ export const messages = {
   fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}).`,
   badQueryDate: (name: string, value: string) => `"${name}" is "${value}", expected a date YYYY-MM-DD.`,
   internalError: () => 'Something went wrong on the server. It has been logged; try again or tell the operators.',
+
+  // api: forecasts, backtests, charts, jobs
+  noForecastRunYet: () => 'There are no forecasts yet. An admin can make some with POST /api/forecast-runs (or crossings forecast).',
+  unknownForecastRunId: (run: number) => `There is no forecast run ${run}. Leave "run" out for the latest run.`,
+  noBacktestsYet: () => 'There are no backtests yet. Run one with: crossings backtest --horizon 28 --origins YYYY-MM-DD',
+  unknownBacktestRun: (run: number) => `There is no backtest run ${run}. Leave "run" out for the latest backtest run.`,
+  badLevels: (value: string) => `"levels" is "${value}", expected interval levels separated by commas from 80 and 95 (e.g. 80,95), or "none".`,
+  unknownChartName: (name: string, known: readonly string[]) =>
+    `Unknown chart "${name}". Known charts: ${list(known)}; add .svg or .png (or format=svg|png) for an image.`,
+  chartNeedsPort: (chart: string) => `The ${chart} chart is of one port: add port=ID (see GET /api/ports).`,
+  chartFormatConflict: (suffix: string, format: string) => `The path asks for ${suffix} but format is "${format}"; give one or the other.`,
+  notAcceptable: (accepted: readonly string[]) => `This route answers ${accepted.join(' or ')}; change the Accept header or use format=.`,
+  rangeTooLong: (days: number, max: number) => `The date range covers ${days} days; at most ${max} are allowed. Narrow "from" and "to".`,
+  rateLimited: (max: number, after: string) => `Too many requests: at most ${max} per window for this key. Try again in ${after}.`,
+  badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
+  noForecastsForQuery: (run: number, port: string, category: string) =>
+    `Forecast run ${run} has no ${category} forecasts for ${port}. Check port and category (GET /api/ports lists the series).`,
 } as const;

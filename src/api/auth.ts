@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../config.js';
 
 /** Which roles may do what a route needs: admin may do everything; planner-level reads are open to every role. */
@@ -20,12 +20,27 @@ export function requestKey(request: FastifyRequest): string | undefined {
   return auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
 }
 
+// Digests of the configured keys, computed once per key map rather than on every request.
+const digests = new WeakMap<ReadonlyMap<string, Role>, [Buffer, Role][]>();
+
 /** The role of a key, comparing against every configured key in constant time. */
 export function roleOfKey(keys: ReadonlyMap<string, Role>, key: string): Role | undefined {
+  let known = digests.get(keys);
+  if (!known) {
+    known = [...keys].map(([k, role]) => [digest(k), role]);
+    digests.set(keys, known);
+  }
   const wanted = digest(key);
   let found: Role | undefined;
-  for (const [k, role] of keys) if (timingSafeEqual(digest(k), wanted)) found = role;
+  for (const [d, role] of known) if (timingSafeEqual(d, wanted)) found = role;
   return found;
+}
+
+/** A short, non-reversible name of a valid key (for rate-limit buckets and logs), or undefined for no or an unknown key. */
+export function keyId(keys: ReadonlyMap<string, Role>, request: FastifyRequest): string | undefined {
+  const key = requestKey(request);
+  if (!key || keys.size === 0 || !roleOfKey(keys, key)) return undefined;
+  return digest(key).toString('base64url').slice(0, 16);
 }
 
 /**
@@ -43,4 +58,9 @@ export function requireRole(app: FastifyInstance, request: FastifyRequest, need:
   const role = roleOfKey(keys, key);
   if (!role) throw app.httpErrors.unauthorized('The API key is not valid.');
   if (!GRANTS[need].includes(role)) throw app.httpErrors.forbidden(`This needs the ${need} role; your key has the ${role} role.`);
+}
+
+/** An onRequest hook that refuses the request unless its key has `need` (runs before the query is even validated). */
+export function needs(app: FastifyInstance, need: Role): onRequestAsyncHookHandler {
+  return async (request) => requireRole(app, request, need);
 }

@@ -39,3 +39,59 @@ export function wantsCsv(format: string | undefined, accept: string | undefined)
   if (format) return format === 'csv';
   return (accept ?? '').split(',')[0]?.trim().startsWith('text/csv') ?? false;
 }
+
+/** The latest forecast run (the largest run id that has forecasts); a 404 saying how to make one if none. */
+export async function latestForecastRun(app: FastifyInstance): Promise<number> {
+  const run = await app.responseCache.memo('latest-forecast-run', async () => {
+    const rows = await all(app.readDb, 'select max(run_id)::int as run from forecasts');
+    const found = rows[0]?.['run'];
+    if (found === null || found === undefined) throw app.httpErrors.notFound(messages.noForecastRunYet());
+    return Number(found);
+  });
+  return run;
+}
+
+/** The given forecast run if it has forecasts (404 otherwise), else the latest one. */
+export async function forecastRun(app: FastifyInstance, run: number | undefined): Promise<number> {
+  if (run === undefined) return latestForecastRun(app);
+  const rows = await all(app.readDb, 'select 1 from forecasts where run_id = $run limit 1', { run });
+  if (rows.length === 0) throw app.httpErrors.notFound(messages.unknownForecastRunId(run));
+  return run;
+}
+
+/** The given backtest run if it has rows (404 otherwise), else the latest one. */
+export async function backtestRun(app: FastifyInstance, run: number | undefined): Promise<number> {
+  if (run !== undefined) {
+    const rows = await all(app.readDb, 'select 1 from backtests where run_id = $run limit 1', { run });
+    if (rows.length === 0) throw app.httpErrors.notFound(messages.unknownBacktestRun(run));
+    return run;
+  }
+  return app.responseCache.memo('latest-backtest-run', async () => {
+    const rows = await all(app.readDb, 'select max(run_id)::int as run from backtests');
+    const r = rows[0]?.['run'];
+    if (r === null || r === undefined) throw app.httpErrors.notFound(messages.noBacktestsYet());
+    return Number(r);
+  });
+}
+
+/** A port's names, for chart titles. */
+export async function portNames(app: FastifyInstance, portId: string): Promise<{ name: string; name_zh: string | null }> {
+  const rows = await all(app.readDb, 'select name, name_zh from ports where port_id = $id', { id: portId });
+  return { name: String(rows[0]?.['name'] ?? portId), name_zh: (rows[0]?.['name_zh'] as string | null | undefined) ?? null };
+}
+
+/** Whole days from one YYYY-MM-DD date to another (both checked already). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** YYYY-MM-DD plus n days. */
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Refuses a range longer than `max` days. */
+export function checkRangeLength(app: FastifyInstance, from: string, to: string, max: number): void {
+  const days = daysBetween(from, to) + 1;
+  if (days > max) throw app.httpErrors.badRequest(messages.rangeTooLong(days, max));
+}

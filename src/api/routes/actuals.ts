@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { all } from '../../db.js';
 import { toCsv } from '../../csv.js';
+import { needs } from '../auth.js';
 import { checkRange, resolvePort, wantsCsv } from '../lookup.js';
 
 interface ActualsQuery {
@@ -19,7 +20,10 @@ const actualsRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: ActualsQuery }>(
     '/actuals',
     {
+      onRequest: needs(app, 'planner'),
       schema: {
+        tags: ['data'],
+        summary: 'Observed counts of one port; JSON or CSV.',
         querystring: {
           type: 'object',
           required: ['port'],

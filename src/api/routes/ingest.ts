@@ -35,7 +35,8 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
           },
         },
       },
-      preHandler: async (request) => requireRole(app, request, 'admin'),
+      // Checked on request, before the body is read: an unauthorised upload is refused without buffering it.
+      onRequest: async (request) => requireRole(app, request, 'admin'),
     },
     async (request, reply) => {
       const q = request.query;

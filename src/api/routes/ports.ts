@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { all } from '../../db.js';
+import { needs } from '../auth.js';
 
 const portSchema = {
   type: 'object',
@@ -23,7 +24,7 @@ const portSchema = {
 
 /** GET /api/ports: every port with its names, kind, the series it has and their date range. */
 const portsRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/ports', { schema: { response: { 200: { type: 'array', items: portSchema } } } }, async () => {
+  app.get('/ports', { onRequest: needs(app, 'planner'), schema: { tags: ['data'], summary: 'Every port with its names, kind, series and date range.', response: { 200: { type: 'array', items: portSchema } } } }, async () => {
     const ports = await all(
       app.readDb,
       `select p.port_id, p.name, p.name_zh, p.name_zh_hant, p.kind, p.region, p.country,

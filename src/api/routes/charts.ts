@@ -1,0 +1,111 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TopLevelSpec } from 'vega-lite';
+import { CrossingsError, messages } from '../../messages.js';
+import { charts, isChartName, renderPng, renderSvg, type ChartName } from '../../reports/charts/index.js';
+import { needs } from '../auth.js';
+import { sendCached, type Produced } from '../cache.js';
+import { chartSpec, type ChartQuery } from '../chartData.js';
+import { checkRange } from '../lookup.js';
+import { categoryParam, dateParam, directionParam, langParam, portParam, query, runParam } from '../schemas.js';
+
+type Format = 'json' | 'svg' | 'png';
+
+interface ChartsQuery extends Omit<ChartQuery, 'from' | 'to'> {
+  from?: string;
+  to?: string;
+  format?: Format;
+  scale?: 1 | 2;
+}
+
+const SUFFIXES: Record<string, Format> = { '.json': 'json', '.svg': 'svg', '.png': 'png' };
+const TYPES: Record<Format, string> = {
+  json: 'application/json; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
+  png: 'image/png',
+};
+
+/** "forecast.png" → forecast and png; the format comes from the suffix, else format=, else the Accept header. */
+function parseName(raw: string, format: Format | undefined, accept: string | undefined): { name: string; format: Format; conflict?: string } {
+  const dot = raw.lastIndexOf('.');
+  const suffix = dot > 0 ? raw.slice(dot).toLowerCase() : '';
+  const fromSuffix = SUFFIXES[suffix];
+  const name = fromSuffix ? raw.slice(0, dot) : raw;
+  if (fromSuffix && format && format !== fromSuffix) return { name, format: fromSuffix, conflict: suffix };
+  const first = (accept ?? '').split(',')[0]?.trim() ?? '';
+  const fromAccept: Format | undefined = first.startsWith('image/png') ? 'png' : first.startsWith('image/svg') ? 'svg' : undefined;
+  return { name, format: fromSuffix ?? format ?? fromAccept ?? 'json' };
+}
+
+/**
+ * GET /api/charts/{name}[.svg|.png]: a chart as its Vega-Lite spec, or rendered on the server. Each chart is
+ * built and rendered once per forecast run (and ingest) and then served from memory with an ETag.
+ */
+const chartsRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { name: string }; Querystring: ChartsQuery }>(
+    '/charts/:name',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['charts'],
+        summary: `A chart as Vega-Lite JSON, SVG or PNG. Charts: ${Object.keys(charts).join(', ')}.`,
+        description:
+          'forecast (port, direction, run, from/to, history_days): mean with 80/95% bands over recent actuals; ' +
+          'history (port, from/to): daily travellers by direction; calendar (port, direction, from/to): calendar heatmap with holidays; ' +
+          'weekday (port, from/to): mean by day of week and direction; ports (country, from/to): all ports compared; ' +
+          'overview (run, country, from/to): ports × days of the forecast with peak days outlined. ' +
+          'Add .svg or .png to the name (or format=svg|png) for an image; lang=zh for Chinese labels.',
+        params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['name'] },
+        querystring: query({
+          port: portParam, direction: directionParam, category: categoryParam, from: dateParam('First day'), to: dateParam('Last day'),
+          run: runParam, lang: langParam,
+          history_days: { type: 'integer', minimum: 0, maximum: 1100, description: 'Days of actuals before the forecast (forecast chart); default 56.' },
+          country: { type: 'string', minLength: 1, maxLength: 10, description: 'Only ports of this country code (ports and overview charts), e.g. HK.' },
+          format: { type: 'string', enum: ['json', 'svg', 'png'] },
+          scale: { type: 'integer', enum: [1, 2], description: 'PNG pixel ratio; default 1.' },
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { name, format, conflict } = parseName(request.params.name, q.format, request.headers.accept);
+      if (conflict) throw app.httpErrors.badRequest(messages.chartFormatConflict(conflict, q.format ?? ''));
+      if (!isChartName(name)) throw app.httpErrors.notFound(messages.unknownChartName(name, Object.keys(charts)));
+      const range = checkRange(app, q.from, q.to);
+      const input: ChartQuery = {
+        ...(q.port !== undefined ? { port: q.port } : {}), ...(q.direction ? { direction: q.direction } : {}),
+        ...(q.category !== undefined ? { category: q.category } : {}), ...range, ...(q.run !== undefined ? { run: q.run } : {}),
+        ...(q.lang ? { lang: q.lang } : {}), ...(q.history_days !== undefined ? { history_days: q.history_days } : {}),
+        ...(q.country !== undefined ? { country: q.country } : {}),
+      };
+      const scale = format === 'png' ? (q.scale ?? 1) : 1;
+      const specKey = `chart\u0000${name}\u0000${JSON.stringify(input)}`;
+      const entry = await app.responseCache.get(`${specKey}\u0000${format}\u0000${scale}`, async (): Promise<Produced> => {
+        // The spec is cached on its own too, so the JSON, SVG and PNG of one chart query the database once.
+        const specEntry = await app.responseCache.get(`${specKey}\u0000spec`, async () => ({ body: await buildSpec(name, input) }));
+        if (format === 'json') return { body: specEntry.body, type: TYPES.json };
+        const spec = JSON.parse(specEntry.body.toString('utf8')) as TopLevelSpec;
+        try {
+          return format === 'svg' ? { body: await renderSvg(spec), type: TYPES.svg } : { body: await renderPng(spec, { scale }), type: TYPES.png };
+        } catch (err) {
+          if (err instanceof CrossingsError) {
+            request.log.error({ err }, 'chart rendering failed');
+            throw app.httpErrors.serviceUnavailable(err.message);
+          }
+          throw err;
+        }
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+
+  async function buildSpec(name: ChartName, input: ChartQuery): Promise<TopLevelSpec> {
+    try {
+      return await chartSpec(app, name, input);
+    } catch (err) {
+      // The builders refuse a chart of nothing (no rows for that port, direction or range): that is a 404.
+      if (err instanceof CrossingsError) throw app.httpErrors.notFound(err.message);
+      throw err;
+    }
+  }
+};
+export default chartsRoutes;

@@ -1,0 +1,150 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { toCsv } from '../../csv.js';
+import { all } from '../../db.js';
+import { messages } from '../../messages.js';
+import { forecastAll } from '../../models/commands.js';
+import { needs } from '../auth.js';
+import { sendCached } from '../cache.js';
+import { checkRange, forecastRun, resolvePort, wantsCsv } from '../lookup.js';
+import { categoryParam, dateParam, directionParam, formatParam, modelParam, portParam, query, runParam } from '../schemas.js';
+
+interface ForecastsQuery {
+  port?: string;
+  direction?: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  levels?: string;
+  run?: number;
+  model?: string;
+  format?: 'json' | 'csv';
+}
+
+const LEVELS = ['80', '95'] as const;
+
+/** "80,95" → the interval levels asked for; "none" → none; a 400 for anything else. */
+export function parseLevels(text: string | undefined): readonly string[] | undefined {
+  if (text === undefined) return LEVELS;
+  if (text === 'none') return [];
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => !(LEVELS as readonly string[]).includes(p))) return undefined;
+  return LEVELS.filter((l) => parts.includes(l));
+}
+
+const forecastRowSchema = {
+  type: 'object',
+  properties: {
+    run_id: { type: 'integer' }, port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' },
+    date: { type: 'string' }, model: { type: 'string' }, mean: { type: 'number' },
+    lo80: { type: ['number', 'null'] }, hi80: { type: ['number', 'null'] }, lo95: { type: ['number', 'null'] }, hi95: { type: ['number', 'null'] },
+  },
+} as const;
+
+/** GET /api/forecasts, GET /api/forecast-runs, POST /api/forecast-runs (admin: refit and forecast now). */
+const forecastsRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: ForecastsQuery }>(
+    '/forecasts',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Forecasts of one run (default the latest) with their 80% and 95% intervals; JSON or CSV.',
+        querystring: query({
+          port: portParam, direction: directionParam, category: categoryParam, from: dateParam('First day'), to: dateParam('Last day'),
+          levels: { type: 'string', maxLength: 20, description: 'Interval levels to include: 80, 95, 80,95 (default) or none.' },
+          run: runParam, model: modelParam, format: formatParam(['json', 'csv']),
+        }),
+        response: { 200: { description: 'Forecast rows, long format (or text/csv).', type: 'array', items: forecastRowSchema } },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { from, to } = checkRange(app, q.from, q.to);
+      const levels = parseLevels(q.levels);
+      if (!levels) throw app.httpErrors.badRequest(messages.badLevels(q.levels ?? ''));
+      const csv = wantsCsv(q.format, request.headers.accept);
+      // The key holds the raw query values: a hit needs no database work at all.
+      const key = `forecasts\u0000${q.run ?? 'latest'}\u0000${q.port ?? ''}\u0000${q.direction ?? ''}\u0000${q.category ?? 'total'}\u0000${from ?? ''}\u0000${to ?? ''}\u0000${levels.join(',')}\u0000${q.model ?? ''}\u0000${csv ? 'csv' : 'json'}`;
+      const entry = await app.responseCache.get(key, async () => {
+        const run = await forecastRun(app, q.run);
+        const port = q.port === undefined ? null : await resolvePort(app, q.port);
+        const intervals = levels.flatMap((l) => [`lo${l}`, `hi${l}`]);
+        const columns = ['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', ...intervals];
+        const rows = await all(
+          app.readDb,
+          `select run_id, port_id, direction, category, strftime(date, '%Y-%m-%d') as date, model, mean${intervals.map((c) => `, ${c}`).join('')}
+             from forecasts
+            where run_id = $run and ($port is null or port_id = $port) and ($direction is null or direction = $direction)
+              and category = $category and ($model is null or model = $model)
+              and ($from is null or date >= $from::date) and ($to is null or date <= $to::date)
+            order by port_id, direction, date, model`,
+          { run, port, direction: q.direction ?? null, category: q.category ?? 'total', model: q.model ?? null, from: from ?? null, to: to ?? null },
+        );
+        return csv ? { body: toCsv(rows, columns), type: 'text/csv; charset=utf-8' } : { body: rows };
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+
+  app.get(
+    '/forecast-runs',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Every forecast run, newest first (backtest runs are marked in note).',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                run_id: { type: 'integer' }, created_at: { type: 'string' }, horizon: { type: 'integer' }, levels: { type: 'string' },
+                series_count: { type: 'integer' }, seconds: { type: ['number', 'null'] }, note: { type: ['string', 'null'] },
+                forecasts: { type: 'integer' }, backtests: { type: 'integer' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () =>
+      all(
+        app.readDb,
+        `select r.run_id, strftime(r.created_at, '%Y-%m-%dT%H:%M:%S') as created_at, r.horizon, r.levels, r.series_count, r.seconds, r.note,
+                (select count(*) from forecasts f where f.run_id = r.run_id)::int as forecasts,
+                (select count(*) from backtests b where b.run_id = r.run_id)::int as backtests
+           from forecast_runs r order by r.run_id desc`,
+      ),
+  );
+
+  app.post<{ Body: { horizon?: number } | undefined }>(
+    '/forecast-runs',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Refit every series and forecast now (admin). Answers when the run is stored.',
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { horizon: { type: 'integer', minimum: 1, maximum: 730, description: 'Periods ahead (days; months for monthly series); default 56.' } },
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: { run_id: { type: 'integer' }, horizon: { type: 'integer' }, series: { type: 'integer' }, rows: { type: 'integer' }, seconds: { type: 'number' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const horizon = request.body?.horizon ?? 56;
+      const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine }));
+      app.responseCache.clear();
+      const series = new Set(result.rows.map((r) => `${r.port_id}\u0000${r.direction}\u0000${r.category}`)).size;
+      return reply.code(201).send({ run_id: result.runId, horizon, series, rows: result.rows.length, seconds: result.seconds });
+    },
+  );
+};
+export default forecastsRoutes;

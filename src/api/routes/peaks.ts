@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { all } from '../../db.js';
+import { messages } from '../../messages.js';
+import { loadPeaks } from '../../reports/peaks.js';
+import { needs } from '../auth.js';
+import { sendCached } from '../cache.js';
+import { checkRange, forecastRun, resolvePort } from '../lookup.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam } from '../schemas.js';
+
+interface PeaksQuery {
+  port?: string;
+  direction?: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  run?: number;
+  model?: string;
+  basis?: 'mean' | 'hi80';
+  percentile?: number;
+  last_days?: number;
+  capacity?: number;
+  window_days?: number;
+}
+
+/** The first and last forecast day of a run (for one port and category), or a 404 when there is none. */
+export async function runRange(
+  app: FastifyInstance,
+  run: number,
+  options: { port?: string | null; category?: string },
+): Promise<{ first: string; last: string }> {
+  const rows = await all(
+    app.readDb,
+    `select strftime(min(date), '%Y-%m-%d') as first, strftime(max(date), '%Y-%m-%d') as last
+       from forecasts where run_id = $run and ($port is null or port_id = $port) and category = $category`,
+    { run, port: options.port ?? null, category: options.category ?? 'total' },
+  );
+  const first = rows[0]?.['first'];
+  const last = rows[0]?.['last'];
+  if (typeof first !== 'string' || typeof last !== 'string') {
+    throw app.httpErrors.notFound(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'));
+  }
+  return { first, last };
+}
+
+/** GET /api/peaks: peak days and periods of a forecast run, thresholds from each port's history or a capacity. */
+const peaksRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: PeaksQuery }>(
+    '/peaks',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Peak days and peak periods (labelled with the holiday that drives them) per port and direction.',
+        querystring: query({
+          port: portParam, direction: directionParam, category: categoryParam,
+          from: dateParam('First day; default the run\'s first forecast day'), to: dateParam('Last day; default the run\'s last forecast day'),
+          run: runParam, model: modelParam, basis: basisParam,
+          percentile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Percentile of history that makes a peak; default 0.9.' },
+          last_days: { type: 'integer', minimum: 1, maximum: 3660, description: 'Days of history for the percentile; default 365.' },
+          capacity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, description: 'A capacity in travellers per day, instead of the percentile of history.' },
+          window_days: { type: 'integer', minimum: 0, maximum: 31, description: 'Days around a holiday that count as its flood; default 3.' },
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const range = checkRange(app, q.from, q.to);
+      const key = `peaks\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.percentile, q.last_days, q.capacity, q.window_days])}`;
+      const entry = await app.responseCache.get(key, async () => {
+        const run = await forecastRun(app, q.run);
+        const port = q.port === undefined ? undefined : await resolvePort(app, q.port);
+        const { first, last } = await runRange(app, run, { port: port ?? null, ...(q.category ? { category: q.category } : {}) });
+        const result = await loadPeaks(app.readDb, {
+          from: range.from ?? first,
+          to: range.to ?? last,
+          runId: run,
+          ...(port ? { port } : {}),
+          ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.category ? { category: q.category } : {}),
+          ...(q.model ? { model: q.model } : {}),
+          ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+          ...(q.last_days !== undefined ? { lastDays: q.last_days } : {}),
+          ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+          ...(q.window_days !== undefined ? { windowDays: q.window_days } : {}),
+        });
+        return {
+          body: {
+            run_id: result.runId, basis: result.basis, from: range.from ?? first, to: range.to ?? last,
+            thresholds: result.thresholds, days: result.days, periods: result.periods, unthresholded: result.unthresholded,
+          },
+        };
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+};
+export default peaksRoutes;

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { loadStaffingPlan } from '../../reports/staffing/plan.js';
+import { needs } from '../auth.js';
+import { sendCached } from '../cache.js';
+import { addDays, checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam } from '../schemas.js';
+import { runRange } from './peaks.js';
+
+interface StaffingQuery {
+  port: string;
+  direction?: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  run?: number;
+  model?: string;
+  basis?: 'mean' | 'hi80';
+  slot_minutes?: 30 | 60;
+  detail?: 'shifts' | 'slots';
+}
+
+/** Longest plan one request may ask for: a quarter. */
+const MAX_DAYS = 92;
+
+/** GET /api/staffing: positions and officers per shift (and per slot on request) for one port from a forecast run. */
+const staffingRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: StaffingQuery }>(
+    '/staffing',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Staffing plan of one port: positions per channel and officers per shift, from the forecast and a queueing model.',
+        querystring: query(
+          {
+            port: portParam, direction: directionParam, category: categoryParam,
+            from: dateParam('First day; default the run\'s first forecast day'), to: dateParam('Last day; default 14 days from "from"'),
+            run: runParam, model: modelParam, basis: basisParam,
+            slot_minutes: { type: 'integer', enum: [30, 60], description: 'Slot length; default 30.' },
+            detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows (large); default shifts.' },
+          },
+          ['port'],
+        ),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const range = checkRange(app, q.from, q.to);
+      if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
+      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.slot_minutes, q.detail])}`;
+      const entry = await app.responseCache.get(key, async () => {
+        const run = await forecastRun(app, q.run);
+        const port = await resolvePort(app, q.port);
+        const { first, last } = await runRange(app, run, { port, ...(q.category ? { category: q.category } : {}) });
+        const from = range.from ?? (range.to && range.to < first ? range.to : first);
+        const to = range.to ?? minDate(addDays(from, 13), last < from ? from : last);
+        checkRangeLength(app, from, to, MAX_DAYS);
+        const plan = await loadStaffingPlan(app.readDb, {
+          port, from, to, runId: run,
+          ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.category ? { category: q.category } : {}),
+          ...(q.model ? { model: q.model } : {}),
+          ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.slot_minutes ? { params: { slotMinutes: q.slot_minutes } } : {}),
+        });
+        return {
+          body: {
+            run_id: plan.runId, port_id: port, from, to, basis: plan.basis, params: plan.params,
+            shifts: plan.shifts, officers: plan.officers, ...(q.detail === 'slots' ? { slots: plan.slots } : {}),
+          },
+        };
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+};
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+export default staffingRoutes;

@@ -1,0 +1,103 @@
+/**
+ * A real DuckDB file for the API tests: the sample data ingested, one forecast run and one backtest run.
+ * Built once per test run (the first test file to ask builds it, the others wait) and copied per file,
+ * so each file owns its database and may write to it.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig, type Config, type Role } from '../../src/config.js';
+import { closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { loadSampleIfEmpty, prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { backtestAll, forecastAll } from '../../src/models/commands.js';
+import { SAMPLE, tempDir } from '../helpers/files.js';
+
+/** Only seasonal naive candidates: the API tests need a run to serve, not the best forecast. */
+export const FAST_ENGINE = { candidates: [] as string[] };
+
+/** One key per role. */
+export const KEYS: Record<Role, string> = { planner: 'planner-key-1', manager: 'manager-key-2', analyst: 'analyst-key-3', admin: 'admin-key-4' };
+
+const root = join(tmpdir(), `crossings-api-template-${process.ppid}`);
+const template = join(root, 'template.duckdb');
+const done = join(root, 'done');
+
+async function buildTemplate(): Promise<void> {
+  const db = await openDatabase(template);
+  try {
+    await prepareDatabase(db);
+    await loadSampleIfEmpty(db, SAMPLE);
+    await forecastAll(db, { horizon: 56, engine: FAST_ENGINE });
+    await backtestAll(db, { horizon: 14, origins: ['2025-11-30', '2019-06-01'], engine: FAST_ENGINE });
+  } finally {
+    await closeDatabase(db);
+  }
+  writeFileSync(done, '');
+}
+
+async function templatePath(): Promise<string> {
+  // Templates of runs that ended long ago are removed.
+  for (const d of readdirSync(tmpdir())) {
+    if (!d.startsWith('crossings-api-template-') || join(tmpdir(), d) === root) continue;
+    try {
+      if (Date.now() - statSync(join(tmpdir(), d)).mtimeMs > 3_600_000) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+    } catch { /* another run is cleaning */ }
+  }
+  try {
+    mkdirSync(root); // atomic: whoever creates it builds
+    await buildTemplate();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const t0 = Date.now();
+    while (!existsSync(done)) {
+      if (Date.now() - t0 > 110_000) throw new Error(`timed out waiting for ${template}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return template;
+}
+
+/** A test app over its own copy of the sample database; closed after the file's tests. */
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  path: string;
+}
+
+/** Opens a fresh copy of the template database and builds the app with one key per role. */
+export async function openTestApp(options: { config?: Partial<Config>; logger?: unknown } = {}): Promise<TestApp> {
+  const src = await templatePath();
+  const path = join(tempDir(), 'api.duckdb');
+  copyFileSync(src, path);
+  const db = await openDatabase(path);
+  const readDb: Database = { ...db, conn: await db.instance.connect() };
+  const config: Config = {
+    ...loadConfig({}),
+    db: path,
+    apiKeys: new Map(Object.entries(KEYS).map(([role, key]) => [key, role as Role])),
+    ...options.config,
+  };
+  const app = await buildApp({ readDb, writeDb: db, config, forecastEngine: FAST_ENGINE }, options.logger ? { logger: options.logger as never } : {});
+  afterAll(async () => {
+    await app.close();
+    readDb.conn.closeSync();
+    await closeDatabase(db);
+  });
+  return { app, db, config, path };
+}
+
+/** Headers carrying the key of a role. */
+export const as = (role: Role) => ({ 'x-api-key': KEYS[role] });
+
+/** Checks a 4xx/5xx body has the one error shape and returns it. */
+export function errorBody(payload: string): { statusCode: number; error: string; message: string } {
+  const body = JSON.parse(payload) as { statusCode: number; error: string; message: string };
+  if (typeof body.statusCode !== 'number' || typeof body.error !== 'string' || typeof body.message !== 'string' || Object.keys(body).length !== 3) {
+    throw new Error(`not the error shape: ${payload}`);
+  }
+  return body;
+}
