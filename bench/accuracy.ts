@@ -36,6 +36,11 @@ const CATEGORY_PORTS = ['Lo Wu', 'Lok Ma Chau Spur Line', 'Airport', 'Shenzhen B
 const args = process.argv.slice(2);
 const origins = args.includes('--dev') ? DEV : OFFICIAL;
 const compare = args.includes('--compare');
+// Tuning on the development origins: --reg halfLife=300,levelShare=0.7 overrides the regression's defaults.
+const regArg = args[args.indexOf('--reg') + 1];
+const regression = args.includes('--reg') && regArg
+  ? Object.fromEntries(regArg.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]))
+  : undefined;
 
 /** The 50 series of the protocol: every port with traffic in 2025 × direction (total), plus categories of four ports. */
 function protocolSeries(list: StoredSeries[]): StoredSeries[] {
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
     const list = protocolSeries(await loadSeries(db));
     const near = nearHolidayDays(calendar, 2);
     const models: Array<[string, (train: Series) => Forecast]> = [
-      ['engine (auto)', (train) => autoForecast(train, H, { calendar }).forecast],
+      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression }).forecast],
       ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
     ];
     if (compare) {
@@ -156,7 +161,7 @@ async function main(): Promise<void> {
 }
 
 function autoWithChoice(train: Series, calendar: HolidayCalendar, t: Tally): Forecast {
-  const r = autoForecast(train, H, { calendar });
+  const r = autoForecast(train, H, { calendar, regression });
   t.chosen[r.model] = (t.chosen[r.model] ?? 0) + 1;
   return r.forecast;
 }

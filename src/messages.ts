@@ -11,7 +11,12 @@ export class CrossingsError extends Error {
   }
 }
 
-const list = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
+const list = (xs: readonly (string | number)[]) => xs.map((x) => `"${x}"`).join(', ');
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
 
 export const messages = {
   // database
@@ -85,4 +90,100 @@ export const messages = {
   badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
   noForecastsForQuery: (run: number, port: string, category: string) =>
     `Forecast run ${run} has no ${category} forecasts for ${port}. Check port and category (GET /api/ports lists the series).`,
+} as const;
+
+/** Messages of peaks, intraday profiles and staffing. */
+export const staffingMessages = {
+  // parameters
+  paramOutOfRange: (path: string, value: unknown, expected: string) =>
+    `Staffing parameter ${path} is ${JSON.stringify(value)}; expected ${expected}.`,
+  channelSharesDoNotSum: (scope: string, sum: number) =>
+    `Channel shares for ${scope} add up to ${round(sum, 4)}; they must add up to 1 (e.g. egate 0.7, counter 0.27, priority 0.03).`,
+  shiftsDoNotTile: (detail: string) =>
+    `The shifts must cover the 24 hours exactly once, starting on slot boundaries: ${detail}.`,
+  invalidStaffingParams: (problems: readonly string[]) =>
+    `The staffing parameters are not valid:\n- ${problems.join('\n- ')}\nFix them and run again.`,
+  unknownChannel: (channel: string, known: readonly string[]) =>
+    `Unknown channel "${channel}". Known channels: ${list(known)}.`,
+
+  // profiles
+  badProfile: (where: string, detail: string) =>
+    `The intraday profile ${where} is not usable: ${detail}. Give 24 non-negative hourly weights with a positive sum.`,
+  badSlotMinutes: (value: unknown) => `Slot length is ${JSON.stringify(value)} minutes; expected 30 or 60.`,
+  unknownPortKind: (port: string, kind: string, known: readonly string[]) =>
+    `Port "${port}" has kind "${kind}", which has no default intraday profile. Known kinds: ${list(known)}; ` +
+    `set the port's kind or add a profile for "${kind}" to src/reports/staffing/default-profiles.json.`,
+
+  noProfile: (port: string, direction: string, dayType: string) =>
+    `There is no ${dayType} intraday profile for ${port} ${direction}. Build profiles with resolveProfiles for every port and direction planned.`,
+
+  // peaks
+  badBasis: (value: unknown) => `Basis is ${JSON.stringify(value)}; expected "mean" or "hi80".`,
+  badPercentile: (value: unknown) => `Percentile is ${JSON.stringify(value)}; expected a number between 0 and 1, such as 0.9.`,
+  badLastDays: (value: unknown) => `The history window is ${JSON.stringify(value)} days; expected a whole number of days above 0, such as 365.`,
+  badCapacity: (port: string, direction: string, value: unknown) =>
+    `The capacity for ${port} ${direction} is ${JSON.stringify(value)}; expected a number of travellers per day above 0.`,
+  missingBasisValue: (port: string, direction: string, date: string, basis: string) =>
+    `The forecast for ${port} ${direction} on ${date} has no ${basis} value. Use basis "mean", or forecast again with intervals.`,
+
+  // database
+  noForecastRun: () => `The database has no forecasts yet. Make some first: crossings forecast --db PATH --horizon 56`,
+  unknownForecastRun: (runId: number) => `There is no forecast run ${runId}. List the runs in the table forecast_runs.`,
+  noForecastsFor: (port: string, from: string, to: string, runId: number) =>
+    `Forecast run ${runId} has nothing for ${port} from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
+  severalModels: (runId: number, series: string, models: readonly string[]) =>
+    `Forecast run ${runId} holds several models for ${series} (${list(models)}); say which one to use with the model option.`,
+
+  // labels shown in reports
+  travellers: (who: 'residents-leaving' | 'residents-returning' | 'visitors-arriving' | 'visitors-leaving' | 'departures' | 'arrivals', region: string) =>
+    ({
+      'residents-leaving': `${region} residents leaving`,
+      'residents-returning': `${region} residents coming home`,
+      'visitors-arriving': `visitors from ${region} arriving`,
+      'visitors-leaving': `visitors from ${region} going home`,
+      departures: 'departures (not the usual direction for this holiday)',
+      arrivals: 'arrivals (not the usual direction for this holiday)',
+    })[who],
+  holidayLabel: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string) =>
+    `${name} (${region}): ${flow === 'outbound' ? 'outbound flood' : 'return flood'} ${timing} the holiday, ${travellers}`,
+} as const;
+
+/** Messages of charts. */
+export const chartMessages = {
+  unknownChart: (name: string, known: readonly string[]) => `Unknown chart "${name}". Known charts: ${list(known)}.`,
+  noRows: (chart: string) => `The ${chart} chart has no data rows to draw; choose a port, direction or date range that has data.`,
+  badDate: (value: string) => `Bad date "${value}" in chart data, expected YYYY-MM-DD.`,
+  badCount: (chart: string, row: number, field: string, value: string) =>
+    `The ${chart} chart got "${field}" = ${value} in row ${row}; expected a non-negative number of travellers.`,
+  noCjkFont: (tried: readonly string[]) =>
+    `No CJK font file found for PNG charts (tried ${list(tried)}). Install one (apt-get install fonts-noto-cjk) ` +
+    `or set CROSSINGS_CHART_FONT to the path of a .ttc/.otf/.ttf font that covers Chinese.`,
+  fontNotFound: (path: string) =>
+    `The chart font ${path} does not exist. Fix CROSSINGS_CHART_FONT (or the fontFiles option) to name a font file that exists.`,
+  compileFailed: (detail: string) => `Could not compile the chart spec: ${detail}`,
+  networkRefused: (uri: string) =>
+    `The chart tried to load "${uri}"; charts are rendered offline, so put the data inline (data.values).`,
+};
+
+/** Messages of report exports. */
+export const exportMessages = {
+  badFormat: (value: unknown, known: readonly string[]) => `Report format is ${JSON.stringify(value)}; expected one of ${list(known)}.`,
+  badLevel: (value: unknown, known: readonly string[]) => `Report detail level is ${JSON.stringify(value)}; expected one of ${list(known)}.`,
+  badDate: (name: string, value: unknown) => `"${name}" is ${JSON.stringify(value)}, expected a date YYYY-MM-DD.`,
+  fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}); swap them.`,
+  unknownPort: (name: string) => `No port is named "${name}". List them with: crossings ports list`,
+  noPdfFont: (file: string) =>
+    `The font file ${file} has no face the PDF writer can use. Install fonts-noto-cjk, or set CROSSINGS_CHART_FONT to a .ttf, .otf or .ttc file with Chinese glyphs.`,
+  badNumber: (name: string, value: unknown, expected: string) => `--${name} is ${JSON.stringify(value)}; expected ${expected}.`,
+} as const;
+
+/** Messages of the forecasting commands. */
+export const modelMessages = {
+  noSeries: (db: string) => `The database ${db} has no crossings to forecast. Load data first: crossings ingest --db ${db} --format ... FILE`,
+  badHorizon: (value: string) => `--horizon is "${value}", expected a whole number of periods ≥ 1 (days for daily series, months for monthly).`,
+  badOrigin: (value: string) => `Origin "${value}" is not a date YYYY-MM-DD. Give origins as --origins 2025-02-26,2025-04-23`,
+  noOrigins: () => `Give at least one origin: --origins 2025-02-26,2025-04-23 (each forecast uses data up to and including its origin).`,
+  noBacktestWindows: (origins: readonly string[]) =>
+    `No series has data both up to and after the origins ${origins.join(', ')}; choose origins inside the loaded history.`,
+  noForecastsYet: () => `No stored forecasts have actuals yet. Run crossings forecast, load newer data, then ask again.`,
 } as const;

@@ -44,12 +44,16 @@ export interface AutoResult {
 
 const MAX_DAYS = 1096;
 const MAX_MONTHS = 240;
+const ALIGN = 28;
 
 /** The current regime of a series with interior outages masked; also returns where it starts. */
 export function prepareSeries(series: Series): { series: Series; start: number } {
   const y = series.y;
   const regime = detectRegimeStart(y, series.freq === 'day' ? {} : { minSegment: 6 });
-  const start = Math.max(regime, y.length - (series.freq === 'day' ? MAX_DAYS : MAX_MONTHS));
+  let start = Math.max(regime, y.length - (series.freq === 'day' ? MAX_DAYS : MAX_MONTHS));
+  // Daily training windows start on a 28-day grid: series over the same days share one design and
+  // one factorisation of the regression (a few weeks less of year-old data changes nothing).
+  if (series.freq === 'day' && y.length - start > 400) start += (ALIGN - ((series.start + start) % ALIGN) + ALIGN) % ALIGN;
   const cut = y.subarray(start);
   const masked = series.freq === 'day' ? maskOutages(cut) : maskOutages(cut, 0.05, 6, 50);
   return { series: { ...series, start: series.start + start, y: masked }, start };

@@ -21,16 +21,17 @@ export function head(series: Series, cutoff: number): Series {
  */
 export function backtest(series: Series, models: readonly Model[], cutoffs: readonly number[], h: number): BacktestWindow[] {
   const out: BacktestWindow[] = [];
-  for (const cutoff of cutoffs) {
-    const train = head(series, cutoff);
+  const actuals = cutoffs.map((cutoff) => {
     const actual = new Float64Array(h).fill(NaN);
     for (let i = 0; i < h; i++) {
       const j = cutoff + 1 + i;
       if (j < series.y.length) actual[i] = series.y[j]!;
     }
-    for (const model of models) {
-      out.push({ model: model.name, cutoff, forecast: model.fit(train).predict(h), actual });
-    }
+    return actual;
+  });
+  for (const model of models) {
+    const fs = model.backtest ? model.backtest(series, cutoffs, h) : cutoffs.map((c) => model.fit(head(series, c)).predict(h));
+    cutoffs.forEach((cutoff, k) => out.push({ model: model.name, cutoff, forecast: fs[k]!, actual: actuals[k]! }));
   }
   return out;
 }

@@ -6,12 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { toCsv } from '../csv.js';
 import { all, closeDatabase, openDatabase, type Database } from '../db.js';
-import { prepareDatabase } from '../ingest/bootstrap.js';
-import { CrossingsError } from '../messages.js';
+import { withDatabase } from '../ingest/bootstrap.js';
+import { CrossingsError, modelMessages } from '../messages.js';
 import { autoForecast, prepareSeries, type AutoOptions } from './auto.js';
 import { head } from './backtest.js';
 import { isoOf, periodOf } from './dates.js';
-import { modelMessages } from './messages.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import { seasonalNaiveForecast } from './naive.js';
 import { loadCalendar, loadSeries, type StoredSeries } from './series.js';
@@ -264,15 +263,7 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
-async function withDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path);
-  try {
-    await prepareDatabase(db);
-    return await fn(db);
-  } finally {
-    await closeDatabase(db);
-  }
-}
+
 
 /** Adds `forecast`, `backtest` and `accuracy` to the crossings program (commander v14). */
 export function registerModelCommands(program: Command, out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Command {
@@ -284,7 +275,7 @@ export function registerModelCommands(program: Command, out: (text: string) => v
     .requiredOption('--horizon <n>', 'periods ahead (days for daily series, months for monthly)', positiveInt)
     .option('--out <file>', 'also write the forecast as CSV')
     .action(async (opts: { db: string; horizon: number; out?: string }) => {
-      await withDb(opts.db, async (db) => {
+      await withDatabase(opts.db, async (db) => {
         const r = await forecastAll(db, { horizon: opts.horizon });
         if (opts.out) writeForecastCsv(r.rows, opts.out);
         const series = new Set(r.rows.map((x) => `${x.port_id}|${x.direction}|${x.category}`)).size;
@@ -299,14 +290,14 @@ export function registerModelCommands(program: Command, out: (text: string) => v
     .requiredOption('--origins <dates>', 'comma-separated origins YYYY-MM-DD (last day of training data)')
     .action(async (opts: { db: string; horizon: number; origins: string }) => {
       const origins = opts.origins.split(',').map((s) => s.trim()).filter(Boolean);
-      await withDb(opts.db, async (db) => out(formatBacktestTable(await backtestAll(db, { horizon: opts.horizon, origins }))));
+      await withDatabase(opts.db, async (db) => out(formatBacktestTable(await backtestAll(db, { horizon: opts.horizon, origins }))));
     });
   program
     .command('accuracy')
     .description('How stored forecasts did against the actuals loaded since.')
     .addOption(dbOption())
     .action(async (opts: { db: string }) => {
-      await withDb(opts.db, async (db) => out(formatAccuracy(await accuracy(db))));
+      await withDatabase(opts.db, async (db) => out(formatAccuracy(await accuracy(db))));
     });
   return program;
 }

@@ -1,5 +1,5 @@
 /** Split-conformal intervals on the log scale from backtest residuals. */
-import { quantile } from './linalg.js';
+import { quantiles } from './linalg.js';
 import { tidyForecast, type Forecast } from './types.js';
 
 /** Log-scale residual quantiles [q2.5, q10, q90, q97.5] used to place intervals around a forecast. */
@@ -21,7 +21,7 @@ export function conformalOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number
   if (r.length < 10) return undefined;
   const n = r.length;
   const tail = (p: number) => Math.max(0, Math.min(1, p * (n + 1) / n - 1 / n));
-  return Float64Array.from([tail(0.025), tail(0.1), 1 - tail(0.1), 1 - tail(0.025)].map((q) => quantile(r, q)));
+  return Float64Array.from(quantiles(r, [tail(0.025), tail(0.1), 1 - tail(0.1), 1 - tail(0.025)]));
 }
 
 /**

@@ -175,14 +175,31 @@ export function etsForecast(y: Float64Array, h: number, season: number): Forecas
 export function ets(options: { season: number; window?: number }): Model {
   const { season } = options;
   const window = options.window ?? (season === 7 ? 365 : 240);
+  const logs = (series: Series) => {
+    const y = series.y.subarray(Math.max(0, series.y.length - window));
+    const z = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
+    return z;
+  };
+  const fitted = (fit: EtsFit): Fitted => ({ model: 'ets', predict: (h: number) => expForecast(etsPredict(fit, h)) });
+  const fitSeries = (series: Series) => {
+    const z = logs(series);
+    return autoEts(z, z.length >= 3 * season ? season : 1);
+  };
+  // The engine backtests a series, then fits the same series object: the final fit is made once.
+  const finals = new WeakMap<Series, EtsFit>();
   return {
     name: 'ets',
-    fit(series: Series): Fitted {
-      const y = series.y.subarray(Math.max(0, series.y.length - window));
-      const z = new Float64Array(y.length);
-      for (let i = 0; i < y.length; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
-      const fit = autoEts(z, y.length >= 3 * season ? season : 1);
-      return { model: 'ets', predict: (h: number) => expForecast(etsPredict(fit, h)) };
+    fit: (series: Series) => fitted(finals.get(series) ?? fitSeries(series)),
+    backtest(series: Series, cutoffs: readonly number[], h: number): Forecast[] {
+      // The form (trend, season) is chosen once on the whole series; each cutoff refits its parameters.
+      const final = fitSeries(series);
+      finals.set(series, final);
+      return cutoffs.map((c) => {
+        const z = logs({ ...series, y: series.y.subarray(0, c + 1) });
+        const spec = final.spec.season > 1 && z.length < 3 * season ? { ...final.spec, season: 1 } : final.spec;
+        return fitted(fitEts(z, spec)).predict(h);
+      });
     },
   };
 }

@@ -108,26 +108,53 @@ export function csrMul(X: Csr, beta: Float64Array): Float64Array {
   return out;
 }
 
-/** Solves A x = b for symmetric positive definite A (overwritten). */
+/** Dot product of a[ia..ia+len) and b[ib..ib+len), four accumulators to break the add chain. */
+function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ia + k]! * b[ib + k]!;
+    s1 += a[ia + k + 1]! * b[ib + k + 1]!;
+    s2 += a[ia + k + 2]! * b[ib + k + 2]!;
+    s3 += a[ia + k + 3]! * b[ib + k + 3]!;
+  }
+  for (; k < len; k++) s0 += a[ia + k]! * b[ib + k]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Solves A x = b for symmetric positive definite A (overwritten by its Cholesky factor). */
 export function choleskySolve(A: Float64Array, b: Float64Array, p: number): Float64Array {
+  return choleskySubst(choleskyFactor(A, p), b, p);
+}
+
+/** In-place Cholesky factorisation A = L Lᵀ (L in the lower triangle, row-major); returns A. */
+export function choleskyFactor(A: Float64Array, p: number): Float64Array {
   const L = A;
+  // Crout order: rows i and j are both read contiguously, so each entry is one dot product.
   for (let j = 0; j < p; j++) {
-    let d = L[j * p + j]!;
-    for (let k = 0; k < j; k++) d -= L[j * p + k]! * L[j * p + k]!;
+    const rj = j * p;
+    let d = L[rj + j]! - dot(L, rj, L, rj, j);
     if (!(d > 1e-12)) d = 1e-12;
     const s = Math.sqrt(d);
-    L[j * p + j] = s;
+    L[rj + j] = s;
+    const inv = 1 / s;
     for (let i = j + 1; i < p; i++) {
-      let v = L[i * p + j]!;
-      for (let k = 0; k < j; k++) v -= L[i * p + k]! * L[j * p + k]!;
-      L[i * p + j] = v / s;
+      const ri = i * p;
+      L[ri + j] = (L[ri + j]! - dot(L, ri, L, rj, j)) * inv;
     }
   }
+  return L;
+}
+
+/** Solves L Lᵀ x = b with a factor from choleskyFactor (b is not changed). */
+export function choleskySubst(L: Float64Array, b: Float64Array, p: number): Float64Array {
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) {
-    let v = b[i]!;
-    for (let k = 0; k < i; k++) v -= L[i * p + k]! * z[k]!;
-    z[i] = v / L[i * p + i]!;
+    const ri = i * p;
+    z[i] = (b[i]! - dot(L, ri, z, 0, i)) / L[ri + i]!;
   }
   const x = new Float64Array(p);
   for (let i = p - 1; i >= 0; i--) {
@@ -145,11 +172,27 @@ export function median(xs: ArrayLike<number>): number {
 
 /** Linear-interpolated quantile of the finite values (NaN if none). */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  const v: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) v.push(xs[i]!);
-  if (v.length === 0) return NaN;
-  v.sort((a, b) => a - b);
-  const pos = Math.min(v.length - 1, Math.max(0, q * (v.length - 1)));
+  let m = 0;
+  const v = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) v[m++] = xs[i]!;
+  if (m === 0) return NaN;
+  return sortedQuantile(v.subarray(0, m).sort(), q);
+}
+
+/** Several linear-interpolated quantiles of the finite values from one sort (NaN if none). */
+export function quantiles(xs: ArrayLike<number>, qs: readonly number[]): number[] {
+  let m = 0;
+  const v = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) v[m++] = xs[i]!;
+  const sorted = v.subarray(0, m).sort();
+  return qs.map((q) => sortedQuantile(sorted, q));
+}
+
+/** Linear-interpolated quantile of values already sorted ascending. */
+export function sortedQuantile(v: ArrayLike<number>, q: number): number {
+  const n = v.length;
+  if (n === 0) return NaN;
+  const pos = Math.min(n - 1, Math.max(0, q * (n - 1)));
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return v[lo]! + (v[hi]! - v[lo]!) * (pos - lo);

@@ -1,5 +1,5 @@
 /** Seasonal naive: each period repeats the last observed value one season earlier. */
-import { quantile } from './linalg.js';
+import { quantile, quantiles } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ export function seasonalNaiveForecast(y: Float64Array, h: number, season: number
     const d = y[i]! - y[i - m]!;
     if (Number.isFinite(d)) diffs.push(d);
   }
-  const q = [0.025, 0.1, 0.9, 0.975].map((p) => quantile(diffs, p) || 0);
+  const q = quantiles(diffs, [0.025, 0.1, 0.9, 0.975]).map((v) => v || 0);
   for (let i = 0; i < h; i++) {
     const v = last[i % m]!;
     const g = Math.sqrt(Math.floor(i / m) + 1);
@@ -70,7 +70,7 @@ export function seasonalMeanForecast(y: Float64Array, h: number, season: number,
     const r = y[i]! - slot[(i - (n - m) + seasons * m) % m]!;
     if (Number.isFinite(r)) res.push(r);
   }
-  const q = [0.025, 0.1, 0.9, 0.975].map((p) => quantile(res, p) || 0);
+  const q = quantiles(res, [0.025, 0.1, 0.9, 0.975]).map((v) => v || 0);
   for (let i = 0; i < h; i++) {
     const v = slot[i % m]!;
     f.mean[i] = v;

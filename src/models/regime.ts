@@ -92,26 +92,26 @@ export function cleanExtremeLows(y: Float64Array, season = 7, ratio = 0.45): Flo
 export function maskOutages(y: Float64Array, ratio = 0.05, half = 28, minLevel = 50): Float64Array {
   const n = y.length;
   const out = Float64Array.from(y);
-  const win: number[] = [];
+  const buf = new Float64Array(12 * half + 2);
+  let len = 0;
+  const median = () => buf.subarray(0, len).sort()[Math.floor(len / 2)] ?? 0;
   // Only days far below the series' upper range can be outages: skip the costly medians elsewhere.
-  const sorted = Array.from(y).filter(Number.isFinite).sort((a, b) => a - b);
+  const sorted = Float64Array.from(y).filter(Number.isFinite).sort();
   const high = sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0;
   let lastGood = n - 1;
   while (lastGood >= 0 && !(y[lastGood]! > 0)) lastGood--;
   for (let t = 0; t < lastGood; t++) {
     const v = y[t]!;
     if (!Number.isFinite(v) || v >= ratio * high) continue;
-    win.length = 0;
-    for (let j = Math.max(0, t - half); j <= Math.min(n - 1, t + half); j++) if (Number.isFinite(y[j]!)) win.push(y[j]!);
-    win.sort((a, b) => a - b);
-    let med = win[Math.floor(win.length / 2)] ?? 0;
+    len = 0;
+    for (let j = Math.max(0, t - half); j <= Math.min(n - 1, t + half); j++) if (Number.isFinite(y[j]!)) buf[len++] = y[j]!;
+    let med = len ? median() : 0;
     if (!(v < ratio * med) || med < minLevel) {
       // Deep inside a long closure the local median is zero too: compare with half a year around.
       if (v > 0.5 * minLevel) continue;
-      win.length = 0;
-      for (let j = Math.max(0, t - 6 * half); j <= Math.min(n - 1, t + 6 * half); j += 3) if (Number.isFinite(y[j]!)) win.push(y[j]!);
-      win.sort((a, b) => a - b);
-      med = win[Math.floor(win.length / 2)] ?? 0;
+      len = 0;
+      for (let j = Math.max(0, t - 6 * half); j <= Math.min(n - 1, t + 6 * half); j += 3) if (Number.isFinite(y[j]!)) buf[len++] = y[j]!;
+      med = len ? median() : 0;
     }
     if (med >= minLevel && v < ratio * med) out[t] = NaN;
   }

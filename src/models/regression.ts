@@ -5,7 +5,7 @@
  */
 import { holidayBlocks, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
-import { csrMul, quantile, ridgeSolveCsr, toCsr, type Csr } from './linalg.js';
+import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
 
 export interface RegressionOptions {
@@ -132,35 +132,65 @@ function blockNames(cal: HolidayCalendar, region: 'HK' | 'CN', s: number, e: num
   return out;
 }
 
-/** Fills the design rows for days first..first+n-1; the trend is held flat after `trendEnd`. */
-function design(
+/** Appends the sparse design row of day d (trend held flat after `trendEnd`, measured from `origin`). */
+function designRow(
   lay: Layout,
-  first: number,
-  n: number,
+  d: number,
   knotDays: Float64Array,
+  usedKnots: number,
   trendEnd: number,
+  origin: number,
   hol: Map<number, number[]>,
-): Float64Array {
-  const { p } = lay;
-  const X = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) {
-    const d = first + i;
-    const off = i * p;
-    X[off] = 1;
-    const td = Math.min(d, trendEnd);
-    X[off + lay.trend] = (td - trendEnd) / 365;
-    for (let k = 0; k < knotDays.length; k++) X[off + lay.trend + 1 + k] = Math.max(0, td - knotDays[k]!) / 365;
-    const wd = weekday(d);
-    if (wd > 0) X[off + lay.dow + wd - 1] = 1;
-    const f = yearFraction(d) * 2 * Math.PI;
-    for (let k = 1; k <= lay.K; k++) {
-      X[off + lay.fourier + 2 * (k - 1)] = Math.sin(k * f);
-      X[off + lay.fourier + 2 * (k - 1) + 1] = Math.cos(k * f);
+  cols: number[],
+  vals: number[],
+): void {
+  cols.push(0);
+  vals.push(1);
+  const td = Math.min(d, trendEnd);
+  cols.push(lay.trend);
+  vals.push((td - origin) / 365);
+  for (let k = 0; k < usedKnots; k++) {
+    const v = td - knotDays[k]!;
+    if (v > 0) {
+      cols.push(lay.trend + 1 + k);
+      vals.push(v / 365);
     }
-    const hc = hol.get(d);
-    if (hc) for (const c of hc) X[off + c] = X[off + c]! + 1;
   }
-  return X;
+  const wd = weekday(d);
+  if (wd > 0) {
+    cols.push(lay.dow + wd - 1);
+    vals.push(1);
+  }
+  const f = yearFraction(d) * 2 * Math.PI;
+  for (let k = 1; k <= lay.K; k++) {
+    cols.push(lay.fourier + 2 * (k - 1), lay.fourier + 2 * (k - 1) + 1);
+    vals.push(Math.sin(k * f), Math.cos(k * f));
+  }
+  const hc = hol.get(d);
+  if (hc) {
+    // Holiday columns come after all others; a day can hit one column twice (overlapping blocks).
+    const sorted = [...hc].sort((a, b) => a - b);
+    for (let a = 0; a < sorted.length; a++) {
+      if (a > 0 && sorted[a] === sorted[a - 1]) {
+        vals[vals.length - 1] = vals[vals.length - 1]! + 1;
+        continue;
+      }
+      cols.push(sorted[a]!);
+      vals.push(1);
+    }
+  }
+}
+
+/** CSR rows for days first..first+n-1 (columns ascending within a row). */
+function designCsr(lay: Layout, first: number, n: number, knotDays: Float64Array, usedKnots: number, trendEnd: number, origin: number, hol: Map<number, number[]>): Csr {
+  const cols: number[] = [];
+  const vals: number[] = [];
+  const ptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    designRow(lay, first + i, knotDays, usedKnots, trendEnd, origin, hol, cols, vals);
+    ptr[i + 1] = cols.length;
+  }
+  return { n, p: lay.p, ptr, col: Int32Array.from(cols), val: Float64Array.from(vals) };
 }
 
 export interface RegressionFit {
@@ -169,17 +199,43 @@ export interface RegressionFit {
   knotDays: Float64Array;
   first: number;
   last: number;
+  /** Day the trend column is measured from (the workspace's last day). */
+  origin: number;
   /** log-scale residuals on the training days (NaN where no data). */
   resid: Float64Array;
   weights: Float64Array;
   level: number;
+  /** Training indexes given zero weight by the robust refit. */
+  outliers: readonly number[];
 }
 
-/** Fits the regression to a daily series (pure; the series should already be the current regime). */
-export function fitCalendarRegression(series: Series, options: RegressionOptions): RegressionFit {
-  const o = { ...DEFAULTS, ...options };
-  const n = series.y.length;
-  const first = series.start;
+/**
+ * What every series over the same days shares: the design, the recency weights and, per cutoff,
+ * the Cholesky factor of the weighted ridge normal equations. Missing days and outliers do not
+ * change the factor: they are imputed by EM (a zero weight is the same as the fitted value as data),
+ * so all series of a date range need one factorisation per cutoff, not one per fit.
+ */
+interface Shared {
+  o: typeof DEFAULTS & RegressionOptions;
+  lay: Layout;
+  first: number;
+  n: number;
+  knotDays: Float64Array;
+  X: Csr;
+  /** Recency weights relative to the last day of the range. */
+  w: Float64Array;
+  lambda: Float64Array;
+  factors: Map<number, Float64Array>;
+}
+
+const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
+
+function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific].join('|');
+  let byKey = sharedCache.get(o.calendar);
+  if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const last = first + n - 1;
   const knots: number[] = [];
   // Knots stop well before the end so the final slope rests on more than a few weeks of data.
@@ -187,56 +243,250 @@ export function fitCalendarRegression(series: Series, options: RegressionOptions
   const knotDays = Float64Array.from(knots);
   const lay = layout(knots.length, o.fourier);
   const hol = holidayColumns(o.calendar, lay, first, last);
-  const X = toCsr(design(lay, first, n, knotDays, last, hol), n, lay.p);
-  const z = new Float64Array(n);
+  const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
   const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = series.y[i]!;
-    z[i] = Number.isFinite(v) ? Math.log1p(Math.max(0, v)) : NaN;
-    w[i] = Number.isFinite(v) ? Math.pow(0.5, (last - first - i) / o.halfLife) : 0;
-  }
-  const lambda = penalties(lay, o);
-  let beta = ridgeSolveCsr(X, z, w, lambda);
-  const resid = new Float64Array(n);
-  const rw = Float64Array.from(w);
-  // Two robust passes: typhoon days and one-off closures get zero weight instead of bending the fit.
-  for (let pass = 0; pass < (o.robustPasses ?? 1); pass++) {
-    residuals(X, z, beta, resid);
-    const s = 1.4826 * quantile(absFinite(resid, w), 0.5) || 1e-6;
-    let changed = false;
-    for (let i = 0; i < n; i++) {
-      const nw = Math.abs(resid[i]!) > o.outlierK * s ? 0 : w[i]!;
-      if (nw !== rw[i]) changed = true;
-      rw[i] = nw;
+  for (let i = 0; i < n; i++) w[i] = Math.pow(0.5, (n - 1 - i) / o.halfLife);
+  const sh: Shared = { o, lay, first, n, knotDays, X, w, lambda: penalties(lay, o), factors: new Map() };
+  if (byKey.size >= 64) byKey.clear(); // bounded: a run touches a few dozen date ranges
+  byKey.set(key, sh);
+  return sh;
+}
+
+/** Knots in the model of a fit whose last training index is c (none within 42 days of its end). */
+function usedKnots(sh: Shared, c: number): number {
+  let used = 0;
+  while (used < sh.knotDays.length && sh.knotDays[used]! < sh.first + c - 42) used++;
+  return used;
+}
+
+/** Cholesky factor of scale · Σ_{i≤c} w_i x_i x_iᵀ + Λ, knots outside the cutoff's model pinned to zero. */
+function factorAt(sh: Shared, c: number): Float64Array {
+  prepareFactors(sh, [c]);
+  return sh.factors.get(c)!;
+}
+
+/** Factors for several cutoffs from one pass over the rows (the Gram matrix is a prefix sum). */
+function prepareFactors(sh: Shared, cutoffs: readonly number[]): void {
+  const todo = [...new Set(cutoffs)].filter((c) => !sh.factors.has(c)).sort((a, b) => a - b);
+  if (todo.length === 0) return;
+  const { lay, X, w, lambda } = sh;
+  const p = lay.p;
+  const G = new Float64Array(p * p);
+  const scratch = new Float64Array(p);
+  let row = 0;
+  for (const c of todo) {
+    for (; row <= c; row++) addRow(X, row, w[row]!, 0, G, scratch);
+    const A = G.slice();
+    const used = usedKnots(sh, c);
+    const scale = Math.pow(2, (sh.n - 1 - c) / sh.o.halfLife);
+    for (let j = 0; j < p; j++) {
+      const rj = j * p;
+      if (j > lay.trend + used && j <= lay.trend + lay.knots) {
+        for (let k = j; k < p; k++) A[rj + k] = 0;
+        for (let k = 0; k < j; k++) A[k * p + j] = 0;
+        A[rj + j] = 1;
+        continue;
+      }
+      for (let k = j; k < p; k++) A[rj + k] = A[rj + k]! * scale;
+      A[rj + j] = A[rj + j]! + lambda[j]! + 1e-9;
     }
-    if (!changed) break;
-    beta = ridgeSolveCsr(X, z, rw, lambda);
+    for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) A[j * p + k] = A[k * p + j]!;
+    sh.factors.set(c, choleskyFactor(A, p));
   }
-  residuals(X, z, beta, resid);
+}
+
+/** Adds w_i x_i x_iᵀ (upper triangle) and w_i x_i z_i of row i to A and b. */
+function addRow(X: Csr, i: number, wi: number, zi: number, A: Float64Array, b: Float64Array): void {
+  const { p, ptr, col, val } = X;
+  const e = ptr[i + 1]!;
+  for (let a = ptr[i]!; a < e; a++) {
+    const j = col[a]!;
+    const wx = wi * val[a]!;
+    b[j] = b[j]! + wx * zi;
+    const rj = j * p;
+    for (let c = a; c < e; c++) {
+      const k = col[c]!;
+      A[rj + k] = A[rj + k]! + wx * val[c]!;
+    }
+  }
+}
+
+function rowDot(X: Csr, i: number, beta: Float64Array): number {
+  let v = 0;
+  for (let a = X.ptr[i]!; a < X.ptr[i + 1]!; a++) v += X.val[a]! * beta[X.col[a]!]!;
+  return v;
+}
+
+/** log1p counts with missing days filled by linear interpolation (EM's starting values). */
+function logFilled(y: Float64Array): { z: Float64Array; missing: number[] } {
+  const n = y.length;
+  const z = new Float64Array(n);
+  const missing: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!;
+    if (!Number.isFinite(v)) {
+      missing.push(i);
+      continue;
+    }
+    z[i] = Math.log1p(Math.max(0, v));
+    for (let k = prev + 1; k < i; k++) z[k] = prev < 0 ? z[i]! : z[prev]! + ((z[i]! - z[prev]!) * (k - prev)) / (i - prev);
+    prev = i;
+  }
+  for (let k = prev + 1; k < n; k++) z[k] = prev < 0 ? 0 : z[prev]!;
+  return { z, missing };
+}
+
+/**
+ * Fits the regression at each cutoff (index of the last training day). With `known` outliers
+ * (from the fit on the whole series: typhoon days are data faults, not news) each cutoff is one
+ * EM solve instead of a robust iteration.
+ */
+function fitAt(series: Series, options: RegressionOptions, cutoffs: readonly number[], known?: readonly number[]): RegressionFit[] {
+  const o = { ...DEFAULTS, ...options };
+  const sh = shared(o, series.start, series.y.length);
+  prepareFactors(sh, cutoffs);
+  const { z: z0, missing } = logFilled(series.y);
+  return cutoffs.map((c) => fitOne(sh, z0, missing.filter((i) => i <= c), c, known?.filter((i) => i <= c)));
+}
+
+function fitOne(sh: Shared, z0: Float64Array, missing: readonly number[], c: number, known?: readonly number[]): RegressionFit {
+  const { o, lay, X, w } = sh;
+  const p = lay.p;
+  const m = c + 1;
+  const L = factorAt(sh, c);
+  const scale = Math.pow(2, (sh.n - 1 - c) / o.halfLife);
+  const isMissing = new Uint8Array(m);
+  for (const i of missing) isMissing[i] = 1;
+  const used = usedKnots(sh, c);
+  const pin = (x: Float64Array) => {
+    // Knots outside this cutoff's model: their rows of the factor are identity, their β is zero.
+    for (let j = lay.trend + 1 + used; j <= lay.trend + lay.knots; j++) x[j] = 0;
+    return x;
+  };
+  const bAll = new Float64Array(p);
+  for (let i = 0; i < m; i++) if (!isMissing[i]) addRowB(X, i, scale * w[i]!, z0[i]!, bAll);
+  /**
+   * Solves the normal equations without the rows in `drop` (missing days, outliers) by conjugate
+   * gradients preconditioned with the shared full-data factor: dropping rows is a low-rank change,
+   * so a handful of iterations converge where refactoring would cost p³/6.
+   */
+  const solveWithout = (drop: readonly number[], out: readonly number[]): Float64Array => {
+    const b = bAll.slice();
+    for (const i of out) addRowB(X, i, -scale * w[i]!, z0[i]!, b);
+    pin(b);
+    const mul = (v: Float64Array): Float64Array => {
+      const r = lowerMul(L, upperMul(L, v, p), p);
+      for (const i of drop) {
+        const d = rowDot(X, i, v);
+        if (d !== 0) addRowB(X, i, -scale * w[i]!, d, r);
+      }
+      return pin(r);
+    };
+    const x = pin(choleskySubst(L, b, p));
+    if (drop.length === 0) return x;
+    const r = mul(x);
+    for (let j = 0; j < p; j++) r[j] = b[j]! - r[j]!;
+    let zv = pin(choleskySubst(L, r, p));
+    const dir = zv.slice();
+    let rz = dotv(r, zv);
+    const rz0 = rz;
+    for (let it = 0; it < 60 && rz > 1e-10 * rz0 && rz > 1e-300; it++) {
+      const q = mul(dir);
+      const alpha = rz / dotv(dir, q);
+      for (let j = 0; j < p; j++) {
+        x[j] = x[j]! + alpha * dir[j]!;
+        r[j] = r[j]! - alpha * q[j]!;
+      }
+      zv = pin(choleskySubst(L, r, p));
+      const rzNew = dotv(r, zv);
+      const beta = rzNew / rz;
+      rz = rzNew;
+      for (let j = 0; j < p; j++) dir[j] = zv[j]! + beta * dir[j]!;
+    }
+    return x;
+  };
+  let outliers: readonly number[] = known ?? [];
+  let beta = solveWithout([...missing, ...outliers], outliers);
+  const resid = new Float64Array(m);
+  const absr = new Float64Array(m);
+  // Robust passes: typhoon days and one-off closures get zero weight instead of bending the fit.
+  for (let pass = 0; pass < (known ? 0 : o.robustPasses); pass++) {
+    let cnt = 0;
+    for (let i = 0; i < m; i++) {
+      resid[i] = isMissing[i] ? NaN : z0[i]! - rowDot(X, i, beta);
+      if (!isMissing[i]) absr[cnt++] = Math.abs(resid[i]!);
+    }
+    const s = 1.4826 * sortedQuantile(absr.subarray(0, cnt).sort(), 0.5) || 1e-6;
+    const next: number[] = [];
+    for (let i = 0; i < m; i++) if (!isMissing[i] && Math.abs(resid[i]!) > o.outlierK * s) next.push(i);
+    if (next.length === outliers.length && next.every((v, k) => v === outliers[k])) break;
+    outliers = next;
+    beta = solveWithout([...missing, ...outliers], outliers);
+  }
+  const rw = new Float64Array(m);
+  for (let i = 0; i < m; i++) rw[i] = isMissing[i] ? 0 : w[i]! * scale;
+  for (const i of outliers) rw[i] = 0;
+  for (let i = 0; i < m; i++) resid[i] = isMissing[i] ? NaN : z0[i]! - rowDot(X, i, beta);
   let sum = 0;
   let cnt = 0;
-  for (let i = Math.max(0, n - o.levelDays); i < n; i++) {
-    if (rw[i]! > 0 && Number.isFinite(resid[i]!)) {
+  for (let i = Math.max(0, m - o.levelDays); i < m; i++) {
+    if (rw[i]! > 0) {
       sum += resid[i]!;
       cnt++;
     }
   }
   const level = cnt > 0 ? (o.levelShare * sum) / cnt : 0;
-  return { beta, lay, knotDays, first, last, resid, weights: rw, level };
+  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, outliers };
+}
+
+/** Lᵀ v for a row-major lower-triangular factor. */
+function upperMul(L: Float64Array, v: Float64Array, p: number): Float64Array {
+  const out = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const vi = v[i]!;
+    if (vi === 0) continue;
+    const ri = i * p;
+    for (let k = 0; k <= i; k++) out[k] = out[k]! + L[ri + k]! * vi;
+  }
+  return out;
+}
+
+/** L v for a row-major lower-triangular factor. */
+function lowerMul(L: Float64Array, v: Float64Array, p: number): Float64Array {
+  const out = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const ri = i * p;
+    let s = 0;
+    for (let k = 0; k <= i; k++) s += L[ri + k]! * v[k]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+function dotv(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
+/** Adds w_i x_i d to b (the right-hand side only). */
+function addRowB(X: Csr, i: number, wi: number, d: number, b: Float64Array): void {
+  for (let a = X.ptr[i]!; a < X.ptr[i + 1]!; a++) b[X.col[a]!] = b[X.col[a]!]! + wi * X.val[a]! * d;
+}
+
+/** Fits the regression to a daily series (pure; the series should already be the current regime). */
+export function fitCalendarRegression(series: Series, options: RegressionOptions): RegressionFit {
+  return fitAt(series, options, [series.y.length - 1])[0]!;
 }
 
 /** Log-scale point forecast for the h days after the training data. */
 export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayCalendar, h: number): Float64Array {
   const from = fit.last + 1;
   const hol = holidayColumns(calendar, fit.lay, from, from + h - 1);
-  const X = design(fit.lay, from, h, fit.knotDays, fit.last, hol);
-  const out = new Float64Array(h);
-  const p = fit.lay.p;
-  for (let i = 0; i < h; i++) {
-    let v = fit.level;
-    for (let j = 0; j < p; j++) v += X[i * p + j]! * fit.beta[j]!;
-    out[i] = v;
-  }
+  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol);
+  const out = csrMul(X, fit.beta);
+  for (let i = 0; i < h; i++) out[i] = out[i]! + fit.level;
   return out;
 }
 
@@ -247,17 +497,21 @@ export function calendarRegressionForecast(series: Series, h: number, options: R
   return logForecast(zf, residualQuantiles(fit.resid, fit.weights));
 }
 
-/** The calendar regression as a model object (daily series only). */
+/** The calendar regression as a model object (daily series only); backtests share one design. */
 export function calendarRegression(options: RegressionOptions): Model {
+  const fitted = (fit: RegressionFit): Fitted => {
+    const q = residualQuantiles(fit.resid, fit.weights);
+    return { model: 'calreg', predict: (h: number) => logForecast(predictCalendarRegression(fit, options.calendar, h), q) };
+  };
+  // The engine backtests a series, then fits the same series object: the final fit is made once.
+  const finals = new WeakMap<Series, RegressionFit>();
   return {
     name: 'calreg',
-    fit(series: Series): Fitted {
-      const fit = fitCalendarRegression(series, options);
-      const q = residualQuantiles(fit.resid, fit.weights);
-      return {
-        model: 'calreg',
-        predict: (h: number) => logForecast(predictCalendarRegression(fit, options.calendar, h), q),
-      };
+    fit: (series: Series) => fitted(finals.get(series) ?? fitCalendarRegression(series, options)),
+    backtest: (series: Series, cutoffs: readonly number[], h: number) => {
+      const final = fitCalendarRegression(series, options);
+      finals.set(series, final);
+      return fitAt(series, options, cutoffs, final.outliers).map((fit) => fitted(fit).predict(h));
     },
   };
 }
@@ -266,7 +520,7 @@ export function calendarRegression(options: RegressionOptions): Model {
 export function residualQuantiles(resid: Float64Array, w: Float64Array): Float64Array {
   const r: number[] = [];
   for (let i = 0; i < resid.length; i++) if (w[i]! > 0 && Number.isFinite(resid[i]!)) r.push(resid[i]!);
-  return Float64Array.from([0.025, 0.1, 0.9, 0.975].map((q) => quantile(r, q) || 0));
+  return Float64Array.from(quantiles(r, [0.025, 0.1, 0.9, 0.975]).map((v) => v || 0));
 }
 
 /** Back-transforms a log1p forecast with additive log-scale interval offsets [q2.5, q10, q90, q97.5]. */
@@ -295,15 +549,4 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
   return l;
-}
-
-function residuals(X: Csr, z: Float64Array, beta: Float64Array, out: Float64Array): void {
-  const fitted = csrMul(X, beta);
-  for (let i = 0; i < X.n; i++) out[i] = z[i]! - fitted[i]!;
-}
-
-function absFinite(r: Float64Array, w: Float64Array): Float64Array {
-  const out = new Float64Array(r.length).fill(NaN);
-  for (let i = 0; i < r.length; i++) if (w[i]! > 0 && Number.isFinite(r[i]!)) out[i] = Math.abs(r[i]!);
-  return out;
 }

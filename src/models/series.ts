@@ -1,7 +1,7 @@
 /** Loads series and calendars from the database into the engine's typed form (the thin DB layer). */
+import type { DuckDBListValue } from '@duckdb/node-api';
 import { all, type Database } from '../db.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from './calendar.js';
-import { periodOf } from './dates.js';
 import type { Freq, Series } from './types.js';
 
 /** A stored series with its identity. */
@@ -16,41 +16,37 @@ export interface StoredSeries {
 /**
  * Every daily and monthly series in `crossings`; hourly rows are summed into their day.
  * Missing periods inside a series are NaN. Optional `until` (YYYY-MM-DD) drops later data.
+ * One row per series with its periods and counts as lists: a row per day made loading take seconds.
  */
 export async function loadSeries(db: Database, options: { until?: string; where?: string; params?: Record<string, string> } = {}): Promise<StoredSeries[]> {
-  const rows = await all(
-    db,
-    `select c.port_id, coalesce(p.name, c.port_id) as port, c.direction, c.category,
-            case when c.freq = 'month' then 'month' else 'day' end as freq,
-            strftime(c.date, '%Y-%m-%d') as date, sum(c.count)::double as count
-       from crossings c left join ports p using (port_id)
-      where ($until is null or c.date <= $until::date) ${options.where ? `and (${options.where})` : ''}
+  const reader = await db.conn.runAndReadAll(
+    `with daily as (
+       select c.port_id, c.direction, c.category,
+              case when c.freq = 'month' then 'month' else 'day' end as freq,
+              case when c.freq = 'month' then (year(c.date) * 12 + month(c.date) - 1)
+                   else (c.date - DATE '1970-01-01') end::int as t,
+              sum(c.count)::double as count
+         from crossings c
+        where ($until is null or c.date <= $until::date) ${options.where ? `and (${options.where})` : ''}
+        group by all)
+     select d.port_id, coalesce(p.name, d.port_id) as port, d.direction, d.category, d.freq,
+            list(d.t order by d.t) as ts, list(d.count order by d.t) as counts
+       from daily d left join ports p using (port_id)
       group by all
-      order by c.port_id, c.direction, c.category, freq, date`,
+      order by d.port_id, d.direction, d.category, d.freq`,
     { until: options.until ?? null, ...options.params },
   );
   const out: StoredSeries[] = [];
-  let i = 0;
-  while (i < rows.length) {
-    const r = rows[i]!;
-    let j = i;
-    const same = (x: Record<string, unknown>) =>
-      x['port_id'] === r['port_id'] && x['direction'] === r['direction'] && x['category'] === r['category'] && x['freq'] === r['freq'];
-    while (j < rows.length && same(rows[j]!)) j++;
-    const freq = r['freq'] as Freq;
-    const first = periodOf(freq, String(r['date']));
-    const last = periodOf(freq, String(rows[j - 1]!['date']));
-    const y = new Float64Array(last - first + 1).fill(NaN);
-    for (let k = i; k < j; k++) y[periodOf(freq, String(rows[k]!['date'])) - first] = Number(rows[k]!['count']);
-    const key = `${r['port_id']}|${r['direction']}|${r['category']}`;
-    out.push({
-      port_id: String(r['port_id']),
-      port: String(r['port']),
-      direction: String(r['direction']),
-      category: String(r['category']),
-      series: { key, freq, start: first, y },
-    });
-    i = j;
+  for (const r of reader.getRows()) {
+    const ts = (r[5] as DuckDBListValue).items as number[];
+    const counts = (r[6] as DuckDBListValue).items as number[];
+    if (ts.length === 0) continue;
+    const freq = String(r[4]) as Freq;
+    const first = ts[0]!;
+    const y = new Float64Array(ts[ts.length - 1]! - first + 1).fill(NaN);
+    for (let k = 0; k < ts.length; k++) y[ts[k]! - first] = counts[k]!;
+    const [port_id, port, direction, category] = [String(r[0]), String(r[1]), String(r[2]), String(r[3])];
+    out.push({ port_id, port, direction, category, series: { key: `${port_id}|${direction}|${category}`, freq, start: first, y } });
   }
   return out;
 }

@@ -32,6 +32,11 @@ export interface Fitted {
 export interface Model {
   readonly name: string;
   fit(series: Series): Fitted;
+  /**
+   * Optional fast path for `backtest`: the forecasts of h periods after each cutoff, equal to
+   * fitting on each prefix, for models that can share work between the cutoffs.
+   */
+  backtest?(series: Series, cutoffs: readonly number[], h: number): Forecast[];
 }
 
 export const LEVELS = [80, 95] as const;

@@ -9,7 +9,7 @@ import { withDatabase } from '../ingest/bootstrap.js';
 import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from './peaks.js';
 import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
-import { exportMessages as msg } from './export/messages.js';
+import { exportMessages as msg } from '../messages.js';
 import { checkRange, REPORT_FORMATS, type ReportFile, type ReportFormat } from './export/model.js';
 
 type Out = (text: string) => void;

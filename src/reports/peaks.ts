@@ -5,7 +5,7 @@
 import type { Database } from '../db.js';
 import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
-import { staffingMessages as msg } from './staffing/messages.js';
+import { staffingMessages as msg } from '../messages.js';
 
 export type Basis = 'mean' | 'hi80';
 export const BASES: readonly Basis[] = ['mean', 'hi80'];

@@ -6,7 +6,7 @@
 import type { Database } from '../db.js';
 import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
-import { staffingMessages as msg } from './staffing/messages.js';
+import { staffingMessages as msg } from '../messages.js';
 import defaultTable from './staffing/default-profiles.json' with { type: 'json' };
 
 export type DayType = 'normal' | 'holiday';

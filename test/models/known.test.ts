@@ -132,3 +132,22 @@ describe('metrics', () => {
     expect(peakHit([1, 2, 3], [1, 2, 3], 3)).toBe(1);
   });
 });
+
+describe('shared-factor solver', () => {
+  it('the calendar regression backtest fast path matches refitting on each prefix', async () => {
+    const { calendarRegression } = await import('../../src/models/regression.js');
+    const { head } = await import('../../src/models/backtest.js');
+    const s = weeklySeries({ start: dayOf('2023-01-02'), n: 500, seed: 3 });
+    const y = Float64Array.from(s.y);
+    y[200] = NaN; // a missing day goes through the CG path
+    const series = { ...s, y };
+    const cal = holidayCalendar([{ date: '2023-10-02', region: 'HK', name: 'Planted', kind: 'holiday' }]);
+    const m = calendarRegression({ calendar: cal, robustPasses: 0 });
+    const cutoffs = [471, 443];
+    const fast = m.backtest!(series, cutoffs, 14);
+    cutoffs.forEach((c, k) => {
+      const slow = calendarRegression({ calendar: cal, robustPasses: 0 }).fit(head(series, c)).predict(14);
+      for (let i = 0; i < 14; i++) expect(fast[k]!.mean[i]!).toBeCloseTo(slow.mean[i]!, 0);
+    });
+  });
+});

@@ -5,7 +5,7 @@ import {
   addDays, capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods,
 } from '../../src/reports/peaks.js';
 import type { CalendarDay, ForecastDay, Threshold } from '../../src/reports/peaks.js';
-import { staffingMessages as msg } from '../../src/reports/staffing/messages.js';
+import { staffingMessages as msg } from '../../src/messages.js';
 
 const fc = (port_id: string, direction: string, date: string, mean: number, hi80: number | null = mean * 1.2): ForecastDay =>
   ({ port_id, direction, date, mean, lo80: mean * 0.8, hi80 });

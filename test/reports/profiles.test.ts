@@ -3,7 +3,7 @@ import {
   DEFAULT_PROFILE_TABLE, defaultProfile, learnProfiles, normaliseShares, PORT_KINDS, profileSlots, resolveProfiles, validateProfileTable,
 } from '../../src/reports/profiles.js';
 import type { HourlyCount } from '../../src/reports/profiles.js';
-import { staffingMessages as msg } from '../../src/reports/staffing/messages.js';
+import { staffingMessages as msg } from '../../src/messages.js';
 
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 

@@ -3,7 +3,7 @@ import { CrossingsError } from '../../messages.js';
 import { buildPeakReport, buildStaffingReport } from '../../reports/export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
 import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
-import { staffingMessages } from '../../reports/staffing/messages.js';
+import { staffingMessages } from '../../messages.js';
 import { requireRole } from '../auth.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';

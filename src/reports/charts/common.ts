@@ -4,7 +4,7 @@
  */
 import type { Config } from 'vega-lite';
 import { CrossingsError } from '../../messages.js';
-import { chartMessages } from './messages.js';
+import { chartMessages } from '../../messages.js';
 
 /** Label language of a chart. */
 export type Lang = 'en' | 'zh';

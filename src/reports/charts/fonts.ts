@@ -4,7 +4,7 @@
  */
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { CrossingsError } from '../../messages.js';
-import { chartMessages } from './messages.js';
+import { chartMessages } from '../../messages.js';
 
 /** Where Debian, Ubuntu, Fedora and Alpine put CJK sans fonts; the first that exists is used. */
 export const defaultCjkFonts: readonly string[] = [

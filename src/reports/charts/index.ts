@@ -4,7 +4,7 @@ import { CrossingsError } from '../../messages.js';
 import { calendarHeatmap } from './calendar.js';
 import { forecastChart } from './forecast.js';
 import { historyChart } from './history.js';
-import { chartMessages } from './messages.js';
+import { chartMessages } from '../../messages.js';
 import { overviewHeatmap } from './overview.js';
 import { portsCompared } from './ports.js';
 import { weekdayProfile } from './weekday.js';
@@ -18,7 +18,7 @@ export { portsCompared, meanDailyByPort, type PortsComparedInput, type PortDayRo
 export { weekdayProfile, type WeekdayProfileInput } from './weekday.js';
 export { compileSpec, renderPng, renderSvg, offlineLoader, estimateTextWidth, type PngOptions } from './render.js';
 export { resolveFontFiles, fontFamilies, preferredFamily, defaultCjkFonts } from './fonts.js';
-export { chartMessages } from './messages.js';
+export { chartMessages } from '../../messages.js';
 
 /** Every chart by its API name; each builder takes one input object and returns a Vega-Lite spec. */
 export const charts = {

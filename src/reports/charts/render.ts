@@ -7,7 +7,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { CrossingsError } from '../../messages.js';
 import { preferredFamily, resolveFontFiles } from './fonts.js';
-import { chartMessages } from './messages.js';
+import { chartMessages } from '../../messages.js';
 
 /** The result of compiling a Vega-Lite spec: the Vega spec and every warning the compiler gave. */
 export interface Compiled {

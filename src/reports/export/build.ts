@@ -11,7 +11,7 @@ import { addDays, loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js'
 import type { StaffingParamsInput } from '../staffing/plan.js';
 import { loadStaffingPlan } from '../staffing/plan.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
-import { exportMessages as msg } from './messages.js';
+import { exportMessages as msg } from '../../messages.js';
 import type { PeakReportData, PortInfo, ReportFile, ReportFormat, StaffingReportData } from './model.js';
 import { basisValue, checkFormat, checkRange, CONTENT_TYPES, reportFilename } from './model.js';
 import { peaksPdf, staffingPdf } from './pdf.js';

@@ -4,7 +4,7 @@
  */
 import { toCsv } from '../../csv.js';
 import { CrossingsError } from '../../messages.js';
-import { exportMessages as msg } from './messages.js';
+import { exportMessages as msg } from '../../messages.js';
 import type { PeakReportData, StaffingReportData } from './model.js';
 import { periodOf } from './model.js';
 

@@ -5,4 +5,4 @@ export { staffingXlsx, peaksXlsx } from './xlsx.js';
 export { staffingPdf, peaksPdf } from './pdf.js';
 export { pdfFonts, pdfFont, collectionFaces, type PdfFont } from './pdfFonts.js';
 export { buildStaffingReport, buildPeakReport, loadPortInfo, loadPortInfos, type StaffingReportOptions, type PeakReportOptions } from './build.js';
-export { exportMessages } from './messages.js';
+export { exportMessages } from '../../messages.js';

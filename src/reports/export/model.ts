@@ -5,7 +5,7 @@
 import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
 import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
 import { CHANNELS, officersPerShift } from '../staffing/plan.js';
-import { exportMessages as msg } from './messages.js';
+import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
 
 export type ReportFormat = 'xlsx' | 'pdf' | 'csv';

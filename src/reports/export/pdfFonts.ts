@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CrossingsError } from '../../messages.js';
 import { resolveFontFiles } from '../charts/fonts.js';
-import { exportMessages as msg } from './messages.js';
+import { exportMessages as msg } from '../../messages.js';
 
 /** A font pdfkit can register: the file and, for a collection, the face's PostScript name. */
 export interface PdfFont {

@@ -11,7 +11,7 @@ import { addDays, BASES, forecastRunId, loadForecastDays } from '../peaks.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles, profileSlots } from '../profiles.js';
 import { erlangAMetrics, requiredAgents } from './erlang.js';
-import { staffingMessages as msg } from './messages.js';
+import { staffingMessages as msg } from '../../messages.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];

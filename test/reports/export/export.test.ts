@@ -9,7 +9,7 @@ import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
 import { CrossingsError } from '../../../src/messages.js';
 import { registerReportCommands } from '../../../src/reports/commands.js';
 import { buildPeakReport, buildStaffingReport } from '../../../src/reports/export/build.js';
-import { exportMessages } from '../../../src/reports/export/messages.js';
+import { exportMessages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';
 import { loadPeaks, type PeaksResult } from '../../../src/reports/peaks.js';
 import { CHANNELS, loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';

@@ -4,7 +4,7 @@ import type { Database } from '../../../src/db.js';
 import { resolveProfiles } from '../../../src/reports/profiles.js';
 import type { HourlyProfile } from '../../../src/reports/profiles.js';
 import { requiredAgents } from '../../../src/reports/staffing/erlang.js';
-import { staffingMessages as msg } from '../../../src/reports/staffing/messages.js';
+import { staffingMessages as msg } from '../../../src/messages.js';
 import {
   channelParamsFor, DEFAULT_STAFFING_PARAMS, loadStaffingPlan, officersOnPosition, splitByChannel, staffingPlan, validateStaffingParams,
   withShrinkage, withStaffingDefaults,
