@@ -16,6 +16,7 @@ import chartsRoutes from './routes/charts.js';
 import forecastsRoutes from './routes/forecasts.js';
 import healthRoutes from './routes/health.js';
 import ingestRoutes from './routes/ingest.js';
+import dashboardRoutes from './routes/dashboard.js';
 import peaksRoutes from './routes/peaks.js';
 import portsRoutes from './routes/ports.js';
 import reportRoutes from './routes/reports.js';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(chartsRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
   await app.register(ingestRoutes, { prefix: '/api' });
+  await app.register(dashboardRoutes);
   return app;
 }
 

@@ -170,6 +170,22 @@ describe('GET /api/peaks and /api/staffing', () => {
     expect(slots.slots).toHaveLength(24 * 3);
   });
 
+  it('applies staffing parameters from the query: more shrinkage, more officers; bad shares are refused', async () => {
+    const base = '/api/staffing?port=hk-lo-wu&from=2026-01-02&to=2026-01-02&direction=arrival';
+    type Plan = { params: { channels: Record<string, { shrinkage: number; share: number }> }; officers: { officers_rostered: number }[] };
+    const total = (p: Plan) => p.officers.reduce((s, o) => s + o.officers_rostered, 0);
+    const plain = json<Plan>((await get(base)).payload);
+    const shrunk = json<Plan>((await get(`${base}&shrinkage=0.5`)).payload);
+    expect(shrunk.params.channels['counter']!.shrinkage).toBe(0.5);
+    expect(total(shrunk)).toBeGreaterThan(total(plain));
+    const shares = json<Plan>((await get(`${base}&share_egate=0.5&share_counter=0.47&share_priority=0.03`)).payload);
+    expect(shares.params.channels['egate']!.share).toBe(0.5);
+    const bad = await get(`${base}&share_egate=0.9&share_counter=0.5`);
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(errorBody(bad.payload).message).toContain('add up to');
+  });
+
   it('needs a port and refuses a range longer than a quarter', async () => {
     expect((await get('/api/staffing')).statusCode).toBe(400);
     const long = await get('/api/staffing?port=hk-lo-wu&from=2026-01-01&to=2026-12-31');

@@ -4,11 +4,12 @@ import { buildPeakReport, buildStaffingReport } from '../../reports/export/build
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
 import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
 import { staffingMessages } from '../../messages.js';
+import { STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { requireRole } from '../auth.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
 
-interface StaffingReportQuery {
+interface StaffingReportQuery extends StaffingQueryParams {
   port: string;
   from: string;
   to: string;
@@ -16,7 +17,6 @@ interface StaffingReportQuery {
   direction?: 'arrival' | 'departure';
   basis?: 'mean' | 'hi80';
   run?: number;
-  slot_minutes?: 30 | 60;
   level?: StaffingLevel;
   percentile?: number;
   capacity?: number;
@@ -55,7 +55,7 @@ const staffingSchema: FastifySchema & Record<string, unknown> = {
   summary: 'Staffing report of one port (manager role): XLSX, PDF or CSV file.',
   querystring: query({
     port: portParam, ...common,
-    slot_minutes: { type: 'integer', enum: [30, 60], description: 'Slot length; default 30.' },
+    ...STAFFING_QUERY_SCHEMA,
     level: { type: 'string', enum: [...STAFFING_LEVELS], description: 'CSV only: one row per shift and channel (default) or per slot and channel.' },
   }, ['port', 'from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
@@ -100,7 +100,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           port, from, to, runId: run, format: q.format ?? 'xlsx',
           ...(q.direction ? { direction: q.direction } : {}),
           ...(q.basis ? { basis: q.basis } : {}),
-          ...(q.slot_minutes ? { params: { slotMinutes: q.slot_minutes } } : {}),
+          params: staffingParamsFromQuery(q),
           ...(q.level ? { level: q.level } : {}),
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { loadStaffingPlan } from '../../reports/staffing/plan.js';
+import { loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { addDays, checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam } from '../schemas.js';
 import { runRange } from './peaks.js';
 
-interface StaffingQuery {
+interface StaffingQuery extends StaffingQueryParams {
   port: string;
   direction?: 'arrival' | 'departure';
   category?: string;
@@ -15,7 +15,6 @@ interface StaffingQuery {
   run?: number;
   model?: string;
   basis?: 'mean' | 'hi80';
-  slot_minutes?: 30 | 60;
   detail?: 'shifts' | 'slots';
 }
 
@@ -36,7 +35,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
             port: portParam, direction: directionParam, category: categoryParam,
             from: dateParam('First day; default the run\'s first forecast day'), to: dateParam('Last day; default 14 days from "from"'),
             run: runParam, model: modelParam, basis: basisParam,
-            slot_minutes: { type: 'integer', enum: [30, 60], description: 'Slot length; default 30.' },
+            ...STAFFING_QUERY_SCHEMA,
             detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows (large); default shifts.' },
           },
           ['port'],
@@ -47,7 +46,8 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const q = request.query;
       const range = checkRange(app, q.from, q.to);
       if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
-      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.slot_minutes, q.detail])}`;
+      const params = staffingParamsFromQuery(q);
+      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, params])}`;
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
@@ -61,7 +61,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
           ...(q.category ? { category: q.category } : {}),
           ...(q.model ? { model: q.model } : {}),
           ...(q.basis ? { basis: q.basis } : {}),
-          ...(q.slot_minutes ? { params: { slotMinutes: q.slot_minutes } } : {}),
+          params,
         });
         return {
           body: {

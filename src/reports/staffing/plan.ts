@@ -550,3 +550,43 @@ function parseClock(text: string): number | undefined {
 function clock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** The staffing parameters an API caller or the dashboard can set, as flat query names. */
+export interface StaffingQueryParams {
+  slot_minutes?: 30 | 60;
+  target_wait_minutes?: number;
+  target_share?: number;
+  share_egate?: number;
+  share_counter?: number;
+  share_priority?: number;
+  shrinkage?: number;
+}
+
+/** JSON schema properties of StaffingQueryParams, for routes that take them. */
+export const STAFFING_QUERY_SCHEMA = {
+  slot_minutes: { type: 'integer', enum: [30, 60], description: 'Slot length; default 30.' },
+  target_wait_minutes: { type: 'number', exclusiveMinimum: 0, maximum: 1440, description: 'Service target: wait at most this many minutes (all channels).' },
+  target_share: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Service target: share of travellers within the wait, e.g. 0.95.' },
+  share_egate: { type: 'number', minimum: 0, maximum: 1, description: 'Share of travellers using e-gates (the three shares add up to 1).' },
+  share_counter: { type: 'number', minimum: 0, maximum: 1, description: 'Share using manual counters.' },
+  share_priority: { type: 'number', minimum: 0, maximum: 1, description: 'Share using the priority lane.' },
+  shrinkage: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Share of officers\' time off position, e.g. 0.3.' },
+} as const;
+
+/**
+ * Turns flat query parameters into StaffingParamsInput: the target and shrinkage apply to every channel,
+ * the shares to their channel. Parameters not given keep their defaults.
+ */
+export function staffingParamsFromQuery(q: StaffingQueryParams): StaffingParamsInput {
+  const channels: Partial<Record<Channel, Partial<ChannelParams>>> = {};
+  const shares: Record<Channel, number | undefined> = { egate: q.share_egate, counter: q.share_counter, priority: q.share_priority };
+  for (const c of CHANNELS) {
+    const p: Partial<ChannelParams> = {};
+    if (q.target_wait_minutes !== undefined) p.targetWaitMinutes = q.target_wait_minutes;
+    if (q.target_share !== undefined) p.targetShare = q.target_share;
+    if (q.shrinkage !== undefined) p.shrinkage = q.shrinkage;
+    if (shares[c] !== undefined) p.share = shares[c];
+    if (Object.keys(p).length) channels[c] = p;
+  }
+  return { ...(q.slot_minutes ? { slotMinutes: q.slot_minutes } : {}), ...(Object.keys(channels).length ? { channels } : {}) };
+}

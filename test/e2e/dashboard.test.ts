@@ -1,0 +1,202 @@
+/**
+ * The dashboard in a real browser (Debian's chromium via playwright-core) against the real server on a
+ * temporary DuckDB file loaded from data/sample with a forecast and a backtest run. Skipped when
+ * /usr/bin/chromium is missing (`apt-get install -y chromium`).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { E2E_KEYS, startDashboardServer, type DashboardServer } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium).`);
+
+const SCREENS = new URL('../../.tmp/screens/', import.meta.url).pathname;
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+let server: DashboardServer;
+let browser: Browser;
+/** Every URL any page of the run asked for: none may leave 127.0.0.1. */
+const requested: string[] = [];
+
+/** A page with the given key in session storage (none: no key), recording its requests and page errors. */
+async function openPage(key: string | null, viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  if (key) await context.addInitScript((k) => sessionStorage.setItem('crossings.apiKey', k), key);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+/** Waits until a chart container holds a drawn SVG with marks, and returns how many marks it has. */
+async function chartMarks(page: Page, id: string): Promise<number> {
+  await page.waitForSelector(`#${id}[data-rendered="true"] svg`, { timeout: 20_000 });
+  return page.locator(`#${id} svg .mark-rect path, #${id} svg .mark-line path, #${id} svg .mark-area path, #${id} svg .mark-symbol path`).count();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
+}
+
+describe.skipIf(!hasChromium)('dashboard in chromium', () => {
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    [server, browser] = await Promise.all([
+      startDashboardServer(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the overview: heatmap drawn, totals per direction, peak periods', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/`);
+    expect(await chartMarks(page, 'chart-overview')).toBeGreaterThan(100); // ports × 56 days of cells
+    await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(5);
+    await page.waitForSelector('#overview-peaks li');
+    expect(await page.locator('#cards .card').count()).toBe(3);
+    await screenshot(page, 'overview-desktop');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a port: forecast with bands, peaks, weekday, accuracy; switches port, direction, language', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/#/port/hk-lo-wu`);
+    expect(await chartMarks(page, 'chart-forecast')).toBeGreaterThan(2);
+    expect(await page.locator('#chart-forecast svg .mark-area path').count()).toBeGreaterThanOrEqual(2); // 80% and 95% bands
+    expect(await chartMarks(page, 'chart-weekday')).toBeGreaterThan(0);
+    expect(await chartMarks(page, 'chart-accuracy')).toBeGreaterThan(0);
+    await page.waitForSelector('#port-peaks table');
+    await screenshot(page, 'port-desktop');
+
+    await page.selectOption('#port-select', 'hk-shenzhen-bay');
+    await expect.poll(() => page.locator('h2').textContent()).toBe('Shenzhen Bay');
+    await page.waitForSelector('#chart-forecast[data-rendered="true"]');
+    expect(await page.locator('#chart-forecast svg').getAttribute('aria-label') ?? await page.locator('#chart-forecast').textContent()).toMatch(/Shenzhen Bay/);
+    await page.selectOption('#direction-select', 'departure');
+    await page.waitForSelector('#chart-forecast[data-rendered="true"]');
+    expect(await page.locator('#chart-forecast').textContent()).toMatch(/departures/i);
+
+    // Language: the button is reachable by keyboard; Chinese names of control points and labels follow.
+    await page.focus('#lang');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h2').textContent()).toBe('深圳湾');
+    await page.waitForSelector('#chart-forecast[data-rendered="true"]');
+    expect(await page.locator('nav').textContent()).toContain('总览');
+    expect(await page.locator('#port-select option:checked').textContent()).toBe('深圳湾');
+    await screenshot(page, 'port-desktop-zh');
+    await page.click('#lang');
+    await expect.poll(() => page.locator('h2').textContent()).toBe('Shenzhen Bay');
+    expect(errors).toEqual([]);
+  });
+
+  it('recomputes the staffing plan when a parameter changes, and downloads every export', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.manager);
+    await page.goto(`${server.url}/#/staffing/hk-lo-wu`);
+    await page.waitForSelector('#plan table');
+    expect(await chartMarks(page, 'chart-officers')).toBeGreaterThan(0);
+    const officers = async () => Number(await page.locator('#plan').getAttribute('data-officers'));
+    const before = await officers();
+    expect(before).toBeGreaterThan(0);
+    await screenshot(page, 'staffing-desktop');
+
+    // Planning for the busy case (upper 80% bound) needs more officers.
+    await page.selectOption('#staff-basis', 'hi80');
+    await expect.poll(officers).toBeGreaterThan(before);
+    const busy = await officers();
+
+    // Shrinkage: the server applies it and the plan grows.
+    await page.fill('#param-shrinkage', '45');
+    await page.press('#param-shrinkage', 'Enter');
+    await expect.poll(officers).toBeGreaterThan(busy);
+    expect(await page.locator('#params-note').isVisible()).toBe(false);
+    // Shares that do not add up to 100% are refused in the page, with the reason.
+    await page.fill('#param-share_egate', '90');
+    await page.press('#param-share_egate', 'Enter');
+    await expect(page.locator('#params-error').textContent()).resolves.toMatch(/100%/);
+    await page.click('#params-form button[type="button"]'); // reset
+
+    const MAGIC: Record<string, (b: Buffer) => boolean> = {
+      xlsx: (b) => b.subarray(0, 2).toString('latin1') === 'PK',
+      pdf: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+      csv: (b) => /^[\w"]+(,|;)/.test(b.toString('utf8').replace(/^\uFEFF/, '')),
+    };
+    for (const report of ['staffing', 'peaks']) {
+      for (const format of ['xlsx', 'pdf', 'csv']) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download', { timeout: 30_000 }),
+          page.click(`button[data-report="${report}"][data-format="${format}"]`),
+        ]);
+        const bytes = readFileSync((await download.path())!);
+        expect(download.suggestedFilename(), `${report} ${format}`).toMatch(new RegExp(`\\.${format}$`));
+        expect(bytes.length, `${report} ${format}`).toBeGreaterThan(100);
+        expect(MAGIC[format]!(bytes), `${report} ${format} content`).toBe(true);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('says clearly when a key is missing or lacks the manager role', async () => {
+    const { page: anon } = await openPage(null);
+    await anon.goto(`${server.url}/`);
+    await anon.waitForSelector('#notice:not([hidden])');
+    expect(await anon.locator('#notice').textContent()).toMatch(/needs an API key/);
+    expect(await anon.locator('#key-form').isVisible()).toBe(true);
+    await anon.fill('#key-input', E2E_KEYS.planner);
+    await anon.press('#key-input', 'Enter');
+    await anon.waitForSelector('#chart-overview[data-rendered="true"]');
+    expect(await anon.evaluate(() => sessionStorage.getItem('crossings.apiKey'))).toBe(E2E_KEYS.planner);
+
+    await anon.goto(`${server.url}/#/staffing/hk-lo-wu`);
+    await anon.waitForSelector('#plan table');
+    await anon.click('button[data-report="staffing"][data-format="pdf"]');
+    await expect.poll(() => anon.locator('#download-status').textContent()).toMatch(/manager role/);
+  });
+
+  it('fits a phone screen: each view without page-wide sideways scrolling', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.manager, VIEWPORTS.phone);
+    for (const [view, chart] of [['overview', 'chart-overview'], ['port/hk-lo-wu', 'chart-forecast'], ['staffing/hk-lo-wu', 'chart-officers']] as const) {
+      await page.goto(`${server.url}/#/${view}`);
+      await page.reload();
+      expect(await chartMarks(page, chart)).toBeGreaterThan(0);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+      await screenshot(page, `${view.split('/')[0]}-phone`);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('sent no request beyond 127.0.0.1', () => {
+    expect(requested.length).toBeGreaterThan(20);
+    const outside = requested.filter((u) => !/^(http:\/\/127\.0\.0\.1[:/]|blob:http:\/\/127\.0\.0\.1[:/]|data:)/.test(u));
+    expect(outside).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('dashboard on a server with no keys', () => {
+  it('reads without a key', async () => {
+    const open = await startDashboardServer({ keys: false });
+    const { chromium } = await import('playwright-core');
+    const b = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await b.newPage();
+      await page.goto(`${open.url}/`);
+      await page.waitForSelector('#chart-overview[data-rendered="true"] svg', { timeout: 20_000 });
+      expect(await page.locator('#notice').isHidden()).toBe(true);
+    } finally {
+      await b.close();
+      await open.close();
+    }
+  });
+});
