@@ -187,3 +187,36 @@ export const modelMessages = {
     `No series has data both up to and after the origins ${origins.join(', ')}; choose origins inside the loaded history.`,
   noForecastsYet: () => `No stored forecasts have actuals yet. Run crossings forecast, load newer data, then ask again.`,
 } as const;
+
+/** Messages of the analysts' SQL workbench. */
+const SQL_ALLOWED = 'SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, EXPLAIN, SHOW';
+export const sqlMessages = {
+  emptyQuery: () => 'The query is empty. Send one reading statement, e.g. SELECT * FROM daily_crossings LIMIT 10.',
+  tooManyStatements: (count: number) =>
+    `The query holds ${count} statements; send one statement per request (drop the extra ";").`,
+  statementRefused: (kind: string) =>
+    `${kind} statements are refused: the SQL workbench is read-only and runs only reading statements (${SQL_ALLOWED}).`,
+  fileAccessRefused: (detail: string) =>
+    `The query tries to read or write a file, which the SQL workbench never allows (query the tables and views instead; GET /api/sql/schema lists them). DuckDB said: ${detail}`,
+  syntaxError: (detail: string, line: number, column: number) =>
+    `Syntax error at line ${line}, column ${column}: ${detail}`,
+  queryError: (detail: string) => `The query failed: ${detail}`,
+  timedOut: (seconds: number) =>
+    `The query was stopped after ${seconds} s, the time limit of the SQL workbench. Narrow it (fewer days or ports, an aggregate, a LIMIT) and try again.`,
+  outOfMemory: (limit: string) =>
+    `The query needed more than the ${limit} of memory the SQL workbench allows. Aggregate, filter or add a LIMIT and try again.`,
+  resultTooLarge: (megabytes: number) =>
+    `The result grew past ${megabytes} MB and was cut off. Select fewer columns or rows, or aggregate.`,
+  unknownFormat: (format: string, known: readonly string[]) =>
+    `Unknown result format "${format}". Known formats: ${known.join(', ')}.`,
+  badSavedQueryName: (name: string) =>
+    `"${name}" is not a valid query name: use 1 to 64 lower-case letters, digits, "_" or "-", starting with a letter.`,
+  unknownSavedQuery: (name: string) => `There is no saved query "${name}". List them with GET /api/queries.`,
+  undeclaredParameter: (name: string, declared: readonly string[]) =>
+    `The query uses $${name} but declares only ${declared.length ? declared.map((d) => `$${d}`).join(', ') : 'no parameters'}; add "${name}" to params.`,
+  missingParameter: (name: string) => `The query needs a value for $${name}; pass ${name}=VALUE.`,
+  badParameterValue: (name: string) => `The value of $${name} must be a string, number, boolean or null.`,
+  unusedParameter: (name: string) => `"${name}" is not a parameter of this query; leave it out.`,
+  positionalParameter: () => 'Use named parameters ($port, $from) rather than positional ones ($1, ?).',
+  snapshotFailed: (detail: string) => `Could not prepare the read-only copy of the database for SQL: ${detail}`,
+};

@@ -17,6 +17,8 @@ import forecastsRoutes from './routes/forecasts.js';
 import healthRoutes from './routes/health.js';
 import ingestRoutes from './routes/ingest.js';
 import dashboardRoutes from './routes/dashboard.js';
+import queriesRoutes from './routes/queries.js';
+import sqlRoutes from './routes/sql.js';
 import peaksRoutes from './routes/peaks.js';
 import portsRoutes from './routes/ports.js';
 import reportRoutes from './routes/reports.js';
@@ -123,6 +125,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(chartsRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
   await app.register(ingestRoutes, { prefix: '/api' });
+  await app.register(sqlRoutes, { prefix: '/api' });
+  await app.register(queriesRoutes, { prefix: '/api' });
   await app.register(dashboardRoutes);
   return app;
 }

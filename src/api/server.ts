@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { closeDatabase, openDatabase, type Database } from '../db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
+import { ensureAnalystViews } from '../sql/views.js';
 import { formatSummary } from '../ingest/ingestFile.js';
 import { buildApp } from './app.js';
 
@@ -19,6 +20,7 @@ export interface Running {
 export async function startServer(config: Config, hooks: { afterLoad?: (db: Database) => Promise<void> } = {}): Promise<Running> {
   const writeDb = await openDatabase(config.db);
   await prepareDatabase(writeDb);
+  await ensureAnalystViews(writeDb);
   for (const s of await loadSampleIfEmpty(writeDb, config.sampleDir)) console.log(`sample: ${formatSummary(s)}`);
   await hooks.afterLoad?.(writeDb);
   const readDb: Database = { ...writeDb, conn: await writeDb.instance.connect() };
