@@ -5,6 +5,7 @@ import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
 import { ensureAnalystViews } from '../sql/views.js';
 import { formatSummary } from '../ingest/ingestFile.js';
 import { buildApp } from './app.js';
+import { warmDashboardCache } from './warm.js';
 
 /** A running server and what it holds open. */
 export interface Running {
@@ -26,10 +27,12 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
   const readDb: Database = { ...writeDb, conn: await writeDb.instance.connect() };
   const app = await buildApp({ readDb, writeDb, config }, { logger: { level: config.logLevel } });
   const url = await app.listen({ host: config.host, port: config.port });
+  const warming = warmDashboardCache(app);
   return {
     app,
     url,
     close: async () => {
+      await warming; // its queries use the connections closed below
       await app.close();
       readDb.conn.closeSync();
       await closeDatabase(writeDb);
