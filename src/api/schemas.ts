@@ -21,3 +21,14 @@ export const errorSchema = {
 export function query(properties: Record<string, unknown>, required: readonly string[] = []) {
   return { type: 'object', additionalProperties: false, properties, ...(required.length > 0 ? { required: [...required] } : {}) } as const;
 }
+
+/** Query fields every route over one forecast run shares: which series, which days, which run and model. */
+export interface RunSelectionQuery {
+  direction?: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  run?: number;
+  model?: string;
+  basis?: 'mean' | 'hi80';
+}

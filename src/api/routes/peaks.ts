@@ -5,17 +5,10 @@ import { loadPeaks } from '../../reports/peaks.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, forecastRun, resolvePort } from '../lookup.js';
-import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam } from '../schemas.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 
-interface PeaksQuery {
+interface PeaksQuery extends RunSelectionQuery {
   port?: string;
-  direction?: 'arrival' | 'departure';
-  category?: string;
-  from?: string;
-  to?: string;
-  run?: number;
-  model?: string;
-  basis?: 'mean' | 'hi80';
   percentile?: number;
   last_days?: number;
   capacity?: number;

@@ -3,18 +3,11 @@ import { loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type 
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { addDays, checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
-import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam } from '../schemas.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 import { runRange } from './peaks.js';
 
-interface StaffingQuery extends StaffingQueryParams {
+interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
-  direction?: 'arrival' | 'departure';
-  category?: string;
-  from?: string;
-  to?: string;
-  run?: number;
-  model?: string;
-  basis?: 'mean' | 'hi80';
   detail?: 'shifts' | 'slots';
 }
 
