@@ -118,6 +118,15 @@ create table if not exists backtests (
   lo80 double, hi80 double, lo95 double, hi95 double
 );
 
+create table if not exists saved_queries (
+  name varchar primary key,
+  sql varchar not null,
+  description varchar not null default '',
+  params varchar not null default '[]',
+  created_at timestamp not null,
+  updated_at timestamp not null
+);
+
 create table if not exists staffing_params (
   port_id varchar not null,
   direction varchar not null,

@@ -22,21 +22,6 @@ export interface SavedQuery {
   updated_at: string;
 }
 
-/** Creates the saved_queries table if missing (owned by this module, not by the core schema). */
-export async function ensureSavedQueriesTable(db: Database): Promise<void> {
-  await run(
-    db,
-    `create table if not exists saved_queries (
-       name varchar primary key,
-       sql varchar not null,
-       description varchar not null default '',
-       params varchar not null default '[]',
-       created_at timestamp not null,
-       updated_at timestamp not null
-     )`,
-  );
-}
-
 /** Checks a query name: a letter, then up to 63 lower-case letters, digits, "_" or "-". */
 export function checkQueryName(name: string): void {
   if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) throw new SqlError('params', sqlMessages.badSavedQueryName(name));

@@ -5,7 +5,7 @@ import { SqlError } from '../../sql/errors.js';
 import { parseFormat } from '../../sql/formats.js';
 import { sqlMessages } from '../../messages.js';
 import { sendSqlResult } from '../../sql/reply.js';
-import { checkQueryName, checkSavedQuery, ensureSavedQueriesTable, findQuery, listQueries, resolveParams, saveQuery, type SavedParam, type SavedQuery } from '../../sql/saved.js';
+import { checkQueryName, checkSavedQuery, findQuery, listQueries, resolveParams, saveQuery, type SavedParam, type SavedQuery } from '../../sql/saved.js';
 import { sqlService } from '../../sql/service.js';
 import { runOptionSchemas, type SqlPluginOptions } from './sql.js';
 
@@ -28,7 +28,6 @@ const nameParam = { type: 'object', required: ['name'], properties: { name: { ty
 
 const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) => {
   const service = sqlService(app, opts.limits);
-  await app.writeJob((db) => ensureSavedQueriesTable(db));
 
   const load = async (name: string): Promise<SavedQuery> => {
     checkQueryName(name);
