@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/accuracy.ts            the six official origins
  *   npx tsx bench/accuracy.ts --dev      six 2024 origins used for development and tuning
+ *   npx tsx bench/accuracy.ts --holdout  seven more origins (late 2023, 2024, Jan 2025 with Lunar New Year) checked, not tuned on
  *   npx tsx bench/accuracy.ts --compare  also our calreg / mstl / combination and @bsull/augurs MSTL, ETS
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,12 +30,13 @@ import { table } from '../src/models/commands.js';
 const FILE = process.env['HK_CSV'] ?? new URL('../../shared/data/hk_immd_daily_passenger_traffic.csv', import.meta.url).pathname;
 const OFFICIAL = ['2025-02-26', '2025-04-23', '2025-06-18', '2025-08-13', '2025-10-08', '2025-12-03'];
 const DEV = ['2024-02-28', '2024-04-24', '2024-06-19', '2024-08-14', '2024-10-09', '2024-12-04'];
+const HOLDOUT = ['2023-12-06', '2024-01-10', '2024-03-20', '2024-09-18', '2025-01-08', '2025-01-22', '2025-09-17'];
 const H = 28;
 const CLEAN_FROM = dayOf('2023-02-06');
 const CATEGORY_PORTS = ['Lo Wu', 'Lok Ma Chau Spur Line', 'Airport', 'Shenzhen Bay'];
 
 const args = process.argv.slice(2);
-const origins = args.includes('--dev') ? DEV : OFFICIAL;
+const origins = args.includes('--dev') ? DEV : args.includes('--holdout') ? HOLDOUT : OFFICIAL;
 const compare = args.includes('--compare');
 // Tuning on the development origins: --reg halfLife=300,levelShare=0.7 overrides the regression's defaults.
 const regArg = args[args.indexOf('--reg') + 1];

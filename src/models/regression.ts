@@ -21,6 +21,7 @@ export interface RegressionOptions {
   lambdaFourier?: number;
   lambdaHoliday?: number;
   lambdaSpecific?: number;
+  lambdaDowSeason?: number;
   /** Share of the mean residual of the last `levelDays` days carried into the forecast. */
   levelShare?: number;
   levelDays?: number;
@@ -28,6 +29,8 @@ export interface RegressionOptions {
   outlierK?: number;
   /** Refits after down-weighting outliers. */
   robustPasses?: number;
+  /** Share of the final trend slope carried past the last training day (0 = held flat). */
+  trendCarry?: number;
 }
 
 const DEFAULTS = {
@@ -37,21 +40,40 @@ const DEFAULTS = {
   lambdaTrend: 2,
   lambdaFourier: 1,
   lambdaHoliday: 1,
-  lambdaSpecific: 4,
+  lambdaSpecific: 1,
+  lambdaDowSeason: 1,
   levelShare: 0.5,
   levelDays: 14,
   outlierK: 4,
   robustPasses: 2,
+  trendCarry: 0,
 };
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
-const SPECIFIC_OFFSETS = 16; // pre3..pre1, day0..day9 (capped), post1..post3
-/** Holiday kinds with their own offset-by-day effects (beyond the generic block shape). */
-const SPECIFIC: ReadonlyArray<{ region: 'HK' | 'CN'; test: RegExp }> = [
-  { region: 'CN', test: /春节|Spring/ },
-  { region: 'CN', test: /国庆|National/ },
-  { region: 'HK', test: /Easter|Good Friday/ },
+/**
+ * Holiday kinds with their own offset-by-day effects (beyond the generic block shape): pre3..pre1,
+ * the first `days` days of the block (later days share the last), post1..post3.
+ */
+interface Specific {
+  region: 'HK' | 'CN';
+  test: RegExp;
+  unless?: RegExp;
+  days: number;
+}
+const SPECIFIC: readonly Specific[] = [
+  { region: 'CN', test: /春节|Spring/, days: 10 },
+  { region: 'CN', test: /国庆|National/, days: 10 },
+  { region: 'HK', test: /Easter|Good Friday/, days: 10 },
+  { region: 'CN', test: /劳动|Labour/, days: 5 },
+  { region: 'HK', test: /Christmas/, days: 5 },
+  { region: 'CN', test: /元旦/, days: 3 },
+  { region: 'CN', test: /清明/, days: 3 },
+  { region: 'CN', test: /端午/, days: 3 },
+  { region: 'CN', test: /中秋/, unless: /国庆/, days: 3 },
 ];
+const specificWidth = (sp: Specific) => sp.days + 6;
+const SPECIFIC_AT: readonly number[] = SPECIFIC.map((_, i) => SPECIFIC.slice(0, i).reduce((a, sp) => a + specificWidth(sp), 0));
+const SPECIFIC_COLS = SPECIFIC.reduce((a, sp) => a + specificWidth(sp), 0);
 
 /** Column layout of the calendar design for a given number of trend knots. */
 interface Layout {
@@ -61,6 +83,8 @@ interface Layout {
   dow: number;
   fourier: number;
   K: number;
+  /** Day of week × first yearly harmonic (12): the weekly pattern changes with the season (school holidays). */
+  dowX: number;
   generic: number; // 2 regions × 2 length classes × POSITIONS
   specific: number;
   cnWork: number;
@@ -74,13 +98,15 @@ function layout(knots: number, K: number): Layout {
   c += 6;
   const fourier = c;
   c += 2 * K;
+  const dowX = c;
+  c += 12;
   const generic = c;
   c += 4 * POSITIONS.length;
   const specific = c;
-  c += SPECIFIC.length * SPECIFIC_OFFSETS;
+  c += SPECIFIC_COLS;
   const cnWork = c;
   c += 1;
-  return { p: c, trend, knots, dow, fourier, K, generic, specific, cnWork };
+  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork };
 }
 
 /** Holiday-position features of each day in [from, to]: a sparse list of column indexes per day. */
@@ -111,13 +137,13 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       }
       const names = blockNames(cal, region, b.start, b.end);
       SPECIFIC.forEach((sp, si) => {
-        if (sp.region !== region || !sp.test.test(names)) return;
-        const sb = lay.specific + si * SPECIFIC_OFFSETS;
+        if (sp.region !== region || !sp.test.test(names) || sp.unless?.test(names)) return;
+        const sb = lay.specific + SPECIFIC_AT[si]!;
         for (let k = 1; k <= 3; k++) {
           add(b.start - k, sb + 3 - k);
-          add(b.end + k, sb + 12 + k);
+          add(b.end + k, sb + 2 + sp.days + k);
         }
-        for (let d = b.start; d <= b.end; d++) add(d, sb + 3 + Math.min(9, d - b.start));
+        for (let d = b.start; d <= b.end; d++) add(d, sb + 3 + Math.min(sp.days - 1, d - b.start));
       });
     }
   });
@@ -143,10 +169,11 @@ function designRow(
   hol: Map<number, number[]>,
   cols: number[],
   vals: number[],
+  carry = 0,
 ): void {
   cols.push(0);
   vals.push(1);
-  const td = Math.min(d, trendEnd);
+  const td = d <= trendEnd ? d : trendEnd + carry * (d - trendEnd);
   cols.push(lay.trend);
   vals.push((td - origin) / 365);
   for (let k = 0; k < usedKnots; k++) {
@@ -166,6 +193,10 @@ function designRow(
     cols.push(lay.fourier + 2 * (k - 1), lay.fourier + 2 * (k - 1) + 1);
     vals.push(Math.sin(k * f), Math.cos(k * f));
   }
+  if (wd > 0) {
+    cols.push(lay.dowX + 2 * (wd - 1), lay.dowX + 2 * (wd - 1) + 1);
+    vals.push(Math.sin(f), Math.cos(f));
+  }
   const hc = hol.get(d);
   if (hc) {
     // Holiday columns come after all others; a day can hit one column twice (overlapping blocks).
@@ -182,12 +213,12 @@ function designRow(
 }
 
 /** CSR rows for days first..first+n-1 (columns ascending within a row). */
-function designCsr(lay: Layout, first: number, n: number, knotDays: Float64Array, usedKnots: number, trendEnd: number, origin: number, hol: Map<number, number[]>): Csr {
+function designCsr(lay: Layout, first: number, n: number, knotDays: Float64Array, usedKnots: number, trendEnd: number, origin: number, hol: Map<number, number[]>, carry = 0): Csr {
   const cols: number[] = [];
   const vals: number[] = [];
   const ptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    designRow(lay, first + i, knotDays, usedKnots, trendEnd, origin, hol, cols, vals);
+    designRow(lay, first + i, knotDays, usedKnots, trendEnd, origin, hol, cols, vals, carry);
     ptr[i + 1] = cols.length;
   }
   return { n, p: lay.p, ptr, col: Int32Array.from(cols), val: Float64Array.from(vals) };
@@ -205,6 +236,8 @@ export interface RegressionFit {
   resid: Float64Array;
   weights: Float64Array;
   level: number;
+  /** Share of the final trend slope carried into the forecast. */
+  carry: number;
   /** Training indexes given zero weight by the robust refit. */
   outliers: readonly number[];
 }
@@ -231,7 +264,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -437,7 +470,7 @@ function fitOne(sh: Shared, z0: Float64Array, missing: readonly number[], c: num
     }
   }
   const level = cnt > 0 ? (o.levelShare * sum) / cnt : 0;
-  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, outliers };
+  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, outliers };
 }
 
 /** Lᵀ v for a row-major lower-triangular factor. */
@@ -484,7 +517,7 @@ export function fitCalendarRegression(series: Series, options: RegressionOptions
 export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayCalendar, h: number): Float64Array {
   const from = fit.last + 1;
   const hol = holidayColumns(calendar, fit.lay, from, from + h - 1);
-  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol);
+  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.carry);
   const out = csrMul(X, fit.beta);
   for (let i = 0; i < h; i++) out[i] = out[i]! + fit.level;
   return out;
@@ -545,6 +578,7 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = 0; k < lay.knots; k++) l[lay.trend + 1 + k] = o.lambdaTrend;
   for (let k = 0; k < 6; k++) l[lay.dow + k] = 0.01;
   for (let k = 0; k < 2 * lay.K; k++) l[lay.fourier + k] = o.lambdaFourier;
+  for (let k = 0; k < 12; k++) l[lay.dowX + k] = o.lambdaDowSeason;
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;

@@ -6,7 +6,7 @@ import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/
 import { autoEts, fitEts } from '../../src/models/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
-import { fitCalendarRegression } from '../../src/models/regression.js';
+import { fitCalendarRegression, predictCalendarRegression } from '../../src/models/regression.js';
 import { emptyForecast } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 
@@ -66,6 +66,33 @@ describe('calendar regression', () => {
     expect(Math.abs(fitOut.beta[post1]!)).toBeLessThan(0.1);
     expect(fitBack.beta[post1]!).toBeGreaterThan(Math.log(1.3) * 0.6);
     expect(Math.abs(fitBack.beta[pre1]!)).toBeLessThan(0.1);
+  });
+
+  it('gives a named holiday (Christmas) its own day-by-day effect instead of the shared short-block shape', () => {
+    const start = dayOf('2022-01-03');
+    const n = 1100; // up to 2025-01-06
+    const rows = [];
+    const xmas: number[] = [];
+    for (let y = 2022; y <= 2025; y++) {
+      // Weekday holidays away from weekends, so the block is the day itself.
+      const c = dayOf(`${y}-12-${y === 2022 ? '27' : y === 2023 ? '27' : y === 2024 ? '25' : '24'}`);
+      const o = dayOf(`${y}-06-${y === 2022 ? '15' : y === 2023 ? '14' : y === 2024 ? '12' : '11'}`);
+      xmas.push(c);
+      rows.push({ date: isoOfDay(c), region: 'HK', name: 'Christmas Day', kind: 'holiday' });
+      rows.push({ date: isoOfDay(o), region: 'HK', name: 'Planted Festival', kind: 'holiday' });
+    }
+    const calendar = holidayCalendar(rows);
+    const base = weeklySeries({ start, n, seed: 11 });
+    const y = Float64Array.from(base.y);
+    for (const d of xmas) if (d - start < n - 3) y[d - start] = y[d - start]! * 1.6; // only Christmas moves people
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, robustPasses: 0, lambdaHoliday: 0.1, lambdaSpecific: 0.1 });
+    const from = start + n;
+    const z = predictCalendarRegression(fit, calendar, 370);
+    const at = (iso: string) => z[dayOf(iso) - from]!;
+    const weekBefore = (iso: string) => z[dayOf(iso) - 7 - from]!;
+    // 2025-06-11 (the other holiday, a Wednesday) stays near an ordinary Wednesday; Christmas Eve 2025 gets most of +60%.
+    expect(Math.abs(at('2025-06-11') - weekBefore('2025-06-11'))).toBeLessThan(0.12);
+    expect(at('2025-12-24') - weekBefore('2025-12-24')).toBeGreaterThan(0.7 * Math.log(1.6));
   });
 });
 
