@@ -50,6 +50,8 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 512 * 1024 * 1024,
+    // Saved-query parameters may be text, numbers or booleans: say so with a union type, without a warning.
+    ajv: { customOptions: { allowUnionTypes: true } },
     ...options,
     logger: withRedaction(options.logger ?? false),
   });
