@@ -2,18 +2,36 @@ import { startServer } from './api/server.js';
 import { loadConfig } from './config.js';
 import { all, type Database } from './db.js';
 import { CrossingsError } from './messages.js';
-import { forecastAll } from './models/commands.js';
+import { backtestAll, forecastAll } from './models/commands.js';
 
 /** Days ahead the embedded default forecasts: the planners' eight weeks. */
 const DEFAULT_HORIZON = 56;
 
-/** Fits forecasts once when the database has data but no forecast run yet. */
+/** Backtest windows the embedded default scores, so the dashboard can show past accuracy from the start. */
+const BACKTEST_HORIZON = 28;
+const BACKTEST_WINDOWS = 2;
+
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Fits forecasts, and a backtest of the last few 4-week windows, once when the database has data but none yet. */
 async function forecastIfNone(db: Database): Promise<void> {
-  const runs = await all(db, 'select count(*)::int as n from forecast_runs');
-  const data = await all(db, 'select count(*)::int as n from crossings');
-  if (Number(runs[0]?.['n']) > 0 || Number(data[0]?.['n']) === 0) return;
-  const r = await forecastAll(db, { horizon: DEFAULT_HORIZON });
-  console.log(`forecast run ${r.runId}: ${r.rows.length} forecast rows in ${r.seconds.toFixed(1)} s`);
+  const [counts] = await all(
+    db,
+    `select (select count(*) from forecast_runs)::int as runs, (select count(*) from backtests)::int as backtests,
+            (select max(date) from crossings where freq in ('day', 'hour'))::varchar as last`,
+  );
+  const last = counts?.['last'];
+  if (typeof last !== 'string') return;
+  if (Number(counts?.['runs']) === 0) {
+    const r = await forecastAll(db, { horizon: DEFAULT_HORIZON });
+    console.log(`forecast run ${r.runId}: ${r.rows.length} forecast rows in ${r.seconds.toFixed(1)} s`);
+  }
+  if (Number(counts?.['backtests']) === 0) {
+    const origins = Array.from({ length: BACKTEST_WINDOWS }, (_, i) => addDays(last, -BACKTEST_HORIZON * (BACKTEST_WINDOWS - i)));
+    const t = performance.now();
+    await backtestAll(db, { horizon: BACKTEST_HORIZON, origins });
+    console.log(`backtest at ${origins.join(', ')}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
 }
 
 // `npm start`: the embedded default on data/crossings.duckdb (CROSSINGS_DB, HOST and PORT override).
