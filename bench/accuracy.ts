@@ -44,6 +44,12 @@ const regression = args.includes('--reg') && regArg
   ? Object.fromEntries(regArg.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]))
   : undefined;
 
+// --auto holidayWiden=2 overrides the engine's options.
+const autoArg = args[args.indexOf('--auto') + 1];
+const autoOpts: Record<string, number> = args.includes('--auto') && autoArg
+  ? Object.fromEntries(autoArg.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]))
+  : {};
+
 /** The 50 series of the protocol: every port with traffic in 2025 × direction (total), plus categories of four ports. */
 function protocolSeries(list: StoredSeries[]): StoredSeries[] {
   const from2025 = dayOf('2025-01-01');
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
     const list = protocolSeries(await loadSeries(db));
     const near = nearHolidayDays(calendar, 2);
     const models: Array<[string, (train: Series) => Forecast]> = [
-      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression }).forecast],
+      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression, ...autoOpts }).forecast],
       ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
     ];
     if (compare) {
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
 }
 
 function autoWithChoice(train: Series, calendar: HolidayCalendar, t: Tally): Forecast {
-  const r = autoForecast(train, H, { calendar, regression });
+  const r = autoForecast(train, H, { calendar, regression, ...autoOpts });
   t.chosen[r.model] = (t.chosen[r.model] ?? 0) + 1;
   return r.forecast;
 }

@@ -4,7 +4,7 @@
  * intervals of the final forecast on that model's backtest residuals (conformal).
  */
 import { backtest, type BacktestWindow } from './backtest.js';
-import type { HolidayCalendar } from './calendar.js';
+import { nearHolidayDays, type HolidayCalendar } from './calendar.js';
 import { applyOffsets, conformalOffsets } from './conformal.js';
 import { ets } from './ets.js';
 import { mstl } from './mstl.js';
@@ -30,6 +30,13 @@ export interface AutoOptions {
    * the recent windows often hold no holiday, where simple models look better than they are.
    */
   margin?: number;
+  /**
+   * Intervals on days within 2 days of an HK or mainland holiday: the ordinary days' conformal offsets
+   * times this factor (the calibration windows rarely hold the same holiday), or the holiday days' own
+   * backtest offsets where there are enough of them and they are wider. 0 = one pool for all days.
+   * Default 1.5 (tuned on the development and hold-out origins).
+   */
+  holidayWiden?: number;
 }
 
 /** What the engine decided for one series. */
@@ -151,8 +158,22 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
   const forecast = chosen.fit(s).predict(h);
-  const q = conformalOffsets(byModel.get(best)!.map((w) => ({ actual: w.actual, mean: w.forecast.mean })));
-  return { model: best, forecast: q ? applyOffsets(forecast, q, fh, options.inflate ?? 1) : forecast, regimeStart: start, scores };
+  const ws = byModel.get(best)!;
+  const pairs = ws.map((w) => ({ actual: w.actual, mean: w.forecast.mean }));
+  const q = conformalOffsets(pairs);
+  const widen = options.holidayWiden ?? 1.5;
+  if (!q) return { model: best, forecast, regimeStart: start, scores };
+  if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? 1), regimeStart: start, scores };
+  const near = nearDays(options.calendar);
+  const own = conformalOffsets(ws.map((w, j) => ({ ...pairs[j]!, use: (i: number) => near.has(s.start + w.cutoff + 1 + i) })), 40);
+  // Ordinary days keep the offsets of all days: calibrating them on ordinary days alone made them too narrow.
+  const hq = q.map((v, j) => {
+    const wide = v * widen;
+    const o = own?.[j];
+    return o === undefined ? wide : j < 2 ? Math.min(wide, o) : Math.max(wide, o);
+  });
+  const at = (i: number) => near.has(s.start + n + i);
+  return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? 1, { q: hq, at }), regimeStart: start, scores };
 }
 
 /** The engine as a model object: auto({ calendar }).fit(series).predict(h). */
@@ -188,6 +209,15 @@ function groupWindows(ws: readonly BacktestWindow[]): Map<string, BacktestWindow
     else out.set(w.model, [w]);
   }
   return out;
+}
+
+const nearCache = new WeakMap<HolidayCalendar, Set<number>>();
+
+/** Days within 2 days of an HK or mainland holiday (cached per calendar). */
+function nearDays(cal: HolidayCalendar): Set<number> {
+  let near = nearCache.get(cal);
+  if (!near) nearCache.set(cal, (near = nearHolidayDays(cal, 2)));
+  return near;
 }
 
 function meanAbsError(ws: readonly BacktestWindow[]): number {

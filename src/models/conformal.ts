@@ -9,16 +9,19 @@ export type Offsets = Float64Array;
  * Quantile offsets of log1p(actual) − log1p(forecast) over the backtest windows, with the
  * finite-sample correction of split conformal prediction ((n+1)/n on the tail probabilities).
  */
-export function conformalOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number>; mean: ArrayLike<number> }>): Offsets | undefined {
+export function conformalOffsets(
+  pairs: ReadonlyArray<{ actual: ArrayLike<number>; mean: ArrayLike<number>; use?: (i: number) => boolean }>,
+  minCount = 10,
+): Offsets | undefined {
   const r: number[] = [];
-  for (const { actual, mean } of pairs) {
+  for (const { actual, mean, use } of pairs) {
     for (let i = 0; i < actual.length; i++) {
       const a = actual[i]!;
       const m = mean[i]!;
-      if (Number.isFinite(a) && Number.isFinite(m)) r.push(Math.log1p(Math.max(0, a)) - Math.log1p(Math.max(0, m)));
+      if (Number.isFinite(a) && Number.isFinite(m) && (!use || use(i))) r.push(Math.log1p(Math.max(0, a)) - Math.log1p(Math.max(0, m)));
     }
   }
-  if (r.length < 10) return undefined;
+  if (r.length < Math.max(10, minCount)) return undefined;
   const n = r.length;
   const tail = (p: number) => Math.max(0, Math.min(1, p * (n + 1) / n - 1 / n));
   return Float64Array.from(quantiles(r, [tail(0.025), tail(0.1), 1 - tail(0.1), 1 - tail(0.025)]));
@@ -26,11 +29,14 @@ export function conformalOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number
 
 /**
  * Replaces the intervals of a forecast by mean × exp(offset); steps beyond the calibrated horizon
- * widen with √(step / calibrated), as errors of a random walk would.
+ * widen with √(step / calibrated), as errors of a random walk would. Steps where `alt.at(i)` holds
+ * (days near a holiday) use `alt.q` instead.
  */
-export function applyOffsets(f: Forecast, q: Offsets, calibratedH: number, inflate = 1): Forecast {
+export function applyOffsets(f: Forecast, q: Offsets, calibratedH: number, inflate = 1, alt?: { q: Offsets; at: (i: number) => boolean }): Forecast {
   const h = f.mean.length;
+  const base = q;
   for (let i = 0; i < h; i++) {
+    q = alt && alt.at(i) ? alt.q : base;
     const g = inflate * (i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH));
     const z = Math.log1p(Math.max(0, f.mean[i]!));
     f.lo95[i] = Math.expm1(z + g * Math.min(0, q[0]!));

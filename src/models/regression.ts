@@ -31,6 +31,12 @@ export interface RegressionOptions {
   robustPasses?: number;
   /** Share of the final trend slope carried past the last training day (0 = held flat). */
   trendCarry?: number;
+  /** HK bridge days (a working day between a holiday and a weekend or another holiday): 1 = own column. */
+  bridge?: number;
+  /** School summer holidays (15 Jul – 31 Aug): 1 = a level and a day-of-week shift of their own. */
+  summer?: number;
+  /** Day of week inside long mainland holiday blocks (the weekly pattern pauses in Golden Weeks): 1 = on. */
+  blockDow?: number;
 }
 
 const DEFAULTS = {
@@ -47,6 +53,9 @@ const DEFAULTS = {
   outlierK: 4,
   robustPasses: 2,
   trendCarry: 0,
+  bridge: 0,
+  summer: 0,
+  blockDow: 1,
 };
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
@@ -88,9 +97,19 @@ interface Layout {
   generic: number; // 2 regions × 2 length classes × POSITIONS
   specific: number;
   cnWork: number;
+  /** Optional groups (-1 when off): HK bridge day, summer level + 6 dow, long-CN-block × 6 dow. */
+  bridge: number;
+  summer: number;
+  blockDow: number;
 }
 
-function layout(knots: number, K: number): Layout {
+interface Extras {
+  bridge: number;
+  summer: number;
+  blockDow: number;
+}
+
+function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, blockDow: 0 }): Layout {
   let c = 1; // intercept at 0
   const trend = c;
   c += 1 + knots;
@@ -106,7 +125,13 @@ function layout(knots: number, K: number): Layout {
   c += SPECIFIC_COLS;
   const cnWork = c;
   c += 1;
-  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork };
+  const bridge = x.bridge ? c : -1;
+  if (x.bridge) c += 1;
+  const summer = x.summer ? c : -1;
+  if (x.summer) c += 7;
+  const blockDow = x.blockDow ? c : -1;
+  if (x.blockDow) c += 7;
+  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow };
 }
 
 /** Holiday-position features of each day in [from, to]: a sparse list of column indexes per day. */
@@ -148,8 +173,39 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     }
   });
   for (const d of cal.cnWork) add(d, lay.cnWork);
+  if (lay.bridge >= 0) {
+    const off = (d: number) => cal.hk.has(d) || weekday(d) >= 5;
+    for (let d = from; d <= to; d++) {
+      if (off(d)) continue;
+      if ((cal.hk.has(d - 1) && off(d + 1)) || (cal.hk.has(d + 1) && off(d - 1))) add(d, lay.bridge);
+    }
+  }
+  if (lay.blockDow >= 0) {
+    for (const b of holidayBlocks(cal, 'CN', from, to)) {
+      if (b.end - b.start + 1 < 5) continue;
+      // Level of the block (column 0) plus weekday shifts, so the ordinary weekly pattern can pause.
+      for (let d = b.start; d <= b.end; d++) {
+        add(d, lay.blockDow);
+        const wd = weekday(d);
+        if (wd > 0) add(d, lay.blockDow + wd);
+      }
+    }
+  }
+  if (lay.summer >= 0) {
+    for (let d = from; d <= to; d++) {
+      const f = yearFraction(d);
+      if (f < SUMMER_FROM || f >= SUMMER_TO) continue;
+      add(d, lay.summer);
+      const wd = weekday(d);
+      if (wd > 0) add(d, lay.summer + wd);
+    }
+  }
   return cols;
 }
+
+// 15 July and 1 September as fractions of a year (school summer holidays in HK and on the mainland).
+const SUMMER_FROM = 195 / 365.25;
+const SUMMER_TO = 243 / 365.25;
 
 function blockNames(cal: HolidayCalendar, region: 'HK' | 'CN', s: number, e: number): string {
   const hol = region === 'HK' ? cal.hk : cal.cn;
@@ -264,7 +320,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -274,7 +330,7 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   // Knots stop well before the end so the final slope rests on more than a few weeks of data.
   for (let d = first + o.knotEvery; d < last - 42; d += o.knotEvery) knots.push(d);
   const knotDays = Float64Array.from(knots);
-  const lay = layout(knots.length, o.fourier);
+  const lay = layout(knots.length, o.fourier, o);
   const hol = holidayColumns(o.calendar, lay, first, last);
   const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
   const w = new Float64Array(n);
@@ -582,5 +638,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
+  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, 7]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
   return l;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
-import { holidayCalendar } from '../../src/models/calendar.js';
+import { holidayBlocks, holidayCalendar } from '../../src/models/calendar.js';
 import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
 import { autoEts, fitEts } from '../../src/models/ets.js';
@@ -96,6 +96,31 @@ describe('calendar regression', () => {
   });
 });
 
+describe('calendar regression: weekly pattern inside Golden Weeks', () => {
+  it('learns that a long mainland holiday flattens the weekend peak', () => {
+    const start = dayOf('2022-01-03');
+    const n = 1000;
+    const rows = [];
+    for (let y = 2022; y <= 2024; y++) {
+      const s = dayOf(`${y}-10-01`);
+      for (let d = s; d <= s + 6; d++) rows.push({ date: isoOfDay(d), region: 'CN', name: 'Planted Week', kind: 'holiday' });
+    }
+    const calendar = holidayCalendar(rows);
+    const base = weeklySeries({ start, n, seed: 5 });
+    const y = Float64Array.from(base.y);
+    // Inside the block every day looks alike: Saturdays lose their usual lift.
+    for (const b of holidayBlocks(calendar, 'CN', start, start + n - 1)) {
+      for (let d = b.start; d <= b.end; d++) if (d - start < n && weekday(d) === 5) y[d - start] = y[d - start]! * 0.7;
+    }
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lambdaHoliday: 0.1 });
+    expect(fit.lay.blockDow).toBeGreaterThan(0);
+    expect(fit.beta[fit.lay.blockDow + 5]!).toBeLessThan(Math.log(0.7) * 0.5);
+    const off = fitCalendarRegression({ ...base, y }, { calendar, blockDow: 0 });
+    expect(off.lay.blockDow).toBe(-1);
+    expect(off.lay.p).toBe(fit.lay.p - 7);
+  });
+});
+
 describe('regime breaks and outages', () => {
   it('finds a planted closure and reopening without being told the dates', () => {
     const open1 = weeklySeries({ start: 0, n: 300, seed: 2 }).y;
@@ -150,6 +175,17 @@ describe('conformal intervals', () => {
     expect(s.cov80).toBeLessThan(0.84);
     expect(s.cov95).toBeGreaterThan(0.92);
     expect(s.cov95).toBeLessThan(0.98);
+  });
+
+  it('use the holiday offsets only on the steps marked as near a holiday', () => {
+    const q = Float64Array.from([-0.2, -0.1, 0.1, 0.2]);
+    const wide = q.map((v) => 2 * v);
+    const f = emptyForecast(4);
+    f.mean.fill(100);
+    applyOffsets(f, q, 4, 1, { q: wide, at: (i) => i === 2 });
+    expect(f.hi80[1]! / 100).toBeCloseTo(Math.expm1(Math.log1p(100) + 0.1) / 100, 6);
+    expect(f.hi80[2]! / 100).toBeCloseTo(Math.expm1(Math.log1p(100) + 0.2) / 100, 6);
+    expect(f.lo95[2]!).toBeLessThan(f.lo95[1]!);
   });
 });
 
