@@ -10,10 +10,18 @@ export interface FormatOptions {
 }
 
 /**
+ * `check: false` leaves out the validation (reason is NULL on every row): for re-reading a file whose
+ * rows have all been checked good already, without paying for the checks twice.
+ */
+export interface RowsSqlOptions {
+  check?: boolean;
+}
+
+/**
  * A source format: which header columns it needs, and the SQL that turns the all-text staging
  * table into long rows. `rowsSql` selects, for every staged record `rec`, one or more rows:
- * rec, reason (NULL when the record is good), port_alias, port_name, region, port_code,
- * date, hour, direction, category, count, freq.
+ * rec, reason (NULL when the record is good), port_alias, date, hour, direction, category, count, freq,
+ * and any further columns that `names` refers to.
  */
 export interface Format {
   name: string;
@@ -25,8 +33,16 @@ export interface Format {
   matchAnySource: boolean;
   required: readonly string[];
   optional: readonly string[];
+  /** How many rows `rowsSql` selects for each record of the file. */
+  rowsPerRecord: number;
+  /**
+   * SQL expressions for a port's display name, region and source code, over port_alias and the extra
+   * row `columns` of `rowsSql`. Most formats derive them from the alias or constants, so the rows stay
+   * narrow (one string column fewer per row is a measurable share of a 10-million-row load).
+   */
+  names: { name: string; region: string; code: string; columns: readonly string[] };
   /** SQL over table `stg`; `col(name)` gives the staging column of a header name. */
-  rowsSql(col: (name: string) => string | undefined, options: FormatOptions): string;
+  rowsSql(col: (name: string) => string | undefined, options: FormatOptions, sql?: RowsSqlOptions): string;
 }
 
 // The SQL is built in layers (trimmed text → reason → typed values) because DuckDB inlines a
@@ -74,7 +90,9 @@ const hkImmd: Format = {
   matchAnySource: false,
   required: ['Date', 'Control Point', 'Arrival / Departure', 'Hong Kong Residents', 'Mainland Visitors', 'Other Visitors', 'Total'],
   optional: [],
-  rowsSql(col) {
+  rowsPerRecord: 4,
+  names: { name: 'port_alias', region: "'HK'", code: 'null::varchar', columns: [] },
+  rowsSql(col, _options, sql = {}) {
     const text = trimmed(col, {
       date_txt: 'Date',
       port: 'Control Point',
@@ -97,12 +115,12 @@ const hkImmd: Format = {
         then ${sqlMessage(messages.categoriesDoNotAddUp, 'hk::bigint + mv::bigint + ov::bigint', 'total::bigint')}
     end`;
     const cat = (name: string, c: string) =>
-      `select rec, reason, port as port_alias, port as port_name, 'HK' as region, null::varchar as port_code, date,
+      `select rec, reason, port as port_alias, date,
         null::tinyint as hour, direction, '${name}' as category, case when reason is null then ${c}::bigint end as count,
         'day' as freq from r`;
     return `with t as (select rowid as rec, ${text} from stg),
       f as (select *, try_strptime(date_txt, '%d-%m-%Y')::date as date, case when dir_txt in ('arrival', 'departure') then dir_txt else lower(dir_txt) end as direction from t),
-      r as (select *, ${reason} as reason from f)
+      r as (select *, ${sql.check === false ? 'null::varchar' : reason} as reason from f)
       ${cat('total', 'total')} union all ${cat('hk_residents', 'hk')} union all
       ${cat('mainland_visitors', 'mv')} union all ${cat('other_visitors', 'ov')}`;
   },
@@ -118,7 +136,9 @@ const usBts: Format = {
   matchAnySource: false,
   required: ['Port Name', 'State', 'Port Code', 'Date', 'Measure', 'Value'],
   optional: ['Border', 'Latitude', 'Longitude', 'Point'],
-  rowsSql(col) {
+  rowsPerRecord: 1,
+  names: { name: 'port_name', region: 'region', code: 'port_alias', columns: ['port_name', 'region'] },
+  rowsSql(col, _options, sql = {}) {
     const text = trimmed(col, { name: 'Port Name', state: 'State', code: 'Port Code', date_txt: 'Date', measure: 'Measure', value: 'Value' });
     // BTS has written dates as "Jan 2019" and, in later downloads, as "01/01/2019 12:00:00 AM".
     const date = `date_trunc('month', coalesce(try_strptime(date_txt, '%b %Y'), try_strptime(date_txt, '%m/%d/%Y %I:%M:%S %p')))::date`;
@@ -132,8 +152,8 @@ const usBts: Format = {
     end`;
     return `with t as (select rowid as rec, ${text} from stg),
       f as (select *, ${date} as date from t),
-      r as (select *, ${reason} as reason from f)
-      select rec, reason, code as port_alias, name as port_name, state as region, code as port_code, date,
+      r as (select *, ${sql.check === false ? 'null::varchar' : reason} as reason from f)
+      select rec, reason, code as port_alias, name as port_name, state as region, date,
         null::tinyint as hour, 'arrival' as direction,
         trim(regexp_replace(lower(measure), '[^a-z0-9]+', '_', 'g'), '_') as category,
         case when reason is null then value::bigint end as count, 'month' as freq
@@ -151,7 +171,9 @@ const long: Format = {
   matchAnySource: true,
   required: ['port', 'date', 'direction', 'category', 'count'],
   optional: ['hour'],
-  rowsSql(col, options) {
+  rowsPerRecord: 1,
+  names: { name: 'port_alias', region: 'null::varchar', code: 'null::varchar', columns: [] },
+  rowsSql(col, options, sql = {}) {
     const hasHour = col('hour') !== undefined;
     const text = trimmed(col, {
       port: 'port',
@@ -176,8 +198,8 @@ const long: Format = {
     return `with t as (select rowid as rec, ${text} from stg),
       f as (select *, ${date} as date, case when dir_txt in ('arrival', 'departure') then dir_txt else lower(dir_txt) end as direction,
               ${hasHour ? "nullif(hour_raw, '')" : 'null::varchar'} as hour_txt from t),
-      r as (select *, ${reason} as reason from f)
-      select rec, reason, port as port_alias, port as port_name, null::varchar as region, null::varchar as port_code, date,
+      r as (select *, ${sql.check === false ? 'null::varchar' : reason} as reason from f)
+      select rec, reason, port as port_alias, date,
         case when reason is null and hour_txt is not null then hour_txt::tinyint end as hour, direction, category,
         case when reason is null then count_txt::bigint end as count,
         case when hour_txt is null then '${daily}' else 'hour' end as freq

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
@@ -56,84 +57,200 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   const progress = options.progress ?? (() => undefined);
   const runId = Number((await all(db, `select nextval('ingest_run_seq')::int as id`))[0]!['id']);
   const started = new Date();
+  let settings: { restore: () => Promise<void> } | undefined;
   try {
-    return await transaction(db, () => loadInTransaction(db, file, format, sniffed, runId, started, options, progress));
-  } catch (err) {
-    if (err instanceof RefusedError) {
-      await recordRefusal(db, runId, file, format.name, started, err);
-      return err.summary;
+    // Staging and checking write temp tables only, so they run before the transaction: DuckDB scans
+    // tables created inside an open transaction several times slower, and a killed process leaves no trace.
+    const t = tables(runId);
+    // Rows in crossings have no order, and the checks carry `rec` themselves (see bulkSettings).
+    settings = await bulkSettings(db);
+    const checked =
+      (await quickCheck(db, file, format, sniffed, t, options, progress)) ??
+      (await checkFile(db, file, format, sniffed, await stage(db, file, sniffed, t, progress), t, options, progress));
+    if (options.maxRejects !== undefined && checked.rejects.length > options.maxRejects) {
+      const message = messages.tooManyRejects(file, checked.rejects.length, options.maxRejects);
+      const summary: IngestSummary = { ...checked.base, status: 'refused', countsNew: 0, countsUnchanged: 0, countsRevised: 0, message };
+      await recordRefusal(db, runId, file, format.name, started, summary, checked.rejects);
+      return summary;
     }
-    throw err;
+    return await transaction(db, () => loadInTransaction(db, file, format, runId, started, checked, progress));
   } finally {
+    await settings?.restore();
     await dropStaging(db, runId);
   }
 }
 
-/** Thrown inside the transaction to roll it back while keeping what to report. */
-class RefusedError extends Error {
-  constructor(readonly summary: IngestSummary, readonly allRejects: Reject[]) {
-    super(summary.message);
+/** What checking a file found, before anything is written to the database. */
+interface Checked {
+  base: Omit<IngestSummary, 'status' | keyof MergeCounts | 'message'>;
+  rejects: Reject[];
+  /** Good values (one per key) in keyed_<run>. */
+  good: number;
+  /** Set when keyed_<run> reads the file itself: the file must not change before the load commits. */
+  stamp?: string;
+}
+
+/** Size and modification time of a file, to notice it changing. */
+function fileStamp(file: string): string {
+  const s = statSync(file);
+  return `${s.size}:${s.mtimeMs}`;
+}
+
+/**
+ * The fast path for the common case, a CSV file without a single bad row or repeated key: one checking
+ * pass straight over the file, and the merge reads the file again, converted but not checked again.
+ * Materializing the text of a large file costs more than reading it twice. Returns undefined, having
+ * left nothing behind, when the file needs the full treatment (bad rows need their record index).
+ */
+async function quickCheck(
+  db: Database,
+  file: string,
+  format: Format,
+  sniffed: Sniffed,
+  t: ReturnType<typeof tables>,
+  options: IngestOptions,
+  progress: Progress,
+): Promise<Checked | undefined> {
+  if (sniffed.kind !== 'csv') return undefined;
+  const stamp = fileStamp(file);
+  const columnOf = columnLookup(sniffed.header);
+  const rowsSql = (check: boolean, rejects: boolean) => {
+    const source = `(select *, null::bigint as rowid from ${csvSource(file, sniffed.header, rejects ? t : undefined)}) stg`;
+    return format.rowsSql(columnOf, options, { check }).replaceAll(' stg', ` ${source}`);
+  };
+  // A file DuckDB cannot read fails here too; the full path then reports it properly.
+  const good = await withProgress(db, 'checking rows', progress, () => portNames(db, t, format, `(${rowsSql(true, true)})`)).catch(
+    () => undefined,
+  );
+  const structural = good ? await structuralRejects(db, t) : [];
+  if (!good || good.bad > 0 || good.repeated || good.n === 0 || structural.length > 0) {
+    for (const name of [t.names, t.rejects, t.scans]) await dropRelation(db, name);
+    return undefined;
   }
+  await run(
+    db,
+    `create temp view ${t.keyed} as select port_alias, date, hour, direction, category, freq, count from (${rowsSql(false, false)})`,
+  );
+  const rowsRead = good.n / format.rowsPerRecord;
+  return { base: { file, format: format.name, runId: t.runId, rowsRead, rowsRejected: 0, rejects: [] }, rejects: [], good: good.keys, stamp };
+}
+
+/** Checks the staged rows into temp tables: rejects, good rows one per key (keyed_<run>), port names (names_<run>). */
+async function checkFile(
+  db: Database,
+  file: string,
+  format: Format,
+  sniffed: Sniffed,
+  columnOf: (name: string) => string | undefined,
+  t: ReturnType<typeof tables>,
+  options: IngestOptions,
+  progress: Progress,
+): Promise<Checked> {
+  const structural = sniffed.kind === 'csv' ? await structuralRejects(db, t) : [];
+  const staged = Number((await all(db, `select count(*)::int as n from ${t.stg}`))[0]!['n']);
+  if (staged === 0 && structural.length === 0) throw new CrossingsError(messages.noDataRows(file));
+
+  const rowsSql = (check: boolean) => format.rowsSql(columnOf, options, { check }).replaceAll(' stg', ` ${t.stg}`);
+  // One pass over the checked rows, not materialized: a Parquet file, or a CSV file whose only problem is
+  // a malformed line, usually has no bad value and no repeated key, and then the merge reads the staged
+  // text once more, converted but not checked again.
+  let good = await withProgress(db, 'checking rows', progress, () => portNames(db, t, format, `(${rowsSql(true)})`));
+  let valueRejects: { rec: number; reason: string }[] = [];
+  if (good.bad === 0 && !good.repeated) {
+    await run(
+      db,
+      `create temp view ${t.keyed} as select port_alias, date, hour, direction, category, freq, count from (${rowsSql(false)})`,
+    );
+  } else {
+    await withProgress(db, 'checking rows', progress, () => run(db, `create temp table ${t.parsed} as ${rowsSql(true)}`));
+    good = await portNames(db, t, format, t.parsed);
+    if (good.repeated) {
+      await groupKeys(db, t);
+      if (await hasConflicts(db, t)) {
+        await markConflicts(db, t);
+        await groupKeys(db, t);
+        good = await portNames(db, t, format, t.parsed);
+      }
+      // Exact, where the hashes above could in principle collide.
+      good.keys = Number((await all(db, `select count(*)::bigint as n from ${t.keyed}`))[0]!['n']);
+    } else {
+      await run(
+        db,
+        `create temp view ${t.keyed} as select port_alias, date, hour, direction, category, freq, count
+         from ${t.parsed} where reason is null`,
+      );
+    }
+    valueRejects = await rowRejects(db, t);
+  }
+  const rejects = structural.concat(await withLines(file, sniffed, valueRejects, structural));
+  rejects.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const rowsRead = staged + structural.length;
+  const base = {
+    file,
+    format: format.name,
+    runId: t.runId,
+    rowsRead,
+    rowsRejected: rejects.length,
+    rejects: rejects.slice(0, REJECT_SAMPLE),
+  };
+  return { base, rejects, good: good.keys };
+}
+
+/**
+ * Settings for one bulk load, until restore() puts back the old values: no insertion order (parallel,
+ * unordered writes), and no FSST string compression, whose analysis is a fifth of writing crossings;
+ * its string columns have few distinct values, which dictionary compression serves as well.
+ */
+async function bulkSettings(db: Database): Promise<{ restore: () => Promise<void> }> {
+  const before = (
+    await all(
+      db,
+      `select current_setting('preserve_insertion_order') as ordered, current_setting('disabled_compression_methods')::varchar as disabled`,
+    )
+  )[0]!;
+  const disabled = String(before['disabled'] ?? '');
+  await run(db, 'set preserve_insertion_order = false');
+  if (!/\bfsst\b/.test(disabled)) await run(db, `set disabled_compression_methods = ${sqlString(disabled ? `${disabled},fsst` : 'fsst')}`);
+  return {
+    restore: async () => {
+      await run(db, `set preserve_insertion_order = ${before['ordered'] ? 'true' : 'false'}`);
+      await run(db, `set disabled_compression_methods = ${sqlString(disabled)}`);
+    },
+  };
 }
 
 async function loadInTransaction(
   db: Database,
   file: string,
   format: Format,
-  sniffed: Sniffed,
   runId: number,
   started: Date,
-  options: IngestOptions,
+  checked: Checked,
   progress: Progress,
 ): Promise<IngestSummary> {
   const t = tables(runId);
+  const { base, rejects } = checked;
   await run(db, `insert into ingest_runs (run_id, file, format, started_at, status) values ($id, $file, $format, $at, 'running')`, {
     id: runId,
     file,
     format: format.name,
     at: started.toISOString(),
   });
-
-  const columnOf = await stage(db, file, sniffed, t, progress);
-  const structural = sniffed.kind === 'csv' ? await structuralRejects(db, t) : [];
-  const staged = Number((await all(db, `select count(*)::int as n from ${t.stg}`))[0]!['n']);
-  if (staged === 0 && structural.length === 0) throw new CrossingsError(messages.noDataRows(file));
-
-  await withProgress(db, 'checking rows', progress, () =>
-    run(db, `create temp table ${t.parsed} as ${format.rowsSql(columnOf, options).replaceAll(' stg', ` ${t.stg}`)}`),
-  );
-  await keyGoodRows(db, t);
-  if (await hasConflicts(db, t)) {
-    await markConflicts(db, t);
-    await keyGoodRows(db, t);
-  }
-  const valueRejects = await rowRejects(db, t);
-  const rejects = structural.concat(await withLines(file, sniffed, valueRejects, structural));
-  rejects.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-
-  const rowsRead = staged + structural.length;
-  const base = { file, format: format.name, runId, rowsRead, rowsRejected: rejects.length, rejects: rejects.slice(0, REJECT_SAMPLE) };
-  if (options.maxRejects !== undefined && rejects.length > options.maxRejects) {
-    const message = messages.tooManyRejects(file, rejects.length, options.maxRejects);
-    throw new RefusedError({ ...base, status: 'refused', countsNew: 0, countsUnchanged: 0, countsRevised: 0, message }, rejects);
-  }
-
   await insertRejects(db, runId, file, rejects);
-  await run(
-    db,
-    `create temp table ${t.names} as
-     select port_alias as alias, any_value(port_name) as name, any_value(region) as region, any_value(port_code) as code
-     from ${t.keyed} group by port_alias`,
-  );
   await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
-  const counts = await withProgress(db, 'merging', progress, () => mergeIncoming(db, t.keyed, t.names, format.source, format.matchAnySource, runId));
+  const counts = await withProgress(db, 'merging', progress, () =>
+    mergeIncoming(db, t.keyed, t.names, format.source, format.matchAnySource, runId, checked.good),
+  );
+  if (checked.stamp !== undefined && fileStamp(file) !== checked.stamp) {
+    throw new CrossingsError(messages.unreadableFile(file, 'it changed while it was being loaded; load it again'));
+  }
   await run(
     db,
     `update ingest_runs set finished_at = now(), rows_read = $read, rows_loaded = $loaded, rows_unchanged = $unchanged,
        rows_revised = $revised, rows_rejected = $rejected, status = 'loaded' where run_id = $id`,
     {
       id: runId,
-      read: rowsRead,
+      read: base.rowsRead,
       loaded: counts.countsNew,
       unchanged: counts.countsUnchanged,
       revised: counts.countsRevised,
@@ -145,6 +262,7 @@ async function loadInTransaction(
 
 function tables(runId: number) {
   return {
+    runId,
     stg: `stg_${runId}`,
     parsed: `parsed_${runId}`,
     keyed: `keyed_${runId}`,
@@ -155,11 +273,30 @@ function tables(runId: number) {
 }
 
 async function dropStaging(db: Database, runId: number): Promise<void> {
-  for (const name of Object.values(tables(runId))) await dropRelation(db, name);
+  const { runId: _, ...names } = tables(runId);
+  for (const name of Object.values(names)) await dropRelation(db, name);
 }
 
-/** Copies the file into an all-text staging table; returns the staging column of each header name. */
+/**
+ * Copies the file into an all-text staging table in file order (rowid gives the record index); returns
+ * the staging column of each header name.
+ */
 async function stage(
+  db: Database,
+  file: string,
+  sniffed: Sniffed,
+  t: ReturnType<typeof tables>,
+  progress: Progress,
+): Promise<(name: string) => string | undefined> {
+  await run(db, 'set preserve_insertion_order = true');
+  try {
+    return await stageInOrder(db, file, sniffed, t, progress);
+  } finally {
+    await run(db, 'set preserve_insertion_order = false');
+  }
+}
+
+async function stageInOrder(
   db: Database,
   file: string,
   sniffed: Sniffed,
@@ -179,18 +316,20 @@ async function stage(
     );
     return columnLookup(names);
   }
-  const columns = sniffed.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   await withProgress(db, 'reading', progress, () =>
-    run(
-      db,
-      `create temp table ${t.stg} as select * from read_csv(${sqlString(file)}, header = true, auto_detect = false,
-         delim = ',', quote = '"', escape = '"', columns = {${columns}},
-         store_rejects = true, rejects_table = '${t.rejects}', rejects_scan = '${t.scans}')`,
-    ).catch((err: Error) => {
+    run(db, `create temp table ${t.stg} as select * from ${csvSource(file, sniffed.header, t)}`).catch((err: Error) => {
       throw new CrossingsError(messages.unreadableFile(file, err.message));
     }),
   );
   return columnLookup(sniffed.header);
+}
+
+/** read_csv of the file as all text, columns c0, c1, ...; with `rejects`, malformed lines go to its tables. */
+function csvSource(file: string, header: readonly string[], rejects?: { rejects: string; scans: string }): string {
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const store = rejects ? `, store_rejects = true, rejects_table = '${rejects.rejects}', rejects_scan = '${rejects.scans}'` : '';
+  return `read_csv(${sqlString(file)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+    columns = {${columns}}${store})`;
 }
 
 function columnLookup(header: readonly string[]): (name: string) => string | undefined {
@@ -215,30 +354,46 @@ async function structuralRejects(db: Database, t: ReturnType<typeof tables>): Pr
 }
 
 /**
- * The good rows, one per key: exact duplicates within the file collapse, and `conflict` marks a key the
- * file gives two different counts. Most files have no repeated key at all; a cheap count over a 64-bit
- * hash of the key shows that, and then the good rows are used as they are, without a grouping copy.
+ * The ports of the good rows of `rows`, each alias once with its name, region, code and date range
+ * (names_<run>), in the same pass that counts bad rows and shows whether any key repeats: per alias, the
+ * number of good values against the number of distinct 64-bit hashes of the rest of the key. A hash
+ * collision only sends the file through the exact grouping.
  */
-async function keyGoodRows(db: Database, t: ReturnType<typeof tables>): Promise<void> {
-  await dropRelation(db, t.keyed);
-  const repeated = await all(
+async function portNames(
+  db: Database,
+  t: ReturnType<typeof tables>,
+  format: Format,
+  rows: string,
+): Promise<{ n: number; bad: number; repeated: boolean; keys: number }> {
+  await dropRelation(db, t.names);
+  const good = `filter (where reason is null)`;
+  const extra = format.names.columns.map((c) => `, any_value(${c}) ${good} as ${c}`).join('');
+  await run(
     db,
-    `select coalesce(max(n), 0)::int as most from (
-       select count(*) as n from ${t.parsed} where reason is null group by hash(port_alias, date, hour, direction, category))`,
+    `create temp table ${t.names} as
+     select port_alias as alias, any_value(${format.names.name}) as name, any_value(${format.names.region}) as region,
+       any_value(${format.names.code}) as code, sum(n)::bigint as n, (count(*) filter (where n > 0))::bigint as keys,
+       sum(bad)::bigint as bad, min(min_date) as min_date, max(max_date) as max_date
+     from (select port_alias, hash(date, hour, direction, category) as h, count(*) ${good} as n, count(reason) as bad,
+             min(date) ${good} as min_date, max(date) ${good} as max_date${extra}
+           from ${rows} group by port_alias, h)
+     group by port_alias`,
   );
-  if (Number(repeated[0]!['most']) <= 1) {
-    await run(
-      db,
-      `create temp view ${t.keyed} as select port_alias, date, hour, direction, category, freq, count, false as conflict,
-         port_name, region, port_code from ${t.parsed} where reason is null`,
-    );
-    return;
-  }
+  const sums = await all(db, `select coalesce(sum(n), 0)::bigint as n, coalesce(sum(keys), 0)::bigint as keys, coalesce(sum(bad), 0)::bigint as bad from ${t.names}`);
+  // Ports named only by rejected rows are not registered.
+  await run(db, `delete from ${t.names} where n = 0`);
+  const n = Number(sums[0]!['n']);
+  const keys = Number(sums[0]!['keys']);
+  return { n, bad: Number(sums[0]!['bad']), repeated: n !== keys, keys };
+}
+
+/** The good rows, one per key: exact duplicates within the file collapse, and `conflict` marks a key given two different counts. */
+async function groupKeys(db: Database, t: ReturnType<typeof tables>): Promise<void> {
+  await dropRelation(db, t.keyed);
   await run(
     db,
     `create temp table ${t.keyed} as
-     select port_alias, date, hour, direction, category, freq, min(count) as count, (min(count) <> max(count)) as conflict,
-            any_value(port_name) as port_name, any_value(region) as region, any_value(port_code) as port_code
+     select port_alias, date, hour, direction, category, freq, min(count) as count, (min(count) <> max(count)) as conflict
      from ${t.parsed} where reason is null group by port_alias, date, hour, direction, category, freq`,
   );
 }
@@ -313,8 +468,16 @@ async function insertRejects(db: Database, runId: number, file: string, rejects:
   appender.closeSync();
 }
 
-/** Keeps a record of a refused file and its rejects, outside the rolled-back load. */
-async function recordRefusal(db: Database, runId: number, file: string, format: string, started: Date, err: RefusedError): Promise<void> {
+/** Keeps a record of a refused file and its rejects; nothing of the file is loaded. */
+async function recordRefusal(
+  db: Database,
+  runId: number,
+  file: string,
+  format: string,
+  started: Date,
+  summary: IngestSummary,
+  rejects: Reject[],
+): Promise<void> {
   await transaction(db, async () => {
     await run(
       db,
@@ -326,12 +489,12 @@ async function recordRefusal(db: Database, runId: number, file: string, format: 
         file,
         format,
         at: started.toISOString(),
-        read: err.summary.rowsRead,
-        rejected: err.summary.rowsRejected,
-        message: err.summary.message ?? '',
+        read: summary.rowsRead,
+        rejected: summary.rowsRejected,
+        message: summary.message ?? '',
       },
     );
-    await insertRejects(db, runId, file, err.allRejects);
+    await insertRejects(db, runId, file, rejects);
   });
 }
 

@@ -8,10 +8,11 @@ export interface MergeCounts {
 }
 
 /**
- * Merges the good rows of a file (one row per key, see keyGoodRows) into crossings: new keys are
+ * Merges the good rows of a file (`keyed`, one row per key, `total` rows) into crossings: new keys are
  * inserted, changed counts are updated with the old value kept in crossing_revisions, equal counts are
  * left alone. This is the only writer of crossings, and it keeps (port_id, date, hour, direction,
- * category) unique. `names` holds each port alias of the file once.
+ * category) unique. `names` holds each port alias of the file once, with the dates it covers
+ * (min_date, max_date), so that `keyed` (which may read the file itself) is read as few times as possible.
  */
 export async function mergeIncoming(
   db: Database,
@@ -20,6 +21,7 @@ export async function mergeIncoming(
   source: string,
   matchAnySource: boolean,
   runId: number,
+  total: number,
 ): Promise<MergeCounts> {
   const portmap = `portmap_${runId}`;
   const matched = `matched_${runId}`;
@@ -35,7 +37,7 @@ export async function mergeIncoming(
   const overlap = await all(
     db,
     `select exists (select 1 from crossings c join ${portmap} pm using (port_id)
-       where c.date between (select min(date) from ${keyed}) and (select max(date) from ${keyed})) as any`,
+       where c.date between (select min(min_date) from ${names}) and (select max(max_date) from ${names})) as any`,
   );
   const join = overlap[0]!['any'] ? '' : 'and false';
   await run(
@@ -77,8 +79,7 @@ export async function mergeIncoming(
      from ${keyed} k join ${portmap} pm using (port_alias) ${newRows}`,
     { run: runId },
   );
-  const total = await all(db, `select count(*)::int as n from ${keyed}`);
   await run(db, `drop table ${portmap}`);
   await run(db, `drop table ${matched}`);
-  return { countsNew: Number(total[0]!['n']) - same - revised, countsUnchanged: same, countsRevised: revised };
+  return { countsNew: total - same - revised, countsUnchanged: same, countsRevised: revised };
 }

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { ingestFile } from '../../src/ingest/ingestFile.js';
+import { messages } from '../../src/messages.js';
+import { tempDir, writeRaw } from '../helpers/files.js';
+
+// A clean CSV takes a quick path (checked straight from the file, read again by the merge); anything
+// else is staged in full. Both must give the same results.
+const dir = tempDir();
+let db: Database;
+let n = 0;
+
+beforeEach(async () => {
+  if (db) await closeDatabase(db);
+  db = await openDatabase(join(dir, `p${n++}.duckdb`));
+  await prepareDatabase(db);
+});
+afterAll(async () => closeDatabase(db));
+
+const HEADER = 'port,date,direction,category,count';
+const loaded = () => all(db, `select port_id, date, direction, category, count::int as count from crossings order by all`);
+
+describe('quick and full ingest paths', () => {
+  it('a clean long file loads every row, trimmed and lower-cased like the full path', async () => {
+    const file = writeRaw(dir, 'clean.csv', `${HEADER}\nPort A ,2025-01-01,Arrival,total,5\nPort A,2025-01-02,arrival, total ,6\n`);
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s).toMatchObject({ rowsRead: 2, rowsRejected: 0, countsNew: 2 });
+    expect(await loaded()).toEqual([
+      { port_id: 'x-port-a', date: '2025-01-01', direction: 'arrival', category: 'total', count: 5 },
+      { port_id: 'x-port-a', date: '2025-01-02', direction: 'arrival', category: 'total', count: 6 },
+    ]);
+  });
+
+  it('an exact duplicate in a long file collapses into one value', async () => {
+    const file = writeRaw(dir, 'dup.csv', `${HEADER}\nP,2025-01-01,arrival,total,5\nP,2025-01-02,arrival,total,6\nP,2025-01-01,arrival,total,5\n`);
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s).toMatchObject({ rowsRead: 3, rowsRejected: 0, countsNew: 2 });
+  });
+
+  it('conflicting duplicates in a long file are both rejected, by line, and their port is not registered', async () => {
+    const file = writeRaw(dir, 'conflict.csv', `${HEADER}\nP,2025-01-01,arrival,total,5\nQ,2025-01-01,arrival,total,1\nQ,2025-01-01,arrival,total,2\n`);
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, messages.conflictingDuplicate('Q 2025-01-01 arrival total')],
+      [4, messages.conflictingDuplicate('Q 2025-01-01 arrival total')],
+    ]);
+    expect(await all(db, `select port_id from ports where port_id like 'x-%' order by 1`)).toEqual([{ port_id: 'x-p' }]);
+  });
+
+  it('a fractional count is rejected, not rounded by a numeric cast', async () => {
+    const file = writeRaw(dir, 'frac.csv', `${HEADER}\nP,2025-01-01,arrival,total,12.5\nP,2025-01-02,arrival,total,6\n`);
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s.rejects).toEqual([{ line: 2, reason: messages.badCount('count', '12.5'), raw: 'P,2025-01-01,arrival,total,12.5' }]);
+    expect(await loaded()).toEqual([{ port_id: 'x-p', date: '2025-01-02', direction: 'arrival', category: 'total', count: 6 }]);
+  });
+
+  it('puts the session settings it changes for a bulk load back afterwards', async () => {
+    const settings = `select current_setting('preserve_insertion_order') as ordered, current_setting('disabled_compression_methods')::varchar as disabled`;
+    const before = await all(db, settings);
+    await ingestFile(db, writeRaw(dir, 'one.csv', `${HEADER}\nP,2025-01-01,arrival,total,5\n`), { format: 'long' });
+    await ingestFile(db, writeRaw(dir, 'bad.csv', `${HEADER}\nP,2025-01-01,arrival,total,x\n`), { format: 'long' });
+    expect(await all(db, settings)).toEqual(before);
+  });
+});
