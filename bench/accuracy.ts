@@ -44,6 +44,32 @@ const regression = args.includes('--reg') && regArg
   ? Object.fromEntries(regArg.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]))
   : undefined;
 
+// --var halfLife=180;knotEvery=28 adds regression variants to an ensemble (each ';'-separated item one variant).
+const varArg = args[args.indexOf('--var') + 1];
+const variants = args.includes('--var') && varArg
+  ? varArg.split(';').map((item) => Object.fromEntries(item.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)])))
+  : undefined;
+const regressionAll = regression || variants ? { ...regression, ...(variants ? { variants } : {}) } : undefined;
+const precise = args.includes('--precise');
+const peaks = args.includes('--peaks');
+const peakTally = new Map<string, number>();
+const tag = (cal: HolidayCalendar, d: number) =>
+  `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][((d % 7) + 10) % 7]}${cal.hk.has(d) ? '+HK' : ''}${cal.cn.has(d) ? '+CN' : ''}`;
+
+/** --peaks: prints the days where the forecast's top 3 and the actual top 3 differ, tallies their kinds. */
+function missedPeaks(label: string, od: number, actual: ArrayLike<number>, mean: ArrayLike<number>, cal: HolidayCalendar): void {
+  const top = (xs: ArrayLike<number>) => Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[b]! - xs[a]! || a - b).slice(0, 3);
+  const ta = top(actual);
+  const tf = top(mean);
+  const missed = ta.filter((i) => !tf.includes(i));
+  const wrong = tf.filter((i) => !ta.includes(i));
+  if (!missed.length) return;
+  const fmt = (i: number) => `${isoOfDay(od + 1 + i)} ${tag(cal, od + 1 + i)} a=${Math.round(actual[i]!)} f=${Math.round(mean[i]!)}`;
+  console.log(`peak ${isoOfDay(od)} ${label}: missed [${missed.map(fmt).join('; ')}] picked [${wrong.map(fmt).join('; ')}]`);
+  for (const i of missed) peakTally.set(`missed ${tag(cal, od + 1 + i)}`, (peakTally.get(`missed ${tag(cal, od + 1 + i)}`) ?? 0) + 1);
+  for (const i of wrong) peakTally.set(`picked ${tag(cal, od + 1 + i)}`, (peakTally.get(`picked ${tag(cal, od + 1 + i)}`) ?? 0) + 1);
+}
+
 // --auto holidayWiden=2 overrides the engine's options.
 const autoArg = args[args.indexOf('--auto') + 1];
 const autoOpts: Record<string, number> = args.includes('--auto') && autoArg
@@ -98,7 +124,7 @@ async function main(): Promise<void> {
     const list = protocolSeries(await loadSeries(db));
     const near = nearHolidayDays(calendar, 2);
     const models: Array<[string, (train: Series) => Forecast]> = [
-      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression, ...autoOpts }).forecast],
+      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression: regressionAll, ...autoOpts }).forecast],
       ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
     ];
     if (compare) {
@@ -126,6 +152,7 @@ async function main(): Promise<void> {
           const f = name === 'engine (auto)' ? autoWithChoice(train, calendar, t) : fn(train);
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
+          if (peaks && name === 'engine (auto)') missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
           addWindow(t.holiday, actual, f, scale, (i) => near.has(od + 1 + i));
           if (totalSeries.includes(s)) {
             for (const [ps, pe, pname] of periods) {
@@ -147,7 +174,7 @@ async function main(): Promise<void> {
     console.log(`data: ${FILE} (ingest ${ingestSeconds.toFixed(1)} s); MASE scale = mean |y_t − y_t−7| over 2023-02-06..origin\n`);
     const rows = [...results].map(([name, t]) => {
       const a = scores(t.all);
-      return [name, f2(a.mase), f1(a.wape), f2(a.cov80), f2(a.cov95), f2(a.peakHit3), f1(scores(t.holiday).wape), f1(t.seconds)];
+      return [name, precise ? a.mase.toFixed(3) : f2(a.mase), precise ? f2(a.wape) : f1(a.wape), precise ? a.cov80.toFixed(3) : f2(a.cov80), precise ? a.cov95.toFixed(3) : f2(a.cov95), precise ? a.peakHit3.toFixed(3) : f2(a.peakHit3), precise ? f2(scores(t.holiday).wape) : f1(scores(t.holiday).wape), f1(t.seconds)];
     });
     console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
     const engine = results.get('engine (auto)')!;
@@ -161,6 +188,7 @@ async function main(): Promise<void> {
     console.log(table(['period', 'actual', 'engine', 'engine error', 'naive error'], blockRows));
     const errs = [...engine.blocks.values()].map(([fc, act]) => Math.abs(fc - act) / act);
     if (errs.length) console.log(`mean absolute error of the period totals: ${f1((100 * errs.reduce((a, b) => a + b, 0)) / errs.length)}%`);
+    if (peaks) console.log(`\npeak misses by kind: ${[...peakTally].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`\nwhole engine backtest: ${f1(engine.seconds)} s`);
   } finally {
     await closeDatabase(db);
@@ -169,7 +197,7 @@ async function main(): Promise<void> {
 }
 
 function autoWithChoice(train: Series, calendar: HolidayCalendar, t: Tally): Forecast {
-  const r = autoForecast(train, H, { calendar, regression, ...autoOpts });
+  const r = autoForecast(train, H, { calendar, regression: regressionAll, ...autoOpts });
   t.chosen[r.model] = (t.chosen[r.model] ?? 0) + 1;
   return r.forecast;
 }

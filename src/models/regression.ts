@@ -37,6 +37,20 @@ export interface RegressionOptions {
   summer?: number;
   /** Day of week inside long mainland holiday blocks (the weekly pattern pauses in Golden Weeks): 1 = on. */
   blockDow?: number;
+  /**
+   * Residual smoothing: simple exponential smoothing (this alpha, 0 = off) of the last residuals,
+   * carried into the forecast × `smoothShare`, decaying by `smoothPhi` per day (AR(1)-like).
+   */
+  /** Month-position effects (HK salaries are paid at month end): 1 = weekend days 1–7 and 8–14 of the month, days 1–7. */
+  monthDay?: number;
+  smoothAlpha?: number;
+  smoothShare?: number;
+  smoothPhi?: number;
+  /**
+   * Ensemble: further variants of the regression (overrides of these options, e.g. another recency
+   * half-life), fitted on the same series; the forecasts are averaged on the log scale. Empty = one model.
+   */
+  variants?: ReadonlyArray<Partial<Omit<RegressionOptions, 'calendar' | 'variants'>>>;
 }
 
 const DEFAULTS = {
@@ -50,12 +64,16 @@ const DEFAULTS = {
   lambdaDowSeason: 1,
   levelShare: 0.5,
   levelDays: 14,
-  outlierK: 4,
+  outlierK: 5,
   robustPasses: 2,
   trendCarry: 0,
   bridge: 0,
   summer: 0,
   blockDow: 1,
+  monthDay: 1,
+  smoothAlpha: 0,
+  smoothShare: 1,
+  smoothPhi: 0.9,
 };
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
@@ -101,12 +119,15 @@ interface Layout {
   bridge: number;
   summer: number;
   blockDow: number;
+  monthDay: number;
+  monthCols: number;
 }
 
 interface Extras {
   bridge: number;
   summer: number;
   blockDow: number;
+  monthDay?: number;
 }
 
 function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, blockDow: 0 }): Layout {
@@ -131,7 +152,9 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   if (x.summer) c += 7;
   const blockDow = x.blockDow ? c : -1;
   if (x.blockDow) c += 7;
-  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow };
+  const monthDay = x.monthDay ? c : -1;
+  if (x.monthDay) c += x.monthDay >= 2 ? 5 : 3;
+  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3 };
 }
 
 /** Holiday-position features of each day in [from, to]: a sparse list of column indexes per day. */
@@ -188,6 +211,20 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
         add(d, lay.blockDow);
         const wd = weekday(d);
         if (wd > 0) add(d, lay.blockDow + wd);
+      }
+    }
+  }
+  if (lay.monthDay >= 0) {
+    const monthCols = lay.monthCols;
+    for (let d = from; d <= to; d++) {
+      const dom = new Date(d * 86400000).getUTCDate();
+      const we = weekday(d) >= 5;
+      if (we && dom <= 7) add(d, lay.monthDay);
+      if (we && dom > 7 && dom <= 14) add(d, lay.monthDay + 1);
+      if (dom <= 7) add(d, lay.monthDay + 2);
+      if (monthCols === 5 && dom >= 25) {
+        add(d, lay.monthDay + 3);
+        if (we) add(d, lay.monthDay + 4);
       }
     }
   }
@@ -296,6 +333,9 @@ export interface RegressionFit {
   carry: number;
   /** Training indexes given zero weight by the robust refit. */
   outliers: readonly number[];
+  /** Smoothed recent residual (beyond `level`) and its per-day decay over the horizon. */
+  smooth: number;
+  phi: number;
 }
 
 /**
@@ -320,7 +360,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -336,7 +376,7 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Math.pow(0.5, (n - 1 - i) / o.halfLife);
   const sh: Shared = { o, lay, first, n, knotDays, X, w, lambda: penalties(lay, o), factors: new Map() };
-  if (byKey.size >= 64) byKey.clear(); // bounded: a run touches a few dozen date ranges
+  if (byKey.size >= 192) byKey.clear(); // bounded: a run touches a few dozen date ranges
   byKey.set(key, sh);
   return sh;
 }
@@ -436,11 +476,12 @@ function fitAt(series: Series, options: RegressionOptions, cutoffs: readonly num
   const sh = shared(o, series.start, series.y.length);
   prepareFactors(sh, cutoffs);
   const { z: z0, missing } = logFilled(series.y);
-  return cutoffs.map((c) => fitOne(sh, z0, missing.filter((i) => i <= c), c, known?.filter((i) => i <= c)));
+  return cutoffs.map((c) => fitOne(sh, o, z0, missing.filter((i) => i <= c), c, known?.filter((i) => i <= c)));
 }
 
-function fitOne(sh: Shared, z0: Float64Array, missing: readonly number[], c: number, known?: readonly number[]): RegressionFit {
-  const { o, lay, X, w } = sh;
+/** One fit at cutoff c; `o` may differ from the shared options in what the factor does not depend on (level, robust refit, smoothing). */
+function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64Array, missing: readonly number[], c: number, known?: readonly number[]): RegressionFit {
+  const { lay, X, w } = sh;
   const p = lay.p;
   const m = c + 1;
   const L = factorAt(sh, c);
@@ -526,7 +567,14 @@ function fitOne(sh: Shared, z0: Float64Array, missing: readonly number[], c: num
     }
   }
   const level = cnt > 0 ? (o.levelShare * sum) / cnt : 0;
-  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, outliers };
+  let smooth = 0;
+  if (o.smoothAlpha > 0) {
+    // SES over the last 8 weeks of residuals (outliers and gaps skipped), net of the carried level.
+    let st = 0;
+    for (let i = Math.max(0, m - 56); i < m; i++) if (rw[i]! > 0) st += o.smoothAlpha * (resid[i]! - level - st);
+    smooth = o.smoothShare * st;
+  }
+  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, outliers, smooth, phi: o.smoothPhi };
 }
 
 /** Lᵀ v for a row-major lower-triangular factor. */
@@ -575,7 +623,11 @@ export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayC
   const hol = holidayColumns(calendar, fit.lay, from, from + h - 1);
   const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.carry);
   const out = csrMul(X, fit.beta);
-  for (let i = 0; i < h; i++) out[i] = out[i]! + fit.level;
+  let g = fit.smooth;
+  for (let i = 0; i < h; i++) {
+    g *= fit.phi;
+    out[i] = out[i]! + fit.level + g;
+  }
   return out;
 }
 
@@ -588,19 +640,37 @@ export function calendarRegressionForecast(series: Series, h: number, options: R
 
 /** The calendar regression as a model object (daily series only); backtests share one design. */
 export function calendarRegression(options: RegressionOptions): Model {
-  const fitted = (fit: RegressionFit): Fitted => {
-    const q = residualQuantiles(fit.resid, fit.weights);
-    return { model: 'calreg', predict: (h: number) => logForecast(predictCalendarRegression(fit, options.calendar, h), q) };
+  const members: RegressionOptions[] = [options, ...(options.variants ?? []).map((v) => ({ ...options, ...v, variants: [] }))];
+  // The engine backtests a series, then fits the same series object: the final fits are made once.
+  const finals = new WeakMap<Series, RegressionFit[]>();
+  const finalFits = (series: Series) => {
+    let fs = finals.get(series);
+    if (!fs) finals.set(series, (fs = members.map((o) => fitCalendarRegression(series, o))));
+    return fs;
   };
-  // The engine backtests a series, then fits the same series object: the final fit is made once.
-  const finals = new WeakMap<Series, RegressionFit>();
+  /** Log-mean of the members' forecasts; intervals from the first member's residuals. */
+  const predict = (fits: readonly RegressionFit[], h: number): Forecast => {
+    const z = predictCalendarRegression(fits[0]!, options.calendar, h);
+    if (fits.length > 1) {
+      for (let k = 1; k < fits.length; k++) {
+        const zk = predictCalendarRegression(fits[k]!, options.calendar, h);
+        for (let i = 0; i < h; i++) z[i] = z[i]! + zk[i]!;
+      }
+      for (let i = 0; i < h; i++) z[i] = z[i]! / fits.length;
+    }
+    return logForecast(z, residualQuantiles(fits[0]!.resid, fits[0]!.weights));
+  };
   return {
     name: 'calreg',
-    fit: (series: Series) => fitted(finals.get(series) ?? fitCalendarRegression(series, options)),
+    fit: (series: Series): Fitted => {
+      const fits = finalFits(series);
+      return { model: 'calreg', predict: (h: number) => predict(fits, h) };
+    },
     backtest: (series: Series, cutoffs: readonly number[], h: number) => {
-      const final = fitCalendarRegression(series, options);
-      finals.set(series, final);
-      return fitAt(series, options, cutoffs, final.outliers).map((fit) => fitted(fit).predict(h));
+      const finalsNow = members.map((o) => fitCalendarRegression(series, o));
+      finals.set(series, finalsNow);
+      const byMember = members.map((o, k) => fitAt(series, o, cutoffs, finalsNow[k]!.outliers));
+      return cutoffs.map((_, j) => predict(byMember.map((fs) => fs[j]!), h));
     },
   };
 }
@@ -638,6 +708,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
-  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, 7]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
+  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, 7], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
   return l;
 }

@@ -214,3 +214,53 @@ describe('shared-factor solver', () => {
     });
   });
 });
+
+describe('calendar regression: month position and residual smoothing', () => {
+  it('recovers a planted first-weekend-of-the-month (payday) lift', () => {
+    const start = dayOf('2022-01-03');
+    const base = weeklySeries({ start, n: 800, seed: 11 });
+    const y = Float64Array.from(base.y);
+    for (let i = 0; i < y.length; i++) {
+      const d = start + i;
+      if (weekday(d) >= 5 && new Date(d * 86400000).getUTCDate() <= 7) y[i] = y[i]! * 1.15;
+    }
+    const calendar = holidayCalendar([]);
+    const fit = fitCalendarRegression({ ...base, y }, { calendar });
+    expect(fit.lay.monthDay).toBeGreaterThan(0);
+    // First-weekend column + first-week column ≈ log(1.15) on a first-week weekend day.
+    expect(fit.beta[fit.lay.monthDay]! + fit.beta[fit.lay.monthDay + 2]!).toBeCloseTo(Math.log(1.15), 1);
+    const off = fitCalendarRegression({ ...base, y }, { calendar, monthDay: 0 });
+    expect(off.lay.monthDay).toBe(-1);
+    expect(off.lay.p).toBe(fit.lay.p - 3);
+  });
+
+  it('smoothing carries the last residuals into the forecast and lets them decay', () => {
+    const start = dayOf('2023-01-02');
+    const base = weeklySeries({ start, n: 400, seed: 2 });
+    const y = Float64Array.from(base.y);
+    for (let i = y.length - 10; i < y.length; i++) y[i] = y[i]! * 1.2; // a recent surge
+    const calendar = holidayCalendar([]);
+    const plain = predictCalendarRegression(fitCalendarRegression({ ...base, y }, { calendar, levelShare: 0 }), calendar, 28);
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, levelShare: 0, smoothAlpha: 0.3, smoothPhi: 0.9 });
+    const smoothed = predictCalendarRegression(fit, calendar, 28);
+    expect(fit.smooth).toBeGreaterThan(0.05);
+    const d0 = smoothed[0]! - plain[0]!;
+    const d27 = smoothed[27]! - plain[27]!;
+    expect(d0).toBeCloseTo(fit.smooth * 0.9, 6);
+    expect(d27).toBeLessThan(d0 * 0.1);
+  });
+
+  it('an ensemble of variants averages its members on the log scale, each with its own options', async () => {
+    const { calendarRegression } = await import('../../src/models/regression.js');
+    const series = weeklySeries({ start: dayOf('2023-01-02'), n: 500, seed: 4 });
+    const calendar = holidayCalendar([]);
+    const a = calendarRegression({ calendar, levelShare: 0 }).fit(series).predict(14);
+    const b = calendarRegression({ calendar, levelShare: 1, halfLife: 120 }).fit(series).predict(14);
+    const ens = calendarRegression({ calendar, levelShare: 0, variants: [{ levelShare: 1, halfLife: 120 }] }).fit(series).predict(14);
+    for (let i = 0; i < 14; i++) {
+      expect(ens.mean[i]!).toBeCloseTo(Math.expm1((Math.log1p(a.mean[i]!) + Math.log1p(b.mean[i]!)) / 2), 6);
+    }
+    const bt = calendarRegression({ calendar, levelShare: 0, variants: [{ levelShare: 1, halfLife: 120 }] }).backtest!(series, [450], 14);
+    expect(bt[0]!.mean.length).toBe(14);
+  });
+});
