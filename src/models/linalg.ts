@@ -12,30 +12,8 @@ export function ridgeSolve(
   w: Float64Array,
   lambda: Float64Array,
 ): Float64Array {
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const wi = w[i]!;
-    const yi = y[i]!;
-    if (!(wi > 0) || !Number.isFinite(yi)) continue;
-    const off = i * p;
-    for (let j = 0; j < p; j++) {
-      const xij = X[off + j]!;
-      if (xij === 0) continue; // calendar features are mostly zero: skipping them is the main speed-up
-      const wx = wi * xij;
-      b[j] = b[j]! + wx * yi;
-      const rowA = j * p;
-      for (let k = j; k < p; k++) {
-        const xik = X[off + k]!;
-        if (xik !== 0) A[rowA + k] = A[rowA + k]! + wx * xik;
-      }
-    }
-  }
-  for (let j = 0; j < p; j++) {
-    A[j * p + j] = A[j * p + j]! + lambda[j]! + 1e-9;
-    for (let k = 0; k < j; k++) A[j * p + k] = A[k * p + j]!;
-  }
-  return choleskySolve(A, b, p);
+  // One normal-equations builder for both layouts: the sparse one skips the zeros of calendar designs.
+  return ridgeSolveCsr(toCsr(X, n, p), y, w, lambda);
 }
 
 /** A sparse row-major matrix (CSR): row i holds columns col[ptr[i]..ptr[i+1]) with values val. */
