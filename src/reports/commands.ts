@@ -100,18 +100,28 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     ...(o.run !== undefined ? { runId: o.run } : {}),
   });
 
-  program
+  /** The options every peaks and report command takes: database, port, dates, basis and thresholds. */
+  const withSelection = (cmd: Command, portRequired: boolean): Command => {
+    cmd.addOption(dbOption());
+    if (portRequired) cmd.requiredOption('--port <port>', 'port id, name or alias');
+    else cmd.option('--port <port>', 'port id, name or alias (default all)');
+    return cmd
+      .addOption(directionOption())
+      .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+      .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+      .addOption(basisOption())
+      .addOption(percentileOption())
+      .addOption(capacityOption())
+      .addOption(runOption());
+  };
+  /** The options of a command that writes a report file. */
+  const withReportFile = (cmd: Command): Command =>
+    cmd.addOption(formatOption()).option('--out <file>', 'file to write (default a name from the port and dates)');
+
+  const peaks = program
     .command('peaks')
-    .description('Print the peak periods of the forecast: days above a port\'s history percentile or a capacity, with their holidays.')
-    .addOption(dbOption())
-    .option('--port <port>', 'port id, name or alias (default all)')
-    .addOption(directionOption())
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .addOption(basisOption())
-    .addOption(percentileOption())
-    .addOption(capacityOption())
-    .addOption(runOption())
+    .description('Print the peak periods of the forecast: days above a port\'s history percentile or a capacity, with their holidays.');
+  withSelection(peaks, false)
     .action(async (o: Common & { port?: string }) => {
       await readDb(o.db, async (db) => {
         const port = o.port ? await loadPortInfo(db, o.port) : undefined;
@@ -121,22 +131,9 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     });
 
   const report = program.command('report').description('Write staffing and peak reports as XLSX, PDF or CSV.');
-  report
-    .command('staffing')
-    .description('Staffing plan of one port: positions per channel and officers per shift.')
-    .addOption(dbOption())
-    .requiredOption('--port <port>', 'port id, name or alias')
-    .addOption(directionOption())
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .addOption(formatOption())
-    .option('--out <file>', 'file to write (default a name from the port and dates)')
-    .addOption(basisOption())
+  withReportFile(withSelection(report.command('staffing').description('Staffing plan of one port: positions per channel and officers per shift.'), true))
     .addOption(new Option('--slot-minutes <n>', 'slot length').choices(['30', '60']))
     .addOption(new Option('--level <level>', 'CSV detail: per shift and channel, or per slot').choices(STAFFING_LEVELS).default('shift'))
-    .addOption(percentileOption())
-    .addOption(capacityOption())
-    .addOption(runOption())
     .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel }) => {
       await readDb(o.db, async (db) => {
         const file = await buildStaffingReport(db, {
@@ -146,21 +143,8 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
         writeReport(file, o.out, out);
       });
     });
-  report
-    .command('peaks')
-    .description('Peak days and periods of one port or all.')
-    .addOption(dbOption())
-    .option('--port <port>', 'port id, name or alias (default all)')
-    .addOption(directionOption())
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .addOption(formatOption())
-    .option('--out <file>', 'file to write (default a name from the port and dates)')
-    .addOption(basisOption())
+  withReportFile(withSelection(report.command('peaks').description('Peak days and periods of one port or all.'), false))
     .addOption(new Option('--level <level>', 'CSV detail: one row per peak day or per period').choices(PEAK_LEVELS).default('days'))
-    .addOption(percentileOption())
-    .addOption(capacityOption())
-    .addOption(runOption())
     .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel }) => {
       await readDb(o.db, async (db) => {
         const file = await buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level });
