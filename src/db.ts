@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { messages, CrossingsError } from './messages.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -45,15 +45,30 @@ export async function closeDatabase(db: Database): Promise<void> {
   db.instance.closeSync();
 }
 
-/** Creates the tables of DESIGN.md if missing and checks the schema version. */
+/**
+ * Creates the tables of DESIGN.md if missing, brings an older database up to SCHEMA_VERSION (all steps
+ * in one transaction: a failed migration leaves the file as it was) and refuses a newer one.
+ */
 export async function ensureSchema(db: Database): Promise<void> {
+  const info = await all(db, `select 1 from duckdb_tables() where table_name = 'schema_info' and database_name = current_database()`);
+  const found = info.length ? (await all(db, `select value from schema_info where key = 'schema_version'`))[0]?.['value'] : undefined;
+  const version = found === undefined ? undefined : Number(found);
+  if (version !== undefined && version > SCHEMA_VERSION) {
+    throw new CrossingsError(messages.schemaVersionMismatch(db.path, version, SCHEMA_VERSION));
+  }
+  if (version !== undefined && version < SCHEMA_VERSION) {
+    await transaction(db, async () => {
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        const step = MIGRATIONS[v];
+        if (step === undefined) throw new CrossingsError(messages.schemaVersionMismatch(db.path, version, SCHEMA_VERSION));
+        await db.conn.run(step);
+      }
+      await db.conn.run(`update schema_info set value = $v where key = 'schema_version'`, { v: String(SCHEMA_VERSION) });
+    });
+  }
   await db.conn.run(SCHEMA_SQL);
-  const rows = await all(db, `select value from schema_info where key = 'schema_version'`);
-  const found = rows[0]?.['value'];
-  if (found === undefined) {
+  if (version === undefined) {
     await db.conn.run(`insert into schema_info values ('schema_version', $v)`, { v: String(SCHEMA_VERSION) });
-  } else if (Number(found) !== SCHEMA_VERSION) {
-    throw new CrossingsError(messages.schemaVersionMismatch(db.path, Number(found), SCHEMA_VERSION));
   }
 }
 

@@ -1,5 +1,22 @@
 /** The DuckDB schema of DESIGN.md. Bump SCHEMA_VERSION and add a migration step when it changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Value sets stored as ENUMs in crossings, the one large table: one byte per row instead of a string
+ * each. Writing two fewer string columns made a 10-million-row load about 3 s faster (bench/ingest.ts).
+ * Comparisons with text (`direction = 'arrival'`) work unchanged; the SQL views cast them to text.
+ */
+export const DIRECTION_TYPE = "enum ('arrival', 'departure')";
+export const FREQ_TYPE = "enum ('hour', 'day', 'month')";
+
+/**
+ * Steps from one schema version to the next, run in order inside one transaction by ensureSchema:
+ * MIGRATIONS[v] takes a database at version v to v + 1.
+ */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  1: `alter table crossings alter direction type ${DIRECTION_TYPE};
+      alter table crossings alter freq type ${FREQ_TYPE};`,
+};
 
 // No PRIMARY KEY / UNIQUE constraints on the large tables: DuckDB's ART indexes make bulk loads
 // several times slower and use a lot of memory. Uniqueness of (port_id, date, hour, direction,
@@ -56,10 +73,10 @@ create table if not exists crossings (
   port_id varchar not null,
   date date not null,
   hour tinyint,
-  direction varchar not null,
+  direction ${DIRECTION_TYPE} not null,
   category varchar not null,
   count bigint not null,
-  freq varchar not null,
+  freq ${FREQ_TYPE} not null,
   ingest_run_id integer not null
 );
 

@@ -171,7 +171,7 @@ async function checkFile(
         await groupKeys(db, t);
         good = await portNames(db, t, format, t.parsed);
       }
-      // Exact, where the hashes above could in principle collide.
+      // Exact, where dates outside the bitmaps were only counted as possible repeats.
       good.keys = Number((await all(db, `select count(*)::bigint as n from ${t.keyed}`))[0]!['n']);
     } else {
       await run(
@@ -353,11 +353,18 @@ async function structuralRejects(db: Database, t: ReturnType<typeof tables>): Pr
   }));
 }
 
+/** Days from KEY_EPOCH that the duplicate-key bitmaps cover (1950-01-01 .. 2149-12-31, 9 KB per series). */
+const KEY_EPOCH = '1950-01-01';
+const KEY_DAYS = 73_048;
+
 /**
  * The ports of the good rows of `rows`, each alias once with its name, region, code and date range
- * (names_<run>), in the same pass that counts bad rows and shows whether any key repeats: per alias, the
- * number of good values against the number of distinct 64-bit hashes of the rest of the key. A hash
- * collision only sends the file through the exact grouping.
+ * (names_<run>), in the same pass that counts bad rows and shows whether any key repeats. A key is
+ * (port, date, hour, direction, category): grouping by all of it but the date leaves a few hundred
+ * series, and per series a bitmap of its dates counts the distinct ones exactly (bit_count), so that
+ * `n` good values against `keys` set bits tells whether a key repeats, without a hash table of every
+ * key (which took half of the checking pass on a 10-million-row file). A date outside the bitmap's
+ * two centuries counts as a possible repeat and sends the file through the exact grouping.
  */
 async function portNames(
   db: Database,
@@ -368,23 +375,31 @@ async function portNames(
   await dropRelation(db, t.names);
   const good = `filter (where reason is null)`;
   const extra = format.names.columns.map((c) => `, any_value(${c}) ${good} as ${c}`).join('');
+  const day = `(date - date '${KEY_EPOCH}')`;
   await run(
     db,
     `create temp table ${t.names} as
      select port_alias as alias, any_value(${format.names.name}) as name, any_value(${format.names.region}) as region,
-       any_value(${format.names.code}) as code, sum(n)::bigint as n, (count(*) filter (where n > 0))::bigint as keys,
-       sum(bad)::bigint as bad, min(min_date) as min_date, max(max_date) as max_date
-     from (select port_alias, hash(date, hour, direction, category) as h, count(*) ${good} as n, count(reason) as bad,
+       any_value(${format.names.code}) as code, sum(n)::bigint as n, coalesce(sum(keys), 0)::bigint as keys,
+       sum(outside)::bigint as outside, sum(bad)::bigint as bad, min(min_date) as min_date, max(max_date) as max_date
+     from (select port_alias, count(*) ${good} as n, count(reason) as bad,
+             bit_count(bitstring_agg(${day}, 0, ${KEY_DAYS - 1}) filter (where reason is null and ${day} between 0 and ${KEY_DAYS - 1})) as keys,
+             count(*) filter (where reason is null and ${day} not between 0 and ${KEY_DAYS - 1}) as outside,
              min(date) ${good} as min_date, max(date) ${good} as max_date${extra}
-           from ${rows} group by port_alias, h)
+           from ${rows} group by port_alias, hour, direction, category)
      group by port_alias`,
   );
-  const sums = await all(db, `select coalesce(sum(n), 0)::bigint as n, coalesce(sum(keys), 0)::bigint as keys, coalesce(sum(bad), 0)::bigint as bad from ${t.names}`);
+  const sums = await all(
+    db,
+    `select coalesce(sum(n), 0)::bigint as n, coalesce(sum(keys), 0)::bigint as keys, coalesce(sum(outside), 0)::bigint as outside,
+       coalesce(sum(bad), 0)::bigint as bad from ${t.names}`,
+  );
   // Ports named only by rejected rows are not registered.
   await run(db, `delete from ${t.names} where n = 0`);
   const n = Number(sums[0]!['n']);
   const keys = Number(sums[0]!['keys']);
-  return { n, bad: Number(sums[0]!['bad']), repeated: n !== keys, keys };
+  const outside = Number(sums[0]!['outside']);
+  return { n, bad: Number(sums[0]!['bad']), repeated: outside > 0 || n !== keys, keys: keys + outside };
 }
 
 /** The good rows, one per key: exact duplicates within the file collapse, and `conflict` marks a key given two different counts. */

@@ -28,7 +28,7 @@ export const ANALYST_VIEWS: readonly RelationDoc[] = [
       date: 'Calendar day', direction: 'arrival or departure', category: 'total, or a traveller group such as hk_residents, mainland_visitors, other_visitors',
       count: 'Travellers that day (BIGINT)',
     },
-    sql: `select c.port_id, p.name as port, p.name_zh as port_zh, p.kind, p.region, c.date, c.direction, c.category, sum(c.count)::bigint as count
+    sql: `select c.port_id, p.name as port, p.name_zh as port_zh, p.kind, p.region, c.date, c.direction::varchar as direction, c.category, sum(c.count)::bigint as count
       from crossings c left join ports p using (port_id)
       where c.freq in ('day', 'hour')
       group by c.port_id, p.name, p.name_zh, p.kind, p.region, c.date, c.direction, c.category`,
@@ -38,7 +38,7 @@ export const ANALYST_VIEWS: readonly RelationDoc[] = [
     kind: 'view',
     description: 'Monthly counts per port, direction and category, from every source (daily data summed to months).',
     columns: { ...PORT, region: 'Region of the port', month: 'First day of the month', direction: 'arrival or departure', category: 'total or a traveller group / source measure', count: 'Travellers that month (BIGINT)' },
-    sql: `select c.port_id, p.name as port, p.region, date_trunc('month', c.date)::date as month, c.direction, c.category, sum(c.count)::bigint as count
+    sql: `select c.port_id, p.name as port, p.region, date_trunc('month', c.date)::date as month, c.direction::varchar as direction, c.category, sum(c.count)::bigint as count
       from crossings c left join ports p using (port_id)
       group by c.port_id, p.name, p.region, date_trunc('month', c.date), c.direction, c.category`,
   },

@@ -56,6 +56,54 @@ describe('quick and full ingest paths', () => {
     expect(await loaded()).toEqual([{ port_id: 'x-p', date: '2025-01-02', direction: 'arrival', category: 'total', count: 6 }]);
   });
 
+  it('hourly rows of one day are distinct keys; a repeated hour is a repeat (exact and conflicting)', async () => {
+    const header = 'port,date,hour,direction,category,count';
+    const clean = writeRaw(dir, 'hours.csv', `${header}\nP,2025-01-01,0,arrival,total,5\nP,2025-01-01,1,arrival,total,6\nP,2025-01-01,,arrival,total,11\n`);
+    expect(await ingestFile(db, clean, { format: 'long' })).toMatchObject({ rowsRejected: 0, countsNew: 3 });
+    const repeated = writeRaw(
+      dir,
+      'hours-repeated.csv',
+      `${header}\nQ,2025-01-01,07,arrival,total,5\nQ,2025-01-01,7,arrival,total,5\nQ,2025-01-01,8,arrival,total,1\nQ,2025-01-01,8,arrival,total,2\n`,
+    );
+    const s = await ingestFile(db, repeated, { format: 'long' });
+    expect(s).toMatchObject({ rowsRejected: 2, countsNew: 1 });
+    expect(s.rejects.map((r) => r.line)).toEqual([4, 5]);
+    expect(await all(db, `select hour, count::int as count from crossings where port_id = 'x-q'`)).toEqual([{ hour: 7, count: 5 }]);
+  });
+
+  it('repeats are found for dates far outside the usual range too (1900, 2300)', async () => {
+    const file = writeRaw(
+      dir,
+      'far.csv',
+      `${HEADER}\nP,1900-01-01,arrival,total,5\nP,2300-01-01,arrival,total,6\nP,1900-01-01,arrival,total,5\nP,2300-01-01,arrival,total,7\n`,
+    );
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s).toMatchObject({ rowsRead: 4, rowsRejected: 2, countsNew: 1 });
+    expect(s.rejects.map((r) => r.line)).toEqual([3, 5]);
+    expect(await loaded()).toEqual([{ port_id: 'x-p', date: '1900-01-01', direction: 'arrival', category: 'total', count: 5 }]);
+  });
+
+  it('accepts counts with leading zeros and hours 0..23 with or without a zero; refuses signs, exponents and hour 24', async () => {
+    const header = 'port,date,hour,direction,category,count';
+    const file = writeRaw(
+      dir,
+      'numbers.csv',
+      `${header}\nP,2025-01-01,07,arrival,total,007\nP,2025-01-01,23,arrival,total,0\nP,2025-01-02,1,arrival,total,+5\n` +
+        `P,2025-01-02,2,arrival,total,1e3\nP,2025-01-02,24,arrival,total,4\nP,2025-01-02,3,arrival,total,-0\n`,
+    );
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [4, messages.badCount('count', '+5')],
+      [5, messages.badCount('count', '1e3')],
+      [6, messages.badHour('24')],
+      [7, messages.negativeCount('count', '-0')],
+    ]);
+    expect(await all(db, `select hour, count::int as count from crossings order by hour`)).toEqual([
+      { hour: 7, count: 7 },
+      { hour: 23, count: 0 },
+    ]);
+  });
+
   it('puts the session settings it changes for a bulk load back afterwards', async () => {
     const settings = `select current_setting('preserve_insertion_order') as ordered, current_setting('disabled_compression_methods')::varchar as disabled`;
     const before = await all(db, settings);
