@@ -50,6 +50,8 @@ export const messages = {
   badDate: (value: string, expected: string) => `bad date "${value}", expected ${expected}`,
   badCount: (column: string, value: string) => `"${column}" is "${value}", expected a whole number of travellers`,
   negativeCount: (column: string, value: string) => `"${column}" is negative (${value})`,
+  countTooLarge: (column: string, value: string) =>
+    `"${column}" is ${value}, more than the largest count that can be stored (9223372036854775807)`,
   badDirection: (value: string) => `bad direction "${value}", expected arrival or departure`,
   badHour: (value: string) => `bad hour "${value}", expected 0 to 23 or empty`,
   emptyField: (column: string) => `"${column}" is empty`,

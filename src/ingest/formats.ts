@@ -56,7 +56,8 @@ function countCheck(expr: string, header: string): string {
   const h = sqlString(header);
   return `when ${expr} is null or ${expr} = '' then ${sqlMessage(messages.emptyField, h)}
     when starts_with(${expr}, '-') and ${digitsOnly(`substr(${expr}, 2)`)} then ${sqlMessage(messages.negativeCount, h, expr)}
-    when not ${digitsOnly(expr)} then ${sqlMessage(messages.badCount, h, expr)}`;
+    when not ${digitsOnly(expr)} then ${sqlMessage(messages.badCount, h, expr)}
+    when try_cast(${expr} as bigint) is null then ${sqlMessage(messages.countTooLarge, h, expr)}`;
 }
 
 function emptyCheck(expr: string, header: string): string {
@@ -188,11 +189,11 @@ const long: Format = {
     });
     const daily = options.freq ?? 'day';
     // Rows that are plainly good skip the reasons: a canonical count (digits without sign or leading
-    // zero, as most files write it) is exactly one that survives a cast to a number and back, which is
-    // cheaper than the pattern match; anything else takes the full checks.
+    // zero, as most files write it; up to 18 digits always fit a BIGINT) is exactly one that survives a
+    // cast to a number and back, which is cheaper than the pattern match; anything else takes the full checks.
     const plainlyGood = `port <> '' and date is not null and category <> '' and direction in ('arrival', 'departure')
       and ${hasHour ? `(hour_txt is null or hour_txt in (${HOUR_TEXTS}))` : 'true'}
-      and try_cast(count_txt as ubigint)::varchar = count_txt`;
+      and length(count_txt) <= 18 and try_cast(count_txt as ubigint)::varchar = count_txt`;
     const reason = `case when ${plainlyGood} then null::varchar
       ${emptyCheck('port', 'port')}
       ${emptyCheck('date_txt', 'date')}

@@ -89,6 +89,7 @@ describe('row rejects: bad rows go to ingest_rejects with line, reason and raw t
     ['a non-numeric count', (r) => [r[0]!, withField(r[1]!, 4, 'n/a'), ...r.slice(2)], messages.badCount('Mainland Visitors', 'n/a'), 3],
     ['a fractional count', (r) => [r[0]!, withField(r[1]!, 6, '61451.5'), ...r.slice(2)], messages.badCount('Total', '61451.5'), 3],
     ['a negative count', (r) => [r[0]!, r[1]!, withField(r[2]!, 5, '-3'), ...r.slice(3)], messages.negativeCount('Other Visitors', '-3'), 4],
+    ['a count too large to store', (r) => [r[0]!, withField(r[1]!, 3, '99999999999999999999'), ...r.slice(2)], messages.countTooLarge('Hong Kong Residents', '99999999999999999999'), 3],
     ['an empty count', (r) => [withField(r[0]!, 3, ''), ...r.slice(1)], messages.emptyField('Hong Kong Residents'), 2],
     ['categories not adding up', (r) => [withField(r[0]!, 6, '74510'), ...r.slice(1)], messages.categoriesDoNotAddUp(74509, 74510), 2],
     ['a bad direction', (r) => [withField(r[0]!, 2, 'Inbound'), ...r.slice(1)], messages.badDirection('Inbound'), 2],

@@ -104,6 +104,15 @@ describe('quick and full ingest paths', () => {
     ]);
   });
 
+  it('rejects a count too large to store, naming the limit, instead of failing the whole load', async () => {
+    const file = writeRaw(dir, 'huge.csv', `${HEADER}\nP,2025-01-01,arrival,total,18446744073709551615\nP,2025-01-02,arrival,total,6\n`);
+    const s = await ingestFile(db, file, { format: 'long' });
+    expect(s.rejects).toEqual([
+      { line: 2, reason: messages.countTooLarge('count', '18446744073709551615'), raw: 'P,2025-01-01,arrival,total,18446744073709551615' },
+    ]);
+    expect(s.countsNew).toBe(1);
+  });
+
   it('puts the session settings it changes for a bulk load back afterwards', async () => {
     const settings = `select current_setting('preserve_insertion_order') as ordered, current_setting('disabled_compression_methods')::varchar as disabled`;
     const before = await all(db, settings);
