@@ -5,7 +5,7 @@ import { CrossingsError, messages } from '../messages.js';
 import { sqlIdent, sqlMessage, sqlString } from '../sqlText.js';
 import { FORMATS, missingColumns, type Format, type FormatOptions } from './formats.js';
 import { recoverLines } from './lines.js';
-import { mergeIncoming, type MergeCounts } from './merge.js';
+import { createPortMap, mergeIncoming, type MergeCounts } from './merge.js';
 import { registerNewPorts, seedPorts } from './ports.js';
 import { withProgress, type Progress } from './progress.js';
 import { sniffFile, type Sniffed } from './sniff.js';
@@ -64,6 +64,8 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     const t = tables(runId);
     // Rows in crossings have no order, and the checks carry `rec` themselves (see bulkSettings).
     settings = await bulkSettings(db);
+    const direct = await directLoad(db, file, format, sniffed, t, options, started, progress);
+    if (direct) return direct;
     const checked =
       (await quickCheck(db, file, format, sniffed, t, options, progress)) ??
       (await checkFile(db, file, format, sniffed, await stage(db, file, sniffed, t, progress), t, options, progress));
@@ -230,12 +232,7 @@ async function loadInTransaction(
 ): Promise<IngestSummary> {
   const t = tables(runId);
   const { base, rejects } = checked;
-  await run(db, `insert into ingest_runs (run_id, file, format, started_at, status) values ($id, $file, $format, $at, 'running')`, {
-    id: runId,
-    file,
-    format: format.name,
-    at: started.toISOString(),
-  });
+  await startRun(db, runId, file, format, started);
   await insertRejects(db, runId, file, rejects);
   await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
   const counts = await withProgress(db, 'merging', progress, () =>
@@ -244,20 +241,102 @@ async function loadInTransaction(
   if (checked.stamp !== undefined && fileStamp(file) !== checked.stamp) {
     throw new CrossingsError(messages.unreadableFile(file, 'it changed while it was being loaded; load it again'));
   }
+  await finishRun(db, runId, base.rowsRead, counts, rejects.length);
+  return { ...base, status: 'loaded', ...counts };
+}
+
+async function startRun(db: Database, runId: number, file: string, format: Format, started: Date): Promise<void> {
+  await run(db, `insert into ingest_runs (run_id, file, format, started_at, status) values ($id, $file, $format, $at, 'running')`, {
+    id: runId,
+    file,
+    format: format.name,
+    at: started.toISOString(),
+  });
+}
+
+async function finishRun(db: Database, runId: number, rowsRead: number, counts: MergeCounts, rejected: number): Promise<void> {
   await run(
     db,
     `update ingest_runs set finished_at = now(), rows_read = $read, rows_loaded = $loaded, rows_unchanged = $unchanged,
        rows_revised = $revised, rows_rejected = $rejected, status = 'loaded' where run_id = $id`,
     {
       id: runId,
-      read: base.rowsRead,
+      read: rowsRead,
       loaded: counts.countsNew,
       unchanged: counts.countsUnchanged,
       revised: counts.countsRevised,
-      rejected: rejects.length,
+      rejected,
     },
   );
-  return { ...base, status: 'loaded', ...counts };
+}
+
+/** Thrown inside the direct load's transaction to roll it back and take the checked paths instead. */
+class NotDirect extends Error {}
+
+/**
+ * The fastest path, for the first load of a clean CSV file (none of its ports holds data yet, e.g.
+ * history into a new database): after a light pass for the port names, one pass checks and inserts at
+ * once, stopping at the first bad value, and an exact duplicate-key check runs over the inserted rows.
+ * Anything else (a bad row, a repeated key, ports with data, the file changing) rolls the transaction
+ * back, ports included, and returns undefined: the checked paths then report rejects and merge.
+ */
+async function directLoad(
+  db: Database,
+  file: string,
+  format: Format,
+  sniffed: Sniffed,
+  t: ReturnType<typeof tables>,
+  options: IngestOptions,
+  started: Date,
+  progress: Progress,
+): Promise<IngestSummary | undefined> {
+  if (sniffed.kind !== 'csv') return undefined;
+  const stamp = fileStamp(file);
+  const columnOf = columnLookup(sniffed.header);
+  const rowsSql = (check: boolean) =>
+    format.rowsSql(columnOf, options, { check }).replaceAll(' stg', ` (select *, null::bigint as rowid from ${csvSource(file, sniffed.header)}) stg`);
+  const extra = format.names.columns.map((c) => `, any_value(${c}) as ${c}`).join('');
+  const named = await withProgress(db, 'reading ports', progress, () =>
+    run(
+      db,
+      `create temp table ${t.names} as
+       select alias, any_value(${format.names.name}) as name, any_value(${format.names.region}) as region, any_value(${format.names.code}) as code
+       from (select port_alias as alias, port_alias${extra} from (${rowsSql(false)}) where port_alias <> '') group by alias`,
+    ),
+  ).then(
+    () => true,
+    () => false,
+  );
+  if (!named) return undefined;
+  try {
+    return await transaction(db, async () => {
+      await startRun(db, t.runId, file, format, started);
+      await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
+      const portmap = await createPortMap(db, t.names, format.source, format.matchAnySource, t.runId);
+      const held = await all(db, `select exists (select 1 from crossings c join ${portmap} using (port_id)) as held`);
+      if (held[0]!['held']) throw new NotDirect();
+      await withProgress(db, 'loading', progress, () =>
+        run(
+          db,
+          `insert into crossings
+           select coalesce(pm.port_id, error('port not named in the first pass')), k.date, k.hour, k.direction, k.category,
+             case when k.reason is null then k.count else error(k.reason) end, k.freq, $run
+           from (${rowsSql(true)}) k left join ${portmap} pm using (port_alias)`,
+          { run: t.runId },
+        ),
+      );
+      const found = await distinctKeys(db, `(select port_id, date, hour, direction, category from crossings where ingest_run_id = ${t.runId})`);
+      if (found.repeated || found.n === 0 || fileStamp(file) !== stamp) throw new NotDirect();
+      const counts = { countsNew: found.n, countsUnchanged: 0, countsRevised: 0 };
+      const rowsRead = found.n / format.rowsPerRecord;
+      await finishRun(db, t.runId, rowsRead, counts, 0);
+      await run(db, `drop table ${portmap}`);
+      return { file, format: format.name, runId: t.runId, rowsRead, rowsRejected: 0, rejects: [], status: 'loaded', ...counts };
+    });
+  } catch {
+    // Whatever went wrong, the checked paths meet it again and report it properly.
+    return undefined;
+  }
 }
 
 function tables(runId: number) {
@@ -358,13 +437,36 @@ const KEY_EPOCH = '1950-01-01';
 const KEY_DAYS = 73_048;
 
 /**
+ * Exact count of the distinct keys (port, date, hour, direction, category) among `rows`: grouping by
+ * all of the key but the date leaves a few hundred series, and per series a bitmap of its dates counts
+ * the distinct ones (bit_count) without a hash table of every key. A date outside the bitmaps' two
+ * centuries is counted as a possible repeat.
+ */
+function keyBitmapColumns(good: string): string {
+  const day = `(date - date '${KEY_EPOCH}')`;
+  return `bit_count(bitstring_agg(${day}, 0, ${KEY_DAYS - 1}) filter (where ${good} and ${day} between 0 and ${KEY_DAYS - 1})) as keys,
+    count(*) filter (where ${good} and ${day} not between 0 and ${KEY_DAYS - 1}) as outside`;
+}
+
+/** Rows, distinct keys (see keyBitmapColumns) and whether any key repeats, over rows with a port_id key. */
+async function distinctKeys(db: Database, rows: string): Promise<{ n: number; keys: number; repeated: boolean }> {
+  const r = (
+    await all(
+      db,
+      `select coalesce(sum(n), 0)::bigint as n, coalesce(sum(keys), 0)::bigint as keys, coalesce(sum(outside), 0)::bigint as outside
+       from (select count(*) as n, ${keyBitmapColumns('true')} from ${rows} group by port_id, hour, direction, category)`,
+    )
+  )[0]!;
+  const n = Number(r['n']);
+  const keys = Number(r['keys']);
+  return { n, keys, repeated: Number(r['outside']) > 0 || n !== keys };
+}
+
+/**
  * The ports of the good rows of `rows`, each alias once with its name, region, code and date range
- * (names_<run>), in the same pass that counts bad rows and shows whether any key repeats. A key is
- * (port, date, hour, direction, category): grouping by all of it but the date leaves a few hundred
- * series, and per series a bitmap of its dates counts the distinct ones exactly (bit_count), so that
- * `n` good values against `keys` set bits tells whether a key repeats, without a hash table of every
- * key (which took half of the checking pass on a 10-million-row file). A date outside the bitmap's
- * two centuries counts as a possible repeat and sends the file through the exact grouping.
+ * (names_<run>), in the same pass that counts bad rows and shows whether any key repeats: `n` good
+ * values against `keys` distinct ones (keyBitmapColumns; a hash table of every key took half of the
+ * checking pass on a 10-million-row file). A possible repeat sends the file through the exact grouping.
  */
 async function portNames(
   db: Database,
@@ -375,7 +477,6 @@ async function portNames(
   await dropRelation(db, t.names);
   const good = `filter (where reason is null)`;
   const extra = format.names.columns.map((c) => `, any_value(${c}) ${good} as ${c}`).join('');
-  const day = `(date - date '${KEY_EPOCH}')`;
   await run(
     db,
     `create temp table ${t.names} as
@@ -383,8 +484,7 @@ async function portNames(
        any_value(${format.names.code}) as code, sum(n)::bigint as n, coalesce(sum(keys), 0)::bigint as keys,
        sum(outside)::bigint as outside, sum(bad)::bigint as bad, min(min_date) as min_date, max(max_date) as max_date
      from (select port_alias, count(*) ${good} as n, count(reason) as bad,
-             bit_count(bitstring_agg(${day}, 0, ${KEY_DAYS - 1}) filter (where reason is null and ${day} between 0 and ${KEY_DAYS - 1})) as keys,
-             count(*) filter (where reason is null and ${day} not between 0 and ${KEY_DAYS - 1}) as outside,
+             ${keyBitmapColumns('reason is null')},
              min(date) ${good} as min_date, max(date) ${good} as max_date${extra}
            from ${rows} group by port_alias, hour, direction, category)
      group by port_alias`,

@@ -8,6 +8,22 @@ export interface MergeCounts {
 }
 
 /**
+ * Creates portmap_<run>: the port id of each alias in `names` (registered beforehand), by this source's
+ * aliases, or for sources that take any port name (long), by any source's alias or a port id itself.
+ */
+export async function createPortMap(db: Database, names: string, source: string, matchAnySource: boolean, runId: number): Promise<string> {
+  const portmap = `portmap_${runId}`;
+  const portOf = matchAnySource
+    ? `coalesce(
+        (select port_id from port_aliases a where a.alias = n.alias and a.source = $source),
+        (select port_id from ports x where x.port_id = n.alias),
+        (select min(port_id) from port_aliases a where a.alias = n.alias))`
+    : `(select port_id from port_aliases a where a.alias = n.alias and a.source = $source)`;
+  await run(db, `create temp table ${portmap} as select n.alias as port_alias, ${portOf} as port_id from ${names} n`, { source });
+  return portmap;
+}
+
+/**
  * Merges the good rows of a file (`keyed`, one row per key, `total` rows) into crossings: new keys are
  * inserted, changed counts are updated with the old value kept in crossing_revisions, equal counts are
  * left alone. This is the only writer of crossings, and it keeps (port_id, date, hour, direction,
@@ -23,15 +39,8 @@ export async function mergeIncoming(
   runId: number,
   total: number,
 ): Promise<MergeCounts> {
-  const portmap = `portmap_${runId}`;
+  const portmap = await createPortMap(db, names, source, matchAnySource, runId);
   const matched = `matched_${runId}`;
-  const portOf = matchAnySource
-    ? `coalesce(
-        (select port_id from port_aliases a where a.alias = n.alias and a.source = $source),
-        (select port_id from ports x where x.port_id = n.alias),
-        (select min(port_id) from port_aliases a where a.alias = n.alias))`
-    : `(select port_id from port_aliases a where a.alias = n.alias and a.source = $source)`;
-  await run(db, `create temp table ${portmap} as select n.alias as port_alias, ${portOf} as port_id from ${names} n`, { source });
 
   // Keys the database already has: none on a first load (skip the join), all of them on a reload.
   const overlap = await all(

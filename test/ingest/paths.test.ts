@@ -6,8 +6,9 @@ import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { messages } from '../../src/messages.js';
 import { tempDir, writeRaw } from '../helpers/files.js';
 
-// A clean CSV takes a quick path (checked straight from the file, read again by the merge); anything
-// else is staged in full. Both must give the same results.
+// The first load of a clean CSV goes straight in (one checking insert, then a duplicate check); a clean
+// CSV over ports with data takes a quick path (checked straight from the file, read again by the merge);
+// anything else is staged in full. All must give the same results.
 const dir = tempDir();
 let db: Database;
 let n = 0;
@@ -111,6 +112,27 @@ describe('quick and full ingest paths', () => {
       { line: 2, reason: messages.countTooLarge('count', '18446744073709551615'), raw: 'P,2025-01-01,arrival,total,18446744073709551615' },
     ]);
     expect(s.countsNew).toBe(1);
+  });
+
+  it('the first load of a clean file goes straight in; a reload or a bad row takes the checked paths, leaving one run', async () => {
+    const stages = (log: string[]) => [...new Set(log)];
+    const file = writeRaw(dir, 'first.csv', `${HEADER}\nP,2025-01-01,arrival,total,5\nP,2025-01-02,arrival,total,6\n`);
+    const first: string[] = [];
+    expect(await ingestFile(db, file, { format: 'long', progress: (s) => first.push(s) })).toMatchObject({ countsNew: 2, rowsRead: 2 });
+    expect(stages(first)).toEqual(['reading ports', 'loading']);
+
+    const again: string[] = [];
+    expect(await ingestFile(db, file, { format: 'long', progress: (s) => again.push(s) })).toMatchObject({ countsNew: 0, countsUnchanged: 2 });
+    expect(stages(again)).toEqual(['reading ports', 'checking rows', 'merging']);
+
+    // A bad row in a first load: the direct attempt rolls back (its port registration too), the checked path reports the row.
+    const bad = writeRaw(dir, 'first-bad.csv', `${HEADER}\nQ,2025-01-01,arrival,total,5\nR,2025-01-02,arrival,total,x\n`);
+    const s = await ingestFile(db, bad, { format: 'long' });
+    expect(s.rejects.map((r) => [r.line, r.reason])).toEqual([[3, messages.badCount('count', 'x')]]);
+    expect(await all(db, `select port_id from ports where port_id like 'x-%' order by 1`)).toEqual([{ port_id: 'x-p' }, { port_id: 'x-q' }]);
+    expect(await all(db, `select run_id, status, rows_loaded, rows_rejected from ingest_runs where run_id = ${s.runId}`)).toEqual([
+      { run_id: s.runId, status: 'loaded', rows_loaded: 1, rows_rejected: 1 },
+    ]);
   });
 
   it('puts the session settings it changes for a bulk load back afterwards', async () => {
