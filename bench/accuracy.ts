@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     console.log(`data: ${FILE} (ingest ${ingestSeconds.toFixed(1)} s); MASE scale = mean |y_t − y_t−7| over 2023-02-06..origin\n`);
     const rows = [...results].map(([name, t]) => {
       const a = scores(t.all);
-      return [name, precise ? a.mase.toFixed(3) : f2(a.mase), precise ? f2(a.wape) : f1(a.wape), precise ? a.cov80.toFixed(3) : f2(a.cov80), precise ? a.cov95.toFixed(3) : f2(a.cov95), precise ? a.peakHit3.toFixed(3) : f2(a.peakHit3), precise ? f2(scores(t.holiday).wape) : f1(scores(t.holiday).wape), f1(t.seconds)];
+      return [name, precise ? a.mase.toFixed(4) : f2(a.mase), precise ? f2(a.wape) : f1(a.wape), precise ? a.cov80.toFixed(3) : f2(a.cov80), precise ? a.cov95.toFixed(3) : f2(a.cov95), precise ? a.peakHit3.toFixed(3) : f2(a.peakHit3), precise ? f2(scores(t.holiday).wape) : f1(scores(t.holiday).wape), f1(t.seconds)];
     });
     console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
     const engine = results.get('engine (auto)')!;

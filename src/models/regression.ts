@@ -43,6 +43,24 @@ export interface RegressionOptions {
    */
   /** Month-position effects (HK salaries are paid at month end): 1 = weekend days 1–7 and 8–14 of the month, days 1–7. */
   monthDay?: number;
+  /**
+   * Lunar season: one column per week before the mainland Spring Festival block (`lunarPre` weeks, counted
+   * back from the day before it; default 3) and per week after it (`lunarWeeks`, default 0), so the weeks
+   * around the festival move with it instead of being smeared into the solar Fourier terms. Only festivals
+   * inside the training data count. The weeks after were worse: at an origin just after the festival they
+   * absorb the recent residuals the level carry needs.
+   */
+  lunarWeeks?: number;
+  lunarPre?: number;
+  /**
+   * Named-holiday offsets counted from the block's first holiday day instead of its first day (weekend days
+   * before it become pre days, days after it count on past the block's end): 1 = HK Christmas only, 2 = all.
+   * The generic block shape stays block-relative. 0 = off. Default 2: Christmas Eve is Christmas Eve whether
+   * the block starts on it or on the Saturday before.
+   */
+  specificAnchor?: number;
+  /** Ridge penalty of the lunar-season weeks. */
+  lambdaLunar?: number;
   smoothAlpha?: number;
   smoothShare?: number;
   smoothPhi?: number;
@@ -71,6 +89,10 @@ const DEFAULTS = {
   summer: 0,
   blockDow: 1,
   monthDay: 1,
+  lunarWeeks: 0,
+  lunarPre: 3,
+  specificAnchor: 2,
+  lambdaLunar: 0.5,
   smoothAlpha: 0,
   smoothShare: 1,
   smoothPhi: 0.9,
@@ -121,6 +143,10 @@ interface Layout {
   blockDow: number;
   monthDay: number;
   monthCols: number;
+  lunar: number;
+  lunarWeeks: number;
+  lunarPre: number;
+  anchor: number;
 }
 
 interface Extras {
@@ -128,6 +154,9 @@ interface Extras {
   summer: number;
   blockDow: number;
   monthDay?: number;
+  lunarWeeks?: number;
+  lunarPre?: number;
+  specificAnchor?: number;
 }
 
 function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, blockDow: 0 }): Layout {
@@ -154,11 +183,19 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   if (x.blockDow) c += 7;
   const monthDay = x.monthDay ? c : -1;
   if (x.monthDay) c += x.monthDay >= 2 ? 5 : 3;
-  return { p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3 };
+  const lunarWeeks = x.lunarWeeks ?? 0;
+  const lunarPre = x.lunarPre ?? 0;
+  const lunar = lunarWeeks + lunarPre > 0 ? c : -1;
+  c += lunarWeeks + lunarPre;
+  return { anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
 }
 
-/** Holiday-position features of each day in [from, to]: a sparse list of column indexes per day. */
-function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: number): Map<number, number[]> {
+/**
+ * Holiday-position features of each day in [from, to]: a sparse list of column indexes per day.
+ * `since` is the first training day: lunar-season weeks only follow festivals inside the training data
+ * (after a reopening that came just after a festival, its weeks are the reopening ramp, not the season).
+ */
+function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: number, since = from): Map<number, number[]> {
   const cols = new Map<number, number[]>();
   const add = (d: number, col: number) => {
     if (d < from || d > to) return;
@@ -187,6 +224,14 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       SPECIFIC.forEach((sp, si) => {
         if (sp.region !== region || !sp.test.test(names) || sp.unless?.test(names)) return;
         const sb = lay.specific + SPECIFIC_AT[si]!;
+        if (lay.anchor === 2 || (lay.anchor === 1 && sp.region === 'HK' && /Christmas/.test(sp.test.source))) {
+          // Anchored at the block's first holiday: the same date gets the same column whatever the weekday.
+          const hol = region === 'HK' ? cal.hk : cal.cn;
+          let a = b.start;
+          while (a < b.end && !hol.has(a)) a++;
+          for (let k = -3; k < sp.days + 3; k++) add(a + k, sb + 3 + k);
+          return;
+        }
         for (let k = 1; k <= 3; k++) {
           add(b.start - k, sb + 3 - k);
           add(b.end + k, sb + 2 + sp.days + k);
@@ -226,6 +271,15 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
         add(d, lay.monthDay + 3);
         if (we) add(d, lay.monthDay + 4);
       }
+    }
+  }
+  if (lay.lunar >= 0) {
+    // Blocks up to the lunar window's reach outside [from, to] still place their weeks inside it.
+    const reach = 7 * Math.max(lay.lunarWeeks, lay.lunarPre);
+    for (const b of holidayBlocks(cal, 'CN', from - reach, to + reach)) {
+      if (b.start < since || !/春节|Spring/.test(blockNames(cal, 'CN', b.start, b.end))) continue;
+      for (let k = 0; k < lay.lunarWeeks; k++) for (let d = b.end + 1 + 7 * k; d <= b.end + 7 + 7 * k; d++) add(d, lay.lunar + k);
+      for (let k = 0; k < lay.lunarPre; k++) for (let d = b.start - 7 - 7 * k; d <= b.start - 1 - 7 * k; d++) add(d, lay.lunar + lay.lunarWeeks + k);
     }
   }
   if (lay.summer >= 0) {
@@ -360,7 +414,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -620,7 +674,7 @@ export function fitCalendarRegression(series: Series, options: RegressionOptions
 /** Log-scale point forecast for the h days after the training data. */
 export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayCalendar, h: number): Float64Array {
   const from = fit.last + 1;
-  const hol = holidayColumns(calendar, fit.lay, from, from + h - 1);
+  const hol = holidayColumns(calendar, fit.lay, from, from + h - 1, fit.first);
   const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.carry);
   const out = csrMul(X, fit.beta);
   let g = fit.smooth;
@@ -709,5 +763,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
   for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, 7], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
+  for (let k = 0; lay.lunar >= 0 && k < lay.lunarWeeks + lay.lunarPre; k++) l[lay.lunar + k] = o.lambdaLunar;
   return l;
 }

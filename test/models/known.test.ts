@@ -264,3 +264,89 @@ describe('calendar regression: month position and residual smoothing', () => {
     expect(bt[0]!.mean.length).toBe(14);
   });
 });
+
+describe('calendar regression: lunar season and anchored holiday offsets', () => {
+  // Spring Festival blocks (CN, 7 days) on moving solar dates, as the lunar calendar moves them.
+  const festivals = ['2022-01-31', '2023-01-21', '2024-02-10', '2025-01-28', '2026-02-16'];
+  const calendarOf = () =>
+    holidayCalendar(
+      festivals.flatMap((iso) => Array.from({ length: 7 }, (_, k) => ({ date: isoOfDay(dayOf(iso) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
+    );
+
+  it('learns a pre-festival lift by weeks before the Spring Festival and moves it with the festival', () => {
+    const calendar = calendarOf();
+    const start = dayOf('2022-01-03');
+    const n = dayOf('2025-12-31') - start + 1;
+    const base = weeklySeries({ start, n, seed: 21 });
+    const y = Float64Array.from(base.y);
+    // Two and three weeks before each festival: +25% (New Year shopping trips), whatever the solar date.
+    for (const iso of festivals) for (let d = dayOf(iso) - 21; d <= dayOf(iso) - 8; d++) if (d - start >= 0 && d - start < n) y[d - start] = y[d - start]! * 1.25;
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lunarPre: 3, robustPasses: 0 });
+    expect(fit.lay.lunar).toBeGreaterThan(0);
+    expect(fit.lay.lunarPre).toBe(3);
+    const pre = (k: number) => fit.beta[fit.lay.lunar + fit.lay.lunarWeeks + k]!; // k = 0: the week just before
+    expect(pre(1)).toBeGreaterThan(0.6 * Math.log(1.25));
+    expect(pre(2)).toBeGreaterThan(0.6 * Math.log(1.25));
+    expect(Math.abs(pre(0))).toBeLessThan(0.1);
+    // Forecast into 2026 (festival on 16 Feb): the lift lands on 26 Jan – 8 Feb, not on the 2025 dates.
+    const z = predictCalendarRegression(fit, calendar, 60);
+    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    expect(at('2026-02-02') - at('2026-01-19')).toBeGreaterThan(0.6 * Math.log(1.25)); // both Mondays
+    const off = fitCalendarRegression({ ...base, y }, { calendar, lunarPre: 0 });
+    expect(off.lay.lunar).toBe(-1);
+    expect(off.lay.p).toBe(fit.lay.p - 3);
+  });
+
+  it('gives lunar weeks only to festivals inside the training data (a reopening ramp is not the season)', () => {
+    const calendar = calendarOf();
+    // The series starts just after the 2023 festival, its first 5 days at half (a reopening ramp); 2024 has no lull.
+    const start = dayOf('2023-02-06');
+    const n = dayOf('2025-01-05') - start + 1;
+    const base = weeklySeries({ start, n, seed: 9 });
+    const y = Float64Array.from(base.y);
+    for (let i = 0; i < 5; i++) y[i] = y[i]! * 0.5;
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lunarWeeks: 2, lunarPre: 0, robustPasses: 0 });
+    // Week 1 after the 2023 block (28 Jan – 3 Feb) lies before the data; week 2 (4 – 10 Feb) is the ramp: not learnt.
+    expect(Math.abs(fit.beta[fit.lay.lunar + 1]!)).toBeLessThan(0.1);
+  });
+
+  it('anchors named-holiday offsets at the first holiday day, so Christmas Eve keeps its column when the block starts on a Saturday', () => {
+    const start = dayOf('2021-01-04');
+    const n = dayOf('2024-12-01') - start + 1;
+    const rows = [];
+    for (let y = 2021; y <= 2025; y++) rows.push({ date: `${y}-12-25`, region: 'HK', name: 'Christmas Day', kind: 'holiday' });
+    const calendar = holidayCalendar(rows);
+    const base = weeklySeries({ start, n, seed: 13 });
+    const y = Float64Array.from(base.y);
+    // Christmas Eve +50% every year: a Friday (2021), a Saturday inside the block (2022), a Sunday inside it (2023).
+    for (let yr = 2021; yr <= 2023; yr++) {
+      const d = dayOf(`${yr}-12-24`) - start;
+      y[d] = y[d]! * 1.5;
+    }
+    const lift = (anchor: number) => {
+      const fit = fitCalendarRegression({ ...base, y }, { calendar, specificAnchor: anchor, robustPasses: 0, lambdaSpecific: 0.1, lambdaHoliday: 0.1 });
+      const z = predictCalendarRegression(fit, calendar, 60);
+      const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+      return at('2024-12-24') - at('2024-12-17'); // both Tuesdays
+    };
+    expect(lift(2)).toBeGreaterThan(0.7 * Math.log(1.5));
+    expect(lift(2)).toBeGreaterThan(lift(0) + 0.1);
+  });
+});
+
+describe('engine candidates', () => {
+  it('the seasonal median looks back meanSeasons weeks (default 8)', async () => {
+    const { candidateModels } = await import('../../src/models/auto.js');
+    const { seasonalMeanForecast } = await import('../../src/models/naive.js');
+    const series = weeklySeries({ start: dayOf('2024-01-01'), n: 200, seed: 3 });
+    const y = Float64Array.from(series.y);
+    for (let i = y.length - 35; i < y.length; i++) y[i] = y[i]! * 2; // the last 5 weeks doubled
+    const s = { ...series, y };
+    const calendar = holidayCalendar([]);
+    const smean = (o: { meanSeasons?: number }) => candidateModels(s, { calendar, ...o }).find((m) => m.name === 'smean')!.fit(s).predict(14).mean;
+    expect(smean({})).toEqual(seasonalMeanForecast(y, 14, 7, 8).mean);
+    expect(smean({ meanSeasons: 4 })).toEqual(seasonalMeanForecast(y, 14, 7, 4).mean);
+    // With 4 weeks all doubled the median doubles; with 8 (5 doubled of 8) it still does; with 12 it does not.
+    expect(smean({ meanSeasons: 12 })[0]!).toBeLessThan(0.8 * smean({ meanSeasons: 4 })[0]!);
+  });
+});
