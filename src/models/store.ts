@@ -1,6 +1,5 @@
 /** Writes forecast runs, forecasts and backtests to the database (append-only; runs are never edited). */
 import { all, run, transaction, type Database } from '../db.js';
-import { sqlString } from '../sqlText.js';
 
 /** One stored forecast row, plus the port's name for exports. */
 export interface ForecastRow {
@@ -23,13 +22,27 @@ export interface BacktestRow extends ForecastRow {
   actual: number | null;
 }
 
-const num = (x: number | null) => (x === null || !Number.isFinite(x) ? 'null' : String(x));
+/** A cell for the appender: text (also for DATE columns, which DuckDB casts), a number, or null. */
+type Cell = string | number | null;
 
-/** Inserts rows in chunks of literal VALUES: a few thousand rows load in milliseconds. */
-async function insertRows(db: Database, table: string, columns: string[], rows: string[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) {
-    const values = rows.slice(i, i + 2000).map((r) => `(${r.join(',')})`).join(',\n');
-    await run(db, `insert into ${table} (${columns.join(', ')}) values ${values}`);
+/**
+ * Appends rows through DuckDB's appender, inside the caller's transaction: 4,600 forecast rows took
+ * about 0.4 s as literal VALUES statements (most of it parsing) and take a few milliseconds this way.
+ * Each row has one cell per column of the table, in table order; numbers that are not finite become null.
+ */
+async function appendRows(db: Database, table: string, rows: readonly Cell[][]): Promise<void> {
+  const appender = await db.conn.createAppender(table);
+  try {
+    for (const row of rows) {
+      for (const cell of row) {
+        if (cell === null || (typeof cell === 'number' && !Number.isFinite(cell))) appender.appendNull();
+        else if (typeof cell === 'number') appender.appendDouble(cell);
+        else appender.appendVarchar(cell);
+      }
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
   }
 }
 
@@ -49,11 +62,11 @@ export async function createRun(db: Database, run_: { horizon: number; seriesCou
 export async function storeForecasts(db: Database, rows: readonly ForecastRow[], meta: { horizon: number; seriesCount: number; seconds: number; note?: string }): Promise<number> {
   return transaction(db, async () => {
     const id = await createRun(db, { ...meta, note: meta.note ?? 'forecast' });
-    await insertRows(
+    // forecasts: run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95
+    await appendRows(
       db,
       'forecasts',
-      ['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'],
-      rows.map((r) => [String(id), sqlString(r.port_id), sqlString(r.direction), sqlString(r.category), `${sqlString(r.date)}::date`, sqlString(r.model), num(r.mean), num(r.lo80), num(r.hi80), num(r.lo95), num(r.hi95)]),
+      rows.map((r) => [id, r.port_id, r.direction, r.category, r.date, r.model, r.mean, r.lo80, r.hi80, r.lo95, r.hi95]),
     );
     return id;
   });
@@ -63,11 +76,11 @@ export async function storeForecasts(db: Database, rows: readonly ForecastRow[],
 export async function storeBacktests(db: Database, rows: readonly BacktestRow[], meta: { horizon: number; seriesCount: number; seconds: number; note?: string }): Promise<number> {
   return transaction(db, async () => {
     const id = await createRun(db, { ...meta, note: meta.note ?? 'backtest' });
-    await insertRows(
+    // backtests: run_id, port_id, direction, category, cutoff, date, model, actual, mean, lo80, hi80, lo95, hi95
+    await appendRows(
       db,
       'backtests',
-      ['run_id', 'port_id', 'direction', 'category', 'cutoff', 'date', 'model', 'actual', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'],
-      rows.map((r) => [String(id), sqlString(r.port_id), sqlString(r.direction), sqlString(r.category), `${sqlString(r.cutoff)}::date`, `${sqlString(r.date)}::date`, sqlString(r.model), num(r.actual), num(r.mean), num(r.lo80), num(r.hi80), num(r.lo95), num(r.hi95)]),
+      rows.map((r) => [id, r.port_id, r.direction, r.category, r.cutoff, r.date, r.model, r.actual, r.mean, r.lo80, r.hi80, r.lo95, r.hi95]),
     );
     return id;
   });
