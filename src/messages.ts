@@ -116,6 +116,9 @@ export const staffingMessages = {
     `Port "${port}" has kind "${kind}", which has no default intraday profile. Known kinds: ${list(known)}; ` +
     `set the port's kind or add a profile for "${kind}" to src/reports/staffing/default-profiles.json.`,
 
+  monthlyPort: (port: string) =>
+    `Port "${port}" has only monthly counts (e.g. the US BTS data), and a monthly total says nothing about ` +
+    `queues at a given hour; staffing plans need daily or hourly data. Load daily counts for this port, or plan a daily port.`,
   noProfile: (port: string, direction: string, dayType: string) =>
     `There is no ${dayType} intraday profile for ${port} ${direction}. Build profiles with resolveProfiles for every port and direction planned.`,
 

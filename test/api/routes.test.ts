@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { all } from '../../src/db.js';
-import { messages } from '../../src/messages.js';
+import { messages, staffingMessages } from '../../src/messages.js';
 import { KEYS, as, errorBody, openTestApp, type TestApp } from './fixture.js';
 
 let t: TestApp;
@@ -184,6 +184,12 @@ describe('GET /api/peaks and /api/staffing', () => {
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
     expect(bad.statusCode).toBeLessThan(500);
     expect(errorBody(bad.payload).message).toContain('add up to');
+  });
+
+  it('refuses a port with only monthly counts (US BTS), saying why, instead of staffing a month as one day', async () => {
+    const res = await get('/api/staffing?port=us-0901&from=2020-01-01&to=2020-01-31');
+    expect(res.statusCode).toBe(422);
+    expect(errorBody(res.payload).message).toBe(staffingMessages.monthlyPort('us-0901'));
   });
 
   it('needs a port and refuses a range longer than a quarter', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
+import { assertDailyPort, loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { addDays, checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
@@ -44,6 +44,8 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
+        // Before the forecast lookup, which would only say that a monthly port has no `total` series.
+        await assertDailyPort(app.readDb, port);
         const { first, last } = await runRange(app, run, { port, ...(q.category ? { category: q.category } : {}) });
         const from = range.from ?? (range.to && range.to < first ? range.to : first);
         const to = range.to ?? minDate(addDays(from, 13), last < from ? from : last);

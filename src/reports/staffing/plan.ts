@@ -487,6 +487,7 @@ export interface LoadedStaffingPlan extends StaffingPlan {
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
 export async function loadStaffingPlan(db: Database, options: LoadStaffingOptions): Promise<LoadedStaffingPlan> {
+  await assertDailyPort(db, options.port);
   const basis = options.basis ?? 'mean';
   const runId = await forecastRunId(db, options.runId);
   const forecasts = await loadForecastDays(db, { ...options, runId });
@@ -499,6 +500,13 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   const params: StaffingParams = { ...given, overrides: [...stored, ...given.overrides] };
   const plan = staffingPlan({ forecasts, profiles, holidays }, params, { basis });
   return { runId, basis, params, profiles, ...plan };
+}
+
+/** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */
+export async function assertDailyPort(db: Database, port: string): Promise<void> {
+  const rows = await all(db, `select count(*) filter (where freq = 'month')::int as monthly, count(*)::int as n from crossings where port_id = $port`, { port });
+  const { monthly, n } = rows[0]!;
+  if (Number(n) > 0 && monthly === n) throw new CrossingsError(msg.monthlyPort(port));
 }
 
 /** The staffing_params rows of a port as overrides; direction '*', 'both' or empty means both directions. */
