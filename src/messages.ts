@@ -151,6 +151,19 @@ export const staffingMessages = {
     })[who],
   holidayLabel: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string) =>
     `${name} (${region}): ${flow === 'outbound' ? 'outbound flood' : 'return flood'} ${timing} the holiday, ${travellers}`,
+
+  // The same label in Chinese (simplified), for the dashboard in zh.
+  travellersZh: (who: 'residents-leaving' | 'residents-returning' | 'visitors-arriving' | 'visitors-leaving' | 'departures' | 'arrivals', region: string) =>
+    ({
+      'residents-leaving': `${region}居民出行`,
+      'residents-returning': `${region}居民回程`,
+      'visitors-arriving': `${region}旅客到来`,
+      'visitors-leaving': `${region}旅客离开`,
+      departures: '出境（与此假期的常见方向相反）',
+      arrivals: '入境（与此假期的常见方向相反）',
+    })[who],
+  holidayLabelZh: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string) =>
+    `${name}（${region}）：${({ before: '假期前', during: '假期中', after: '假期后' })[timing]}${flow === 'outbound' ? '出行高峰' : '回程高峰'}，${travellers}`,
 } as const;
 
 /** Messages of charts. */

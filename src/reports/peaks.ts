@@ -6,6 +6,7 @@ import type { Database } from '../db.js';
 import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
+import { holidayNameZh, regionNameZh } from './holidayNames.js';
 
 export type Basis = 'mean' | 'hi80';
 export const BASES: readonly Basis[] = ['mean', 'hi80'];
@@ -67,6 +68,8 @@ export interface HolidayLabel {
   expected_direction: 'arrival' | 'departure';
   matches_direction: boolean;
   label: string;
+  /** The same label in Chinese, for the dashboard in zh. */
+  label_zh: string;
 }
 
 /** A run of consecutive peak days of one port and direction. */
@@ -273,6 +276,7 @@ function holidayLabel(p: PeakPeriod, s: HolidaySpan, portRegion: string): Holida
     name: s.name, region: s.region, start: s.start, end: s.end, timing, flow,
     expected_direction: expected, matches_direction: matches,
     label: msg.holidayLabel(s.name, s.region, timing, flow, msg.travellers(who, s.region)),
+    label_zh: msg.holidayLabelZh(holidayNameZh(s.name), regionNameZh(s.region), timing, flow, msg.travellersZh(who, regionNameZh(s.region))),
   };
 }
 

@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.selectOption('#direction-select', 'departure');
     await page.waitForSelector('#chart-forecast[data-rendered="true"]');
     expect(await page.locator('#chart-forecast').textContent()).toMatch(/departures/i);
+    // The Lunar New Year peaks are labelled with their cause, in English here and in Chinese below.
+    await expect.poll(() => page.locator('#port-peaks').textContent()).toMatch(/flood/);
 
     // Language: the button is reachable by keyboard; Chinese names of control points and labels follow.
     await page.focus('#lang');
@@ -95,6 +97,8 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.waitForSelector('#chart-forecast[data-rendered="true"]');
     expect(await page.locator('nav').textContent()).toContain('总览');
     expect(await page.locator('#port-select option:checked').textContent()).toBe('深圳湾');
+    await expect.poll(() => page.locator('#port-peaks').textContent()).toMatch(/高峰/);
+    expect(await page.locator('#port-peaks').textContent()).not.toMatch(/flood/);
     await screenshot(page, 'port-desktop-zh');
     await page.click('#lang');
     await expect.poll(() => page.locator('h2').textContent()).toBe('Shenzhen Bay');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run } from '../../src/db.js';
 import type { Database } from '../../src/db.js';
+import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
 import {
   addDays, capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods,
 } from '../../src/reports/peaks.js';
@@ -125,6 +126,19 @@ describe('holiday labels', () => {
     expect([home?.holiday?.flow, home?.holiday?.expected_direction, home?.holiday?.matches_direction]).toEqual(['return', 'departure', true]);
     expect(far?.holiday).toBeNull();
     expect(wrong?.holiday?.matches_direction).toBe(false);
+    // The same labels in Chinese, with the HK holiday's English name translated.
+    expect(out?.holiday?.label_zh).toBe('耶稣受难节（香港）：假期前出行高峰，香港居民出行');
+    expect(visitors?.holiday?.label_zh).toBe('劳动节（内地）：假期中出行高峰，内地旅客到来');
+    expect(wrong?.holiday?.label_zh).toContain('入境（与此假期的常见方向相反）');
+  });
+
+  it('gives holidays Chinese names: mainland names keep their Chinese, HK names are matched, others stay', () => {
+    expect(holidayNameZh('Mid-autumn Festival & National Day 中秋节、国庆节')).toBe('中秋节、国庆节');
+    expect(holidayNameZh('The day following the Chinese Mid-Autumn Festival')).toBe('中秋节');
+    expect(holidayNameZh('Hong Kong Special Administrative Region Establishment Day')).toBe('香港特区成立纪念日');
+    expect(holidayNameZh('Lunar New Year’s Day')).toBe('农历新年');
+    expect(holidayNameZh('Macau Grand Prix')).toBe('Macau Grand Prix');
+    expect([regionNameZh('HK'), regionNameZh('CN'), regionNameZh('SG')]).toEqual(['香港', '内地', 'SG']);
   });
 });
 

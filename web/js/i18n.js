@@ -93,6 +93,12 @@ export function setLang(next) {
   document.title = `${t('title')} · ${lang === 'zh' ? '仪表板' : 'dashboard'}`;
 }
 
+/** The label of a peak period's holiday in the current language (the API gives label and label_zh). */
+export function holidayLabel(holiday) {
+  if (!holiday) return t('noHoliday');
+  return (lang === 'zh' ? holiday.label_zh : undefined) ?? holiday.label ?? holiday.name;
+}
+
 /** A string of the interface, e.g. t('loading'); functions take their arguments, e.g. t('needRole', 'manager'). */
 export function t(key, ...args) {
   const s = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;

@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { showChart } from '../charts.js';
 import { h, loading, showError, table } from '../dom.js';
-import { day, name, num, portName, t } from '../i18n.js';
+import { day, holidayLabel, name, num, portName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 
 /** Renders the overview into `main`. */
@@ -83,7 +83,7 @@ async function loadPeaks(el, range) {
         ` · ${name(p.direction)} · ${day(p.start)}${p.end !== p.start ? ` – ${day(p.end)}` : ''} · `,
         h('strong', {}, num(p.peak_value)),
         h('br'),
-        h('span', { class: 'muted' }, p.holiday ? p.holiday.label ?? p.holiday.name : t('noHoliday'))))));
+        h('span', { class: 'muted' }, holidayLabel(p.holiday))))));
   } catch (err) {
     showError(el, err, () => loadPeaks(el, range));
   }

@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
 import { h, loading, select, showError, table } from '../dom.js';
-import { currentLang, day, name, num, pct, portName, t } from '../i18n.js';
+import { currentLang, day, holidayLabel, name, num, pct, portName, t } from '../i18n.js';
 import { portById, state } from '../state.js';
 
 /** The port picker shared by the port and staffing views; changing it updates the address. */
@@ -54,7 +54,7 @@ async function loadPeaks(el, q) {
     el.replaceChildren(res.periods.length === 0 ? h('p', {}, t('noPeaks')) : table(t('peaksTitle'),
       [t('from'), t('to'), { text: t('days'), n: true }, t('peakDay'), { text: t('peakValue'), n: true }, { text: t('overThreshold'), n: true }, { text: t('cause'), wrap: true }],
       res.periods.map((p) => [day(p.start), day(p.end), p.days, day(p.peak_date), num(p.peak_value), `+${pct(p.peak_ratio - 1)}`,
-        p.holiday ? p.holiday.label ?? p.holiday.name : t('noHoliday')])));
+        holidayLabel(p.holiday)])));
   } catch (err) {
     showError(el, err, () => loadPeaks(el, q));
   }
