@@ -15,6 +15,7 @@ import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } 
 import { seasonalNaiveForecast } from './naive.js';
 import { loadCalendar, loadSeries, type StoredSeries } from './series.js';
 import { storeBacktests, storeForecasts, type BacktestRow, type ForecastRow } from './store.js';
+import type { HolidayCalendar } from './calendar.js';
 import type { Forecast } from './types.js';
 
 /** Progress callback: (done, total, label). */
@@ -23,20 +24,38 @@ export type ModelProgress = (done: number, total: number, label: string) => void
 /** Fits and forecasts every series from the period after its last date; stores and returns the run. */
 export async function forecastAll(
   db: Database,
-  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions> },
+  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; fit?: FitJob },
 ): Promise<{ runId: number; rows: ForecastRow[]; seconds: number }> {
   const t0 = performance.now();
   const [list, calendar] = await Promise.all([loadSeries(db), loadCalendar(db)]);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
-  const rows: ForecastRow[] = [];
-  list.forEach((s, k) => {
-    const r = autoForecast(s.series, options.horizon, { calendar, ...options.engine });
-    pushRows(rows, s, r.forecast, r.model, s.series.start + s.series.y.length);
-    options.progress?.(k + 1, list.length, s.series.key);
-  });
+  const input: FitInput = { list, calendar, horizon: options.horizon, engine: options.engine ?? {} };
+  const rows = options.fit ? await options.fit(input) : fitAll(input, options.progress);
   const seconds = (performance.now() - t0) / 1000;
   const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds });
   return { runId, rows, seconds };
+}
+
+/** Everything a forecast of every series needs, as plain data (it can cross to a worker thread). */
+export interface FitInput {
+  list: StoredSeries[];
+  calendar: HolidayCalendar;
+  horizon: number;
+  engine: Partial<AutoOptions>;
+}
+
+/** Runs the fitting of forecastAll elsewhere, e.g. in a worker thread (src/models/worker.ts). */
+export type FitJob = (input: FitInput) => Promise<ForecastRow[]>;
+
+/** Fits and forecasts every series of `input` (pure: no database). */
+export function fitAll(input: FitInput, progress?: ModelProgress): ForecastRow[] {
+  const rows: ForecastRow[] = [];
+  input.list.forEach((s, k) => {
+    const r = autoForecast(s.series, input.horizon, { calendar: input.calendar, ...input.engine });
+    pushRows(rows, s, r.forecast, r.model, s.series.start + s.series.y.length);
+    progress?.(k + 1, input.list.length, s.series.key);
+  });
+  return rows;
 }
 
 function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: string, first: number): void {

@@ -3,6 +3,7 @@ import { toCsv } from '../../csv.js';
 import { all } from '../../db.js';
 import { messages } from '../../messages.js';
 import { forecastAll } from '../../models/commands.js';
+import { fitInWorker } from '../../models/worker.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, forecastRun, resolvePort, wantsCsv } from '../lookup.js';
@@ -124,7 +125,7 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
       onRequest: needs(app, 'admin'),
       schema: {
         tags: ['forecasts'],
-        summary: 'Refit every series and forecast now (admin). Answers when the run is stored.',
+        summary: 'Refit every series and forecast now (admin). Answers when the run is stored; other requests are served meanwhile.',
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
@@ -140,7 +141,8 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const horizon = request.body?.horizon ?? 56;
-      const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine }));
+      // Fitting runs in a worker thread: other requests are answered meanwhile.
+      const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine, fit: fitInWorker }));
       app.responseCache.clear();
       const series = new Set(result.rows.map((r) => `${r.port_id}\u0000${r.direction}\u0000${r.category}`)).size;
       return reply.code(201).send({ run_id: result.runId, horizon, series, rows: result.rows.length, seconds: result.seconds });
