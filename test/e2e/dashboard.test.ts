@@ -110,6 +110,10 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.goto(`${server.url}/#/staffing/hk-lo-wu`);
     await page.waitForSelector('#plan table');
     expect(await chartMarks(page, 'chart-officers')).toBeGreaterThan(0);
+    // Only ports with daily data can be staffed: the monthly US ports are not offered here.
+    const offered = await page.locator('#port-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain('hk-lo-wu');
+    expect(offered.filter((id) => id.startsWith('us-'))).toEqual([]);
     const officers = async () => Number(await page.locator('#plan').getAttribute('data-officers'));
     const before = await officers();
     expect(before).toBeGreaterThan(0);

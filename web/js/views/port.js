@@ -3,11 +3,13 @@ import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
 import { h, loading, select, showError, table } from '../dom.js';
 import { currentLang, day, holidayLabel, name, num, pct, portName, t } from '../i18n.js';
-import { portById, state } from '../state.js';
+import { dailyPorts, portById, state } from '../state.js';
 
 /** The port picker shared by the port and staffing views; changing it updates the address. */
 export function portPicker(view) {
-  const options = state.ports.filter((p) => p.freq).map((p) => [p.port_id, portName(p)]);
+  // Staffing needs daily or hourly data: ports with only monthly counts (US BTS) are not offered there.
+  const ports = view === 'staffing' ? dailyPorts() : state.ports.filter((p) => p.freq);
+  const options = ports.map((p) => [p.port_id, portName(p)]);
   return select('port-select', t('portLabel'), options, state.port, (id) => {
     state.port = id;
     location.hash = `#/${view}/${encodeURIComponent(id)}`;
