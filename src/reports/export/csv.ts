@@ -28,12 +28,12 @@ export const STAFFING_SLOT_COLUMNS = [
 
 export const PEAK_DAY_COLUMNS = [
   'port_id', 'port_name', 'port_name_zh', 'direction', 'date', 'basis', 'value', 'threshold', 'ratio', 'threshold_source',
-  'period_start', 'period_end', 'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'run_id',
+  'period_start', 'period_end', 'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
 ] as const;
 
 export const PEAK_PERIOD_COLUMNS = [
   'port_id', 'port_name', 'port_name_zh', 'direction', 'start', 'end', 'days', 'peak_date', 'peak_value', 'threshold', 'peak_ratio', 'basis',
-  'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'run_id',
+  'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
 ] as const;
 
 /** Rounds a figure for CSV: travellers to 0.01, shares and ratios to 1e-4 (more digits only look precise). */
@@ -67,6 +67,7 @@ export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days'): Buffe
   const portCols = (id: string) => ({ port_name: names.get(id)?.name ?? id, port_name_zh: names.get(id)?.name_zh ?? '' });
   const holidayCols = (h: PeakReportData['peaks']['periods'][number]['holiday']) => ({
     holiday: h?.name ?? '', holiday_region: h?.region ?? '', holiday_timing: h?.timing ?? '', holiday_flow: h?.flow ?? '', holiday_label: h?.label ?? '',
+    holiday_label_zh: h?.label_zh ?? '',
   });
   if (level === 'periods') {
     const rows = data.peaks.periods.map((p) => ({

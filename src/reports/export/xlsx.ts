@@ -76,6 +76,7 @@ const periodColumns = (names: Map<string, string>): Column<PeakPeriod>[] => [
   { header: 'Threshold', width: 11, numFmt: FORMATS.int, value: (p) => p.threshold },
   { header: 'Peak / threshold', width: 10, numFmt: FORMATS.ratio, value: (p) => p.peak_ratio },
   { header: 'Holiday', width: 70, value: (p) => p.holiday?.label ?? '' },
+  { header: '假期（中文）', width: 40, value: (p) => p.holiday?.label_zh ?? '' },
 ];
 
 async function toBuffer(wb: ExcelJS.Workbook, generatedAt: string): Promise<Buffer> {

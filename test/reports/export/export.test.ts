@@ -184,6 +184,8 @@ describe('peak report', () => {
     expect(days.map((d) => `${d['port_id']} ${d['direction']} ${d['date']}`)).toEqual(peaks.days.map((d) => `${d.port_id} ${d.direction} ${d.date}`));
     const flood = days.find((d) => d['port_id'] === 'hk-shenzhen-bay' && d['date'] === '2026-02-14' && d['direction'] === 'departure');
     expect(flood).toMatchObject({ port_name_zh: '深圳湾', period_start: '2026-02-13', period_end: '2026-02-16', holiday_flow: 'outbound' });
+    expect(flood?.['holiday_label_zh']).toMatch(/^[^（]+（(香港|内地)）：.*出行高峰/);
+    expect(flood?.['holiday_label_zh']).toBe(peaks.periods.find((p) => p.port_id === 'hk-shenzhen-bay' && p.start === '2026-02-13' && p.direction === 'departure')?.holiday?.label_zh);
     const periods = parse((await buildPeakReport(db, { from: FROM, to: TO, format: 'csv', level: 'periods' })).buffer, { columns: true }) as Record<string, string>[];
     expect(periods).toHaveLength(peaks.periods.length);
   });
