@@ -7,6 +7,7 @@
  *   npx tsx bench/accuracy.ts --dev      six 2024 origins used for development and tuning
  *   npx tsx bench/accuracy.ts --holdout  seven more origins (late 2023, 2024, Jan 2025 with Lunar New Year) checked, not tuned on
  *   npx tsx bench/accuracy.ts --compare  also our calreg / mstl / combination and @bsull/augurs MSTL, ETS
+ *   npx tsx bench/accuracy.ts --ceiling  how far peak hit@3 could go: the engine's forecasts with some days made exact
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,41 @@ const variants = args.includes('--var') && varArg
 const regressionAll = regression || variants ? { ...regression, ...(variants ? { variants } : {}) } : undefined;
 const precise = args.includes('--precise');
 const peaks = args.includes('--peaks');
+const ceiling = args.includes('--ceiling');
+
+/** The 3 highest days of a window (ties: the earlier day), and the overlap of two such sets / 3. */
+const top3 = (xs: ArrayLike<number>) => Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[b]! - xs[a]! || a - b).slice(0, 3);
+const hit3 = (a: ArrayLike<number>, f: ArrayLike<number>) => {
+  const ta = top3(a);
+  return top3(f).filter((i) => ta.includes(i)).length / 3;
+};
+const meanOf = (xs: ArrayLike<number>, idx: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0) / idx.length;
+
+/**
+ * --ceiling, for one engine window: peak hit@3 of the engine; with the days of an HK or mainland holiday
+ * and the days next to them (±1) replaced by the actual values (the other days rescaled to the window's
+ * actual level); with, in addition, each weekday's level made exact (the engine's order within a weekday
+ * kept); and whether the 3rd-highest actual day is within 2% of the 4th (a near tie).
+ */
+function ceilingWindow(actual: ArrayLike<number>, mean: ArrayLike<number>, od: number, cal: HolidayCalendar): number[] {
+  const n = actual.length;
+  const hol = (d: number) => cal.hk.has(d) || cal.cn.has(d);
+  const near = Array.from({ length: n }, (_, i) => hol(od + i) || hol(od + 1 + i) || hol(od + 2 + i));
+  const ordinary = Array.from({ length: n }, (_, i) => i).filter((i) => !near[i]);
+  const level = ordinary.length ? meanOf(actual, ordinary) / Math.max(meanOf(mean, ordinary), 1e-9) : 1;
+  const holidays = Array.from({ length: n }, (_, i) => (near[i] ? actual[i]! : mean[i]! * level));
+  const weekdays = holidays.slice();
+  for (let wd = 0; wd < 7; wd++) {
+    const idx = ordinary.filter((i) => i % 7 === wd);
+    const m = idx.length ? meanOf(mean, idx) : 0;
+    if (m > 0) for (const i of idx) weekdays[i] = (meanOf(actual, idx) * mean[i]!) / m;
+  }
+  const sorted = Array.from(actual).sort((a, b) => b - a);
+  const tie = sorted[3]! <= 0 || sorted[2]! / sorted[3]! - 1 < 0.02 ? 1 : 0;
+  return [hit3(actual, mean), hit3(actual, holidays), hit3(actual, weekdays), tie];
+}
+const ceilingSums = [0, 0, 0, 0];
+let ceilingWindows = 0;
 const peakTally = new Map<string, number>();
 const tag = (cal: HolidayCalendar, d: number) =>
   `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][((d % 7) + 10) % 7]}${cal.hk.has(d) ? '+HK' : ''}${cal.cn.has(d) ? '+CN' : ''}`;
@@ -153,6 +189,10 @@ async function main(): Promise<void> {
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
           if (peaks && name === 'engine (auto)') missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
+          if (ceiling && name === 'engine (auto)') {
+            ceilingWindow(actual, f.mean, od, calendar).forEach((v, k) => (ceilingSums[k]! += v));
+            ceilingWindows++;
+          }
           addWindow(t.holiday, actual, f, scale, (i) => near.has(od + 1 + i));
           if (totalSeries.includes(s)) {
             for (const [ps, pe, pname] of periods) {
@@ -188,6 +228,11 @@ async function main(): Promise<void> {
     console.log(table(['period', 'actual', 'engine', 'engine error', 'naive error'], blockRows));
     const errs = [...engine.blocks.values()].map(([fc, act]) => Math.abs(fc - act) / act);
     if (errs.length) console.log(`mean absolute error of the period totals: ${f1((100 * errs.reduce((a, b) => a + b, 0)) / errs.length)}%`);
+    if (ceiling) {
+      const [eng, hol, wd, ties] = ceilingSums.map((v) => (v / ceilingWindows).toFixed(3));
+      console.log('\npeak hit@3 ceiling: the engine\'s forecasts with some days made exact (other days rescaled to the window\'s level)');
+      console.log(table(['engine', 'holiday days ±1 exact', '+ weekday levels exact', 'windows where 3rd day is within 2% of 4th'], [[eng!, hol!, wd!, ties!]]));
+    }
     if (peaks) console.log(`\npeak misses by kind: ${[...peakTally].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`\nwhole engine backtest: ${f1(engine.seconds)} s`);
   } finally {
