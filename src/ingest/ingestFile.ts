@@ -115,11 +115,7 @@ async function quickCheck(
 ): Promise<Checked | undefined> {
   if (sniffed.kind !== 'csv') return undefined;
   const stamp = fileStamp(file);
-  const columnOf = columnLookup(sniffed.header);
-  const rowsSql = (check: boolean, rejects: boolean) => {
-    const source = `(select *, null::bigint as rowid from ${csvSource(file, sniffed.header, rejects ? t : undefined)}) stg`;
-    return format.rowsSql(columnOf, options, { check }).replaceAll(' stg', ` ${source}`);
-  };
+  const rowsSql = (check: boolean, rejects: boolean) => csvRowsSql(file, sniffed.header, format, options, check, rejects ? t : undefined);
   // A file DuckDB cannot read fails here too; the full path then reports it properly.
   const good = await withProgress(db, 'checking rows', progress, () => portNames(db, t, format, `(${rowsSql(true, true)})`)).catch(
     () => undefined,
@@ -292,15 +288,13 @@ async function directLoad(
 ): Promise<IngestSummary | undefined> {
   if (sniffed.kind !== 'csv') return undefined;
   const stamp = fileStamp(file);
-  const columnOf = columnLookup(sniffed.header);
-  const rowsSql = (check: boolean) =>
-    format.rowsSql(columnOf, options, { check }).replaceAll(' stg', ` (select *, null::bigint as rowid from ${csvSource(file, sniffed.header)}) stg`);
+  const rowsSql = (check: boolean) => csvRowsSql(file, sniffed.header, format, options, check);
   const extra = format.names.columns.map((c) => `, any_value(${c}) as ${c}`).join('');
   const named = await withProgress(db, 'reading ports', progress, () =>
     run(
       db,
       `create temp table ${t.names} as
-       select alias, any_value(${format.names.name}) as name, any_value(${format.names.region}) as region, any_value(${format.names.code}) as code
+       select alias, ${nameColumns(format)}
        from (select port_alias as alias, port_alias${extra} from (${rowsSql(false)}) where port_alias <> '') group by alias`,
     ),
   ).then(
@@ -411,6 +405,24 @@ function csvSource(file: string, header: readonly string[], rejects?: { rejects:
     columns = {${columns}}${store})`;
 }
 
+/** A format's rows read straight from a CSV file (its record index `rec` is NULL: only the staged path has it). */
+function csvRowsSql(
+  file: string,
+  header: readonly string[],
+  format: Format,
+  options: IngestOptions,
+  check: boolean,
+  rejects?: { rejects: string; scans: string },
+): string {
+  const source = `(select *, null::bigint as rowid from ${csvSource(file, header, rejects)}) stg`;
+  return format.rowsSql(columnLookup(header), options, { check }).replaceAll(' stg', ` ${source}`);
+}
+
+/** SQL select items: a port's display name, region and source code, for a group of rows of one alias. */
+function nameColumns(format: Format): string {
+  return `any_value(${format.names.name}) as name, any_value(${format.names.region}) as region, any_value(${format.names.code}) as code`;
+}
+
 function columnLookup(header: readonly string[]): (name: string) => string | undefined {
   const index = new Map(header.map((h, i) => [h.trim().toLowerCase(), `c${i}`]));
   return (name) => index.get(name.toLowerCase());
@@ -480,8 +492,7 @@ async function portNames(
   await run(
     db,
     `create temp table ${t.names} as
-     select port_alias as alias, any_value(${format.names.name}) as name, any_value(${format.names.region}) as region,
-       any_value(${format.names.code}) as code, sum(n)::bigint as n, coalesce(sum(keys), 0)::bigint as keys,
+     select port_alias as alias, ${nameColumns(format)}, sum(n)::bigint as n, coalesce(sum(keys), 0)::bigint as keys,
        sum(outside)::bigint as outside, sum(bad)::bigint as bad, min(min_date) as min_date, max(max_date) as max_date
      from (select port_alias, count(*) ${good} as n, count(reason) as bad,
              ${keyBitmapColumns('reason is null')},

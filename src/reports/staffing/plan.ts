@@ -504,9 +504,14 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
 
 /** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */
 export async function assertDailyPort(db: Database, port: string): Promise<void> {
-  const rows = await all(db, `select count(*) filter (where freq = 'month')::int as monthly, count(*)::int as n from crossings where port_id = $port`, { port });
-  const { monthly, n } = rows[0]!;
-  if (Number(n) > 0 && monthly === n) throw new CrossingsError(msg.monthlyPort(port));
+  // exists() stops at the first row found instead of counting every row of the port.
+  const rows = await all(
+    db,
+    `select exists (select 1 from crossings where port_id = $port) as any,
+       exists (select 1 from crossings where port_id = $port and freq <> 'month') as daily`,
+    { port },
+  );
+  if (rows[0]!['any'] && !rows[0]!['daily']) throw new CrossingsError(msg.monthlyPort(port));
 }
 
 /** The staffing_params rows of a port as overrides; direction '*', 'both' or empty means both directions. */
