@@ -29,13 +29,22 @@ export interface RegressionOptions {
   outlierK?: number;
   /** Refits after down-weighting outliers. */
   robustPasses?: number;
+  /**
+   * Holiday days the robust refit may not zero-weight: 0 = none, 1 = days with a holiday column that sit
+   * above the fit (a first-time holiday flood is news for the holiday columns, not a data fault), 2 = all.
+   */
+  protectHoliday?: number;
   /** Share of the final trend slope carried past the last training day (0 = held flat). */
   trendCarry?: number;
   /** HK bridge days (a working day between a holiday and a weekend or another holiday): 1 = own column. */
   bridge?: number;
   /** School summer holidays (15 Jul – 31 Aug): 1 = a level and a day-of-week shift of their own. */
   summer?: number;
-  /** Day of week inside long mainland holiday blocks (the weekly pattern pauses in Golden Weeks): 1 = on. */
+  /**
+   * Day of week inside holiday blocks (the weekly pattern pauses in a Golden Week, and HK residents who went
+   * north on Christmas Day do not also make their usual Saturday trip): 1 = mainland blocks of ≥ 5 days,
+   * 2 = also HK blocks of ≥ 2 days (weekends joined), each with its own level and 6 weekday columns.
+   */
   blockDow?: number;
   /**
    * Residual smoothing: simple exponential smoothing (this alpha, 0 = off) of the last residuals,
@@ -84,10 +93,11 @@ const DEFAULTS = {
   levelDays: 14,
   outlierK: 5,
   robustPasses: 2,
+  protectHoliday: 1,
   trendCarry: 0,
   bridge: 0,
   summer: 0,
-  blockDow: 1,
+  blockDow: 2,
   monthDay: 1,
   lunarWeeks: 0,
   lunarPre: 3,
@@ -141,6 +151,8 @@ interface Layout {
   bridge: number;
   summer: number;
   blockDow: number;
+  /** 7 (mainland blocks of ≥ 5 days) or 14 (also HK blocks of ≥ 3 days, weekends included). */
+  blockDowCols: number;
   monthDay: number;
   monthCols: number;
   lunar: number;
@@ -180,14 +192,15 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   const summer = x.summer ? c : -1;
   if (x.summer) c += 7;
   const blockDow = x.blockDow ? c : -1;
-  if (x.blockDow) c += 7;
+  const blockDowCols = 7 * Math.min(2, x.blockDow);
+  c += blockDowCols;
   const monthDay = x.monthDay ? c : -1;
   if (x.monthDay) c += x.monthDay >= 2 ? 5 : 3;
   const lunarWeeks = x.lunarWeeks ?? 0;
   const lunarPre = x.lunarPre ?? 0;
   const lunar = lunarWeeks + lunarPre > 0 ? c : -1;
   c += lunarWeeks + lunarPre;
-  return { anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
+  return { anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
 }
 
 /**
@@ -256,6 +269,16 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
         add(d, lay.blockDow);
         const wd = weekday(d);
         if (wd > 0) add(d, lay.blockDow + wd);
+      }
+    }
+    if (lay.blockDowCols === 14) {
+      for (const b of holidayBlocks(cal, 'HK', from, to)) {
+        if (b.end - b.start + 1 < 2) continue;
+        for (let d = b.start; d <= b.end; d++) {
+          add(d, lay.blockDow + 7);
+          const wd = weekday(d);
+          if (wd > 0) add(d, lay.blockDow + 7 + wd);
+        }
       }
     }
   }
@@ -594,6 +617,12 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
   let beta = solveWithout([...missing, ...outliers], outliers);
   const resid = new Float64Array(m);
   const absr = new Float64Array(m);
+  const onHoliday = o.protectHoliday > 0 ? holidayRows(X, m, lay.generic, lay.cnWork) : undefined;
+  const flag = (i: number, limit: number): boolean => {
+    const r = resid[i]!;
+    if (Math.abs(r) <= limit) return false;
+    return !(onHoliday?.[i] && (o.protectHoliday >= 2 || r > 0));
+  };
   // Robust passes: typhoon days and one-off closures get zero weight instead of bending the fit.
   for (let pass = 0; pass < (known ? 0 : o.robustPasses); pass++) {
     let cnt = 0;
@@ -603,7 +632,7 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
     }
     const s = 1.4826 * sortedQuantile(absr.subarray(0, cnt).sort(), 0.5) || 1e-6;
     const next: number[] = [];
-    for (let i = 0; i < m; i++) if (!isMissing[i] && Math.abs(resid[i]!) > o.outlierK * s) next.push(i);
+    for (let i = 0; i < m; i++) if (!isMissing[i] && flag(i, o.outlierK * s)) next.push(i);
     if (next.length === outliers.length && next.every((v, k) => v === outliers[k])) break;
     outliers = next;
     beta = solveWithout([...missing, ...outliers], outliers);
@@ -629,6 +658,21 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
     smooth = o.smoothShare * st;
   }
   return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, outliers, smooth, phi: o.smoothPhi };
+}
+
+/** 1 for the rows with a holiday-position column (generic or named block shape), in [from, to). */
+function holidayRows(X: Csr, m: number, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let a = X.ptr[i]!; a < X.ptr[i + 1]!; a++) {
+      const c = X.col[a]!;
+      if (c >= from && c < to) {
+        out[i] = 1;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Lᵀ v for a row-major lower-triangular factor. */
@@ -762,7 +806,7 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
-  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, 7], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
+  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, lay.blockDowCols], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
   for (let k = 0; lay.lunar >= 0 && k < lay.lunarWeeks + lay.lunarPre; k++) l[lay.lunar + k] = o.lambdaLunar;
   return l;
 }

@@ -117,7 +117,68 @@ describe('calendar regression: weekly pattern inside Golden Weeks', () => {
     expect(fit.beta[fit.lay.blockDow + 5]!).toBeLessThan(Math.log(0.7) * 0.5);
     const off = fitCalendarRegression({ ...base, y }, { calendar, blockDow: 0 });
     expect(off.lay.blockDow).toBe(-1);
-    expect(off.lay.p).toBe(fit.lay.p - 7);
+    expect(off.lay.p).toBe(fit.lay.p - 14);
+  });
+
+  it('learns that the Saturday of an HK holiday weekend loses its usual trip, and keeps mainland blocks apart', () => {
+    const start = dayOf('2022-01-03');
+    const n = 1000;
+    const rows = [];
+    // A holiday every six weeks, on a Friday or a Monday in turn: the block runs Friday to Sunday or Saturday
+    // to Monday, so the Saturday is not always the same position in the block.
+    for (let d = dayOf('2022-01-28'), k = 0; d < start + n + 120; d += 42, k++) {
+      rows.push({ date: isoOfDay(k % 2 === 0 ? d : d + 3), region: 'HK', name: 'Planted Long Weekend', kind: 'holiday' });
+    }
+    const calendar = holidayCalendar(rows);
+    const base = weeklySeries({ start, n, seed: 9 });
+    const y = Float64Array.from(base.y);
+    for (const b of holidayBlocks(calendar, 'HK', start, start + n - 1)) {
+      expect(b.end - b.start + 1).toBe(3);
+      const sat = weekday(b.start) === 5 ? b.start : b.start + 1;
+      expect(weekday(sat)).toBe(5);
+      if (sat - start < n) y[sat - start] = y[sat - start]! * 0.6;
+    }
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lambdaHoliday: 0.1 });
+    expect(fit.lay.blockDowCols).toBe(14);
+    const hkSaturday = fit.beta[fit.lay.blockDow + 7 + 5]!;
+    expect(hkSaturday).toBeLessThan(Math.log(0.6) * 0.5);
+    expect(Math.abs(fit.beta[fit.lay.blockDow + 5]!)).toBeLessThan(0.02); // no mainland block: its column stays at zero
+    // Mainland-only weekday columns (the default before) cannot say it.
+    const cnOnly = fitCalendarRegression({ ...base, y }, { calendar, lambdaHoliday: 0.1, blockDow: 1 });
+    expect(cnOnly.lay.blockDowCols).toBe(7);
+    const from = start + n;
+    const next = holidayBlocks(calendar, 'HK', from, from + 120).find((b) => b.start >= from);
+    expect(next).toBeDefined();
+    const sat = next!.start + 1 - from;
+    const zWith = predictCalendarRegression(fit, calendar, 120);
+    const zWithout = predictCalendarRegression(cnOnly, calendar, 120);
+    expect(zWith[sat]! - zWith[sat - 7]!).toBeLessThan(zWithout[sat]! - zWithout[sat - 7]! - 0.1);
+  });
+});
+
+describe('calendar regression: robust refit and holidays', () => {
+  // A holiday whose flood is seen once in the training data: the robust refit must not take it for a typhoon.
+  const start = dayOf('2022-01-03');
+  const n = 900;
+  const flood = dayOf('2024-05-15'); // a Wednesday, inside the data
+  const calendar = holidayCalendar([{ date: isoOfDay(flood), region: 'HK', name: 'Planted Once', kind: 'holiday' }]);
+  const base = weeklySeries({ start, n, seed: 21 });
+  const y = Float64Array.from(base.y);
+  y[flood - start] = y[flood - start]! * 3;
+  const storm = dayOf('2023-09-08'); // an ordinary Friday, washed out
+  y[storm - start] = y[storm - start]! * 0.1;
+
+  it('keeps a first-time holiday flood in the fit but still drops a storm day', () => {
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 1 });
+    expect(fit.outliers).toContain(storm - start);
+    expect(fit.outliers).not.toContain(flood - start);
+    expect(fit.weights[flood - start]!).toBeGreaterThan(0);
+  });
+
+  it('zero-weights the flood when holidays are not protected', () => {
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 0 });
+    expect(fit.outliers).toContain(storm - start);
+    expect(fit.outliers).toContain(flood - start);
   });
 });
 
