@@ -43,7 +43,8 @@ export interface RegressionOptions {
   /**
    * Day of week inside holiday blocks (the weekly pattern pauses in a Golden Week, and HK residents who went
    * north on Christmas Day do not also make their usual Saturday trip): 1 = mainland blocks of ≥ 5 days,
-   * 2 = also HK blocks of ≥ 2 days (weekends joined), each with its own level and 6 weekday columns.
+   * 2 = also HK blocks of ≥ 2 days (weekends joined): mainland blocks get a level and 6 weekday columns, HK
+   * blocks a level and Saturday and Sunday columns.
    */
   blockDow?: number;
   /**
@@ -192,7 +193,7 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   const summer = x.summer ? c : -1;
   if (x.summer) c += 7;
   const blockDow = x.blockDow ? c : -1;
-  const blockDowCols = 7 * Math.min(2, x.blockDow);
+  const blockDowCols = !x.blockDow ? 0 : x.blockDow >= 2 ? 10 : 7;
   c += blockDowCols;
   const monthDay = x.monthDay ? c : -1;
   if (x.monthDay) c += x.monthDay >= 2 ? 5 : 3;
@@ -271,13 +272,15 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
         if (wd > 0) add(d, lay.blockDow + wd);
       }
     }
-    if (lay.blockDowCols === 14) {
+    if (lay.blockDowCols === 10) {
+      // HK blocks: a level and the weekend days only. Weekday columns would be learnt from Good Friday alone
+      // (the only Friday in most HK blocks) and put its flood on every Friday holiday.
       for (const b of holidayBlocks(cal, 'HK', from, to)) {
         if (b.end - b.start + 1 < 2) continue;
         for (let d = b.start; d <= b.end; d++) {
           add(d, lay.blockDow + 7);
           const wd = weekday(d);
-          if (wd > 0) add(d, lay.blockDow + 7 + wd);
+          if (wd >= 5) add(d, lay.blockDow + 3 + wd); // Saturday at +8, Sunday at +9
         }
       }
     }

@@ -117,7 +117,7 @@ describe('calendar regression: weekly pattern inside Golden Weeks', () => {
     expect(fit.beta[fit.lay.blockDow + 5]!).toBeLessThan(Math.log(0.7) * 0.5);
     const off = fitCalendarRegression({ ...base, y }, { calendar, blockDow: 0 });
     expect(off.lay.blockDow).toBe(-1);
-    expect(off.lay.p).toBe(fit.lay.p - 14);
+    expect(off.lay.p).toBe(fit.lay.p - 10);
   });
 
   it('learns that the Saturday of an HK holiday weekend loses its usual trip, and keeps mainland blocks apart', () => {
@@ -139,8 +139,8 @@ describe('calendar regression: weekly pattern inside Golden Weeks', () => {
       if (sat - start < n) y[sat - start] = y[sat - start]! * 0.6;
     }
     const fit = fitCalendarRegression({ ...base, y }, { calendar, lambdaHoliday: 0.1 });
-    expect(fit.lay.blockDowCols).toBe(14);
-    const hkSaturday = fit.beta[fit.lay.blockDow + 7 + 5]!;
+    expect(fit.lay.blockDowCols).toBe(10);
+    const hkSaturday = fit.beta[fit.lay.blockDow + 8]!;
     expect(hkSaturday).toBeLessThan(Math.log(0.6) * 0.5);
     expect(Math.abs(fit.beta[fit.lay.blockDow + 5]!)).toBeLessThan(0.02); // no mainland block: its column stays at zero
     // Mainland-only weekday columns (the default before) cannot say it.
