@@ -1,4 +1,5 @@
 /** Holiday calendars (HK, mainland with adjusted workdays) and the holiday-block features built from them. */
+import cd from 'chinese-days';
 import { dayOf, weekday } from './dates.js';
 
 /** A row of the `calendar` table. */
@@ -70,5 +71,30 @@ export function holidayBlocks(cal: HolidayCalendar, region: 'HK' | 'CN', from: n
 export function nearHolidayDays(cal: HolidayCalendar, margin: number): Set<number> {
   const out = new Set<number>();
   for (const d of [...cal.hk.keys(), ...cal.cn.keys()]) for (let k = -margin; k <= margin; k++) out.add(d + k);
+  return out;
+}
+
+const solsticeByYear = new Map<number, number>();
+
+/**
+ * The Winter Solstice festival (冬至) of a year as a day number: the date of the December solstice in China
+ * and Hong Kong time (UTC+8), from chinese-days' solar terms. Not a public holiday, but a family festival
+ * in Hong Kong and Guangdong (HK's Employment Ordinance lets employers give it instead of Christmas Day).
+ * 2021-12-21 (the solstice fell at 23:59), 2022-12-22, 2025-12-21.
+ */
+export function winterSolstice(year: number): number {
+  let d = solsticeByYear.get(year);
+  if (d === undefined) solsticeByYear.set(year, (d = dayOf(cd.getSolarTermDate(year, 12, 'the_winter_solstice'))));
+  return d;
+}
+
+/** Winter Solstice days between two day numbers (inclusive). */
+export function winterSolstices(from: number, to: number): number[] {
+  const year = (d: number) => new Date(d * 86400000).getUTCFullYear();
+  const out: number[] = [];
+  for (let y = year(from); y <= year(to); y++) {
+    const d = winterSolstice(y);
+    if (d >= from && d <= to) out.push(d);
+  }
   return out;
 }

@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { holidayBlocks, type HolidayCalendar } from './calendar.js';
+import { holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -71,6 +71,11 @@ export interface RegressionOptions {
   specificAnchor?: number;
   /** Ridge penalty of the lunar-season weeks. */
   lambdaLunar?: number;
+  /**
+   * Winter Solstice festival (冬至, a family day in HK and Guangdong, not a public holiday): 1 = the day before,
+   * the day and the day after get a column each (ridge `lambdaSpecific`), when the calendar has HK or mainland holidays.
+   */
+  solstice?: number;
   smoothAlpha?: number;
   smoothShare?: number;
   smoothPhi?: number;
@@ -104,6 +109,7 @@ const DEFAULTS = {
   lunarPre: 3,
   specificAnchor: 2,
   lambdaLunar: 0.5,
+  solstice: 1,
   smoothAlpha: 0,
   smoothShare: 1,
   smoothPhi: 0.9,
@@ -160,6 +166,8 @@ interface Layout {
   lunarWeeks: number;
   lunarPre: number;
   anchor: number;
+  /** Winter Solstice day before / day / day after (-1 when off). */
+  solstice: number;
 }
 
 interface Extras {
@@ -170,6 +178,7 @@ interface Extras {
   lunarWeeks?: number;
   lunarPre?: number;
   specificAnchor?: number;
+  solstice?: number;
 }
 
 function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, blockDow: 0 }): Layout {
@@ -201,7 +210,9 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   const lunarPre = x.lunarPre ?? 0;
   const lunar = lunarWeeks + lunarPre > 0 ? c : -1;
   c += lunarWeeks + lunarPre;
-  return { anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
+  const solstice = x.solstice ? c : -1;
+  if (x.solstice) c += 3;
+  return { solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
 }
 
 /**
@@ -308,6 +319,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       for (let k = 0; k < lay.lunarPre; k++) for (let d = b.start - 7 - 7 * k; d <= b.start - 1 - 7 * k; d++) add(d, lay.lunar + lay.lunarWeeks + k);
     }
   }
+  if (lay.solstice >= 0) for (const d of winterSolstices(from - 1, to + 1)) for (let k = -1; k <= 1; k++) add(d + k, lay.solstice + 1 + k);
   if (lay.summer >= 0) {
     for (let d = from; d <= to; d++) {
       const f = yearFraction(d);
@@ -440,7 +452,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.solstice].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -450,7 +462,8 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   // Knots stop well before the end so the final slope rests on more than a few weeks of data.
   for (let d = first + o.knotEvery; d < last - 42; d += o.knotEvery) knots.push(d);
   const knotDays = Float64Array.from(knots);
-  const lay = layout(knots.length, o.fourier, o);
+  // The solstice matters where HK or mainland holidays do: another country's calendar gets no such columns.
+  const lay = layout(knots.length, o.fourier, { ...o, solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0 });
   const hol = holidayColumns(o.calendar, lay, first, last);
   const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
   const w = new Float64Array(n);
@@ -811,5 +824,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   l[lay.cnWork] = o.lambdaHoliday;
   for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, lay.blockDowCols], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
   for (let k = 0; lay.lunar >= 0 && k < lay.lunarWeeks + lay.lunarPre; k++) l[lay.lunar + k] = o.lambdaLunar;
+  for (let k = 0; lay.solstice >= 0 && k < 3; k++) l[lay.solstice + k] = o.lambdaSpecific;
   return l;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
-import { holidayBlocks, holidayCalendar } from '../../src/models/calendar.js';
+import { emptyCalendar, holidayBlocks, holidayCalendar, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
 import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
 import { autoEts, fitEts } from '../../src/models/ets.js';
@@ -409,5 +409,35 @@ describe('engine candidates', () => {
     expect(smean({ meanSeasons: 4 })).toEqual(seasonalMeanForecast(y, 14, 7, 4).mean);
     // With 4 weeks all doubled the median doubles; with 8 (5 doubled of 8) it still does; with 12 it does not.
     expect(smean({ meanSeasons: 12 })[0]!).toBeLessThan(0.8 * smean({ meanSeasons: 4 })[0]!);
+  });
+});
+
+describe('calendar regression: Winter Solstice', () => {
+  it('dates the festival by the solstice in Hong Kong time (HKO: 21 Dec 2021 at 23:59, 22 Dec 2022, 21 Dec 2025)', () => {
+    expect(isoOfDay(winterSolstice(2021))).toBe('2021-12-21');
+    expect(isoOfDay(winterSolstice(2022))).toBe('2022-12-22');
+    expect(isoOfDay(winterSolstice(2024))).toBe('2024-12-21');
+    expect(isoOfDay(winterSolstice(2025))).toBe('2025-12-21');
+    expect(isoOfDay(winterSolstice(2026))).toBe('2026-12-22');
+    expect(winterSolstices(dayOf('2023-01-01'), dayOf('2025-12-20')).map(isoOfDay)).toEqual(['2023-12-22', '2024-12-21']);
+  });
+
+  it('learns a planted solstice-day dip and forecasts it on next year\'s date', () => {
+    const start = dayOf('2022-01-03');
+    const n = 1100; // to 2025-01-06
+    const calendar = holidayCalendar([{ date: '2023-06-22', region: 'HK', name: 'Tuen Ng Festival', kind: 'holiday' }]);
+    const base = weeklySeries({ start, n, seed: 4 });
+    const y = Float64Array.from(base.y);
+    for (const d of winterSolstices(start, start + n - 1)) y[d - start] = y[d - start]! * 0.7;
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lambdaSpecific: 0.1 });
+    expect(fit.lay.solstice).toBeGreaterThan(0);
+    expect(fit.beta[fit.lay.solstice + 1]!).toBeLessThan(Math.log(0.7) * 0.6);
+    const from = start + n;
+    const z = predictCalendarRegression(fit, calendar, 365);
+    const sol = winterSolstice(2025) - from; // a Sunday: compare with the Sunday before
+    expect(z[sol]! - z[sol - 7]!).toBeLessThan(Math.log(0.7) * 0.6);
+    // Without HK or mainland holidays (another country's data) there are no solstice columns.
+    const elsewhere = fitCalendarRegression({ ...base, y }, { calendar: emptyCalendar() });
+    expect(elsewhere.lay.solstice).toBe(-1);
   });
 });
