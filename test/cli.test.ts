@@ -73,6 +73,16 @@ describe('crossings command', () => {
     expect(cn).toEqual([{ kind: 'adjusted_workday', name: 'Spring Festival 春节' }]);
     const hk = await all(conn, `select name from calendar where region = 'HK' and date = '2025-01-29'`);
     expect(hk).toEqual([{ name: 'Lunar New Year’s Day' }]);
+    // Built-in events: the Canton Fair's in-person sessions, three phases of five days each.
+    const fair = `select count(*)::int as n from calendar where kind = 'event' and source = 'crossings-events'`;
+    expect(await all(conn, fair)).toEqual([{ n: 150 }]);
+    expect(await all(conn, `select name from calendar where kind = 'event' and date = '2025-10-15'`)).toEqual([{ name: 'Canton Fair phase 1 (138th session)' }]);
+    expect(await all(conn, `select count(*)::int as n from calendar where kind = 'event' and year(date) between 2020 and 2022`)).toEqual([{ n: 0 }]);
     await closeDatabase(conn);
+    await cli('calendar', 'seed', '--db', db);
+    const again = await openDatabase(db);
+    expect(await all(again, fair)).toEqual([{ n: 150 }]);
+    expect(await all(again, `select count(*)::int as n from calendar where region = 'MO'`)).toEqual([{ n: 2 }]);
+    await closeDatabase(again);
   });
 });

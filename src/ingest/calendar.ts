@@ -91,6 +91,15 @@ export function cnHolidays(): CalendarDay[] {
   return dedupe(days);
 }
 
+/**
+ * Built-in events that move travellers without being holidays (data/calendars/events.csv): the Canton Fair's
+ * phases in Guangzhou, whose foreign buyers travel through Hong Kong. In-person sessions only (2020–2022 were online).
+ */
+export function builtInEvents(): CalendarDay[] {
+  const records = parse(readFileSync(join(CALENDAR_DIR, 'events.csv'), 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  return records.map((r) => ({ date: r['date']!, region: r['region']!, name: r['name']!, kind: 'event', source: 'crossings-events' }));
+}
+
 function* eachDay(from: string, to: string): Generator<string> {
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
     yield new Date(t).toISOString().slice(0, 10);
@@ -103,11 +112,11 @@ function dedupe(days: CalendarDay[]): CalendarDay[] {
   return [...seen.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** Replaces the built-in HK and CN calendars in the database (idempotent). */
+/** Replaces the built-in HK and CN calendars and events in the database (idempotent). */
 export async function seedCalendars(db: Database): Promise<number> {
-  const days = [...hkHolidays(), ...cnHolidays()];
+  const days = [...hkHolidays(), ...cnHolidays(), ...builtInEvents()];
   await transaction(db, async () => {
-    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days')`);
+    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days', 'crossings-events')`);
     await appendDays(db, days);
   });
   return days.length;

@@ -10,16 +10,20 @@ export interface CalendarRow {
   kind: string;
 }
 
-/** Holidays by jurisdiction as day numbers; `cnWork` are mainland weekend days that are working days (调休). */
+/**
+ * Holidays by jurisdiction as day numbers; `cnWork` are mainland weekend days that are working days (调休);
+ * `events` are days of events that are not holidays (e.g. a Canton Fair phase), any region, by name.
+ */
 export interface HolidayCalendar {
   hk: Map<number, string>;
   cn: Map<number, string>;
   cnWork: Set<number>;
+  events: Map<number, string>;
 }
 
 /** Builds a HolidayCalendar from `calendar` rows (region HK / CN; other regions are ignored). */
 export function holidayCalendar(rows: readonly CalendarRow[]): HolidayCalendar {
-  const cal: HolidayCalendar = { hk: new Map(), cn: new Map(), cnWork: new Set() };
+  const cal: HolidayCalendar = emptyCalendar();
   for (const r of rows) {
     const d = dayOf(r.date);
     const region = r.region.toUpperCase();
@@ -28,6 +32,9 @@ export function holidayCalendar(rows: readonly CalendarRow[]): HolidayCalendar {
     } else if (r.kind === 'holiday') {
       if (region === 'HK') cal.hk.set(d, r.name);
       else if (region === 'CN') cal.cn.set(d, r.name);
+    } else if (r.kind === 'event') {
+      const other = cal.events.get(d);
+      cal.events.set(d, other && other !== r.name ? `${other};${r.name}` : r.name);
     }
   }
   return cal;
@@ -35,7 +42,7 @@ export function holidayCalendar(rows: readonly CalendarRow[]): HolidayCalendar {
 
 /** An empty calendar: models then fall back to day-of-week and yearly terms. */
 export function emptyCalendar(): HolidayCalendar {
-  return { hk: new Map(), cn: new Map(), cnWork: new Set() };
+  return { hk: new Map(), cn: new Map(), cnWork: new Set(), events: new Map() };
 }
 
 /** A run of consecutive days off that contains at least one public holiday. */
@@ -97,4 +104,27 @@ export function winterSolstices(from: number, to: number): number[] {
     if (d >= from && d <= to) out.push(d);
   }
   return out;
+}
+
+/** A run of consecutive days of one event (e.g. one Canton Fair phase). */
+export interface EventRun {
+  start: number;
+  end: number; // inclusive
+  name: string;
+}
+
+/** Runs of consecutive days whose event name matches `test`, starting between two days (inclusive). */
+export function eventRuns(cal: HolidayCalendar, test: RegExp, from: number, to: number): EventRun[] {
+  const runs: EventRun[] = [];
+  const matches = (d: number) => {
+    const name = cal.events.get(d);
+    return name !== undefined && name.split(';').some((n) => test.test(n));
+  };
+  for (let d = from; d <= to; d++) {
+    if (!matches(d) || matches(d - 1)) continue;
+    let e = d;
+    while (matches(e + 1)) e++;
+    runs.push({ start: d, end: e, name: cal.events.get(d)! });
+  }
+  return runs;
 }

@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { eventRuns, holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -76,6 +76,11 @@ export interface RegressionOptions {
    * the day and the day after get a column each (ridge `lambdaSpecific`), when the calendar has HK or mainland holidays.
    */
   solstice?: number;
+  /**
+   * Events from the calendar (kind `event`) with their own offset columns, see EVENTS: 1 = on, when the
+   * calendar has such events.
+   */
+  events?: number;
   smoothAlpha?: number;
   smoothShare?: number;
   smoothPhi?: number;
@@ -110,6 +115,7 @@ const DEFAULTS = {
   specificAnchor: 2,
   lambdaLunar: 0.5,
   solstice: 1,
+  events: 1,
   smoothAlpha: 0,
   smoothShare: 1,
   smoothPhi: 0.9,
@@ -168,7 +174,20 @@ interface Layout {
   anchor: number;
   /** Winter Solstice day before / day / day after (-1 when off). */
   solstice: number;
+  /** First column of the event offsets (EVENT_COLS columns; -1 when off). */
+  events: number;
 }
+
+/**
+ * Events with offset-by-day columns counted from the first day of each run of the event: `pre` days before,
+ * the first day, `post` days after (shared by every run). The Canton Fair's first two phases (15 and 23 April
+ * and October): foreign buyers cross from HK to Guangzhou the days before a phase opens and return as it
+ * ends. Its third phase is left out: in spring it opens on Labour Day, whose own columns explain those days,
+ * and in autumn its columns made the dev and hold-out origins worse (docs/models.md).
+ */
+const EVENTS = [{ test: /^Canton Fair phase [12]\b/, pre: 3, post: 5 }] as const;
+const EVENT_AT: readonly number[] = EVENTS.map((_, i) => EVENTS.slice(0, i).reduce((a, e) => a + e.pre + 1 + e.post, 0));
+const EVENT_COLS = EVENTS.reduce((a, e) => a + e.pre + 1 + e.post, 0);
 
 interface Extras {
   bridge: number;
@@ -179,6 +198,7 @@ interface Extras {
   lunarPre?: number;
   specificAnchor?: number;
   solstice?: number;
+  events?: number;
 }
 
 function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, blockDow: 0 }): Layout {
@@ -212,7 +232,9 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   c += lunarWeeks + lunarPre;
   const solstice = x.solstice ? c : -1;
   if (x.solstice) c += 3;
-  return { solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
+  const events = x.events ? c : -1;
+  if (x.events) c += EVENT_COLS;
+  return { events, solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
 }
 
 /**
@@ -318,6 +340,13 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       for (let k = 0; k < lay.lunarWeeks; k++) for (let d = b.end + 1 + 7 * k; d <= b.end + 7 + 7 * k; d++) add(d, lay.lunar + k);
       for (let k = 0; k < lay.lunarPre; k++) for (let d = b.start - 7 - 7 * k; d <= b.start - 1 - 7 * k; d++) add(d, lay.lunar + lay.lunarWeeks + k);
     }
+  }
+  if (lay.events >= 0) {
+    EVENTS.forEach((ev, ei) => {
+      for (const r of eventRuns(cal, ev.test, from - ev.post, to + ev.pre)) {
+        for (let k = -ev.pre; k <= ev.post; k++) add(r.start + k, lay.events + EVENT_AT[ei]! + ev.pre + k);
+      }
+    });
   }
   if (lay.solstice >= 0) for (const d of winterSolstices(from - 1, to + 1)) for (let k = -1; k <= 1; k++) add(d + k, lay.solstice + 1 + k);
   if (lay.summer >= 0) {
@@ -452,7 +481,7 @@ interface Shared {
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.solstice].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.solstice, o.events].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -463,7 +492,11 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   for (let d = first + o.knotEvery; d < last - 42; d += o.knotEvery) knots.push(d);
   const knotDays = Float64Array.from(knots);
   // The solstice matters where HK or mainland holidays do: another country's calendar gets no such columns.
-  const lay = layout(knots.length, o.fourier, { ...o, solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0 });
+  const lay = layout(knots.length, o.fourier, {
+    ...o,
+    solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0,
+    events: [...o.calendar.events.values()].some((n) => EVENTS.some((ev) => n.split(';').some((x) => ev.test.test(x)))) ? o.events : 0,
+  });
   const hol = holidayColumns(o.calendar, lay, first, last);
   const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
   const w = new Float64Array(n);
@@ -825,5 +858,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, lay.blockDowCols], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
   for (let k = 0; lay.lunar >= 0 && k < lay.lunarWeeks + lay.lunarPre; k++) l[lay.lunar + k] = o.lambdaLunar;
   for (let k = 0; lay.solstice >= 0 && k < 3; k++) l[lay.solstice + k] = o.lambdaSpecific;
+  for (let k = 0; lay.events >= 0 && k < EVENT_COLS; k++) l[lay.events + k] = o.lambdaSpecific;
   return l;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
-import { emptyCalendar, holidayBlocks, holidayCalendar, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
+import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
 import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
 import { autoEts, fitEts } from '../../src/models/ets.js';
@@ -439,5 +439,41 @@ describe('calendar regression: Winter Solstice', () => {
     // Without HK or mainland holidays (another country's data) there are no solstice columns.
     const elsewhere = fitCalendarRegression({ ...base, y }, { calendar: emptyCalendar() });
     expect(elsewhere.lay.solstice).toBe(-1);
+  });
+});
+
+describe('calendar regression: events (Canton Fair)', () => {
+  const start = dayOf('2022-01-03');
+  const n = 1000; // to 2024-09-28
+  const rows = [];
+  for (const y of [2022, 2023, 2024]) {
+    for (const [m, label] of [['04', 'spring'], ['10', 'autumn']] as const) {
+      const s0 = dayOf(`${y}-${m}-15`);
+      for (let ph = 0; ph < 3; ph++) for (let k = 0; k < 5; k++) rows.push({ date: isoOfDay(s0 + 8 * ph + k), region: 'CN', name: `Canton Fair phase ${ph + 1} (${y} ${label})`, kind: 'event' });
+    }
+  }
+  const calendar = holidayCalendar(rows);
+
+  it('finds each phase as a run of days', () => {
+    const runs = eventRuns(calendar, /^Canton Fair phase [12]\b/, dayOf('2024-10-01'), dayOf('2024-11-10'));
+    expect(runs.map((r) => [isoOfDay(r.start), isoOfDay(r.end)])).toEqual([
+      ['2024-10-15', '2024-10-19'],
+      ['2024-10-23', '2024-10-27'],
+    ]);
+  });
+
+  it('learns the departures on the eve of a phase and forecasts them for the next session', () => {
+    const base = weeklySeries({ start, n, seed: 13 });
+    const y = Float64Array.from(base.y);
+    for (const r of eventRuns(calendar, /^Canton Fair phase [12]\b/, start, start + n - 1)) y[r.start - 1 - start] = y[r.start - 1 - start]! * 2;
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, lambdaSpecific: 0.1 });
+    expect(fit.lay.events).toBeGreaterThan(0);
+    const from = start + n;
+    const z = predictCalendarRegression(fit, calendar, 40);
+    const eve = dayOf('2024-10-14') - from; // a Monday
+    expect(z[eve]! - z[eve - 7]!).toBeGreaterThan(0.7 * Math.log(2));
+    // Without events in the calendar the layout has no event columns.
+    const plain = fitCalendarRegression({ ...base, y }, { calendar: holidayCalendar([{ date: '2023-06-22', region: 'HK', name: 'Tuen Ng Festival', kind: 'holiday' }]) });
+    expect(plain.lay.events).toBe(-1);
   });
 });
