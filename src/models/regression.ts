@@ -96,7 +96,7 @@ const DEFAULTS = {
   halfLife: 365,
   knotEvery: 56,
   lambdaTrend: 2,
-  lambdaFourier: 1,
+  lambdaFourier: 12,
   lambdaHoliday: 1,
   lambdaSpecific: 1,
   lambdaDowSeason: 1,
