@@ -164,7 +164,7 @@ interface Layout {
   bridge: number;
   summer: number;
   blockDow: number;
-  /** 7 (mainland blocks of ≥ 5 days) or 14 (also HK blocks of ≥ 3 days, weekends included). */
+  /** 7 (mainland blocks of ≥ 5 days: a level and 6 weekdays) or 10 (also HK blocks of ≥ 2 days: a level, Saturday, Sunday). */
   blockDowCols: number;
   monthDay: number;
   monthCols: number;
@@ -491,7 +491,8 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   // Knots stop well before the end so the final slope rests on more than a few weeks of data.
   for (let d = first + o.knotEvery; d < last - 42; d += o.knotEvery) knots.push(d);
   const knotDays = Float64Array.from(knots);
-  // The solstice matters where HK or mainland holidays do: another country's calendar gets no such columns.
+  // The solstice matters where HK or mainland holidays do, events where the calendar lists them: another
+  // country's calendar gets neither set of columns.
   const lay = layout(knots.length, o.fourier, {
     ...o,
     solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0,
