@@ -113,13 +113,22 @@ export interface EventRun {
   name: string;
 }
 
+/** True when one of the event names of a day (';'-joined when several) matches `test`. */
+function eventOn(cal: HolidayCalendar, d: number, test: RegExp): boolean {
+  const names = cal.events.get(d);
+  return names !== undefined && names.split(';').some((n) => test.test(n));
+}
+
+/** True when any day of the calendar has an event whose name matches `test`. */
+export function hasEvent(cal: HolidayCalendar, test: RegExp): boolean {
+  for (const d of cal.events.keys()) if (eventOn(cal, d, test)) return true;
+  return false;
+}
+
 /** Runs of consecutive days whose event name matches `test`, starting between two days (inclusive). */
 export function eventRuns(cal: HolidayCalendar, test: RegExp, from: number, to: number): EventRun[] {
   const runs: EventRun[] = [];
-  const matches = (d: number) => {
-    const name = cal.events.get(d);
-    return name !== undefined && name.split(';').some((n) => test.test(n));
-  };
+  const matches = (d: number) => eventOn(cal, d, test);
   for (let d = from; d <= to; d++) {
     if (!matches(d) || matches(d - 1)) continue;
     let e = d;

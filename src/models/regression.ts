@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { eventRuns, holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { eventRuns, hasEvent, holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -296,27 +296,22 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     }
   }
   if (lay.blockDow >= 0) {
-    for (const b of holidayBlocks(cal, 'CN', from, to)) {
-      if (b.end - b.start + 1 < 5) continue;
-      // Level of the block (column 0) plus weekday shifts, so the ordinary weekly pattern can pause.
-      for (let d = b.start; d <= b.end; d++) {
-        add(d, lay.blockDow);
-        const wd = weekday(d);
-        if (wd > 0) add(d, lay.blockDow + wd);
-      }
-    }
-    if (lay.blockDowCols === 10) {
-      // HK blocks: a level and the weekend days only. Weekday columns would be learnt from Good Friday alone
-      // (the only Friday in most HK blocks) and put its flood on every Friday holiday.
-      for (const b of holidayBlocks(cal, 'HK', from, to)) {
-        if (b.end - b.start + 1 < 2) continue;
+    /** A level column for every day of each block of ≥ minDays, and the weekday column `dayCol` gives (if any). */
+    const blockWeekdays = (region: 'HK' | 'CN', minDays: number, level: number, dayCol: (wd: number) => number | undefined) => {
+      for (const b of holidayBlocks(cal, region, from, to)) {
+        if (b.end - b.start + 1 < minDays) continue;
         for (let d = b.start; d <= b.end; d++) {
-          add(d, lay.blockDow + 7);
-          const wd = weekday(d);
-          if (wd >= 5) add(d, lay.blockDow + 3 + wd); // Saturday at +8, Sunday at +9
+          add(d, level);
+          const col = dayCol(weekday(d));
+          if (col !== undefined) add(d, col);
         }
       }
-    }
+    };
+    // Long mainland blocks: a level and 6 weekday shifts, so the ordinary weekly pattern can pause.
+    blockWeekdays('CN', 5, lay.blockDow, (wd) => (wd > 0 ? lay.blockDow + wd : undefined));
+    // HK blocks: a level and the weekend days only (Saturday at +8, Sunday at +9). Weekday columns would be
+    // learnt from Good Friday alone (the only Friday in most HK blocks) and put its flood on every Friday holiday.
+    if (lay.blockDowCols === 10) blockWeekdays('HK', 2, lay.blockDow + 7, (wd) => (wd >= 5 ? lay.blockDow + 3 + wd : undefined));
   }
   if (lay.monthDay >= 0) {
     const monthCols = lay.monthCols;
@@ -476,6 +471,8 @@ interface Shared {
   w: Float64Array;
   lambda: Float64Array;
   factors: Map<number, Float64Array>;
+  /** 1 for the days with a holiday-position column (what the robust refit may protect), made on first use. */
+  onHoliday?: Uint8Array;
 }
 
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
@@ -496,7 +493,7 @@ function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number
   const lay = layout(knots.length, o.fourier, {
     ...o,
     solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0,
-    events: [...o.calendar.events.values()].some((n) => EVENTS.some((ev) => n.split(';').some((x) => ev.test.test(x)))) ? o.events : 0,
+    events: EVENTS.some((ev) => hasEvent(o.calendar, ev.test)) ? o.events : 0,
   });
   const hol = holidayColumns(o.calendar, lay, first, last);
   const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
@@ -667,7 +664,7 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
   let beta = solveWithout([...missing, ...outliers], outliers);
   const resid = new Float64Array(m);
   const absr = new Float64Array(m);
-  const onHoliday = o.protectHoliday > 0 ? holidayRows(X, m, lay.generic, lay.cnWork) : undefined;
+  const onHoliday = o.protectHoliday > 0 ? (sh.onHoliday ??= holidayRows(X, sh.n, lay.generic, lay.cnWork)) : undefined;
   const flag = (i: number, limit: number): boolean => {
     const r = resid[i]!;
     if (Math.abs(r) <= limit) return false;
