@@ -81,6 +81,36 @@ export function nearHolidayDays(cal: HolidayCalendar, margin: number): Set<numbe
   return out;
 }
 
+const movingCache = new WeakMap<HolidayCalendar, Set<number>>();
+
+/**
+ * The seasons of the big moving festivals: from 28 days before to 14 days after each mainland Spring Festival
+ * block, and 7 days either side of each HK Easter block. Their dates move by weeks from year to year, so what a
+ * day of them did last year says nothing about the same date this year (cached per calendar).
+ */
+export function movingFestivalDays(cal: HolidayCalendar): Set<number> {
+  let out = movingCache.get(cal);
+  if (out) return out;
+  out = new Set<number>();
+  const days = [...cal.hk.keys(), ...cal.cn.keys()];
+  if (days.length) {
+    const from = Math.min(...days);
+    const to = Math.max(...days);
+    const span = (region: 'HK' | 'CN', test: RegExp, before: number, after: number) => {
+      for (const b of holidayBlocks(cal, region, from, to)) {
+        const hol = region === 'HK' ? cal.hk : cal.cn;
+        let named = false;
+        for (let d = b.start; d <= b.end && !named; d++) named = test.test(hol.get(d) ?? '');
+        if (named) for (let d = b.start - before; d <= b.end + after; d++) out!.add(d);
+      }
+    };
+    span('CN', /春节|Spring/, 28, 14);
+    span('HK', /Easter|Good Friday/, 7, 7);
+  }
+  movingCache.set(cal, out);
+  return out;
+}
+
 const solsticeByYear = new Map<number, number>();
 
 /**

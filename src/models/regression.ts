@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { eventRuns, hasEvent, holidayBlocks, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { eventRuns, hasEvent, holidayBlocks, movingFestivalDays, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -85,6 +85,15 @@ export interface RegressionOptions {
   smoothShare?: number;
   smoothPhi?: number;
   /**
+   * Year-ago residual: this share of what the fit missed on the same days a year before (364 and 365 days back,
+   * each the mean over 3 days around it) is added to the forecast (log scale). It carries what recurs on the
+   * calendar but has no column: school holidays, trade fairs, cruise seasons, the run-up to Christmas. Days in
+   * the seasons of the moving festivals (movingFestivalDays), outliers and the first `yearAgoSkip` training days
+   * (after a reopening: the ramp back) do not count. 0 = off.
+   */
+  yearAgo?: number;
+  yearAgoSkip?: number;
+  /**
    * Ensemble: further variants of the regression (overrides of these options, e.g. another recency
    * half-life), fitted on the same series; the forecasts are averaged on the log scale. Empty = one model.
    */
@@ -119,6 +128,8 @@ const DEFAULTS = {
   smoothAlpha: 0,
   smoothShare: 1,
   smoothPhi: 0.9,
+  yearAgo: 0.5,
+  yearAgoSkip: 90,
 };
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
@@ -447,6 +458,9 @@ export interface RegressionFit {
   level: number;
   /** Share of the final trend slope carried into the forecast. */
   carry: number;
+  /** Share of the year-ago residual added to the forecast, and the training days it skips at the start. */
+  yearAgo: number;
+  yearAgoSkip: number;
   /** Training indexes given zero weight by the robust refit. */
   outliers: readonly number[];
   /** Smoothed recent residual (beyond `level`) and its per-day decay over the horizon. */
@@ -704,7 +718,7 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
     for (let i = Math.max(0, m - 56); i < m; i++) if (rw[i]! > 0) st += o.smoothAlpha * (resid[i]! - level - st);
     smooth = o.smoothShare * st;
   }
-  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, outliers, smooth, phi: o.smoothPhi };
+  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, carry: o.trendCarry, yearAgo: o.yearAgo, yearAgoSkip: o.yearAgoSkip, outliers, smooth, phi: o.smoothPhi };
 }
 
 /** 1 for the rows with a holiday-position column (generic or named block shape), in [from, to). */
@@ -769,11 +783,37 @@ export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayC
   const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.carry);
   const out = csrMul(X, fit.beta);
   let g = fit.smooth;
+  const moving = fit.yearAgo > 0 ? movingFestivalDays(calendar) : undefined;
   for (let i = 0; i < h; i++) {
     g *= fit.phi;
-    out[i] = out[i]! + fit.level + g;
+    out[i] = out[i]! + fit.level + g + (moving ? fit.yearAgo * yearAgoResidual(fit, from + i, moving) : 0);
   }
   return out;
+}
+
+/**
+ * What the fit missed around the same day a year before day t: for 364 days back (same weekday) and 365 (same
+ * date), the sum of the usable residuals of the 3 days around it / 3; the mean of the two where either has one.
+ */
+export function yearAgoResidual(fit: Pick<RegressionFit, 'first' | 'resid' | 'weights' | 'yearAgoSkip'>, t: number, moving: ReadonlySet<number>): number {
+  let total = 0;
+  let lags = 0;
+  for (const back of [364, 365]) {
+    let s = 0;
+    let used = 0;
+    for (let k = -1; k <= 1; k++) {
+      const d = t - back + k;
+      const j = d - fit.first;
+      if (j < fit.yearAgoSkip || j >= fit.resid.length || !(fit.weights[j]! > 0) || moving.has(d)) continue;
+      s += fit.resid[j]!;
+      used++;
+    }
+    if (used > 0) {
+      total += s / 3;
+      lags++;
+    }
+  }
+  return lags > 0 ? total / lags : 0;
 }
 
 /** Forecast of the calendar regression with intervals from its weighted in-sample log residuals. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
-import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
+import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, movingFestivalDays, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
 import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
 import { autoEts, fitEts } from '../../src/models/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
-import { fitCalendarRegression, predictCalendarRegression } from '../../src/models/regression.js';
+import { fitCalendarRegression, predictCalendarRegression, yearAgoResidual } from '../../src/models/regression.js';
 import { emptyForecast } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 
@@ -475,5 +475,57 @@ describe('calendar regression: events (Canton Fair)', () => {
     // Without events in the calendar the layout has no event columns.
     const plain = fitCalendarRegression({ ...base, y }, { calendar: holidayCalendar([{ date: '2023-06-22', region: 'HK', name: 'Tuen Ng Festival', kind: 'holiday' }]) });
     expect(plain.lay.events).toBe(-1);
+  });
+});
+
+describe('calendar regression: year-ago residual', () => {
+  it('carries a recurring date effect the calendar does not know (a yearly fair) into next year\'s forecast', () => {
+    const start = dayOf('2022-01-03');
+    const n = 1000; // to 2024-09-28
+    const base = weeklySeries({ start, n, seed: 21 });
+    const y = Float64Array.from(base.y);
+    // Five days from the first Sunday on or after 29 September (2 Oct 2022, 1 Oct 2023, 29 Sep 2024).
+    const fair = (year: number) => {
+      let s = dayOf(`${year}-09-29`);
+      while (weekday(s) !== 6) s++;
+      return Array.from({ length: 5 }, (_, k) => s + k);
+    };
+    // +20%: inside the robust refit's limit (a spike beyond it is an outlier and not carried).
+    for (const d of [...fair(2022), ...fair(2023)]) y[d - start] = y[d - start]! * 1.2;
+    const calendar = emptyCalendar();
+    const on = fitCalendarRegression({ ...base, y }, { calendar });
+    const off = fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 });
+    const zOn = predictCalendarRegression(on, calendar, 28);
+    const zOff = predictCalendarRegression(off, calendar, 28);
+    const from = start + n;
+    // The fair's days (the first 5 of the forecast) are lifted by about half of what the fit missed a year before.
+    for (const d of fair(2024)) {
+      const missed = yearAgoResidual(on, d, new Set());
+      expect(missed).toBeGreaterThan(0.05);
+      expect(zOn[d - from]! - zOff[d - from]!).toBeCloseTo(0.5 * missed, 6);
+    }
+    // Two weeks later nothing recurs: the lift is noise-sized.
+    for (let i = 14; i < 28; i++) expect(Math.abs(zOn[i]! - zOff[i]!)).toBeLessThan(0.03);
+  });
+
+  it('leaves out the seasons of the moving festivals, zero-weighted days and the first training days', () => {
+    const fit = { first: 0, resid: new Float64Array(500).fill(0.3), weights: new Float64Array(500).fill(1), yearAgoSkip: 90 };
+    const t = 499;
+    expect(yearAgoResidual(fit, t, new Set())).toBeCloseTo(0.3);
+    // 364 back: days 134..136; 365 back: 133..135. With 134..136 in a festival season only day 133 counts, / 3.
+    expect(yearAgoResidual(fit, t, new Set([134, 135, 136]))).toBeCloseTo(0.1);
+    fit.weights.fill(0, 133, 137); // outliers (a typhoon a year ago)
+    expect(yearAgoResidual(fit, t, new Set())).toBe(0);
+    fit.weights.fill(1);
+    expect(yearAgoResidual({ ...fit, yearAgoSkip: 140 }, t, new Set())).toBe(0);
+    // The seasons: 28 days before to 14 after the Spring Festival block, 7 days around Easter.
+    const calendar = holidayCalendar([
+      { date: '2024-02-12', region: 'CN', name: '春节', kind: 'holiday' },
+      { date: '2024-03-29', region: 'HK', name: 'Good Friday', kind: 'holiday' },
+      { date: '2024-10-01', region: 'CN', name: '国庆节', kind: 'holiday' },
+    ]);
+    const moving = movingFestivalDays(calendar);
+    for (const iso of ['2024-01-13', '2024-02-12', '2024-02-26', '2024-03-22', '2024-04-07']) expect(moving.has(dayOf(iso)), iso).toBe(true);
+    for (const iso of ['2024-01-09', '2024-03-05', '2024-04-09', '2024-10-01']) expect(moving.has(dayOf(iso)), iso).toBe(false);
   });
 });
