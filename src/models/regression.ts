@@ -105,10 +105,10 @@ const DEFAULTS = {
   halfLife: 365,
   knotEvery: 56,
   lambdaTrend: 2,
-  lambdaFourier: 12,
-  lambdaHoliday: 1,
+  lambdaFourier: 25,
+  lambdaHoliday: 0.5,
   lambdaSpecific: 1,
-  lambdaDowSeason: 1,
+  lambdaDowSeason: 3,
   levelShare: 0.5,
   levelDays: 14,
   outlierK: 5,
@@ -128,7 +128,7 @@ const DEFAULTS = {
   smoothAlpha: 0,
   smoothShare: 1,
   smoothPhi: 0.9,
-  yearAgo: 0.5,
+  yearAgo: 0.6,
   yearAgoSkip: 90,
 };
 
