@@ -168,15 +168,16 @@ describe('calendar regression: robust refit and holidays', () => {
   const storm = dayOf('2023-09-08'); // an ordinary Friday, washed out
   y[storm - start] = y[storm - start]! * 0.1;
 
+  // A ridge of 1 on the holiday columns leaves most of a once-seen flood in the residual, where the refit sees it.
   it('keeps a first-time holiday flood in the fit but still drops a storm day', () => {
-    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 1 });
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 1, lambdaHoliday: 1 });
     expect(fit.outliers).toContain(storm - start);
     expect(fit.outliers).not.toContain(flood - start);
     expect(fit.weights[flood - start]!).toBeGreaterThan(0);
   });
 
   it('zero-weights the flood when holidays are not protected', () => {
-    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 0 });
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 0, lambdaHoliday: 1 });
     expect(fit.outliers).toContain(storm - start);
     expect(fit.outliers).toContain(flood - start);
   });
@@ -236,6 +237,19 @@ describe('conformal intervals', () => {
     expect(s.cov80).toBeLessThan(0.84);
     expect(s.cov95).toBeGreaterThan(0.92);
     expect(s.cov95).toBeLessThan(0.98);
+  });
+
+  it('the engine gives the weeks around the Spring Festival the holiday intervals, not only the days next to it', () => {
+    const start = dayOf('2023-01-02');
+    const series = weeklySeries({ start, n: dayOf('2024-12-31') - start + 1, seed: 8 });
+    const calendar = holidayCalendar([{ date: '2025-01-27', region: 'CN', name: '春节', kind: 'holiday' }]);
+    const wide = autoForecast(series, 56, { calendar }).forecast;
+    const plain = autoForecast(series, 56, { calendar, holidayWiden: 0 }).forecast;
+    const at = (iso: string) => dayOf(iso) - dayOf('2025-01-01');
+    // 10 January: 15 days before the festival's block (25–27 January), inside its season (28 days before to 14 after).
+    expect(wide.hi80[at('2025-01-10')]! - wide.mean[at('2025-01-10')]!).toBeGreaterThan(1.2 * (plain.hi80[at('2025-01-10')]! - plain.mean[at('2025-01-10')]!));
+    // 21 February is past the season: the ordinary intervals.
+    expect(wide.hi80[at('2025-02-21')]!).toBeCloseTo(plain.hi80[at('2025-02-21')]!, 6);
   });
 
   it('use the holiday offsets only on the steps marked as near a holiday', () => {
@@ -493,7 +507,7 @@ describe('calendar regression: year-ago residual', () => {
     // +20%: inside the robust refit's limit (a spike beyond it is an outlier and not carried).
     for (const d of [...fair(2022), ...fair(2023)]) y[d - start] = y[d - start]! * 1.2;
     const calendar = emptyCalendar();
-    const on = fitCalendarRegression({ ...base, y }, { calendar });
+    const on = fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0.5 });
     const off = fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 });
     const zOn = predictCalendarRegression(on, calendar, 28);
     const zOff = predictCalendarRegression(off, calendar, 28);
