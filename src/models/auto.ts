@@ -79,10 +79,12 @@ export function prepareSeries(series: Series): { series: Series; start: number }
   return { series: { ...series, start: series.start + start, y: masked }, start };
 }
 
-/** The candidate models for a series of this frequency and sparsity. */
-export function candidateModels(series: Series, options: AutoOptions): Model[] {
-  const daily = series.freq === 'day';
-  const season = daily ? 7 : 12;
+/** A series is sparse when more than this share of its last 8 seasons' periods are zero. */
+const SPARSE = 0.3;
+
+/** Share of zero periods among the finite ones of the last 8 seasons (1 when none is finite). */
+export function zeroShare(series: Series): number {
+  const season = series.freq === 'day' ? 7 : 12;
   let zeros = 0;
   let finite = 0;
   for (const v of series.y.subarray(Math.max(0, series.y.length - 8 * season))) {
@@ -91,15 +93,22 @@ export function candidateModels(series: Series, options: AutoOptions): Model[] {
       if (v === 0) zeros++;
     }
   }
-  const sparse = finite === 0 || zeros / finite > 0.3;
+  return finite === 0 ? 1 : zeros / finite;
+}
+
+/** The candidate models for a series of this frequency and sparsity. */
+export function candidateModels(series: Series, options: AutoOptions): Model[] {
+  const daily = series.freq === 'day';
+  const season = daily ? 7 : 12;
+  const zeros = zeroShare(series);
   const all: Model[] = [seasonalNaive({ season }), seasonalMean({ season, seasons: daily ? (options.meanSeasons ?? MEAN_WEEKS) : 3 })];
-  if (!sparse) {
-    if (daily) {
-      all.push(calendarRegression({ calendar: options.calendar, ...options.regression }));
-      if (options.candidates?.includes('mstl')) all.push(mstl());
-    } else {
-      all.push(ets({ season }));
-    }
+  if (daily) {
+    // Sparse daily series (a cruise terminal) keep the regression as a candidate: its day-of-week, calendar and
+    // year-ago terms rank ship days better than the weekday median does; it wins only on its backtest error.
+    if (zeros < 1) all.push(calendarRegression({ calendar: options.calendar, ...options.regression }));
+    if (zeros <= SPARSE && options.candidates?.includes('mstl')) all.push(mstl());
+  } else if (zeros <= SPARSE) {
+    all.push(ets({ season }));
   }
   const names = options.candidates;
   return names ? all.filter((m) => names.includes(m.name) || m.name.startsWith('snaive')) : all;
@@ -167,7 +176,9 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
     scores[name] = meanAbsError(ws);
     if (!best || scores[name]! < scores[best]!) best = name;
   }
-  const margin = options.margin ?? 0.35;
+  // The margin protects the regression where holidays make recent windows misleading; on a sparse series it
+  // is one candidate among the others.
+  const margin = zeroShare(s) > SPARSE ? 0 : (options.margin ?? 0.35);
   if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
   const forecast = chosen.fit(s).predict(h);

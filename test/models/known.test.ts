@@ -424,6 +424,29 @@ describe('engine candidates', () => {
     // With 4 weeks all doubled the median doubles; with 8 (5 doubled of 8) it still does; with 12 it does not.
     expect(smean({ meanSeasons: 12 })[0]!).toBeLessThan(0.8 * smean({ meanSeasons: 4 })[0]!);
   });
+
+  it('a sparse series (a cruise terminal) keeps the regression as a candidate, chosen on its backtest error alone', async () => {
+    const { candidateModels, zeroShare } = await import('../../src/models/auto.js');
+    const start = dayOf('2023-01-02');
+    const n = 700;
+    const z = normal(5);
+    // A ship on most Saturdays (about 3,000 passengers), now and then on a Wednesday; nothing on other days.
+    const y = Float64Array.from({ length: n }, (_, i) => {
+      const wd = weekday(start + i);
+      const u = z();
+      return (wd === 5 && u > -1) || (wd === 2 && u > 1) ? Math.round(3000 * Math.exp(0.2 * z())) : 0;
+    });
+    const series = { key: 'ships', freq: 'day' as const, start, y };
+    const calendar = holidayCalendar([]);
+    expect(zeroShare(series)).toBeGreaterThan(0.3);
+    expect(candidateModels(series, { calendar }).map((m) => m.name)).toEqual(['snaive7', 'smean', 'calreg']);
+    const r = autoForecast(series, 28, { calendar });
+    expect(Object.keys(r.scores).sort()).toEqual(['calreg', 'smean', 'snaive7']);
+    expect(r.scores[r.model]).toBe(Math.min(...Object.values(r.scores)));
+    // Nothing but zeros lately (a closed terminal): no regression.
+    const closed = { ...series, y: new Float64Array(n) };
+    expect(candidateModels(closed, { calendar }).map((m) => m.name)).toEqual(['snaive7', 'smean']);
+  });
 });
 
 describe('calendar regression: Winter Solstice', () => {
