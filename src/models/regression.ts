@@ -792,8 +792,9 @@ export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayC
 }
 
 /**
- * What the fit missed around the same day a year before day t: for 364 days back (same weekday) and 365 (same
- * date), the sum of the usable residuals of the 3 days around it / 3; the mean of the two where either has one.
+ * What the fit missed around the same day a year before day t: for 364 days back (same weekday) and 365 (the same
+ * date, a day off across 29 February: the exact date was no better on the development origins), the sum of the usable
+ * residuals of the 3 days around it / 3; the mean of the two where either has one.
  */
 export function yearAgoResidual(fit: Pick<RegressionFit, 'first' | 'resid' | 'weights' | 'yearAgoSkip'>, t: number, moving: ReadonlySet<number>): number {
   let total = 0;
