@@ -89,7 +89,7 @@ export interface RegressionOptions {
    * each the mean over 3 days around it) is added to the forecast (log scale). It carries what recurs on the
    * calendar but has no column: school holidays, trade fairs, cruise seasons, the run-up to Christmas. Days in
    * the seasons of the moving festivals (movingFestivalDays), outliers and the first `yearAgoSkip` training days
-   * (after a reopening: the ramp back) do not count. 0 = off.
+   * (default 180: after a reopening, the half-year ramp back) do not count. `yearAgo` 0 = off.
    */
   yearAgo?: number;
   yearAgoSkip?: number;
@@ -129,7 +129,7 @@ const DEFAULTS = {
   smoothShare: 1,
   smoothPhi: 0.9,
   yearAgo: 0.6,
-  yearAgoSkip: 90,
+  yearAgoSkip: 180,
 };
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
