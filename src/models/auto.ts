@@ -31,8 +31,8 @@ export interface AutoOptions {
    */
   margin?: number;
   /**
-   * Intervals on days within 2 days of an HK or mainland holiday or in a moving festival's season: the ordinary days' conformal offsets
-   * times this factor (the calibration windows rarely hold the same holiday), or the holiday days' own
+   * Intervals on days within 2 days of an HK or mainland holiday or in a moving festival's season: the ordinary
+   * days' conformal offsets times this factor (the calibration windows rarely hold the same holiday), or the holiday days' own
    * backtest offsets where there are enough of them and they are wider. 0 = one pool for all days.
    * Default 1.5 (tuned on the development and hold-out origins).
    */
@@ -59,8 +59,8 @@ const MAX_MONTHS = 240;
 const ALIGN = 28;
 /**
  * Default interval scale of daily series: with the year-ago residual the backtest windows before an origin overstate
- * the error after it. 0.90 brings the development origins to 0.797 / 0.953 (0.91: 0.800 / 0.954, but the official
- * cov80 0.842, over its range; 0.97 before: 0.825 / 0.959).
+ * the error after it. 0.90 put the development origins at 0.797 / 0.953 when it was chosen (0.91: 0.800 / 0.954, but
+ * the official cov80 0.842, over its range; 0.97 before: 0.825 / 0.959); docs/models.md has the current figures.
  */
 const INFLATE = 0.9;
 /** Default weeks behind the seasonal median (4 before; 8 was better on the development, hold-out and official origins). */
