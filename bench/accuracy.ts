@@ -20,7 +20,7 @@ import { autoForecast, combination, prepareSeries } from '../src/models/auto.js'
 import { head } from '../src/models/backtest.js';
 import { holidayBlocks, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
-import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/models/metrics.js';
+import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
 import { mstl } from '../src/models/mstl.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { calendarRegression, fitCalendarRegression } from '../src/models/regression.js';
@@ -55,12 +55,7 @@ const precise = args.includes('--precise');
 const peaks = args.includes('--peaks');
 const ceiling = args.includes('--ceiling');
 
-/** The 3 highest days of a window (ties: the earlier day), and the overlap of two such sets / 3. */
-const top3 = (xs: ArrayLike<number>) => Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[b]! - xs[a]! || a - b).slice(0, 3);
-const hit3 = (a: ArrayLike<number>, f: ArrayLike<number>) => {
-  const ta = top3(a);
-  return top3(f).filter((i) => ta.includes(i)).length / 3;
-};
+const hit3 = (a: ArrayLike<number>, f: ArrayLike<number>) => peakHit(a, f, 3);
 const meanOf = (xs: ArrayLike<number>, idx: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0) / idx.length;
 
 /**
@@ -69,10 +64,9 @@ const meanOf = (xs: ArrayLike<number>, idx: readonly number[]) => idx.reduce((s,
  * actual level); with, in addition, each weekday's level made exact (the engine's order within a weekday
  * kept); and whether the 3rd-highest actual day is within 2% of the 4th (a near tie).
  */
-function ceilingWindow(actual: ArrayLike<number>, mean: ArrayLike<number>, od: number, cal: HolidayCalendar): number[] {
+function ceilingWindow(actual: ArrayLike<number>, mean: ArrayLike<number>, od: number, nextToHoliday: ReadonlySet<number>): number[] {
   const n = actual.length;
-  const hol = (d: number) => cal.hk.has(d) || cal.cn.has(d);
-  const near = Array.from({ length: n }, (_, i) => hol(od + i) || hol(od + 1 + i) || hol(od + 2 + i));
+  const near = Array.from({ length: n }, (_, i) => nextToHoliday.has(od + 1 + i));
   const ordinary = Array.from({ length: n }, (_, i) => i).filter((i) => !near[i]);
   const level = ordinary.length ? meanOf(actual, ordinary) / Math.max(meanOf(mean, ordinary), 1e-9) : 1;
   const holidays = Array.from({ length: n }, (_, i) => (near[i] ? actual[i]! : mean[i]! * level));
@@ -110,9 +104,8 @@ const tag = (cal: HolidayCalendar, d: number) =>
 
 /** --peaks: prints the days where the forecast's top 3 and the actual top 3 differ, tallies their kinds. */
 function missedPeaks(label: string, od: number, actual: ArrayLike<number>, mean: ArrayLike<number>, cal: HolidayCalendar): void {
-  const top = (xs: ArrayLike<number>) => Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[b]! - xs[a]! || a - b).slice(0, 3);
-  const ta = top(actual);
-  const tf = top(mean);
+  const ta = topDays(actual, 3);
+  const tf = topDays(mean, 3);
   const missed = ta.filter((i) => !tf.includes(i));
   const wrong = tf.filter((i) => !ta.includes(i));
   if (!missed.length) return;
@@ -175,6 +168,7 @@ async function main(): Promise<void> {
     const calendar = await loadCalendar(db);
     const list = protocolSeries(await loadSeries(db));
     const near = nearHolidayDays(calendar, 2);
+    const nextToHoliday = nearHolidayDays(calendar, 1);
     const models: Array<[string, (train: Series) => Forecast]> = [
       ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression: regressionAll, ...autoOpts }).forecast],
       ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
@@ -206,7 +200,7 @@ async function main(): Promise<void> {
           addWindow(t.all, actual, f, scale);
           if (peaks && name === 'engine (auto)') missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
           if (ceiling && name === 'engine (auto)') {
-            [...ceilingWindow(actual, f.mean, od, calendar), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
+            [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
             ceilingWindows++;
           }
           addWindow(t.holiday, actual, f, scale, (i) => near.has(od + 1 + i));

@@ -96,11 +96,10 @@ export function zeroShare(series: Series): number {
   return finite === 0 ? 1 : zeros / finite;
 }
 
-/** The candidate models for a series of this frequency and sparsity. */
-export function candidateModels(series: Series, options: AutoOptions): Model[] {
+/** The candidate models for a series of this frequency and sparsity (`zeros`: its zeroShare). */
+export function candidateModels(series: Series, options: AutoOptions, zeros = zeroShare(series)): Model[] {
   const daily = series.freq === 'day';
   const season = daily ? 7 : 12;
-  const zeros = zeroShare(series);
   const all: Model[] = [seasonalNaive({ season }), seasonalMean({ season, seasons: daily ? (options.meanSeasons ?? MEAN_WEEKS) : 3 })];
   if (daily) {
     // Sparse daily series (a cruise terminal) keep the regression as a candidate: its day-of-week, calendar and
@@ -152,7 +151,8 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
     const cutoff = n - 1 - k * fh;
     if (cutoff + 1 >= minTrain) folds.push(cutoff);
   }
-  const models = candidateModels(s, options);
+  const zeros = zeroShare(s);
+  const models = candidateModels(s, options, zeros);
   if (n === 0) return { model: 'empty', forecast: emptyForecast(h), regimeStart: start, scores: {} };
   if (folds.length === 0) {
     // Too short to backtest: the simplest honest model, with its own (wide) intervals.
@@ -178,7 +178,7 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   }
   // The margin protects the regression where holidays make recent windows misleading; on a sparse series it
   // is one candidate among the others.
-  const margin = zeroShare(s) > SPARSE ? 0 : (options.margin ?? 0.35);
+  const margin = zeros > SPARSE ? 0 : (options.margin ?? 0.35);
   if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
   const forecast = chosen.fit(s).predict(h);

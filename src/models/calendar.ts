@@ -81,6 +81,18 @@ export function nearHolidayDays(cal: HolidayCalendar, margin: number): Set<numbe
   return out;
 }
 
+/** Names of the mainland Spring Festival and of HK Easter (Good Friday opens its block) in the calendars. */
+export const SPRING_FESTIVAL = /春节|Spring/;
+export const EASTER = /Easter|Good Friday/;
+
+/** The holiday names of a jurisdiction's days s..e, ';'-joined (weekend days add empty names). */
+export function blockNames(cal: HolidayCalendar, region: 'HK' | 'CN', s: number, e: number): string {
+  const hol = region === 'HK' ? cal.hk : cal.cn;
+  let out = '';
+  for (let d = s; d <= e; d++) out += (hol.get(d) ?? '') + ';';
+  return out;
+}
+
 const movingCache = new WeakMap<HolidayCalendar, Set<number>>();
 
 /**
@@ -98,14 +110,11 @@ export function movingFestivalDays(cal: HolidayCalendar): Set<number> {
     const to = Math.max(...days);
     const span = (region: 'HK' | 'CN', test: RegExp, before: number, after: number) => {
       for (const b of holidayBlocks(cal, region, from, to)) {
-        const hol = region === 'HK' ? cal.hk : cal.cn;
-        let named = false;
-        for (let d = b.start; d <= b.end && !named; d++) named = test.test(hol.get(d) ?? '');
-        if (named) for (let d = b.start - before; d <= b.end + after; d++) out!.add(d);
+        if (test.test(blockNames(cal, region, b.start, b.end))) for (let d = b.start - before; d <= b.end + after; d++) out!.add(d);
       }
     };
-    span('CN', /春节|Spring/, 28, 14);
-    span('HK', /Easter|Good Friday/, 7, 7);
+    span('CN', SPRING_FESTIVAL, 28, 14);
+    span('HK', EASTER, 7, 7);
   }
   movingCache.set(cal, out);
   return out;

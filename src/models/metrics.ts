@@ -81,14 +81,17 @@ export function addWindow(
   }
 }
 
+/** Indexes of the k highest values, highest first (ties: the earlier index). */
+export function topDays(xs: ArrayLike<number>, k: number): number[] {
+  return Array.from({ length: xs.length }, (_, i) => i)
+    .sort((a, b) => xs[b]! - xs[a]! || a - b)
+    .slice(0, k);
+}
+
 /** Overlap of the k highest actual days and the k highest forecast days, divided by k. */
 export function peakHit(actual: ArrayLike<number>, forecast: ArrayLike<number>, k: number): number {
-  const top = (xs: ArrayLike<number>) =>
-    Array.from({ length: xs.length }, (_, i) => i)
-      .sort((a, b) => xs[b]! - xs[a]! || a - b)
-      .slice(0, k);
-  const ta = new Set(top(actual));
-  return top(forecast).filter((i) => ta.has(i)).length / k;
+  const ta = new Set(topDays(actual, k));
+  return topDays(forecast, k).filter((i) => ta.has(i)).length / k;
 }
 
 export interface Scores {

@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { eventRuns, hasEvent, holidayBlocks, movingFestivalDays, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { blockNames, EASTER, eventRuns, hasEvent, holidayBlocks, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -144,9 +144,9 @@ interface Specific {
   days: number;
 }
 const SPECIFIC: readonly Specific[] = [
-  { region: 'CN', test: /春节|Spring/, days: 10 },
+  { region: 'CN', test: SPRING_FESTIVAL, days: 10 },
   { region: 'CN', test: /国庆|National/, days: 10 },
-  { region: 'HK', test: /Easter|Good Friday/, days: 10 },
+  { region: 'HK', test: EASTER, days: 10 },
   { region: 'CN', test: /劳动|Labour/, days: 5 },
   { region: 'HK', test: /Christmas/, days: 5 },
   { region: 'CN', test: /元旦/, days: 3 },
@@ -342,7 +342,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     // Blocks up to the lunar window's reach outside [from, to] still place their weeks inside it.
     const reach = 7 * Math.max(lay.lunarWeeks, lay.lunarPre);
     for (const b of holidayBlocks(cal, 'CN', from - reach, to + reach)) {
-      if (b.start < since || !/春节|Spring/.test(blockNames(cal, 'CN', b.start, b.end))) continue;
+      if (b.start < since || !SPRING_FESTIVAL.test(blockNames(cal, 'CN', b.start, b.end))) continue;
       for (let k = 0; k < lay.lunarWeeks; k++) for (let d = b.end + 1 + 7 * k; d <= b.end + 7 + 7 * k; d++) add(d, lay.lunar + k);
       for (let k = 0; k < lay.lunarPre; k++) for (let d = b.start - 7 - 7 * k; d <= b.start - 1 - 7 * k; d++) add(d, lay.lunar + lay.lunarWeeks + k);
     }
@@ -370,13 +370,6 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
 // 15 July and 1 September as fractions of a year (school summer holidays in HK and on the mainland).
 const SUMMER_FROM = 195 / 365.25;
 const SUMMER_TO = 243 / 365.25;
-
-function blockNames(cal: HolidayCalendar, region: 'HK' | 'CN', s: number, e: number): string {
-  const hol = region === 'HK' ? cal.hk : cal.cn;
-  let out = '';
-  for (let d = s; d <= e; d++) out += (hol.get(d) ?? '') + ';';
-  return out;
-}
 
 /** Appends the sparse design row of day d (trend held flat after `trendEnd`, measured from `origin`). */
 function designRow(
@@ -894,9 +887,16 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
   l[lay.cnWork] = o.lambdaHoliday;
-  for (const [at, len] of [[lay.bridge, 1], [lay.summer, 7], [lay.blockDow, lay.blockDowCols], [lay.monthDay, lay.monthCols]] as const) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = o.lambdaHoliday;
-  for (let k = 0; lay.lunar >= 0 && k < lay.lunarWeeks + lay.lunarPre; k++) l[lay.lunar + k] = o.lambdaLunar;
-  for (let k = 0; lay.solstice >= 0 && k < 3; k++) l[lay.solstice + k] = o.lambdaSpecific;
-  for (let k = 0; lay.events >= 0 && k < EVENT_COLS; k++) l[lay.events + k] = o.lambdaSpecific;
+  // Optional groups: first column (-1 when off), width, ridge.
+  const groups: ReadonlyArray<readonly [number, number, number]> = [
+    [lay.bridge, 1, o.lambdaHoliday],
+    [lay.summer, 7, o.lambdaHoliday],
+    [lay.blockDow, lay.blockDowCols, o.lambdaHoliday],
+    [lay.monthDay, lay.monthCols, o.lambdaHoliday],
+    [lay.lunar, lay.lunarWeeks + lay.lunarPre, o.lambdaLunar],
+    [lay.solstice, 3, o.lambdaSpecific],
+    [lay.events, EVENT_COLS, o.lambdaSpecific],
+  ];
+  for (const [at, len, ridge] of groups) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = ridge;
   return l;
 }
