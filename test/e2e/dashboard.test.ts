@@ -19,6 +19,16 @@ let server: DashboardServer;
 let browser: Browser;
 /** Every URL any page of the run asked for: none may leave 127.0.0.1. */
 const requested: string[] = [];
+/** Per page, the requests that failed or answered with an error status ("404 /api/..."), for failure messages. */
+const failedResponses = new WeakMap<Page, string[]>();
+
+/** Records a page's failed requests and error answers in failedResponses. */
+function recordFailures(page: Page): void {
+  const failed: string[] = [];
+  failedResponses.set(page, failed);
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+  page.on('requestfailed', (r) => failed.push(`${r.failure()?.errorText ?? 'failed'} ${new URL(r.url()).pathname}`));
+}
 
 /** A page with the given key in session storage (none: no key), recording its requests and page errors. */
 async function openPage(key: string | null, viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<{ page: Page; errors: string[] }> {
@@ -28,12 +38,37 @@ async function openPage(key: string | null, viewport: { width: number; height: n
   const errors: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
   page.on('pageerror', (e) => errors.push(e.message));
+  recordFailures(page);
   return { page, errors };
 }
 
-/** Waits until a chart container holds a drawn SVG with marks, and returns how many marks it has. */
+/**
+ * Waits until a chart container holds a drawn SVG, or the page shows an error; on an error or after
+ * `timeout` it fails with what the page shows and which requests failed, not only "timed out". The first
+ * page of a fresh browser on a fresh machine can be slow (fonts, a cold profile), hence the generous default.
+ */
+async function waitForChart(page: Page, id: string, timeout = 60_000): Promise<void> {
+  const outcome = await page
+    .waitForFunction(
+      (chartId) => {
+        if (document.querySelector(`#${chartId}[data-rendered="true"] svg`)) return 'drawn';
+        return document.querySelector('#main .error') ? 'error' : false;
+      },
+      id,
+      { timeout, polling: 200 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<string>)
+    .catch(() => 'timeout');
+  if (outcome === 'drawn') return;
+  const shown = await page.locator('#main').textContent().catch(() => '(no #main)');
+  const failed = failedResponses.get(page) ?? [];
+  throw new Error(`#${id}: ${outcome === 'error' ? 'the page shows an error' : `no chart after ${timeout / 1000} s`}; ` +
+    `#main reads ${JSON.stringify(shown?.slice(0, 400))}; failed requests: ${JSON.stringify(failed)}`);
+}
+
+/** Waits for a drawn chart (see waitForChart) and returns how many marks it has. */
 async function chartMarks(page: Page, id: string): Promise<number> {
-  await page.waitForSelector(`#${id}[data-rendered="true"] svg`, { timeout: 20_000 });
+  await waitForChart(page, id);
   return page.locator(`#${id} svg .mark-rect path, #${id} svg .mark-line path, #${id} svg .mark-area path, #${id} svg .mark-symbol path`).count();
 }
 
@@ -67,6 +102,18 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.waitForSelector('#overview-peaks li');
     expect(await page.locator('#cards .card').count()).toBe(3);
     await screenshot(page, 'overview-desktop');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('draws the overview when the chart library arrives after the page\'s own script', async () => {
+    // main.js is an async module: it can run once the page is parsed, before the deferred vega builds.
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.route('**/vendor/*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.goto(`${server.url}/`, { waitUntil: 'commit' });
+    expect(await chartMarks(page, 'chart-overview')).toBeGreaterThan(100);
     expect(errors).toEqual([]);
   });
 
@@ -199,12 +246,13 @@ describe.skipIf(!hasChromium)('dashboard on a server with no keys', () => {
     const b = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
       const page = await b.newPage();
+      recordFailures(page);
       await page.goto(`${open.url}/`);
-      await page.waitForSelector('#chart-overview[data-rendered="true"] svg', { timeout: 20_000 });
+      await waitForChart(page, 'chart-overview');
       expect(await page.locator('#notice').isHidden()).toBe(true);
     } finally {
       await b.close();
       await open.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 /** Vega-Lite charts from the API (or built here) drawn with vega-embed, fitted to their container. */
 import { getJson } from './api.js';
 import { h, loading, showError } from './dom.js';
-import { currentLang } from './i18n.js';
+import { currentLang, t } from './i18n.js';
 
 // Specs carry their data inline; a loader that refuses every URL keeps charts from reaching the network.
 const offlineLoader = () => {
@@ -31,6 +31,7 @@ function fit(spec, box, minWidth) {
 
 /** Draws a Vega-Lite spec in `el`; resolves when the SVG is on the page (el gets data-rendered="true"). */
 export async function drawSpec(el, spec, options = {}) {
+  if (!window.vega || !window.vegaEmbed) throw new Error(t('chartLibMissing'));
   el.setAttribute('aria-busy', 'true');
   const target = h('div', { class: 'vega' });
   el.replaceChildren(target);

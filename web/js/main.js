@@ -13,8 +13,15 @@ const VIEWS = { overview: renderOverview, port: renderPort, staffing: renderStaf
 let portsRequest = getJson('/api/ports');
 portsRequest.catch(() => {}); // handled where it is awaited
 
-// The module runs as soon as it is loaded (async); the page's elements and the vega builds are there after DOMContentLoaded.
-if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+// The module runs as soon as it is loaded (async), so it may run before the deferred vega builds: the
+// document is 'interactive' once parsed, before they have run. Wait until they have (DOMContentLoaded comes
+// after them), or for the page's load if one failed and DOMContentLoaded has been and gone.
+if (document.readyState === 'loading' || (!window.vegaEmbed && document.readyState !== 'complete')) {
+  await new Promise((resolve) => {
+    document.addEventListener('DOMContentLoaded', resolve, { once: true });
+    window.addEventListener('load', resolve, { once: true });
+  });
+}
 
 const main = document.getElementById('main');
 const notice = document.getElementById('notice');
