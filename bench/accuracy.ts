@@ -54,6 +54,7 @@ const regressionAll = regression || variants ? { ...regression, ...(variants ? {
 const precise = args.includes('--precise');
 const peaks = args.includes('--peaks');
 const ceiling = args.includes('--ceiling');
+const byOrigin = args.includes('--by-origin');
 
 const hit3 = (a: ArrayLike<number>, f: ArrayLike<number>) => peakHit(a, f, 3);
 const meanOf = (xs: ArrayLike<number>, idx: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0) / idx.length;
@@ -184,6 +185,8 @@ async function main(): Promise<void> {
     }
     const results = new Map<string, Tally>(models.map(([name]) => [name, tally()]));
     const totalSeries = list.filter((s) => s.category === 'total');
+    /** The engine's errors per origin (`--by-origin`). */
+    const perOrigin = new Map<string, ErrorSums>(origins.map((o) => [o, emptySums()]));
     for (const origin of origins) {
       const od = dayOf(origin);
       const periods = holidayPeriods(calendar, od + 1, od + H);
@@ -198,6 +201,7 @@ async function main(): Promise<void> {
           const f = name === 'engine (auto)' ? autoWithChoice(train, calendar, t) : fn(train);
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
+          if (name === 'engine (auto)') addWindow(perOrigin.get(origin)!, actual, f, scale);
           if (peaks && name === 'engine (auto)') missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
           if (ceiling && name === 'engine (auto)') {
             [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
@@ -228,6 +232,13 @@ async function main(): Promise<void> {
     });
     console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
     const engine = results.get('engine (auto)')!;
+    if (byOrigin) {
+      console.log('\nengine per origin: origin, MASE, WAPE %, peak hit@3');
+      for (const [o, sums] of perOrigin) {
+        const sc = scores(sums);
+        console.log(`${o}  ${sc.mase.toFixed(4)}  ${f2(sc.wape)}  ${sc.peakHit3.toFixed(3)}`);
+      }
+    }
     console.log(`\nengine choices: ${Object.entries(engine.chosen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const naive = results.get('seasonal naive (weekly)')!;
     console.log('\nholiday periods inside a window: forecast total over the period, all control points and both directions');
