@@ -64,11 +64,12 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     const t = tables(runId);
     // Rows in crossings have no order, and the checks carry `rec` themselves (see bulkSettings).
     settings = await bulkSettings(db);
-    const direct = await directLoad(db, file, format, sniffed, t, options, started, progress);
+    const job: LoadJob = { db, file, format, sniffed, t, options, progress };
+    const direct = await directLoad(job, started);
     if (direct) return direct;
     const checked =
-      (await quickCheck(db, file, format, sniffed, t, options, progress)) ??
-      (await checkFile(db, file, format, sniffed, await stage(db, file, sniffed, t, progress), t, options, progress));
+      (await quickCheck(job)) ??
+      (await checkFile(db, file, format, sniffed, await stage(job), t, options, progress));
     if (options.maxRejects !== undefined && checked.rejects.length > options.maxRejects) {
       const message = messages.tooManyRejects(file, checked.rejects.length, options.maxRejects);
       const summary: IngestSummary = { ...checked.base, status: 'refused', countsNew: 0, countsUnchanged: 0, countsRevised: 0, message };
@@ -80,6 +81,17 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     await settings?.restore();
     await dropStaging(db, runId);
   }
+}
+
+/** What every load path of one file works with: the file, how it is read, its staging tables. */
+interface LoadJob {
+  db: Database;
+  file: string;
+  format: Format;
+  sniffed: Sniffed;
+  t: ReturnType<typeof tables>;
+  options: IngestOptions;
+  progress: Progress;
 }
 
 /** What checking a file found, before anything is written to the database. */
@@ -104,15 +116,8 @@ function fileStamp(file: string): string {
  * Materializing the text of a large file costs more than reading it twice. Returns undefined, having
  * left nothing behind, when the file needs the full treatment (bad rows need their record index).
  */
-async function quickCheck(
-  db: Database,
-  file: string,
-  format: Format,
-  sniffed: Sniffed,
-  t: ReturnType<typeof tables>,
-  options: IngestOptions,
-  progress: Progress,
-): Promise<Checked | undefined> {
+async function quickCheck(job: LoadJob): Promise<Checked | undefined> {
+  const { db, file, format, sniffed, t, options, progress } = job;
   if (sniffed.kind !== 'csv') return undefined;
   const stamp = fileStamp(file);
   const rowsSql = (check: boolean, rejects: boolean) => csvRowsSql(file, sniffed.header, format, options, check, rejects ? t : undefined);
@@ -276,16 +281,8 @@ class NotDirect extends Error {}
  * Anything else (a bad row, a repeated key, ports with data, the file changing) rolls the transaction
  * back, ports included, and returns undefined: the checked paths then report rejects and merge.
  */
-async function directLoad(
-  db: Database,
-  file: string,
-  format: Format,
-  sniffed: Sniffed,
-  t: ReturnType<typeof tables>,
-  options: IngestOptions,
-  started: Date,
-  progress: Progress,
-): Promise<IngestSummary | undefined> {
+async function directLoad(job: LoadJob, started: Date): Promise<IngestSummary | undefined> {
+  const { db, file, format, sniffed, t, options, progress } = job;
   if (sniffed.kind !== 'csv') return undefined;
   const stamp = fileStamp(file);
   const rowsSql = (check: boolean) => csvRowsSql(file, sniffed.header, format, options, check);
@@ -354,28 +351,17 @@ async function dropStaging(db: Database, runId: number): Promise<void> {
  * Copies the file into an all-text staging table in file order (rowid gives the record index); returns
  * the staging column of each header name.
  */
-async function stage(
-  db: Database,
-  file: string,
-  sniffed: Sniffed,
-  t: ReturnType<typeof tables>,
-  progress: Progress,
-): Promise<(name: string) => string | undefined> {
-  await run(db, 'set preserve_insertion_order = true');
+async function stage(job: LoadJob): Promise<(name: string) => string | undefined> {
+  await run(job.db, 'set preserve_insertion_order = true');
   try {
-    return await stageInOrder(db, file, sniffed, t, progress);
+    return await stageInOrder(job);
   } finally {
-    await run(db, 'set preserve_insertion_order = false');
+    await run(job.db, 'set preserve_insertion_order = false');
   }
 }
 
-async function stageInOrder(
-  db: Database,
-  file: string,
-  sniffed: Sniffed,
-  t: ReturnType<typeof tables>,
-  progress: Progress,
-): Promise<(name: string) => string | undefined> {
+async function stageInOrder(job: LoadJob): Promise<(name: string) => string | undefined> {
+  const { db, file, sniffed, t, progress } = job;
   if (sniffed.kind === 'parquet') {
     const described = await all(db, `describe select * from read_parquet(${sqlString(file)})`).catch((err: Error) => {
       throw new CrossingsError(messages.unreadableFile(file, err.message));
