@@ -45,9 +45,9 @@ async function openPage(key: string | null, viewport: { width: number; height: n
 /**
  * Waits until a chart container holds a drawn SVG, or the page shows an error; on an error or after
  * `timeout` it fails with what the page shows and which requests failed, not only "timed out". The first
- * page of a fresh browser on a fresh machine can be slow (fonts, a cold profile), hence the generous default.
+ * page of a fresh browser on a fresh machine can be slow (fonts, a cold profile): those waits pass FIRST_PAGE.
  */
-async function waitForChart(page: Page, id: string, timeout = 60_000): Promise<void> {
+async function waitForChart(page: Page, id: string, timeout = 30_000): Promise<void> {
   const outcome = await page
     .waitForFunction(
       (chartId) => {
@@ -66,9 +66,12 @@ async function waitForChart(page: Page, id: string, timeout = 60_000): Promise<v
     `#main reads ${JSON.stringify(shown?.slice(0, 400))}; failed requests: ${JSON.stringify(failed)}`);
 }
 
+/** How long the first page of a fresh browser may take to draw its first chart. */
+const FIRST_PAGE = 60_000;
+
 /** Waits for a drawn chart (see waitForChart) and returns how many marks it has. */
-async function chartMarks(page: Page, id: string): Promise<number> {
-  await waitForChart(page, id);
+async function chartMarks(page: Page, id: string, timeout?: number): Promise<number> {
+  await waitForChart(page, id, timeout);
   return page.locator(`#${id} svg .mark-rect path, #${id} svg .mark-line path, #${id} svg .mark-area path, #${id} svg .mark-symbol path`).count();
 }
 
@@ -97,7 +100,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
   it('shows the overview: heatmap drawn, totals per direction, peak periods', async () => {
     const { page, errors } = await openPage(E2E_KEYS.planner);
     await page.goto(`${server.url}/`);
-    expect(await chartMarks(page, 'chart-overview')).toBeGreaterThan(100); // ports × 56 days of cells
+    expect(await chartMarks(page, 'chart-overview', FIRST_PAGE)).toBeGreaterThan(100); // ports × 56 days of cells
     await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(5);
     await page.waitForSelector('#overview-peaks li');
     expect(await page.locator('#cards .card').count()).toBe(3);
@@ -248,7 +251,7 @@ describe.skipIf(!hasChromium)('dashboard on a server with no keys', () => {
       const page = await b.newPage();
       recordFailures(page);
       await page.goto(`${open.url}/`);
-      await waitForChart(page, 'chart-overview');
+      await waitForChart(page, 'chart-overview', FIRST_PAGE);
       expect(await page.locator('#notice').isHidden()).toBe(true);
     } finally {
       await b.close();
