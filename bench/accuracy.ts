@@ -201,11 +201,13 @@ async function main(): Promise<void> {
           const f = name === 'engine (auto)' ? autoWithChoice(train, calendar, t) : fn(train);
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
-          if (name === 'engine (auto)') addWindow(perOrigin.get(origin)!, actual, f, scale);
-          if (peaks && name === 'engine (auto)') missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
-          if (ceiling && name === 'engine (auto)') {
-            [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
-            ceilingWindows++;
+          if (name === 'engine (auto)') {
+            addWindow(perOrigin.get(origin)!, actual, f, scale);
+            if (peaks) missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
+            if (ceiling) {
+              [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
+              ceilingWindows++;
+            }
           }
           addWindow(t.holiday, actual, f, scale, (i) => near.has(od + 1 + i));
           if (totalSeries.includes(s)) {

@@ -154,9 +154,18 @@ const SPECIFIC: readonly Specific[] = [
   { region: 'CN', test: /端午/, days: 3 },
   { region: 'CN', test: /中秋/, unless: /国庆/, days: 3 },
 ];
-const specificWidth = (sp: Specific) => sp.days + 6;
-const SPECIFIC_AT: readonly number[] = SPECIFIC.map((_, i) => SPECIFIC.slice(0, i).reduce((a, sp) => a + specificWidth(sp), 0));
-const SPECIFIC_COLS = SPECIFIC.reduce((a, sp) => a + specificWidth(sp), 0);
+/** Where each of consecutive column groups of these widths starts (from 0), and their total width. */
+function columnStarts(widths: readonly number[]): { at: number[]; total: number } {
+  const at: number[] = [];
+  let total = 0;
+  for (const w of widths) {
+    at.push(total);
+    total += w;
+  }
+  return { at, total };
+}
+// Named holidays: 3 days before, the named number of days, 3 days after.
+const { at: SPECIFIC_AT, total: SPECIFIC_COLS } = columnStarts(SPECIFIC.map((sp) => sp.days + 6));
 
 /** Column layout of the calendar design for a given number of trend knots. */
 interface Layout {
@@ -197,8 +206,7 @@ interface Layout {
  * and in autumn its columns made the dev and hold-out origins worse (docs/models.md).
  */
 const EVENTS = [{ test: /^Canton Fair phase [12]\b/, pre: 3, post: 5 }] as const;
-const EVENT_AT: readonly number[] = EVENTS.map((_, i) => EVENTS.slice(0, i).reduce((a, e) => a + e.pre + 1 + e.post, 0));
-const EVENT_COLS = EVENTS.reduce((a, e) => a + e.pre + 1 + e.post, 0);
+const { at: EVENT_AT, total: EVENT_COLS } = columnStarts(EVENTS.map((e) => e.pre + 1 + e.post));
 
 interface Extras {
   bridge: number;
@@ -236,7 +244,8 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   const blockDowCols = !x.blockDow ? 0 : x.blockDow >= 2 ? 10 : 7;
   c += blockDowCols;
   const monthDay = x.monthDay ? c : -1;
-  if (x.monthDay) c += x.monthDay >= 2 ? 5 : 3;
+  const monthCols = !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3;
+  c += monthCols;
   const lunarWeeks = x.lunarWeeks ?? 0;
   const lunarPre = x.lunarPre ?? 0;
   const lunar = lunarWeeks + lunarPre > 0 ? c : -1;
@@ -245,7 +254,7 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   if (x.solstice) c += 3;
   const events = x.events ? c : -1;
   if (x.events) c += EVENT_COLS;
-  return { events, solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols: !x.monthDay ? 0 : x.monthDay >= 2 ? 5 : 3, lunar, lunarWeeks, lunarPre };
+  return { events, solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols, lunar, lunarWeeks, lunarPre };
 }
 
 /**
