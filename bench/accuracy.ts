@@ -235,10 +235,10 @@ async function main(): Promise<void> {
     console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
     const engine = results.get('engine (auto)')!;
     if (byOrigin) {
-      console.log('\nengine per origin: origin, MASE, WAPE %, peak hit@3');
+      console.log('\nengine per origin: origin, MASE, WAPE %, cov80, cov95, peak hit@3');
       for (const [o, sums] of perOrigin) {
         const sc = scores(sums);
-        console.log(`${o}  ${sc.mase.toFixed(4)}  ${f2(sc.wape)}  ${sc.peakHit3.toFixed(3)}`);
+        console.log(`${o}  ${sc.mase.toFixed(4)}  ${f2(sc.wape)}  ${sc.cov80.toFixed(3)}  ${sc.cov95.toFixed(3)}  ${sc.peakHit3.toFixed(3)}`);
       }
     }
     console.log(`\nengine choices: ${Object.entries(engine.chosen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
