@@ -121,6 +121,14 @@ export function movingFestivalDays(cal: HolidayCalendar): Set<number> {
 }
 
 const solsticeByYear = new Map<number, number>();
+const lunarNewYearByYear = new Map<number, number>();
+
+/** The first day of the lunar year (正月初一) that falls in a Gregorian year, as a day number (chinese-days). */
+export function lunarNewYear(year: number): number {
+  let d = lunarNewYearByYear.get(year);
+  if (d === undefined) lunarNewYearByYear.set(year, (d = dayOf(cd.getSolarDateFromLunar(`${year}-01-01`).date)));
+  return d;
+}
 
 /**
  * The Winter Solstice festival (冬至) of a year as a day number: the date of the December solstice in China

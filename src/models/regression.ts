@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { blockNames, EASTER, eventRuns, hasEvent, holidayBlocks, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { blockNames, EASTER, eventRuns, hasEvent, holidayBlocks, lunarNewYear, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -66,7 +66,8 @@ export interface RegressionOptions {
    * Named-holiday offsets counted from the block's first holiday day instead of its first day (weekend days
    * before it become pre days, days after it count on past the block's end): 1 = HK Christmas only, 2 = all.
    * The generic block shape stays block-relative. 0 = off. Default 2: Christmas Eve is Christmas Eve whether
-   * the block starts on it or on the Saturday before.
+   * the block starts on it or on the Saturday before. With 2, the mainland Spring Festival's first half counts from
+   * the lunar new year's day and its second half from the block's last day (springFestivalOffsets).
    */
   specificAnchor?: number;
   /** Ridge penalty of the lunar-season weeks. */
@@ -166,6 +167,26 @@ function columnStarts(widths: readonly number[]): { at: number[]; total: number 
 }
 // Named holidays: 3 days before, the named number of days, 3 days after.
 const { at: SPECIFIC_AT, total: SPECIFIC_COLS } = columnStarts(SPECIFIC.map((sp) => sp.days + 6));
+
+/**
+ * Named-day offsets (day, k: column k + 3 of the named holiday's group, k = -3 for 3 days before) of a mainland Spring
+ * Festival block from start to end: the days up to the block's middle counted from the lunar new year's day (正月初一;
+ * the statutory block began on it in 2024, on the eve in 2025, two days before in 2026), the later days and the 3 after
+ * counted from the block's last day (k = days - 1), since the return flood follows the statutory end (the 7th day in 2025
+ * and 2026, the 8th in 2024). `fallback` (the block's first holiday) anchors the first half if the lunar date is not
+ * inside the block.
+ */
+export function springFestivalOffsets(start: number, end: number, days: number, fallback = start): Array<[number, number]> {
+  let newYear = lunarNewYear(new Date(end * 86400000).getUTCFullYear());
+  if (newYear < start - 3 || newYear > end) newYear = fallback;
+  const half = (end - start) / 2;
+  const out: Array<[number, number]> = [];
+  for (let d = newYear - 3; d <= end + 3; d++) {
+    const k = d - start <= half ? d - newYear : days - 1 + (d - end);
+    if (k >= -3 && k < days + 3) out.push([d, k]);
+  }
+  return out;
+}
 
 /** Column layout of the calendar design for a given number of trend knots. */
 interface Layout {
@@ -296,6 +317,10 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
           const hol = region === 'HK' ? cal.hk : cal.cn;
           let a = b.start;
           while (a < b.end && !hol.has(a)) a++;
+          if (sp.test === SPRING_FESTIVAL) {
+            for (const [d, k] of springFestivalOffsets(b.start, b.end, sp.days, a)) add(d, sb + 3 + k);
+            return;
+          }
           for (let k = -3; k < sp.days + 3; k++) add(a + k, sb + 3 + k);
           return;
         }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
-import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, movingFestivalDays, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
+import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, lunarNewYear, movingFestivalDays, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
 import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
 import { autoEts, fitEts } from '../../src/models/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
-import { fitCalendarRegression, predictCalendarRegression, yearAgoResidual } from '../../src/models/regression.js';
+import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/regression.js';
 import { emptyForecast } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 
@@ -406,6 +406,53 @@ describe('calendar regression: lunar season and anchored holiday offsets', () =>
     };
     expect(lift(2)).toBeGreaterThan(0.7 * Math.log(1.5));
     expect(lift(2)).toBeGreaterThan(lift(0) + 0.1);
+  });
+});
+
+describe('calendar regression: Spring Festival offsets by lunar date and statutory end', () => {
+  // The mainland blocks as the State Council set them: from the new year's day (2024), the eve (2025), two days before (2026).
+  const blocks: Array<[string, string]> = [['2023-01-21', '2023-01-27'], ['2024-02-10', '2024-02-17'], ['2025-01-28', '2025-02-04'], ['2026-02-15', '2026-02-23']];
+
+  it('knows the lunar new year', () => {
+    expect([2023, 2024, 2025, 2026].map((y) => isoOfDay(lunarNewYear(y)))).toEqual(['2023-01-22', '2024-02-10', '2025-01-29', '2026-02-17']);
+  });
+
+  it('counts the first half from the lunar new year and the rest from the block\'s last day', () => {
+    const column = (b: [string, string], iso: string) => new Map(springFestivalOffsets(dayOf(b[0]), dayOf(b[1]), 10)).get(dayOf(iso));
+    const [, , b2025, b2026] = blocks;
+    // New year's day, its eve, the last day and the first working day get the same columns in 2025 and 2026.
+    expect([column(b2025!, '2025-01-29'), column(b2026!, '2026-02-17')]).toEqual([0, 0]);
+    expect([column(b2025!, '2025-01-28'), column(b2026!, '2026-02-16')]).toEqual([-1, -1]);
+    expect([column(b2025!, '2025-02-04'), column(b2026!, '2026-02-23')]).toEqual([9, 9]);
+    expect([column(b2025!, '2025-02-05'), column(b2026!, '2026-02-24')]).toEqual([10, 10]);
+    // Every day from 3 before the new year (the block's own days before are the generic pre-days) to 3 after the block.
+    const offs = springFestivalOffsets(dayOf(b2026![0]), dayOf(b2026![1]), 10);
+    expect(offs.map(([d]) => isoOfDay(d))).toEqual(Array.from({ length: 13 }, (_, i) => isoOfDay(dayOf('2026-02-14') + i)));
+    expect(offs.every(([, k]) => k >= -3 && k < 13)).toBe(true);
+  });
+
+  it('puts the new year\'s dip and the return flood on the right days of a longer festival', () => {
+    const calendar = holidayCalendar(
+      blocks.flatMap(([s, e]) => Array.from({ length: dayOf(e) - dayOf(s) + 1 }, (_, k) => ({ date: isoOfDay(dayOf(s) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
+    );
+    const start = dayOf('2022-03-07');
+    const n = dayOf('2025-12-31') - start + 1;
+    const base = weeklySeries({ start, n, seed: 17 });
+    const y = Float64Array.from(base.y);
+    // Family reunion: the new year's day at 60%; the first working day after the statutory holiday at 140%.
+    for (const [, e] of blocks.slice(0, 3)) {
+      const ny = lunarNewYear(Number(e.slice(0, 4))) - start;
+      y[ny] = y[ny]! * 0.6;
+      y[dayOf(e) + 1 - start] = y[dayOf(e) + 1 - start]! * 1.4;
+    }
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, robustPasses: 0, lambdaSpecific: 0.1, lambdaHoliday: 0.1, yearAgo: 0 });
+    const z = predictCalendarRegression(fit, calendar, 70);
+    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    // 2026: new year's day on Tuesday 17 February (counted from the block's first day, as before, the 17th came out
+    // 0.05 above the 16th: the dip went to the days before), the first working day Tuesday 24 February.
+    expect(at('2026-02-17') - at('2026-02-16')).toBeLessThan(0.5 * Math.log(0.6));
+    expect(at('2026-02-17') - at('2026-02-10')).toBeLessThan(0.5 * Math.log(0.6)); // both Tuesdays
+    expect(at('2026-02-24') - at('2026-03-03')).toBeGreaterThan(0.25 * Math.log(1.4));
   });
 });
 
