@@ -142,7 +142,6 @@ export function combination(models: readonly Model[], name = models.map((m) => m
 export function autoForecast(series: Series, h: number, options: AutoOptions): AutoResult {
   const { series: s, start } = prepareSeries(series);
   const daily = s.freq === 'day';
-  const season = daily ? 7 : 12;
   const n = s.y.length;
   const fh = Math.min(options.foldHorizon ?? (daily ? 28 : 12), Math.max(h, 1));
   const minTrain = daily ? 8 * 7 : 24;

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { toCsv } from '../csv.js';
-import { all, closeDatabase, openDatabase, type Database } from '../db.js';
+import { all, type Database } from '../db.js';
 import { withDatabase } from '../ingest/bootstrap.js';
 import { CrossingsError, modelMessages } from '../messages.js';
 import { autoForecast, prepareSeries, type AutoOptions } from './auto.js';
@@ -15,11 +15,10 @@ import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } 
 import { seasonalNaiveForecast } from './naive.js';
 import { loadCalendar, loadSeries, type StoredSeries } from './series.js';
 import { storeBacktests, storeForecasts, type BacktestRow, type ForecastRow } from './store.js';
-import type { HolidayCalendar } from './calendar.js';
 import type { Forecast } from './types.js';
 
 /** Progress callback: (done, total, label). */
-export type ModelProgress = (done: number, total: number, label: string) => void;
+import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
 
 /** Fits and forecasts every series from the period after its last date; stores and returns the run. */
 export async function forecastAll(
@@ -35,48 +34,6 @@ export async function forecastAll(
   const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds });
   return { runId, rows, seconds };
 }
-
-/** Everything a forecast of every series needs, as plain data (it can cross to a worker thread). */
-export interface FitInput {
-  list: StoredSeries[];
-  calendar: HolidayCalendar;
-  horizon: number;
-  engine: Partial<AutoOptions>;
-}
-
-/** Runs the fitting of forecastAll elsewhere, e.g. in a worker thread (src/models/worker.ts). */
-export type FitJob = (input: FitInput) => Promise<ForecastRow[]>;
-
-/** Fits and forecasts every series of `input` (pure: no database). */
-export function fitAll(input: FitInput, progress?: ModelProgress): ForecastRow[] {
-  const rows: ForecastRow[] = [];
-  input.list.forEach((s, k) => {
-    const r = autoForecast(s.series, input.horizon, { calendar: input.calendar, ...input.engine });
-    pushRows(rows, s, r.forecast, r.model, s.series.start + s.series.y.length);
-    progress?.(k + 1, input.list.length, s.series.key);
-  });
-  return rows;
-}
-
-function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: string, first: number): void {
-  for (let i = 0; i < f.mean.length; i++) {
-    rows.push({
-      port_id: s.port_id,
-      port: s.port,
-      direction: s.direction,
-      category: s.category,
-      date: isoOf(s.series.freq, first + i),
-      model,
-      mean: round(f.mean[i]!),
-      lo80: round(f.lo80[i]!),
-      hi80: round(f.hi80[i]!),
-      lo95: round(f.lo95[i]!),
-      hi95: round(f.hi95[i]!),
-    });
-  }
-}
-
-const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Writes forecast rows as CSV with exactly the columns port,direction,category,date,mean,lo80,hi80,lo95,hi95. */
 export function writeForecastCsv(rows: readonly ForecastRow[], file: string): void {

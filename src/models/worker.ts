@@ -5,7 +5,7 @@
  * so the worker starts from workerBoot.mjs, which imports this file through tsx's API.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { fitAll, type FitInput, type FitJob } from './commands.js';
+import { fitAll, type FitInput, type FitJob } from './fitting.js';
 import type { ForecastRow } from './store.js';
 
 const BOOT = new URL('./workerBoot.mjs', import.meta.url);

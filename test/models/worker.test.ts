@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run, type Database } from '../../src/db.js';
-import { fitAll, forecastAll, type FitInput } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/models/commands.js';
+import { fitAll, type FitInput } from '../../src/models/fitting.js';
 import { isoOfDay, dayOf } from '../../src/models/dates.js';
 import { loadCalendar, loadSeries } from '../../src/models/series.js';
 import { fitInWorker } from '../../src/models/worker.js';
