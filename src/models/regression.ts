@@ -3,7 +3,7 @@
  * and holiday-block effects for HK and the mainland with lead and lag days. Each series gets its own
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
-import { blockNames, EASTER, eventRuns, hasEvent, holidayBlocks, lunarNewYear, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
+import { blockNames, EASTER, eventRuns, hasEvent, HK_LUNAR_NEW_YEAR, holidayBlocks, lunarNewYear, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -34,6 +34,15 @@ export interface RegressionOptions {
    * above the fit (a first-time holiday flood is news for the holiday columns, not a data fault), 2 = all.
    */
   protectHoliday?: number;
+  /**
+   * The Spring Festival as a holiday of its own (1, default): the mainland block and HK's Lunar New Year block carry
+   * only the festival's named-day offsets (springFestivalOffsets, ridge `lambdaSpring`), not the generic block shape
+   * learnt from other holidays, and the robust refit does not zero-weight their days. The eve and the new year's day,
+   * 50–60% below an ordinary day at the land ports (HK residents coming home, mainland visitors staying with family),
+   * were flagged like typhoon days, so the trough was never learnt. 0 = like the other named holidays.
+   */
+  springOwn?: number;
+  lambdaSpring?: number;
   /** Share of the final trend slope carried past the last training day (0 = held flat). */
   trendCarry?: number;
   /** HK bridge days (a working day between a holiday and a weekend or another holiday): 1 = own column. */
@@ -115,6 +124,8 @@ const DEFAULTS = {
   outlierK: 5,
   robustPasses: 2,
   protectHoliday: 1,
+  springOwn: 1,
+  lambdaSpring: 0.1,
   trendCarry: 0,
   bridge: 0,
   summer: 0,
@@ -167,6 +178,10 @@ function columnStarts(widths: readonly number[]): { at: number[]; total: number 
 }
 // Named holidays: 3 days before, the named number of days, 3 days after.
 const { at: SPECIFIC_AT, total: SPECIFIC_COLS } = columnStarts(SPECIFIC.map((sp) => sp.days + 6));
+/** Where the Spring Festival's named-day offsets start among the named-holiday columns, and how many there are. */
+const SPRING_INDEX = SPECIFIC.findIndex((sp) => sp.test === SPRING_FESTIVAL);
+const SPRING_AT = SPECIFIC_AT[SPRING_INDEX]!;
+const SPRING_COLS = SPECIFIC[SPRING_INDEX]!.days + 6;
 
 /**
  * Named-day offsets (day, k: column k + 3 of the named holiday's group, k = -3 for 3 days before) of a mainland Spring
@@ -213,6 +228,8 @@ interface Layout {
   lunarWeeks: number;
   lunarPre: number;
   anchor: number;
+  /** 1: the Spring Festival's days get its named-day offsets only (option `springOwn`). */
+  springOwn: number;
   /** Winter Solstice day before / day / day after (-1 when off). */
   solstice: number;
   /** First column of the event offsets (EVENT_COLS columns; -1 when off). */
@@ -237,6 +254,7 @@ interface Extras {
   lunarWeeks?: number;
   lunarPre?: number;
   specificAnchor?: number;
+  springOwn?: number;
   solstice?: number;
   events?: number;
 }
@@ -275,7 +293,7 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
   if (x.solstice) c += 3;
   const events = x.events ? c : -1;
   if (x.events) c += EVENT_COLS;
-  return { events, solstice, anchor: x.specificAnchor ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols, lunar, lunarWeeks, lunarPre };
+  return { events, solstice, anchor: x.specificAnchor ?? 0, springOwn: x.springOwn ?? 0, p: c, trend, knots, dow, fourier, K, dowX, generic, specific, cnWork, bridge, summer, blockDow, blockDowCols, monthDay, monthCols, lunar, lunarWeeks, lunarPre };
 }
 
 /**
@@ -295,11 +313,13 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     for (const b of holidayBlocks(cal, region, from, to)) {
       const len = b.end - b.start + 1;
       const base = lay.generic + (ri * 2 + (len >= 5 ? 1 : 0)) * POSITIONS.length;
-      for (let k = 1; k <= 3; k++) {
+      const names = blockNames(cal, region, b.start, b.end);
+      const festival = lay.springOwn > 0 && (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(names);
+      for (let k = 1; k <= 3 && !festival; k++) {
         add(b.start - k, base + 3 - k); // pre1 at index 2
         add(b.end + k, base + 7 + k); // post1 at index 8
       }
-      for (let d = b.start; d <= b.end; d++) {
+      for (let d = b.start; d <= b.end && !festival; d++) {
         const i = d - b.start;
         const j = b.end - d;
         if (i === 0) add(d, base + 3);
@@ -308,7 +328,6 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
         else if (j === 1 && i >= 2) add(d, base + 6);
         if (i >= 2 && j >= 2) add(d, base + 5);
       }
-      const names = blockNames(cal, region, b.start, b.end);
       SPECIFIC.forEach((sp, si) => {
         if (sp.region !== region || !sp.test.test(names) || sp.unless?.test(names)) return;
         const sb = lay.specific + SPECIFIC_AT[si]!;
@@ -514,12 +533,14 @@ interface Shared {
   factors: Map<number, Float64Array>;
   /** 1 for the days with a holiday-position column (what the robust refit may protect), made on first use. */
   onHoliday?: Uint8Array;
+  /** 1 for the days with a Spring Festival offset (never zero-weighted when `springOwn`), made on first use. */
+  onSpring?: Uint8Array;
 }
 
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
 function shared(o: typeof DEFAULTS & RegressionOptions, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.solstice, o.events].join('|');
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.bridge, o.summer, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.springOwn, o.lambdaSpring, o.solstice, o.events].join('|');
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -706,9 +727,10 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
   const resid = new Float64Array(m);
   const absr = new Float64Array(m);
   const onHoliday = o.protectHoliday > 0 ? (sh.onHoliday ??= holidayRows(X, sh.n, lay.generic, lay.cnWork)) : undefined;
+  const onSpring = lay.springOwn > 0 ? (sh.onSpring ??= holidayRows(X, sh.n, lay.specific + SPRING_AT, lay.specific + SPRING_AT + SPRING_COLS)) : undefined;
   const flag = (i: number, limit: number): boolean => {
     const r = resid[i]!;
-    if (Math.abs(r) <= limit) return false;
+    if (Math.abs(r) <= limit || onSpring?.[i]) return false;
     return !(onHoliday?.[i] && (o.protectHoliday >= 2 || r > 0));
   };
   // Robust passes: typhoon days and one-off closures get zero weight instead of bending the fit.
@@ -920,6 +942,7 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = 0; k < 12; k++) l[lay.dowX + k] = o.lambdaDowSeason;
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
+  if (lay.springOwn > 0) for (let k = 0; k < SPRING_COLS; k++) l[lay.specific + SPRING_AT + k] = o.lambdaSpring;
   l[lay.cnWork] = o.lambdaHoliday;
   // Optional groups: first column (-1 when off), width, ridge.
   const groups: ReadonlyArray<readonly [number, number, number]> = [

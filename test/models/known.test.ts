@@ -454,6 +454,27 @@ describe('calendar regression: Spring Festival offsets by lunar date and statuto
     expect(at('2026-02-17') - at('2026-02-10')).toBeLessThan(0.5 * Math.log(0.6)); // both Tuesdays
     expect(at('2026-02-24') - at('2026-03-03')).toBeGreaterThan(0.25 * Math.log(1.4));
   });
+
+  it('learns the trough of the eve and the new year\'s day instead of zero-weighting it like a typhoon day', () => {
+    const calendar = holidayCalendar(
+      blocks.flatMap(([s, e]) => Array.from({ length: dayOf(e) - dayOf(s) + 1 }, (_, k) => ({ date: isoOfDay(dayOf(s) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
+    );
+    const start = dayOf('2023-03-06');
+    const n = dayOf('2025-12-31') - start + 1;
+    const base = weeklySeries({ start, n, seed: 23 });
+    const y = Float64Array.from(base.y);
+    // HK residents coming home at Lo Wu: the eve and the new year's day at 40% of an ordinary day (2024, 2025).
+    for (const year of [2024, 2025]) for (const d of [lunarNewYear(year) - 1, lunarNewYear(year)]) y[d - start] = y[d - start]! * 0.4;
+    const flagged = (options: { springOwn?: number }) => fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0, ...options }).outliers.map((i) => isoOfDay(start + i));
+    const trough = ['2024-02-09', '2024-02-10', '2025-01-28', '2025-01-29'];
+    expect(flagged({ springOwn: 0 }).filter((d) => trough.includes(d))).toEqual(['2024-02-09']); // as before: an outlier
+    expect(flagged({}).filter((d) => trough.includes(d))).toEqual([]);
+    const fit = fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 });
+    const z = predictCalendarRegression(fit, calendar, 70);
+    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    expect(at('2026-02-17') - at('2026-02-10')).toBeLessThan(0.6 * Math.log(0.4)); // both Tuesdays
+    expect(at('2026-02-16') - at('2026-02-09')).toBeLessThan(0.6 * Math.log(0.4)); // both Mondays
+  });
 });
 
 describe('engine candidates', () => {
