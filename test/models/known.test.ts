@@ -412,6 +412,20 @@ describe('calendar regression: lunar season and anchored holiday offsets', () =>
 describe('calendar regression: Spring Festival offsets by lunar date and statutory end', () => {
   // The mainland blocks as the State Council set them: from the new year's day (2024), the eve (2025), two days before (2026).
   const blocks: Array<[string, string]> = [['2023-01-21', '2023-01-27'], ['2024-02-10', '2024-02-17'], ['2025-01-28', '2025-02-04'], ['2026-02-15', '2026-02-23']];
+  const calendar = holidayCalendar(
+    blocks.flatMap(([s, e]) => Array.from({ length: dayOf(e) - dayOf(s) + 1 }, (_, k) => ({ date: isoOfDay(dayOf(s) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
+  );
+  /** A weekly series from `from` to the end of 2025, a copy of its values to plant effects in, and a forecast reader. */
+  const seriesFrom = (from: string, seed: number) => {
+    const start = dayOf(from);
+    const n = dayOf('2025-12-31') - start + 1;
+    const base = weeklySeries({ start, n, seed });
+    const forecastOf = (fit: ReturnType<typeof fitCalendarRegression>) => {
+      const z = predictCalendarRegression(fit, calendar, 70);
+      return (iso: string) => z[dayOf(iso) - (start + n)]!;
+    };
+    return { start, base, y: Float64Array.from(base.y), forecastOf };
+  };
 
   it('knows the lunar new year', () => {
     expect([2023, 2024, 2025, 2026].map((y) => isoOfDay(lunarNewYear(y)))).toEqual(['2023-01-22', '2024-02-10', '2025-01-29', '2026-02-17']);
@@ -432,22 +446,14 @@ describe('calendar regression: Spring Festival offsets by lunar date and statuto
   });
 
   it('puts the new year\'s dip and the return flood on the right days of a longer festival', () => {
-    const calendar = holidayCalendar(
-      blocks.flatMap(([s, e]) => Array.from({ length: dayOf(e) - dayOf(s) + 1 }, (_, k) => ({ date: isoOfDay(dayOf(s) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
-    );
-    const start = dayOf('2022-03-07');
-    const n = dayOf('2025-12-31') - start + 1;
-    const base = weeklySeries({ start, n, seed: 17 });
-    const y = Float64Array.from(base.y);
+    const { start, base, y, forecastOf } = seriesFrom('2022-03-07', 17);
     // Family reunion: the new year's day at 60%; the first working day after the statutory holiday at 140%.
     for (const [, e] of blocks.slice(0, 3)) {
       const ny = lunarNewYear(Number(e.slice(0, 4))) - start;
       y[ny] = y[ny]! * 0.6;
       y[dayOf(e) + 1 - start] = y[dayOf(e) + 1 - start]! * 1.4;
     }
-    const fit = fitCalendarRegression({ ...base, y }, { calendar, robustPasses: 0, lambdaSpecific: 0.1, lambdaHoliday: 0.1, yearAgo: 0 });
-    const z = predictCalendarRegression(fit, calendar, 70);
-    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    const at = forecastOf(fitCalendarRegression({ ...base, y }, { calendar, robustPasses: 0, lambdaSpecific: 0.1, lambdaHoliday: 0.1, yearAgo: 0 }));
     // 2026: new year's day on Tuesday 17 February (counted from the block's first day, as before, the 17th came out
     // 0.05 above the 16th: the dip went to the days before), the first working day Tuesday 24 February.
     expect(at('2026-02-17') - at('2026-02-16')).toBeLessThan(0.5 * Math.log(0.6));
@@ -456,22 +462,14 @@ describe('calendar regression: Spring Festival offsets by lunar date and statuto
   });
 
   it('learns the trough of the eve and the new year\'s day instead of zero-weighting it like a typhoon day', () => {
-    const calendar = holidayCalendar(
-      blocks.flatMap(([s, e]) => Array.from({ length: dayOf(e) - dayOf(s) + 1 }, (_, k) => ({ date: isoOfDay(dayOf(s) + k), region: 'CN', name: '春节', kind: 'holiday' }))),
-    );
-    const start = dayOf('2023-03-06');
-    const n = dayOf('2025-12-31') - start + 1;
-    const base = weeklySeries({ start, n, seed: 23 });
-    const y = Float64Array.from(base.y);
+    const { start, base, y, forecastOf } = seriesFrom('2023-03-06', 23);
     // HK residents coming home at Lo Wu: the eve and the new year's day at 40% of an ordinary day (2024, 2025).
     for (const year of [2024, 2025]) for (const d of [lunarNewYear(year) - 1, lunarNewYear(year)]) y[d - start] = y[d - start]! * 0.4;
     const flagged = (options: { springOwn?: number }) => fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0, ...options }).outliers.map((i) => isoOfDay(start + i));
     const trough = ['2024-02-09', '2024-02-10', '2025-01-28', '2025-01-29'];
     expect(flagged({ springOwn: 0 }).filter((d) => trough.includes(d))).toEqual(['2024-02-09']); // as before: an outlier
     expect(flagged({}).filter((d) => trough.includes(d))).toEqual([]);
-    const fit = fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 });
-    const z = predictCalendarRegression(fit, calendar, 70);
-    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    const at = forecastOf(fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 }));
     expect(at('2026-02-17') - at('2026-02-10')).toBeLessThan(0.6 * Math.log(0.4)); // both Tuesdays
     expect(at('2026-02-16') - at('2026-02-09')).toBeLessThan(0.6 * Math.log(0.4)); // both Mondays
   });
