@@ -83,9 +83,9 @@ export function nearHolidayDays(cal: HolidayCalendar, margin: number): Set<numbe
 
 /** Names of the mainland Spring Festival and of HK Easter (Good Friday opens its block) in the calendars. */
 export const SPRING_FESTIVAL = /春节|Spring/;
+export const EASTER = /Easter|Good Friday/;
 /** HK's Lunar New Year holidays (the 1823 feed's names). */
 export const HK_LUNAR_NEW_YEAR = /Lunar New Year/;
-export const EASTER = /Easter|Good Friday/;
 
 /** The holiday names of a jurisdiction's days s..e, ';'-joined (weekend days add empty names). */
 export function blockNames(cal: HolidayCalendar, region: 'HK' | 'CN', s: number, e: number): string {

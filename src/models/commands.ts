@@ -11,14 +11,12 @@ import { CrossingsError, modelMessages } from '../messages.js';
 import { autoForecast, prepareSeries, type AutoOptions } from './auto.js';
 import { head } from './backtest.js';
 import { isoOf, periodOf } from './dates.js';
+import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import { seasonalNaiveForecast } from './naive.js';
 import { loadCalendar, loadSeries, type StoredSeries } from './series.js';
 import { storeBacktests, storeForecasts, type BacktestRow, type ForecastRow } from './store.js';
 import type { Forecast } from './types.js';
-
-/** Progress callback: (done, total, label). */
-import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
 
 /** Fits and forecasts every series from the period after its last date; stores and returns the run. */
 export async function forecastAll(
