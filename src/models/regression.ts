@@ -176,12 +176,13 @@ function columnStarts(widths: readonly number[]): { at: number[]; total: number 
   }
   return { at, total };
 }
-// Named holidays: 3 days before, the named number of days, 3 days after.
-const { at: SPECIFIC_AT, total: SPECIFIC_COLS } = columnStarts(SPECIFIC.map((sp) => sp.days + 6));
+/** Columns of a named holiday: 3 days before, the named number of days, 3 days after. */
+const specificWidth = (sp: Specific) => sp.days + 6;
+const { at: SPECIFIC_AT, total: SPECIFIC_COLS } = columnStarts(SPECIFIC.map(specificWidth));
 /** Where the Spring Festival's named-day offsets start among the named-holiday columns, and how many there are. */
 const SPRING_INDEX = SPECIFIC.findIndex((sp) => sp.test === SPRING_FESTIVAL);
 const SPRING_AT = SPECIFIC_AT[SPRING_INDEX]!;
-const SPRING_COLS = SPECIFIC[SPRING_INDEX]!.days + 6;
+const SPRING_COLS = specificWidth(SPECIFIC[SPRING_INDEX]!);
 
 /**
  * Named-day offsets (day, k: column k + 3 of the named holiday's group, k = -3 for 3 days before) of a mainland Spring
@@ -942,7 +943,6 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
   for (let k = 0; k < 12; k++) l[lay.dowX + k] = o.lambdaDowSeason;
   for (let k = lay.generic; k < lay.specific; k++) l[k] = o.lambdaHoliday;
   for (let k = lay.specific; k < lay.cnWork; k++) l[k] = o.lambdaSpecific;
-  if (lay.springOwn > 0) for (let k = 0; k < SPRING_COLS; k++) l[lay.specific + SPRING_AT + k] = o.lambdaSpring;
   l[lay.cnWork] = o.lambdaHoliday;
   // Optional groups: first column (-1 when off), width, ridge.
   const groups: ReadonlyArray<readonly [number, number, number]> = [
@@ -953,6 +953,7 @@ function penalties(lay: Layout, o: typeof DEFAULTS): Float64Array {
     [lay.lunar, lay.lunarWeeks + lay.lunarPre, o.lambdaLunar],
     [lay.solstice, 3, o.lambdaSpecific],
     [lay.events, EVENT_COLS, o.lambdaSpecific],
+    [lay.springOwn > 0 ? lay.specific + SPRING_AT : -1, SPRING_COLS, o.lambdaSpring],
   ];
   for (const [at, len, ridge] of groups) for (let k = 0; at >= 0 && k < len; k++) l[at + k] = ridge;
   return l;
