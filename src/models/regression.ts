@@ -146,6 +146,15 @@ const DEFAULTS = {
 
 const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1', 'post2', 'post3'] as const;
 /**
+ * Whether a block takes the long-block shape (≥ 5 days) rather than the short one. In HK only the Lunar New Year has
+ * made blocks that long, so an HK block of 5 days that is not the festival (Easter joined with Ching Ming, 3–7 April
+ * 2026) keeps the short shape every Easter was learnt in: with the festival a holiday of its own (`springOwn`), the
+ * long HK shape has no days to learn from, and Good Friday 2026 lost its outbound flood and Easter Tuesday its return.
+ */
+function isLongBlock(region: 'HK' | 'CN', days: number, names: string): boolean {
+  return days >= 5 && (region === 'CN' || HK_LUNAR_NEW_YEAR.test(names));
+}
+/**
  * Holiday kinds with their own offset-by-day effects (beyond the generic block shape): pre3..pre1,
  * the first `days` days of the block (later days share the last), post1..post3.
  */
@@ -312,9 +321,8 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
   };
   (['HK', 'CN'] as const).forEach((region, ri) => {
     for (const b of holidayBlocks(cal, region, from, to)) {
-      const len = b.end - b.start + 1;
-      const base = lay.generic + (ri * 2 + (len >= 5 ? 1 : 0)) * POSITIONS.length;
       const names = blockNames(cal, region, b.start, b.end);
+      const base = lay.generic + (ri * 2 + (isLongBlock(region, b.end - b.start + 1, names) ? 1 : 0)) * POSITIONS.length;
       const festival = lay.springOwn > 0 && (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(names);
       for (let k = 1; k <= 3 && !festival; k++) {
         add(b.start - k, base + 3 - k); // pre1 at index 2

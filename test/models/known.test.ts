@@ -475,6 +475,36 @@ describe('calendar regression: Spring Festival offsets by lunar date and statuto
   });
 });
 
+describe('calendar regression: Easter joined with Ching Ming (a 5-day HK block)', () => {
+  it('gives Easter 2026 the outbound flood and the return of every 4-day Easter before it', () => {
+    const hk = (dates: string[], name: string) => dates.map((date) => ({ date, region: 'HK', name, kind: 'holiday' }));
+    const easters = [['2023-04-07', '2023-04-08', '2023-04-10'], ['2024-03-29', '2024-03-30', '2024-04-01'], ['2025-04-18', '2025-04-19', '2025-04-21']];
+    const calendar = holidayCalendar([
+      ...easters.flatMap((days) => hk(days, 'Good Friday')),
+      // 2026: Good Friday, the day following it, the day following Ching Ming (Monday), the day following Easter Monday.
+      ...hk(['2026-04-03', '2026-04-04', '2026-04-06', '2026-04-07'], 'Good Friday'),
+      // HK's 5-day blocks so far: the Lunar New Year, which keeps the long-block shape.
+      ...hk(['2024-02-10', '2024-02-12', '2024-02-13', '2025-01-29', '2025-01-30', '2025-01-31'], 'Lunar New Year'),
+    ]);
+    const start = dayOf('2023-01-02');
+    const n = dayOf('2025-12-31') - start + 1;
+    const base = weeklySeries({ start, n, seed: 31 });
+    const y = Float64Array.from(base.y);
+    // HK residents' departures: Good Friday at 150%, the block's last day (the return) at 70%.
+    for (const days of easters) {
+      y[dayOf(days[0]!) - start] = y[dayOf(days[0]!) - start]! * 1.5;
+      y[dayOf(days[2]!) - start] = y[dayOf(days[2]!) - start]! * 0.7;
+    }
+    const z = predictCalendarRegression(fitCalendarRegression({ ...base, y }, { calendar, yearAgo: 0 }), calendar, 100);
+    const at = (iso: string) => z[dayOf(iso) - (start + n)]!;
+    // With the long HK shape (learnt from nothing once the festival has its own offsets) Good Friday kept only
+    // Easter's own offsets, 0.08 above the Friday before on the log scale, and the last day 0.01 below its Tuesday;
+    // with the short shape 0.29 and 0.20 (the planted 0.41 and 0.36, shrunk, and the return partly on the Monday).
+    expect(at('2026-04-03') - at('2026-03-27')).toBeGreaterThan(0.6 * Math.log(1.5)); // both Fridays
+    expect(at('2026-04-07') - at('2026-03-31')).toBeLessThan(0.4 * Math.log(0.7)); // both Tuesdays
+  });
+});
+
 describe('engine candidates', () => {
   it('the seasonal median looks back meanSeasons weeks (default 8)', async () => {
     const { candidateModels } = await import('../../src/models/auto.js');
