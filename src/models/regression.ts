@@ -700,24 +700,29 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
     const b = bAll.slice();
     for (const i of out) addRowB(X, i, -scale * w[i]!, z0[i]!, b);
     pin(b);
-    const mul = (v: Float64Array): Float64Array => {
-      const r = lowerMul(L, upperMul(L, v, p), p);
+    /** The dropped rows' part of the normal matrix times v: Σ_drop s w_i x_i x_iᵀ v (sparse). */
+    const dropMul = (v: Float64Array): Float64Array => {
+      const r = new Float64Array(p);
       for (const i of drop) {
         const d = rowDot(X, i, v);
-        if (d !== 0) addRowB(X, i, -scale * w[i]!, d, r);
+        if (d !== 0) addRowB(X, i, scale * w[i]!, d, r);
       }
       return pin(r);
     };
     const x = pin(choleskySubst(L, b, p));
     if (drop.length === 0) return x;
-    const r = mul(x);
-    for (let j = 0; j < p; j++) r[j] = b[j]! - r[j]!;
+    // The system is (M − D) x = b with M = L Lᵀ, the preconditioner. M is never multiplied by: x starts at M⁻¹b, so
+    // the first residual is D x; M times the search direction is carried along (M d = r + β M d_prev, since d = M⁻¹r
+    // + β d_prev). Each iteration costs one solve with L and a sparse product, not two more dense products as well.
+    const r = dropMul(x);
     let zv = pin(choleskySubst(L, r, p));
     const dir = zv.slice();
+    const mDir = r.slice();
     let rz = dotv(r, zv);
     const rz0 = rz;
     for (let it = 0; it < 60 && rz > 1e-10 * rz0 && rz > 1e-300; it++) {
-      const q = mul(dir);
+      const q = dropMul(dir);
+      for (let j = 0; j < p; j++) q[j] = mDir[j]! - q[j]!;
       const alpha = rz / dotv(dir, q);
       for (let j = 0; j < p; j++) {
         x[j] = x[j]! + alpha * dir[j]!;
@@ -727,7 +732,10 @@ function fitOne(sh: Shared, o: typeof DEFAULTS & RegressionOptions, z0: Float64A
       const rzNew = dotv(r, zv);
       const beta = rzNew / rz;
       rz = rzNew;
-      for (let j = 0; j < p; j++) dir[j] = zv[j]! + beta * dir[j]!;
+      for (let j = 0; j < p; j++) {
+        dir[j] = zv[j]! + beta * dir[j]!;
+        mDir[j] = r[j]! + beta * mDir[j]!;
+      }
     }
     return x;
   };
@@ -790,30 +798,6 @@ function holidayRows(X: Csr, m: number, from: number, to: number): Uint8Array {
         break;
       }
     }
-  }
-  return out;
-}
-
-/** Lᵀ v for a row-major lower-triangular factor. */
-function upperMul(L: Float64Array, v: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    const vi = v[i]!;
-    if (vi === 0) continue;
-    const ri = i * p;
-    for (let k = 0; k <= i; k++) out[k] = out[k]! + L[ri + k]! * vi;
-  }
-  return out;
-}
-
-/** L v for a row-major lower-triangular factor. */
-function lowerMul(L: Float64Array, v: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    const ri = i * p;
-    let s = 0;
-    for (let k = 0; k <= i; k++) s += L[ri + k]! * v[k]!;
-    out[i] = s;
   }
   return out;
 }
