@@ -33,13 +33,19 @@ export interface EtsFit {
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const logit = (p: number) => Math.log(p / (1 - p));
 
-/** Runs the ETS recursions and returns SSE and final states; NaN observations skip the update. */
-function filter(y: Float64Array, spec: EtsSpec, a: number, b: number, g: number, phi: number, l0: number, b0: number, s0: Float64Array) {
+const NO_SEASON = new Float64Array(0);
+
+/**
+ * Runs the ETS recursions and returns SSE and final states; NaN observations skip the update. With `scratch` (the
+ * optimiser's objective, thousands of calls per fit) the seasonal states are worked in it and not returned.
+ */
+function filter(y: Float64Array, spec: EtsSpec, a: number, b: number, g: number, phi: number, l0: number, b0: number, s0: Float64Array, scratch?: Float64Array) {
   const m = spec.season;
   const hasT = spec.trend !== 'N';
   let l = l0;
   let tr = hasT ? b0 : 0;
-  const s = Float64Array.from(s0);
+  const s = scratch ?? new Float64Array(s0.length);
+  s.set(s0);
   let sse = 0;
   let cnt = 0;
   for (let t = 0; t < y.length; t++) {
@@ -57,6 +63,7 @@ function filter(y: Float64Array, spec: EtsSpec, a: number, b: number, g: number,
     if (hasT) tr = pb + b * e;
     if (m > 1) s[si] = sv + g * e;
   }
+  if (scratch) return { sse, cnt, level: l, slope: tr, seasonal: NO_SEASON };
   // Rotate so seasonal[0] is the state for the first period after the data.
   const rot = new Float64Array(m > 1 ? m : 0);
   for (let k = 0; k < rot.length; k++) rot[k] = s[(y.length + k) % m]!;
@@ -113,9 +120,10 @@ export function fitEts(y: Float64Array, spec: EtsSpec): EtsFit {
   if (damped) x0.push(0);
   x0.push(0);
   if (hasT) x0.push(0);
+  const scratch = new Float64Array(init.s0.length);
   const obj = (x: Float64Array) => {
     const p = unpack(x);
-    return filter(y, spec, p.a, p.b, p.g, p.phi, p.l0, p.b0, init.s0).sse;
+    return filter(y, spec, p.a, p.b, p.g, p.phi, p.l0, p.b0, init.s0, scratch).sse;
   };
   const best = nelderMead(obj, x0, { step: 1, maxIter: 150 * x0.length, tol: 1e-10 });
   const p = unpack(best.x);

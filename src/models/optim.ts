@@ -18,12 +18,19 @@ export function nelderMead(
     pts.push(p);
     vals.push(f(p));
   }
+  /** Stable insertion sort by value, in place: after a step only the last point is out of place. */
   const order = () => {
-    const idx = pts.map((_, i) => i).sort((a, b) => vals[a]! - vals[b]!);
-    const np = idx.map((i) => pts[i]!);
-    const nv = idx.map((i) => vals[i]!);
-    pts.splice(0, pts.length, ...np);
-    vals.splice(0, vals.length, ...nv);
+    for (let i = 1; i <= d; i++) {
+      const p = pts[i]!;
+      const v = vals[i]!;
+      let j = i;
+      for (; j > 0 && vals[j - 1]! > v; j--) {
+        pts[j] = pts[j - 1]!;
+        vals[j] = vals[j - 1]!;
+      }
+      pts[j] = p;
+      vals[j] = v;
+    }
   };
   const c = new Float64Array(d);
   const trial = (base: Float64Array, dir: Float64Array, t: number) => {
