@@ -15,8 +15,15 @@ import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, ty
 
 export interface AutoOptions {
   calendar: HolidayCalendar;
-  /** Backtest windows used for selection and calibration. */
+  /** Backtest windows used for selection (default 4 for daily series, 6 for monthly). */
   folds?: number;
+  /**
+   * Backtest windows whose residuals calibrate the intervals, the most recent `folds` and older ones (default: as many
+   * as `folds` for daily series, 10 for monthly). A monthly window holds 12 residuals: 4 windows put the 95% interval on
+   * the 1st–2nd most extreme of 48, and over 22 origins of the US BTS excerpt (2008–2018, horizon 12) cov80 / cov95
+   * were 0.743 / 0.886; with 6 windows to select and 10 to calibrate, 0.813 / 0.912 (bench/monthly.ts).
+   */
+  calibrationFolds?: number;
   /** Length of each backtest window (default: 28 days / 12 months, or h if shorter). */
   foldHorizon?: number;
   /** Multiplies the calibrated log-scale interval offsets of daily series (default 0.90). */
@@ -145,11 +152,15 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   const n = s.y.length;
   const fh = Math.min(options.foldHorizon ?? (daily ? 28 : 12), Math.max(h, 1));
   const minTrain = daily ? 8 * 7 : 24;
-  const folds: number[] = [];
-  for (let k = 1; k <= (options.folds ?? 4); k++) {
-    const cutoff = n - 1 - k * fh;
-    if (cutoff + 1 >= minTrain) folds.push(cutoff);
-  }
+  const selectionFolds = options.folds ?? (daily ? 4 : 6);
+  const calibrationFolds = Math.max(selectionFolds, options.calibrationFolds ?? (daily ? selectionFolds : 10));
+  /** Cutoffs of the backtest windows k = from..to, counted back from the last one. */
+  const foldCutoffs = (from: number, to: number) => {
+    const out: number[] = [];
+    for (let k = from; k <= to; k++) if (n - k * fh >= minTrain) out.push(n - 1 - k * fh);
+    return out;
+  };
+  const folds = foldCutoffs(1, selectionFolds);
   const zeros = zeroShare(s);
   const models = candidateModels(s, options, zeros);
   if (n === 0) return { model: 'empty', forecast: emptyForecast(h), regimeStart: start, scores: {} };
@@ -181,7 +192,9 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
   const forecast = chosen.fit(s).predict(h);
-  const ws = byModel.get(best)!;
+  // Older windows calibrate the intervals only: the winner alone is backtested on them.
+  const older = foldCutoffs(selectionFolds + 1, calibrationFolds);
+  const ws = older.length ? [...byModel.get(best)!, ...backtest(s, [chosen], older, fh)] : byModel.get(best)!;
   const pairs = ws.map((w) => ({ actual: w.actual, mean: w.forecast.mean }));
   const q = conformalOffsets(pairs);
   const widen = options.holidayWiden ?? 1.5;

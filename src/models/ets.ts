@@ -201,7 +201,7 @@ export function ets(options: { season: number; window?: number }): Model {
     fit: (series: Series) => fitted(finals.get(series) ?? fitSeries(series)),
     backtest(series: Series, cutoffs: readonly number[], h: number): Forecast[] {
       // The form (trend, season) is chosen once on the whole series; each cutoff refits its parameters.
-      const final = fitSeries(series);
+      const final = finals.get(series) ?? fitSeries(series);
       finals.set(series, final);
       return cutoffs.map((c) => {
         const z = logs({ ...series, y: series.y.subarray(0, c + 1) });

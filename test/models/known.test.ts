@@ -7,7 +7,7 @@ import { autoEts, fitEts } from '../../src/models/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
 import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/regression.js';
-import { emptyForecast } from '../../src/models/types.js';
+import { emptyForecast, type Series } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 
 describe('dates', () => {
@@ -250,6 +250,22 @@ describe('conformal intervals', () => {
     expect(wide.hi80[at('2025-01-10')]! - wide.mean[at('2025-01-10')]!).toBeGreaterThan(1.2 * (plain.hi80[at('2025-01-10')]! - plain.mean[at('2025-01-10')]!));
     // 21 February is past the season: the ordinary intervals.
     expect(wide.hi80[at('2025-02-21')]!).toBeCloseTo(plain.hi80[at('2025-02-21')]!, 6);
+  });
+
+  it('calibrate monthly intervals on older windows as well, but select the model on the recent ones', () => {
+    // 20 years of a seasonal monthly series: noisy (log sd 0.25) until 6 years before the end, calm (0.03) since.
+    const z = normal(5);
+    const n = 240;
+    const y = Float64Array.from({ length: n }, (_, t) => Math.round(50_000 * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 12)) * Math.exp((t < n - 72 ? 0.25 : 0.03) * z())));
+    const series: Series = { key: 'monthly', freq: 'month', start: monthOf('2000-01-01'), y };
+    const calendar = emptyCalendar();
+    const recentOnly = autoForecast(series, 12, { calendar, calibrationFolds: 6 });
+    const withOlder = autoForecast(series, 12, { calendar });
+    // The default, 10 windows of 12 months, reaches back into the noisy years; 6 windows do not.
+    const width = (f: typeof withOlder.forecast) => Math.log(f.hi80[0]! / f.mean[0]!);
+    expect(width(withOlder.forecast)).toBeGreaterThan(2 * width(recentOnly.forecast));
+    expect(withOlder.scores).toEqual(recentOnly.scores);
+    expect(withOlder.model).toBe(recentOnly.model);
   });
 
   it('use the holiday offsets only on the steps marked as near a holiday', () => {
