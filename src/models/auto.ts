@@ -20,8 +20,9 @@ export interface AutoOptions {
   /**
    * Backtest windows whose residuals calibrate the intervals, the most recent `folds` and older ones (default: as many
    * as `folds` for daily series, 10 for monthly). A monthly window holds 12 residuals: 4 windows put the 95% interval on
-   * the 1st–2nd most extreme of 48, and over 22 origins of the US BTS excerpt (2008–2018, horizon 12) cov80 / cov95
-   * were 0.743 / 0.886; with 6 windows to select and 10 to calibrate, 0.813 / 0.912 (bench/monthly.ts).
+   * the 1st–2nd most extreme of 48. On the US BTS excerpt (`npm run bench:monthly`, development / hold-out origins)
+   * cov80 was 0.702 / 0.693 and cov95 0.855 / 0.869 with 4 windows for both; with 6 to select and 10 to calibrate,
+   * 0.767 / 0.792 and 0.891 / 0.900.
    */
   calibrationFolds?: number;
   /** Length of each backtest window (default: 28 days / 12 months, or h if shorter). */

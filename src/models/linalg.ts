@@ -134,15 +134,13 @@ export function choleskySubst(L: Float64Array, b: Float64Array, p: number): Floa
     const ri = i * p;
     z[i] = (b[i]! - dot(L, ri, z, 0, i)) / L[ri + i]!;
   }
-  // Lᵀx = z by rows of L (contiguous in memory) rather than by its columns: once x_i is known, it is taken out of
-  // the remaining right-hand side. The same operations in another order, about twice as fast for p ≈ 230.
+  const x = new Float64Array(p);
   for (let i = p - 1; i >= 0; i--) {
-    const ri = i * p;
-    const xi = z[i]! / L[ri + i]!;
-    z[i] = xi;
-    if (xi !== 0) for (let k = 0; k < i; k++) z[k] = z[k]! - L[ri + k]! * xi;
+    let v = z[i]!;
+    for (let k = i + 1; k < p; k++) v -= L[k * p + i]! * x[k]!;
+    x[i] = v / L[i * p + i]!;
   }
-  return z;
+  return x;
 }
 
 /** Median of the finite values (NaN if none). */
