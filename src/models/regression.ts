@@ -895,8 +895,7 @@ export function calendarRegression(options: RegressionOptions): Model {
       return { model: 'calreg', predict: (h: number) => predict(fits, h) };
     },
     backtest: (series: Series, cutoffs: readonly number[], h: number) => {
-      const finalsNow = members.map((o) => fitCalendarRegression(series, o));
-      finals.set(series, finalsNow);
+      const finalsNow = finalFits(series);
       const byMember = members.map((o, k) => fitAt(series, o, cutoffs, finalsNow[k]!.outliers));
       return cutoffs.map((_, j) => predict(byMember.map((fs) => fs[j]!), h));
     },
