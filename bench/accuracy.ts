@@ -9,11 +9,6 @@
  *   npx tsx bench/accuracy.ts --compare  also our calreg / mstl / combination and @bsull/augurs MSTL, ETS
  *   npx tsx bench/accuracy.ts --ceiling  how far peak hit@3 could go: the engine's forecasts with some days made exact
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { augursEts, augursMstl } from '../src/models/augurs.js';
 import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';
@@ -27,6 +22,7 @@ import { calendarRegression, fitCalendarRegression } from '../src/models/regress
 import { loadCalendar, loadSeries, type StoredSeries } from '../src/models/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
 import { table } from '../src/models/commands.js';
+import { withTempDatabase } from './tempDatabase.js';
 
 const FILE = process.env['HK_CSV'] ?? new URL('../../shared/data/hk_immd_daily_passenger_traffic.csv', import.meta.url).pathname;
 const OFFICIAL = ['2025-02-26', '2025-04-23', '2025-06-18', '2025-08-13', '2025-10-08', '2025-12-03'];
@@ -159,10 +155,7 @@ function holidayPeriods(cal: HolidayCalendar, from: number, to: number): Array<[
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-'));
-  const db = await openDatabase(join(dir, 'bench.duckdb'));
-  try {
-    await prepareDatabase(db);
+  await withTempDatabase('crossings-bench-', async (db) => {
     const t0 = performance.now();
     await ingestFile(db, FILE, { format: 'hk-immd' });
     const ingestSeconds = (performance.now() - t0) / 1000;
@@ -259,10 +252,7 @@ async function main(): Promise<void> {
     }
     if (peaks) console.log(`\npeak misses by kind: ${[...peakTally].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`\nwhole engine backtest: ${f1(engine.seconds)} s`);
-  } finally {
-    await closeDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function autoWithChoice(train: Series, calendar: HolidayCalendar, t: Tally): Forecast {

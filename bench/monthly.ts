@@ -10,11 +10,6 @@
  * --folds / --calibration override the engine's selection and calibration windows (monthly defaults 6 and 10;
  * `--folds 4 --calibration 4` is the engine before issue 3's seventh round), --inflate scales the interval offsets.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { autoForecast } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
@@ -23,6 +18,7 @@ import { monthOf } from '../src/models/dates.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/models/metrics.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { loadCalendar, loadSeries } from '../src/models/series.js';
+import { withTempDatabase } from './tempDatabase.js';
 
 const FILE = new URL('../../shared/data/us_bts_border_crossing_excerpt.csv', import.meta.url).pathname;
 const H = 12;
@@ -40,10 +36,7 @@ const SETS: Array<[string, string[]]> = [
   ['hold-out', originsOf(2012, 2018)],
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'crossings-monthly-'));
-const db = await openDatabase(join(dir, 'bench.duckdb'));
-try {
-  await prepareDatabase(db);
+await withTempDatabase('crossings-monthly-', async (db) => {
   await ingestFile(db, FILE, { format: 'us-bts' });
   const calendar = await loadCalendar(db);
   const list = (await loadSeries(db)).filter((s) => s.series.freq === 'month');
@@ -79,7 +72,4 @@ try {
   }
   console.log(table(['origins: model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'windows'], rows));
   console.log(`\nengine time ${seconds.toFixed(1)} s; targets as for daily series: cov80 0.76–0.84, cov95 0.91–0.97`);
-} finally {
-  await closeDatabase(db);
-  rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -151,8 +151,8 @@ const POSITIONS = ['pre3', 'pre2', 'pre1', 's0', 's1', 'mid', 'e1', 'e0', 'post1
  * 2026) keeps the short shape every Easter was learnt in: with the festival a holiday of its own (`springOwn`), the
  * long HK shape has no days to learn from, and Good Friday 2026 lost its outbound flood and Easter Tuesday its return.
  */
-function isLongBlock(region: 'HK' | 'CN', days: number, names: string): boolean {
-  return days >= 5 && (region === 'CN' || HK_LUNAR_NEW_YEAR.test(names));
+function isLongBlock(region: 'HK' | 'CN', days: number, isLunarNewYear: boolean): boolean {
+  return days >= 5 && (region === 'CN' || isLunarNewYear);
 }
 /**
  * Holiday kinds with their own offset-by-day effects (beyond the generic block shape): pre3..pre1,
@@ -322,8 +322,9 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
   (['HK', 'CN'] as const).forEach((region, ri) => {
     for (const b of holidayBlocks(cal, region, from, to)) {
       const names = blockNames(cal, region, b.start, b.end);
-      const base = lay.generic + (ri * 2 + (isLongBlock(region, b.end - b.start + 1, names) ? 1 : 0)) * POSITIONS.length;
-      const festival = lay.springOwn > 0 && (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(names);
+      const lunarNewYearBlock = (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(names);
+      const base = lay.generic + (ri * 2 + (isLongBlock(region, b.end - b.start + 1, lunarNewYearBlock) ? 1 : 0)) * POSITIONS.length;
+      const festival = lay.springOwn > 0 && lunarNewYearBlock;
       for (let k = 1; k <= 3 && !festival; k++) {
         add(b.start - k, base + 3 - k); // pre1 at index 2
         add(b.end + k, base + 7 + k); // post1 at index 8
