@@ -31,6 +31,8 @@ const HOLDOUT = ['2023-12-06', '2024-01-10', '2024-03-20', '2024-09-18', '2025-0
 const H = 28;
 const CLEAN_FROM = dayOf('2023-02-06');
 const CATEGORY_PORTS = ['Lo Wu', 'Lok Ma Chau Spur Line', 'Airport', 'Shenzhen Bay'];
+/** Ports whose traffic is ship calls and crew crossings, with no weekly or calendar pattern to rank days by. */
+const SHIP_PORTS = ['Kai Tak Cruise Terminal', 'Harbour Control'];
 
 const args = process.argv.slice(2);
 const origins = args.includes('--dev') ? DEV : args.includes('--holdout') ? HOLDOUT : OFFICIAL;
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
     const totalSeries = list.filter((s) => s.category === 'total');
     /** The engine's errors per origin (`--by-origin`). */
     const perOrigin = new Map<string, ErrorSums>(origins.map((o) => [o, emptySums()]));
+    /** The engine's errors on the ship and crew series and on the others (peak hit@3 by kind of traffic). */
+    const byTraffic = { ship: emptySums(), other: emptySums() };
     for (const origin of origins) {
       const od = dayOf(origin);
       const periods = holidayPeriods(calendar, od + 1, od + H);
@@ -196,6 +200,7 @@ async function main(): Promise<void> {
           addWindow(t.all, actual, f, scale);
           if (name === 'engine (auto)') {
             addWindow(perOrigin.get(origin)!, actual, f, scale);
+            addWindow(SHIP_PORTS.includes(s.port) ? byTraffic.ship : byTraffic.other, actual, f, scale);
             if (peaks) missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
             if (ceiling) {
               [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
@@ -234,6 +239,9 @@ async function main(): Promise<void> {
         console.log(`${o}  ${sc.mase.toFixed(4)}  ${f2(sc.wape)}  ${sc.cov80.toFixed(3)}  ${sc.cov95.toFixed(3)}  ${sc.peakHit3.toFixed(3)}`);
       }
     }
+    const shipSeries = list.filter((s) => SHIP_PORTS.includes(s.port)).length;
+    const hits = (sums: ErrorSums) => `${Math.round(sums.peakHits * 3)} of ${sums.peakWindows * 3} top-3 days, ${scores(sums).peakHit3.toFixed(3)}`;
+    console.log(`\nengine peak hit@3 by traffic: ${list.length - shipSeries} series with daily traffic ${hits(byTraffic.other)}; ${shipSeries} series of ship calls and crew crossings (${SHIP_PORTS.join(', ')}) ${hits(byTraffic.ship)}`);
     console.log(`\nengine choices: ${Object.entries(engine.chosen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const naive = results.get('seasonal naive (weekly)')!;
     console.log('\nholiday periods inside a window: forecast total over the period, all control points and both directions');
