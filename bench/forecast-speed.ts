@@ -7,14 +7,13 @@
  * --worker fits in a worker thread, as POST /api/forecasts does (the server stays responsive): the figure then
  * includes starting the worker and loading the models into it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '../src/db.js';
+import { closeDatabase, openDatabase, type Database } from '../src/db.js';
 import { prepareDatabase } from '../src/ingest/bootstrap.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { forecastAll } from '../src/models/commands.js';
 import { fitInWorker } from '../src/models/worker.js';
+import { withTempDatabase } from './tempDatabase.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -23,14 +22,8 @@ const arg = (name: string) => {
 };
 const horizon = Number(arg('--horizon') ?? 28);
 const data = new URL('../../shared/data/', import.meta.url).pathname;
-const dir = arg('--db') ? undefined : mkdtempSync(join(tmpdir(), 'crossings-speed-'));
-const db = await openDatabase(arg('--db') ?? join(dir!, 'speed.duckdb'));
-try {
-  await prepareDatabase(db);
-  if (dir) {
-    await ingestFile(db, join(data, 'hk_immd_daily_passenger_traffic.csv'), { format: 'hk-immd' });
-    await ingestFile(db, join(data, 'us_bts_border_crossing_excerpt.csv'), { format: 'us-bts' });
-  }
+
+async function measure(db: Database): Promise<void> {
   const t0 = performance.now();
   const r = await forecastAll(db, { horizon, ...(args.includes('--worker') ? { fit: fitInWorker } : {}) });
   const total = (performance.now() - t0) / 1000;
@@ -39,7 +32,21 @@ try {
   for (const x of r.rows) models[x.model] = (models[x.model] ?? 0) + 1 / horizon;
   console.log(`forecast of ${series} series × ${horizon} periods: ${r.seconds.toFixed(2)} s fitting${args.includes('--worker') ? ' in a worker thread' : ''}, ${total.toFixed(2)} s including storing run ${r.runId}`);
   console.log(`models chosen: ${Object.entries(models).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
-} finally {
-  await closeDatabase(db);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+const given = arg('--db');
+if (given) {
+  const db = await openDatabase(given);
+  try {
+    await prepareDatabase(db);
+    await measure(db);
+  } finally {
+    await closeDatabase(db);
+  }
+} else {
+  await withTempDatabase('crossings-speed-', async (db) => {
+    await ingestFile(db, join(data, 'hk_immd_daily_passenger_traffic.csv'), { format: 'hk-immd' });
+    await ingestFile(db, join(data, 'us_bts_border_crossing_excerpt.csv'), { format: 'us-bts' });
+    await measure(db);
+  });
 }

@@ -5,20 +5,22 @@
  *
  *   npx tsx bench/refit.ts   (npm run bench:refit)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/api/server.js';
 import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db.js';
 import { prepareDatabase } from '../src/ingest/bootstrap.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
+import { withTempDir } from './tempDatabase.js';
 
 const data = new URL('../../shared/data/', import.meta.url).pathname;
 
 /** Runs the benchmark and returns printable lines. */
 export async function benchRefit(): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'crossings-refit-'));
+  return withTempDir('crossings-refit-', (dir) => refitIn(dir));
+}
+
+async function refitIn(dir: string): Promise<string[]> {
   const path = join(dir, 'refit.duckdb');
   const db = await openDatabase(path);
   await prepareDatabase(db);
@@ -59,7 +61,6 @@ export async function benchRefit(): Promise<string[]> {
     ];
   } finally {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

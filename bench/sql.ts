@@ -5,8 +5,6 @@
  *
  * Run: npx tsx bench/sql.ts        (CROSSINGS_BENCH_CSV picks another HK ImmD file)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { all, closeDatabase, openDatabase } from '../src/db.js';
 import { prepareDatabase } from '../src/ingest/bootstrap.js';
@@ -15,6 +13,7 @@ import { openFileSandbox } from '../src/sql/commands.js';
 import { toArrowIpc, toParquet } from '../src/sql/formats.js';
 import { closeSandbox, runInSandbox } from '../src/sql/sandbox.js';
 import { snapshotSql } from '../src/sql/snapshot.js';
+import { withTempDir } from './tempDatabase.js';
 
 const CSV = resolve(process.env['CROSSINGS_BENCH_CSV'] ?? '../shared/data/hk_immd_daily_passenger_traffic.csv');
 const REPEATS = 5;
@@ -37,8 +36,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - t0];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-sql-'));
-try {
+await withTempDir('crossings-bench-sql-', async (dir) => {
   const path = join(dir, 'bench.duckdb');
   const db = await openDatabase(path);
   await prepareDatabase(db);
@@ -75,6 +73,4 @@ try {
   } finally {
     closeSandbox(sandbox);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+});
