@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/messages.js';
 import { charts, compileSpec, type ChartName } from '../../src/reports/charts/index.js';
 import { decodePng, pngSignature } from '../reports/charts/png.js';
@@ -10,6 +10,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await openTestApp();
 });
+afterAll(() => t?.close());
 
 const get = (url: string, headers: Record<string, string> = as('planner')) => t.app.inject({ method: 'GET', url, headers });
 

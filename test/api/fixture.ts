@@ -3,17 +3,16 @@
  * Built once per test run (the first test file to ask builds it, the others wait) and copied per file,
  * so each file owns its database and may write to it.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { loadConfig, type Config, type Role } from '../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../src/db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../../src/ingest/bootstrap.js';
 import { backtestAll, forecastAll } from '../../src/models/commands.js';
-import { SAMPLE, tempDir } from '../helpers/files.js';
+import { SAMPLE } from '../helpers/files.js';
 
 /** Only seasonal naive candidates: the API tests need a run to serve, not the best forecast. */
 export const FAST_ENGINE = { candidates: [] as string[] };
@@ -60,18 +59,25 @@ async function templatePath(): Promise<string> {
   return template;
 }
 
-/** A test app over its own copy of the sample database; closed after the file's tests. */
+/** A test app over its own copy of the sample database. */
 export interface TestApp {
   app: FastifyInstance;
   db: Database;
   config: Config;
   path: string;
+  /** Closes the app (and its SQL snapshots) and the database, and removes the copy. */
+  close(): Promise<void>;
 }
 
-/** Opens a fresh copy of the template database and builds the app with one key per role. */
+/**
+ * Opens a fresh copy of the template database and builds the app with one key per role. The caller closes it:
+ * `afterAll(() => t.close())` at the file's top level, since vitest never runs an afterAll registered inside
+ * beforeAll or a test.
+ */
 export async function openTestApp(options: { config?: Partial<Config>; logger?: unknown } = {}): Promise<TestApp> {
   const src = await templatePath();
-  const path = join(tempDir(), 'api.duckdb');
+  const dir = mkdtempSync(join(tmpdir(), 'crossings-test-'));
+  const path = join(dir, 'api.duckdb');
   copyFileSync(src, path);
   const db = await openDatabase(path);
   const readDb: Database = { ...db, conn: await db.instance.connect() };
@@ -82,12 +88,16 @@ export async function openTestApp(options: { config?: Partial<Config>; logger?: 
     ...options.config,
   };
   const app = await buildApp({ readDb, writeDb: db, config, forecastEngine: FAST_ENGINE }, options.logger ? { logger: options.logger as never } : {});
-  afterAll(async () => {
-    await app.close();
-    readDb.conn.closeSync();
-    await closeDatabase(db);
-  });
-  return { app, db, config, path };
+  const close = async () => {
+    try {
+      await app.close();
+      readDb.conn.closeSync();
+      await closeDatabase(db);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return { app, db, config, path, close };
 }
 
 /** Headers carrying the key of a role. */

@@ -4,13 +4,14 @@
  * PNG rendering is left to charts.test.ts (it is slow and takes the same path as SVG up to the rasteriser).
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestApp, type TestApp } from './fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await openTestApp();
 });
+afterAll(() => t?.close());
 
 const junk = fc.oneof(
   fc.string({ maxLength: 12 }),

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { all } from '../../src/db.js';
 import { messages, staffingMessages } from '../../src/messages.js';
 import { KEYS, as, errorBody, openTestApp, type TestApp } from './fixture.js';
@@ -8,6 +8,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await openTestApp();
 });
+afterAll(() => t?.close());
 
 const get = (url: string, headers: Record<string, string> = as('planner')) => t.app.inject({ method: 'GET', url, headers });
 const json = <T = Record<string, unknown>[]>(payload: string) => JSON.parse(payload) as T;
@@ -285,6 +286,7 @@ describe('errors, docs, logs and limits', () => {
     const lines: string[] = [];
     const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
     const limited = await openTestApp({ config: { rateLimitMax: 3, rateLimitWindowMs: 60_000 }, logger: { level: 'debug', stream } });
+    onTestFinished(() => limited.close());
     const url = '/api/forecasts?port=hk-lo-wu&to=2026-01-01';
     for (let i = 0; i < 3; i++) expect((await limited.app.inject({ url, headers: as('planner') })).statusCode).toBe(200);
     const over = await limited.app.inject({ url, headers: as('planner') });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { Command } from 'commander';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import queriesRoutes from '../../src/api/routes/queries.js';
 import sqlRoutes from '../../src/api/routes/sql.js';
@@ -19,16 +19,17 @@ import { CrossingsError } from '../../src/messages.js';
 import { registerSqlCommands } from '../../src/sql/commands.js';
 import { sqlMessages } from '../../src/messages.js';
 import { ANALYST_VIEWS } from '../../src/sql/views.js';
-import { as, errorBody, openTestApp } from '../api/fixture.js';
+import { as, errorBody, openTestApp, type TestApp } from '../api/fixture.js';
 import { HK_SAMPLE, tempDir } from '../helpers/files.js';
 
 const dir = tempDir();
 let app: FastifyInstance;
 let db: Database;
 let dbPath: string;
+let t: TestApp | undefined;
 
 beforeAll(async () => {
-  const t = await openTestApp();
+  t = await openTestApp();
   app = t.app;
   db = t.db;
   dbPath = t.path;
@@ -39,6 +40,7 @@ beforeAll(async () => {
   }
   await app.ready();
 });
+afterAll(() => t?.close());
 
 interface JsonResult {
   columns: { name: string; type: string }[];
