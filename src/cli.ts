@@ -125,10 +125,10 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .option('--host <host>', 'address to listen on')
     .option('--port <port>', 'TCP port', wholeNumber)
     .action(async (opts: { db: string; host?: string; port?: number }) => {
-      const { startServer } = await import('./api/server.js');
+      const { closeOnSignals, startServer } = await import('./api/server.js');
       const config = loadConfig();
-      await startServer({ ...config, db: opts.db, host: opts.host ?? config.host, port: opts.port ?? config.port });
-      await new Promise(() => undefined); // serve until killed
+      closeOnSignals(await startServer({ ...config, db: opts.db, host: opts.host ?? config.host, port: opts.port ?? config.port }));
+      await new Promise(() => undefined); // serve until SIGINT or SIGTERM
     });
 
   return program;

@@ -1,4 +1,4 @@
-import { startServer } from './api/server.js';
+import { closeOnSignals, startServer } from './api/server.js';
 import { loadConfig } from './config.js';
 import { all, type Database } from './db.js';
 import { CrossingsError } from './messages.js';
@@ -38,12 +38,7 @@ async function forecastIfNone(db: Database): Promise<void> {
 try {
   const running = await startServer(loadConfig(), { afterLoad: forecastIfNone });
   console.log(`crossings is serving on ${running.url}`);
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closeOnSignals(running);
 } catch (err) {
   console.error(err instanceof CrossingsError ? err.message : err);
   process.exit(2);

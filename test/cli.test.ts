@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +85,39 @@ describe('crossings command', () => {
     expect(await all(again, fair)).toEqual([{ n: 150 }]);
     expect(await all(again, `select count(*)::int as n from calendar where region = 'MO'`)).toEqual([{ n: 2 }]);
     await closeDatabase(again);
+  });
+});
+
+describe('crossings serve', () => {
+  it('on SIGTERM closes the server and exits 0, leaving no SQL snapshot copy of the database in the temp folder', async () => {
+    // A private temp folder for the child, so whatever it leaves there can be counted.
+    const tmp = join(dir, 'serve-tmp');
+    mkdirSync(tmp);
+    const child = spawn('node', [join(ROOT, 'bin/crossings.js'), 'serve', '--db', join(dir, 'serve.duckdb'), '--host', '127.0.0.1', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, TMPDIR: tmp, CROSSINGS_API_KEYS: 'serve-test-key:analyst', LOG_LEVEL: 'info' },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let log = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        log += String(chunk);
+        const m = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(log);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`serve exited before listening: ${log}`)));
+    });
+    const res = await fetch(`${url}/api/sql`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'serve-test-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'select count(*) as n from crossings' }),
+    });
+    expect(res.status).toBe(200);
+    // tsx keeps its compile cache in the temp folder too; the snapshots are the crossings-sql-* folders.
+    const snapshots = () => readdirSync(tmp).filter((name) => name.startsWith('crossings-sql-'));
+    expect(snapshots().length).toBe(1); // the folder the query was answered from
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(snapshots()).toEqual([]);
   });
 });

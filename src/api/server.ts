@@ -39,3 +39,16 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
     },
   };
 }
+
+/**
+ * Serves until SIGINT or SIGTERM, then closes the server, its SQL snapshots (temporary copies of the database) and
+ * the database before exiting. Dying of the signal instead would leave the snapshot copies behind in the temp folder.
+ */
+export function closeOnSignals(running: Running): void {
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
