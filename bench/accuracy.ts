@@ -182,8 +182,9 @@ async function main(): Promise<void> {
     const totalSeries = list.filter((s) => s.category === 'total');
     /** The engine's errors per origin (`--by-origin`). */
     const perOrigin = new Map<string, ErrorSums>(origins.map((o) => [o, emptySums()]));
-    /** The engine's errors on the ship and crew series and on the others (peak hit@3 by kind of traffic). */
-    const byTraffic = { ship: emptySums(), other: emptySums() };
+    /** The engine's errors per kind of series: the ship and crew ports apart, the others by category (peak hit@3). */
+    const byKind = new Map<string, { series: Set<StoredSeries>; sums: ErrorSums }>();
+    const kindOf = (s: StoredSeries) => (SHIP_PORTS.includes(s.port) ? `ship calls and crew (${SHIP_PORTS.join(', ')})` : s.category);
     for (const origin of origins) {
       const od = dayOf(origin);
       const periods = holidayPeriods(calendar, od + 1, od + H);
@@ -200,7 +201,10 @@ async function main(): Promise<void> {
           addWindow(t.all, actual, f, scale);
           if (name === 'engine (auto)') {
             addWindow(perOrigin.get(origin)!, actual, f, scale);
-            addWindow(SHIP_PORTS.includes(s.port) ? byTraffic.ship : byTraffic.other, actual, f, scale);
+            const kind = byKind.get(kindOf(s)) ?? { series: new Set(), sums: emptySums() };
+            kind.series.add(s);
+            addWindow(kind.sums, actual, f, scale);
+            byKind.set(kindOf(s), kind);
             if (peaks) missedPeaks(`${s.port} ${s.direction} ${s.category}`, od, actual, f.mean, calendar);
             if (ceiling) {
               [...ceilingWindow(actual, f.mean, od, nextToHoliday), inSampleHit(s, cutoff, actual, calendar)].forEach((v, k) => (ceilingSums[k]! += v));
@@ -239,9 +243,10 @@ async function main(): Promise<void> {
         console.log(`${o}  ${sc.mase.toFixed(4)}  ${f2(sc.wape)}  ${sc.cov80.toFixed(3)}  ${sc.cov95.toFixed(3)}  ${sc.peakHit3.toFixed(3)}`);
       }
     }
-    const shipSeries = list.filter((s) => SHIP_PORTS.includes(s.port)).length;
-    const hits = (sums: ErrorSums) => `${Math.round(sums.peakHits * 3)} of ${sums.peakWindows * 3} top-3 days, ${scores(sums).peakHit3.toFixed(3)}`;
-    console.log(`\nengine peak hit@3 by traffic: ${list.length - shipSeries} series with daily traffic ${hits(byTraffic.other)}; ${shipSeries} series of ship calls and crew crossings (${SHIP_PORTS.join(', ')}) ${hits(byTraffic.ship)}`);
+    console.log('\nengine peak hit@3 by kind of series');
+    const rank = (kind: string) => (kind === 'total' ? 0 : kind.startsWith('ship') ? 2 : 1);
+    const kindRows = [...byKind].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([kind, { series, sums }]) => [kind, String(series.size), `${Math.round(sums.peakHits * 3)} of ${sums.peakWindows * 3}`, scores(sums).peakHit3.toFixed(3)]);
+    console.log(table(['kind', 'series', 'top-3 days hit', 'peak hit@3'], kindRows));
     console.log(`\nengine choices: ${Object.entries(engine.chosen).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const naive = results.get('seasonal naive (weekly)')!;
     console.log('\nholiday periods inside a window: forecast total over the period, all control points and both directions');
