@@ -1,15 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { all, closeDatabase, openDatabase, type Database } from '../db.js';
-import { calendarIsEmpty, seedCalendars } from './calendar.js';
+import { calendarNeedsSeed, seedCalendars } from './calendar.js';
 import { FORMATS } from './formats.js';
 import { ingestFile, type IngestSummary } from './ingestFile.js';
 import { seedPorts } from './ports.js';
 
-/** Registers the known ports and, on a new database, the built-in HK and mainland calendars. */
+/** Registers the known ports and, on a new (or older) database, the built-in HK and mainland calendars. */
 export async function prepareDatabase(db: Database): Promise<void> {
   await seedPorts(db);
-  if (await calendarIsEmpty(db)) await seedCalendars(db);
+  if (await calendarNeedsSeed(db)) await seedCalendars(db);
 }
 
 /** The format of a sample file, from its name: "hk-immd.daily....csv" → hk-immd. */

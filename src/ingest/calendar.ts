@@ -79,16 +79,84 @@ export function cnHolidays(): CalendarDay[] {
   }
   for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
     if (covered.has(String(y))) continue;
+    const listed: CalendarDay[] = [];
     for (const date of eachDay(`${y}-01-01`, `${y}-12-31`)) {
       const detail = cd.getDayDetail(date) as { work: boolean; name: string };
       const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
       const zh = detail.name.split(',')[1];
       if (!zh) continue; // an ordinary day: chinese-days names it after the weekday
-      if (!detail.work) days.push({ date, region: 'CN', name: cnHolidayName(zh), kind: 'holiday', source: 'chinese-days' });
-      else if (weekend) days.push({ date, region: 'CN', name: cnHolidayName(zh), kind: 'adjusted_workday', source: 'chinese-days' });
+      if (!detail.work) listed.push({ date, region: 'CN', name: cnHolidayName(zh), kind: 'holiday', source: 'chinese-days' });
+      else if (weekend) listed.push({ date, region: 'CN', name: cnHolidayName(zh), kind: 'adjusted_workday', source: 'chinese-days' });
     }
+    // chinese-days knows the years the State Council has published; later years are projected.
+    days.push(...(listed.length ? listed : projectedCnHolidays(y)));
   }
   return dedupe(days);
+}
+
+/** Source of the mainland days projected for years whose State Council list is not out yet. */
+export const CN_PROJECTED = 'cn-projected';
+
+/**
+ * The mainland's holidays of a year whose State Council list is not published yet (it comes out in November for the
+ * next year), projected from the statutory days (the 2025 regulations: New Year's Day, the Spring Festival's eve and
+ * first three days, Tomb-sweeping Day, 1–2 May, Dragon Boat, Mid-Autumn, 1–3 October) and the blocks the State Council
+ * has made of them every year since 2020:
+ * - the Spring Festival from the eve to the 7th day (8 days; 2025, and 2026 but for a Sunday before the eve);
+ * - Labour Day 1–5 May, or Saturday to Wednesday when 1 May is a Sunday or a Monday (2022, 2023);
+ * - National Day 1–7 October, or 8 days with Mid-Autumn when the festival falls between 29 September and 8 October
+ *   (2020, 2023, 2025), starting on the festival if it comes first;
+ * - New Year's Day, Tomb-sweeping Day (the Qingming solar term), Dragon Boat (5th of the 5th lunar month) and
+ *   Mid-Autumn (15th of the 8th) made into 3-day blocks as every year since 2020: a Tuesday takes the Monday before
+ *   and the Saturday before becomes a working day; a Thursday takes the Friday after and the Sunday after becomes a
+ *   working day; a Saturday or a Sunday brings the Monday after; a Wednesday stays alone (the weekend joins Mondays and
+ *   Fridays by itself).
+ * The long blocks are paid for with working weekend days; the ones right next to the block are always among them
+ * (2022–2026: the Spring Festival's and National Day's neighbouring weekends were worked whenever the block did not
+ * end or start on a Friday or Monday), so those are projected as working days; the others (a Sunday two weeks before,
+ * a Saturday after Labour Day, ...) are not: there is no fixed rule for them.
+ */
+export function projectedCnHolidays(year: number): CalendarDay[] {
+  const days: CalendarDay[] = [];
+  const day = (date: string, zh: string, kind: CalendarKind = 'holiday') => days.push({ date, region: 'CN', name: cnHolidayName(zh), kind, source: CN_PROJECTED });
+  const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  /** A long block, with the weekend days right before and after it worked. */
+  const add = (first: string, count: number, zh: string) => {
+    for (let k = 0; k < count; k++) day(shiftDay(first, k), zh);
+    for (let d = shiftDay(first, -1); weekend(d); d = shiftDay(d, -1)) day(d, zh, 'adjusted_workday');
+    for (let d = shiftDay(first, count); weekend(d); d = shiftDay(d, 1)) day(d, zh, 'adjusted_workday');
+  };
+  /** A single statutory day and what the State Council has added to it (see above). */
+  const single = (date: string, zh: string) => {
+    day(date, zh);
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday === 2) {
+      day(shiftDay(date, -1), zh);
+      day(shiftDay(date, -3), zh, 'adjusted_workday');
+    } else if (weekday === 4) {
+      day(shiftDay(date, 1), zh);
+      day(shiftDay(date, 3), zh, 'adjusted_workday');
+    } else if (weekday === 6) day(shiftDay(date, 2), zh);
+    else if (weekday === 0) day(shiftDay(date, 1), zh);
+  };
+  const lunar = (monthDay: string) => cd.getSolarDateFromLunar(`${year}-${monthDay}`).date;
+  single(`${year}-01-01`, '元旦');
+  add(shiftDay(lunar('01-01'), -1), 8, '春节');
+  single(cd.getSolarTermDate(year, 4, 'pure_brightness'), '清明节');
+  const may1 = new Date(Date.UTC(year, 4, 1)).getUTCDay();
+  add(shiftDay(`${year}-05-01`, may1 === 0 ? -1 : may1 === 1 ? -2 : 0), 5, '劳动节');
+  single(lunar('05-05'), '端午节');
+  const midAutumn = lunar('08-15');
+  if (midAutumn >= `${year}-09-29` && midAutumn <= `${year}-10-08`) add(midAutumn < `${year}-10-01` ? midAutumn : `${year}-10-01`, 8, '国庆节、中秋节');
+  else {
+    single(midAutumn, '中秋节');
+    add(`${year}-10-01`, 7, '国庆节');
+  }
+  return days;
+}
+
+function shiftDay(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -116,8 +184,9 @@ function dedupe(days: CalendarDay[]): CalendarDay[] {
 export async function seedCalendars(db: Database): Promise<number> {
   const days = [...hkHolidays(), ...cnHolidays(), ...builtInEvents()];
   await transaction(db, async () => {
-    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days', 'crossings-events')`);
+    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days', '${CN_PROJECTED}', 'crossings-events')`);
     await appendDays(db, days);
+    await dropProjectedWhereImported(db);
   });
   return days.length;
 }
@@ -161,12 +230,25 @@ export async function importCalendar(db: Database, file: string): Promise<{ regi
   await transaction(db, async () => {
     for (const region of regions) await run(db, `delete from calendar where region = $region and source = 'import'`, { region });
     await appendDays(db, days);
+    await dropProjectedWhereImported(db);
   });
   return { regions, days: days.length };
 }
 
-/** True when the calendar table has no built-in days yet. */
-export async function calendarIsEmpty(db: Database): Promise<boolean> {
-  const rows = await all(db, `select count(*)::int as n from calendar where region in ('HK', 'CN')`);
-  return Number(rows[0]?.['n'] ?? 0) === 0;
+/** An imported list of a region's holidays for a year (the State Council's, once published) replaces the projection. */
+async function dropProjectedWhereImported(db: Database): Promise<void> {
+  await run(
+    db,
+    `delete from calendar p where p.source = '${CN_PROJECTED}' and exists (
+       select 1 from calendar i where i.source = 'import' and i.kind <> 'event' and i.region = p.region and year(i.date) = year(p.date))`,
+  );
+}
+
+/**
+ * True when the built-in calendars should be (re)loaded: the table has no HK or mainland days yet, or it was seeded
+ * before the mainland's unpublished years were projected (a database from an earlier version: reloading keeps imports).
+ */
+export async function calendarNeedsSeed(db: Database): Promise<boolean> {
+  const rows = await all(db, `select count(*)::int as n, count(*) filter (where source = '${CN_PROJECTED}')::int as projected from calendar where region in ('HK', 'CN')`);
+  return Number(rows[0]?.['n'] ?? 0) === 0 || Number(rows[0]?.['projected'] ?? 0) === 0;
 }

@@ -1,0 +1,57 @@
+/**
+ * How well the mainland holidays projected for unpublished years (ingest/calendar.ts, projectedCnHolidays) match the
+ * State Council's published lists of 2020–2026: the blocks as the engine sees them (holidays joined with the weekends
+ * next to them, working weekend days cut out) and the adjusted working days.
+ *
+ *   npx tsx bench/holidays.ts   (npm run bench:holidays)
+ */
+import { readFileSync } from 'node:fs';
+import { projectedCnHolidays, type CalendarDay } from '../src/ingest/calendar.js';
+import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../src/models/calendar.js';
+import { table } from '../src/models/commands.js';
+import { dayOf, isoOfDay } from '../src/models/dates.js';
+
+const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
+const CN_DIR = new URL('../data/calendars/cn/', import.meta.url).pathname;
+
+type Day = Pick<CalendarDay, 'date' | 'region' | 'name' | 'kind'>;
+
+function published(year: number): Day[] {
+  const doc = JSON.parse(readFileSync(`${CN_DIR}${year}.json`, 'utf8')) as { days: { name: string; date: string; isOffDay: boolean }[] };
+  return doc.days.map((d) => ({ date: d.date, region: 'CN', name: d.name, kind: d.isOffDay ? 'holiday' : 'adjusted_workday' }));
+}
+
+const calendarOf = (days: readonly Day[]) => holidayCalendar(days.map(({ date, region, name, kind }) => ({ date, region, name, kind })));
+const blocks = (cal: HolidayCalendar, year: number) =>
+  holidayBlocks(cal, 'CN', dayOf(`${year}-01-01`), dayOf(`${year}-12-10`)).map((b) => `${isoOfDay(b.start)}..${isoOfDay(b.end)}`);
+
+const rows: string[][] = [];
+let same = 0;
+let all = 0;
+let workSame = 0;
+let workAll = 0;
+let workProjected = 0;
+for (const year of YEARS) {
+  const official = calendarOf(published(year));
+  const projected = calendarOf(projectedCnHolidays(year));
+  const a = blocks(official, year);
+  const b = blocks(projected, year);
+  const wa = [...official.cnWork].map(isoOfDay);
+  const wb = [...projected.cnWork].map(isoOfDay);
+  const hit = a.filter((x) => b.includes(x));
+  same += hit.length;
+  all += a.length;
+  workSame += wa.filter((x) => wb.includes(x)).length;
+  workAll += wa.length;
+  workProjected += wb.length;
+  rows.push([
+    String(year),
+    `${hit.length} of ${a.length}`,
+    a.filter((x) => !b.includes(x)).join(' ') || '-',
+    b.filter((x) => !a.includes(x)).join(' ') || '-',
+    `${wa.filter((x) => wb.includes(x)).length} of ${wa.length} (${wb.length} projected)`,
+  ]);
+}
+console.log('mainland holidays projected from the statutory rules against the State Council\'s lists (blocks as the engine joins them)\n');
+console.log(table(['year', 'blocks exact', 'published only', 'projected only', 'adjusted working days'], rows));
+console.log(`\nblocks exact: ${same} of ${all}; adjusted working days projected: ${workSame} of ${workAll} published (${workProjected} projected)`);
