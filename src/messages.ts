@@ -204,6 +204,8 @@ export const modelMessages = {
   noBacktestWindows: (origins: readonly string[]) =>
     `No series has data both up to and after the origins ${origins.join(', ')}; choose origins inside the loaded history.`,
   noForecastsYet: () => `No stored forecasts have actuals yet. Run crossings forecast, load newer data, then ask again.`,
+  projectedHolidays: (from: string) =>
+    `Note: the forecast reaches ${from} and later, where the mainland's holidays are projected from the statutory rules (the State Council's list is not loaded): its long blocks may start or end a day off and some adjusted working days are missing. Load the published list with crossings calendar import FILE (columns date,region,name,kind; region CN) and forecast again.`,
 } as const;
 
 /** Messages of the analysts' SQL workbench. */

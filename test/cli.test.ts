@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { all, closeDatabase, openDatabase } from '../src/db.js';
-import { messages } from '../src/messages.js';
+import { messages, modelMessages } from '../src/messages.js';
 import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from './helpers/files.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -85,6 +85,19 @@ describe('crossings command', () => {
     expect(await all(again, fair)).toEqual([{ n: 150 }]);
     expect(await all(again, `select count(*)::int as n from calendar where region = 'MO'`)).toEqual([{ n: 2 }]);
     await closeDatabase(again);
+  });
+});
+
+describe('crossings forecast', () => {
+  it('says when the forecast reaches years whose mainland holidays are projected, not published', async () => {
+    const db = join(dir, 'cli-projected.duckdb');
+    await cli('ingest', '--db', db, '--format', 'hk-immd', HK_SAMPLE); // daily, up to 2025-12-31
+    const short = await cli('forecast', '--db', db, '--horizon', '28');
+    expect(short.code).toBe(0);
+    expect(short.out).not.toContain('projected');
+    const long = await cli('forecast', '--db', db, '--horizon', '400');
+    expect(long.code).toBe(0);
+    expect(long.out).toContain(modelMessages.projectedHolidays('2027-01-01'));
   });
 });
 

@@ -10,11 +10,11 @@ import { withDatabase } from '../ingest/bootstrap.js';
 import { CrossingsError, modelMessages } from '../messages.js';
 import { autoForecast, prepareSeries, type AutoOptions } from './auto.js';
 import { head } from './backtest.js';
-import { isoOf, periodOf } from './dates.js';
+import { isoOf, isoOfDay, periodOf } from './dates.js';
 import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import { seasonalNaiveForecast } from './naive.js';
-import { loadCalendar, loadSeries, type StoredSeries } from './series.js';
+import { firstProjectedHolidayDay, loadCalendar, loadSeries, type StoredSeries } from './series.js';
 import { storeBacktests, storeForecasts, type BacktestRow, type ForecastRow } from './store.js';
 import type { Forecast } from './types.js';
 
@@ -22,15 +22,19 @@ import type { Forecast } from './types.js';
 export async function forecastAll(
   db: Database,
   options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; fit?: FitJob },
-): Promise<{ runId: number; rows: ForecastRow[]; seconds: number }> {
+): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string }> {
   const t0 = performance.now();
-  const [list, calendar] = await Promise.all([loadSeries(db), loadCalendar(db)]);
+  const [list, calendar, projected] = await Promise.all([loadSeries(db), loadCalendar(db), firstProjectedHolidayDay(db)]);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
   const input: FitInput = { list, calendar, horizon: options.horizon, engine: options.engine ?? {} };
   const rows = options.fit ? await options.fit(input) : fitAll(input, options.progress);
   const seconds = (performance.now() - t0) / 1000;
-  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds });
-  return { runId, rows, seconds };
+  // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
+  const daily = list.filter((s) => s.series.freq === 'day').map((s) => s.series.start + s.series.y.length - 1 + options.horizon);
+  const from = projected && daily.length && isoOfDay(Math.max(...daily)) >= projected ? projected : undefined;
+  const note = from ? `forecast; mainland holidays from ${from} projected` : undefined;
+  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, ...(note ? { note } : {}) });
+  return { runId, rows, seconds, ...(from ? { projectedHolidaysFrom: from } : {}) };
 }
 
 /** Writes forecast rows as CSV with exactly the columns port,direction,category,date,mean,lo80,hi80,lo95,hi95. */
@@ -254,6 +258,7 @@ export function registerModelCommands(program: Command, out: (text: string) => v
         if (opts.out) writeForecastCsv(r.rows, opts.out);
         const series = new Set(r.rows.map((x) => `${x.port_id}|${x.direction}|${x.category}`)).size;
         out(`forecast run ${r.runId}: ${series} series × ${opts.horizon} periods in ${r.seconds.toFixed(1)} s${opts.out ? `, written to ${opts.out}` : ''}`);
+        if (r.projectedHolidaysFrom) out(modelMessages.projectedHolidays(r.projectedHolidaysFrom));
       });
     });
   program

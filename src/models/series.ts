@@ -51,6 +51,16 @@ export async function loadSeries(db: Database, options: { until?: string; where?
   return out;
 }
 
+/**
+ * The first day of the mainland's holiday years that are projected, not published (`source` cn-projected, set by
+ * ingest/calendar.ts), as YYYY-MM-DD; undefined when every year is published.
+ */
+export async function firstProjectedHolidayDay(db: Database): Promise<string | undefined> {
+  const rows = await all(db, `select min(year(date))::int as y from calendar where source = 'cn-projected'`);
+  const year = rows[0]?.['y'];
+  return typeof year === 'number' ? `${year}-01-01` : undefined;
+}
+
 /** The HK and mainland holidays of the `calendar` table. */
 export async function loadCalendar(db: Database): Promise<HolidayCalendar> {
   const rows = await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`);

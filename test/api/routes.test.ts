@@ -256,7 +256,16 @@ describe('POST /api/forecast-runs', () => {
     const chartAfter = await get('/api/charts/forecast?port=hk-lo-wu&to=2026-01-14');
     expect(chartAfter.headers.etag).not.toBe(chart.headers.etag); // 14 days now, 56 before: a new subtitle
     const runs = json((await get('/api/forecast-runs')).payload);
-    expect(runs[0]).toMatchObject({ run_id: made['run_id'], horizon: 14 });
+    expect(runs[0]).toMatchObject({ run_id: made['run_id'], horizon: 14, note: 'forecast' });
+    expect(made).not.toHaveProperty('projected_holidays_from');
+  });
+
+  it('says when the forecast reaches years whose mainland holidays are projected (the sample ends on 2025-12-31)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/forecast-runs', headers: as('admin'), payload: { horizon: 400 } });
+    expect(res.statusCode).toBe(201);
+    expect(json(res.payload)).toMatchObject({ horizon: 400, projected_holidays_from: '2027-01-01' });
+    const runs = json((await get('/api/forecast-runs')).payload);
+    expect(runs[0]).toMatchObject({ horizon: 400, note: 'forecast; mainland holidays from 2027-01-01 projected' });
   });
 });
 

@@ -134,7 +134,13 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
         response: {
           201: {
             type: 'object',
-            properties: { run_id: { type: 'integer' }, horizon: { type: 'integer' }, series: { type: 'integer' }, rows: { type: 'integer' }, seconds: { type: 'number' } },
+            properties: {
+              run_id: { type: 'integer' }, horizon: { type: 'integer' }, series: { type: 'integer' }, rows: { type: 'integer' }, seconds: { type: 'number' },
+              projected_holidays_from: {
+                type: 'string',
+                description: 'Present when the forecast reaches years whose mainland holidays are projected from the statutory rules, not the State Council\'s published list: the first such day.',
+              },
+            },
           },
         },
       },
@@ -145,7 +151,10 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
       const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine, fit: fitInWorker }));
       app.responseCache.clear();
       const series = new Set(result.rows.map((r) => `${r.port_id}\u0000${r.direction}\u0000${r.category}`)).size;
-      return reply.code(201).send({ run_id: result.runId, horizon, series, rows: result.rows.length, seconds: result.seconds });
+      return reply.code(201).send({
+        run_id: result.runId, horizon, series, rows: result.rows.length, seconds: result.seconds,
+        ...(result.projectedHolidaysFrom ? { projected_holidays_from: result.projectedHolidaysFrom } : {}),
+      });
     },
   );
 };
