@@ -8,12 +8,15 @@
  *   npx tsx bench/accuracy.ts --holdout  seven more origins (late 2023, 2024, Jan 2025 with Lunar New Year) checked, not tuned on
  *   npx tsx bench/accuracy.ts --compare  also our calreg / mstl / combination and @bsull/augurs MSTL, ETS
  *   npx tsx bench/accuracy.ts --ceiling  how far peak hit@3 could go: the engine's forecasts with some days made exact
+ *   npx tsx bench/accuracy.ts --cn-after-origin projected|none  the mainland's holidays after each origin projected, or missing
  */
+import { all } from '../src/db.js';
+import { projectedCnHolidays } from '../src/ingest/calendar.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { augursEts, augursMstl } from '../src/models/augurs.js';
 import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
-import { holidayBlocks, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
+import { holidayBlocks, holidayCalendar, nearHolidayDays, type CalendarRow, type HolidayCalendar } from '../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
 import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
 import { mstl } from '../src/models/mstl.js';
@@ -53,6 +56,13 @@ const precise = args.includes('--precise');
 const peaks = args.includes('--peaks');
 const ceiling = args.includes('--ceiling');
 const byOrigin = args.includes('--by-origin');
+/**
+ * --cn-after-origin projected|none: the engine sees the mainland's holidays after each origin as projected from the
+ * statutory rules (as for a year whose State Council list is not out yet), or not at all (what it had for such a year
+ * before the projection); the official list up to the origin either way. The scores still use the official calendar.
+ */
+const cnAfterArg = args.includes('--cn-after-origin') ? args[args.indexOf('--cn-after-origin') + 1] : undefined;
+if (cnAfterArg !== undefined && cnAfterArg !== 'projected' && cnAfterArg !== 'none') throw new Error(`--cn-after-origin is "${cnAfterArg}", expected projected or none`);
 
 const hit3 = (a: ArrayLike<number>, f: ArrayLike<number>) => peakHit(a, f, 3);
 const meanOf = (xs: ArrayLike<number>, idx: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0) / idx.length;
@@ -162,11 +172,22 @@ async function main(): Promise<void> {
     await ingestFile(db, FILE, { format: 'hk-immd' });
     const ingestSeconds = (performance.now() - t0) / 1000;
     const calendar = await loadCalendar(db);
+    const calendarRows = (await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`)) as unknown as CalendarRow[];
+    /** The calendar the engine forecasts with: the official one, or the mainland's after the origin replaced (--cn-after-origin). */
+    const engineCalendarAt = (origin: string): HolidayCalendar => {
+      if (!cnAfterArg) return calendar;
+      const kept = calendarRows.filter((r) => r.region !== 'CN' || r.kind === 'event' || r.date <= origin);
+      if (cnAfterArg === 'none') return holidayCalendar(kept);
+      const year = Number(origin.slice(0, 4));
+      const projected = [year, year + 1].flatMap((y) => projectedCnHolidays(y)).filter((d) => d.date > origin);
+      return holidayCalendar([...kept, ...projected.map((d) => ({ date: d.date, region: d.region, name: d.name, kind: d.kind }))]);
+    };
+    let engineCalendar = calendar;
     const list = protocolSeries(await loadSeries(db));
     const near = nearHolidayDays(calendar, 2);
     const nextToHoliday = nearHolidayDays(calendar, 1);
     const models: Array<[string, (train: Series) => Forecast]> = [
-      ['engine (auto)', (train) => autoForecast(train, H, { calendar, regression: regressionAll, ...autoOpts }).forecast],
+      ['engine (auto)', (train) => autoForecast(train, H, { calendar: engineCalendar, regression: regressionAll, ...autoOpts }).forecast],
       ['seasonal naive (weekly)', (train) => seasonalNaiveForecast(train.y, H, 7)],
     ];
     if (compare) {
@@ -188,6 +209,7 @@ async function main(): Promise<void> {
     for (const origin of origins) {
       const od = dayOf(origin);
       const periods = holidayPeriods(calendar, od + 1, od + H);
+      engineCalendar = engineCalendarAt(origin);
       for (const s of list) {
         const cutoff = od - s.series.start;
         const train = head(s.series, cutoff);
@@ -196,7 +218,7 @@ async function main(): Promise<void> {
         for (const [name, fn] of models) {
           const t = results.get(name)!;
           const t1 = performance.now();
-          const f = name === 'engine (auto)' ? autoWithChoice(train, calendar, t) : fn(train);
+          const f = name === 'engine (auto)' ? autoWithChoice(train, engineCalendar, t) : fn(train);
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
           if (name === 'engine (auto)') {
