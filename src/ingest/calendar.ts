@@ -165,7 +165,34 @@ function shiftDay(date: string, days: number): string {
  */
 export function builtInEvents(): CalendarDay[] {
   const records = parse(readFileSync(join(CALENDAR_DIR, 'events.csv'), 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  return records.map((r) => ({ date: r['date']!, region: r['region']!, name: r['name']!, kind: 'event', source: 'crossings-events' }));
+  const listed = records.map((r): CalendarDay => ({ date: r['date']!, region: r['region']!, name: r['name']!, kind: 'event', source: 'crossings-events' }));
+  const lastYear = Math.max(...listed.map((d) => Number(d.date.slice(0, 4))));
+  const projected: CalendarDay[] = [];
+  for (let y = lastYear + 1; y <= LAST_YEAR; y++) projected.push(...projectedCantonFair(y));
+  return [...listed, ...projected];
+}
+
+/** Source of the Canton Fair sessions projected beyond the list. */
+export const EVENTS_PROJECTED = 'events-projected';
+
+/**
+ * The Canton Fair's sessions of a year beyond the list, on the fixed schedule every in-person session since 2019 has
+ * kept: three phases of five days opening on 15 April and 15 October, then on the 23rd and eight days later; the 125th session
+ * was the spring of 2019, two a year since (the online sessions of 2020–2022 kept the count).
+ */
+export function projectedCantonFair(year: number): CalendarDay[] {
+  const days: CalendarDay[] = [];
+  for (const [month, autumn] of [[4, 0], [10, 1]] as const) {
+    const session = 125 + 2 * (year - 2019) + autumn;
+    const suffix = session % 10 === 1 && session % 100 !== 11 ? 'st' : session % 10 === 2 && session % 100 !== 12 ? 'nd' : session % 10 === 3 && session % 100 !== 13 ? 'rd' : 'th';
+    [15, 23, 31].forEach((first, phase) => {
+      const start = new Date(Date.UTC(year, month - 1, first)).toISOString().slice(0, 10); // 31 April is 1 May
+      for (let k = 0; k < 5; k++) {
+        days.push({ date: shiftDay(start, k), region: 'CN', name: `Canton Fair phase ${phase + 1} (${session}${suffix} session)`, kind: 'event', source: EVENTS_PROJECTED });
+      }
+    });
+  }
+  return days;
 }
 
 function* eachDay(from: string, to: string): Generator<string> {
@@ -184,7 +211,7 @@ function dedupe(days: CalendarDay[]): CalendarDay[] {
 export async function seedCalendars(db: Database): Promise<number> {
   const days = [...hkHolidays(), ...cnHolidays(), ...builtInEvents()];
   await transaction(db, async () => {
-    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days', '${CN_PROJECTED}', 'crossings-events')`);
+    await run(db, `delete from calendar where region in ('HK', 'CN') and source in ('hk-1823', 'date-holidays', 'holiday-cn', 'chinese-days', '${CN_PROJECTED}', 'crossings-events', '${EVENTS_PROJECTED}')`);
     await appendDays(db, days);
     await dropProjectedWhereImported(db);
   });

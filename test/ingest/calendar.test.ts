@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, run } from '../../src/db.js';
 import { prepareDatabase } from '../../src/ingest/bootstrap.js';
-import { CN_PROJECTED, importCalendar, projectedCnHolidays, type CalendarDay } from '../../src/ingest/calendar.js';
+import { builtInEvents, CN_PROJECTED, EVENTS_PROJECTED, importCalendar, projectedCantonFair, projectedCnHolidays, type CalendarDay } from '../../src/ingest/calendar.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
 import { tempDir, writeRaw } from '../helpers/files.js';
@@ -64,7 +64,7 @@ describe('the calendar table', () => {
 
       const list = writeRaw(dir, 'cn-2027.csv', 'date,region,name,kind\n2027-01-01,CN,元旦,holiday\n2027-02-06,CN,春节,holiday\n2027-02-20,CN,春节,adjusted_workday\n');
       await importCalendar(db, list);
-      const year = (y: number) => all(db, `select source, count(*)::int as n from calendar where region = 'CN' and year(date) = ${y} group by 1 order by 1`);
+      const year = (y: number) => all(db, `select source, count(*)::int as n from calendar where region = 'CN' and kind <> 'event' and year(date) = ${y} group by 1 order by 1`);
       expect(await year(2027)).toEqual([{ source: 'import', n: 3 }]);
       expect((await year(2028)).map((r) => r['source'])).toEqual([CN_PROJECTED]);
 
@@ -76,5 +76,18 @@ describe('the calendar table', () => {
     } finally {
       await closeDatabase(db);
     }
+  });
+});
+
+describe('Canton Fair sessions projected beyond the events list', () => {
+  it('reproduce every listed in-person session, names included', () => {
+    const listed = builtInEvents().filter((d) => d.source === 'crossings-events');
+    for (const year of [2019, 2023, 2024, 2025, 2026]) {
+      const key = (d: CalendarDay) => `${d.date} ${d.name}`;
+      expect(projectedCantonFair(year).map(key)).toEqual(listed.filter((d) => d.date.startsWith(String(year))).map(key));
+    }
+    const later = builtInEvents().filter((d) => d.source === EVENTS_PROJECTED);
+    expect(later[0]).toMatchObject({ date: '2027-04-15', name: 'Canton Fair phase 1 (141st session)' });
+    expect(later.filter((d) => d.date.startsWith('2027')).map((d) => d.date)).toContain('2027-05-05');
   });
 });
