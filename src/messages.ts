@@ -149,8 +149,8 @@ export const staffingMessages = {
       departures: 'departures (not the usual direction for this holiday)',
       arrivals: 'arrivals (not the usual direction for this holiday)',
     })[who],
-  holidayLabel: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string) =>
-    `${name} (${region}): ${flow === 'outbound' ? 'outbound flood' : 'return flood'} ${timing} the holiday, ${travellers}`,
+  holidayLabel: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string, projected = false) =>
+    `${name} (${region}${projected ? ', dates projected' : ''}): ${flow === 'outbound' ? 'outbound flood' : 'return flood'} ${timing} the holiday, ${travellers}`,
 
   // The same label in Chinese (simplified), for the dashboard in zh.
   travellersZh: (who: 'residents-leaving' | 'residents-returning' | 'visitors-arriving' | 'visitors-leaving' | 'departures' | 'arrivals', region: string) =>
@@ -162,8 +162,8 @@ export const staffingMessages = {
       departures: '出境（与此假期的常见方向相反）',
       arrivals: '入境（与此假期的常见方向相反）',
     })[who],
-  holidayLabelZh: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string) =>
-    `${name}（${region}）：${({ before: '假期前', during: '假期中', after: '假期后' })[timing]}${flow === 'outbound' ? '出行高峰' : '回程高峰'}，${travellers}`,
+  holidayLabelZh: (name: string, region: string, timing: 'before' | 'during' | 'after', flow: 'outbound' | 'return', travellers: string, projected = false) =>
+    `${name}（${region}${projected ? '，日期为推算' : ''}）：${({ before: '假期前', during: '假期中', after: '假期后' })[timing]}${flow === 'outbound' ? '出行高峰' : '回程高峰'}，${travellers}`,
 } as const;
 
 /** Messages of charts. */

@@ -64,6 +64,8 @@ export interface HolidayLabel {
   end: string;
   timing: 'before' | 'during' | 'after';
   flow: 'outbound' | 'return';
+  /** The holiday's dates are projected from the statutory rules, not a published list (the mainland after 2026). */
+  projected: boolean;
   /** The direction this flow shows at this port: residents leave by departure, visitors arrive by arrival. */
   expected_direction: 'arrival' | 'departure';
   matches_direction: boolean;
@@ -93,7 +95,12 @@ export interface CalendarDay {
   region: string;
   name: string;
   kind: string;
+  /** Where the day comes from; the ingest marks projected days (PROJECTED_SOURCES). */
+  source?: string;
 }
+
+/** Calendar sources whose days are projected rather than published (set by src/ingest/calendar.ts). */
+const PROJECTED_SOURCES = ['cn-projected'];
 
 /** Consecutive holiday days of one region, taken as one holiday. */
 export interface HolidaySpan {
@@ -101,6 +108,8 @@ export interface HolidaySpan {
   name: string;
   start: string;
   end: string;
+  /** Some of its days are projected, not published. */
+  projected?: boolean;
 }
 
 /** Days whose forecast (mean, or the upper 80% bound) exceeds the threshold of their port+direction. */
@@ -219,6 +228,7 @@ export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): 
         span = { region, name: d.name, start: d.date, end: d.date };
         out.push(span);
       }
+      if (d.source && PROJECTED_SOURCES.includes(d.source)) span.projected = true;
     }
   }
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
@@ -272,11 +282,12 @@ function holidayLabel(p: PeakPeriod, s: HolidaySpan, portRegion: string): Holida
     : residents
       ? flow === 'outbound' ? 'residents-leaving' : 'residents-returning'
       : flow === 'outbound' ? 'visitors-arriving' : 'visitors-leaving';
+  const projected = s.projected ?? false;
   return {
-    name: s.name, region: s.region, start: s.start, end: s.end, timing, flow,
+    name: s.name, region: s.region, start: s.start, end: s.end, timing, flow, projected,
     expected_direction: expected, matches_direction: matches,
-    label: msg.holidayLabel(s.name, s.region, timing, flow, msg.travellers(who, s.region)),
-    label_zh: msg.holidayLabelZh(holidayNameZh(s.name), regionNameZh(s.region), timing, flow, msg.travellersZh(who, regionNameZh(s.region))),
+    label: msg.holidayLabel(s.name, s.region, timing, flow, msg.travellers(who, s.region), projected),
+    label_zh: msg.holidayLabelZh(holidayNameZh(s.name), regionNameZh(s.region), timing, flow, msg.travellersZh(who, regionNameZh(s.region)), projected),
   };
 }
 
@@ -405,7 +416,7 @@ export async function loadDailyActuals(db: Database, options: { ports?: readonly
 export async function loadCalendar(db: Database, from: string, to: string): Promise<CalendarDay[]> {
   const rows = await all(
     db,
-    `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar
+    `select strftime(date, '%Y-%m-%d') as date, region, name, kind, source from calendar
       where date between cast($from as date) and cast($to as date) order by date, region`,
     { from, to },
   );

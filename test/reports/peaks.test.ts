@@ -132,6 +132,17 @@ describe('holiday labels', () => {
     expect(wrong?.holiday?.label_zh).toContain('入境（与此假期的常见方向相反）');
   });
 
+  it('says when a holiday\'s dates are projected, not published (the mainland after 2026)', () => {
+    const projected: CalendarDay[] = [1, 2, 3, 4, 5].map((d) => ({ date: `2027-05-0${d}`, region: 'CN', name: '劳动节', kind: 'holiday', source: 'cn-projected' }));
+    const [visitors] = labelHolidays([period('arrival', '2027-05-01', '2027-05-02')], holidaySpans([...calendar, ...projected]), { windowDays: 3, portRegions: { LW: 'HK' } });
+    expect(visitors?.holiday).toMatchObject({ name: '劳动节', start: '2027-05-01', projected: true });
+    expect(visitors?.holiday?.label).toBe(msg.holidayLabel('劳动节', 'CN', 'during', 'outbound', msg.travellers('visitors-arriving', 'CN'), true));
+    expect(visitors?.holiday?.label).toContain('(CN, dates projected)');
+    expect(visitors?.holiday?.label_zh).toBe('劳动节（内地，日期为推算）：假期中出行高峰，内地旅客到来');
+    const [published] = labelHolidays([period('arrival', '2025-05-01', '2025-05-02')], holidaySpans(calendar), { windowDays: 3, portRegions: { LW: 'HK' } });
+    expect(published?.holiday?.projected).toBe(false);
+  });
+
   it('gives holidays Chinese names: mainland names keep their Chinese, HK names are matched, others stay', () => {
     expect(holidayNameZh('Mid-autumn Festival & National Day 中秋节、国庆节')).toBe('中秋节、国庆节');
     expect(holidayNameZh('The day following the Chinese Mid-Autumn Festival')).toBe('中秋节');
