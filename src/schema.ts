@@ -9,6 +9,8 @@ export const SCHEMA_VERSION = 2;
  */
 export const DIRECTION_TYPE = "enum ('arrival', 'departure')";
 export const FREQ_TYPE = "enum ('hour', 'day', 'month')";
+/** `calendar.source` of the mainland days projected for years whose State Council list is not out (src/ingest/calendar.ts). */
+export const CN_PROJECTED = 'cn-projected';
 
 /**
  * Steps from one schema version to the next, run in order inside one transaction by ensureSchema:

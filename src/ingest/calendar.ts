@@ -6,6 +6,7 @@ import cd from 'chinese-days';
 import Holidays from 'date-holidays';
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
+import { CN_PROJECTED } from '../schema.js';
 
 export type CalendarKind = 'holiday' | 'adjusted_workday' | 'event';
 
@@ -94,8 +95,6 @@ export function cnHolidays(): CalendarDay[] {
   return dedupe(days);
 }
 
-/** Source of the mainland days projected for years whose State Council list is not out yet. */
-export const CN_PROJECTED = 'cn-projected';
 
 /**
  * The mainland's holidays of a year whose State Council list is not published yet (it comes out in November for the

@@ -1,6 +1,7 @@
 /** Loads series and calendars from the database into the engine's typed form (the thin DB layer). */
 import type { DuckDBListValue } from '@duckdb/node-api';
 import { all, type Database } from '../db.js';
+import { CN_PROJECTED } from '../schema.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from './calendar.js';
 import type { Freq, Series } from './types.js';
 
@@ -52,11 +53,11 @@ export async function loadSeries(db: Database, options: { until?: string; where?
 }
 
 /**
- * The first day of the mainland's holiday years that are projected, not published (`source` cn-projected, set by
- * ingest/calendar.ts), as YYYY-MM-DD; undefined when every year is published.
+ * The first day of the mainland's holiday years that are projected, not published (set by ingest/calendar.ts), as
+ * YYYY-MM-DD; undefined when every year is published.
  */
 export async function firstProjectedHolidayDay(db: Database): Promise<string | undefined> {
-  const rows = await all(db, `select min(year(date))::int as y from calendar where source = 'cn-projected'`);
+  const rows = await all(db, `select min(year(date))::int as y from calendar where source = $source`, { source: CN_PROJECTED });
   const year = rows[0]?.['y'];
   return typeof year === 'number' ? `${year}-01-01` : undefined;
 }

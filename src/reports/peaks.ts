@@ -6,6 +6,7 @@ import type { Database } from '../db.js';
 import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
+import { CN_PROJECTED } from '../schema.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
 
 export type Basis = 'mean' | 'hi80';
@@ -95,12 +96,9 @@ export interface CalendarDay {
   region: string;
   name: string;
   kind: string;
-  /** Where the day comes from; the ingest marks projected days (PROJECTED_SOURCES). */
+  /** Where the day comes from; the ingest marks projected days (CN_PROJECTED). */
   source?: string;
 }
-
-/** Calendar sources whose days are projected rather than published (set by src/ingest/calendar.ts). */
-const PROJECTED_SOURCES = ['cn-projected'];
 
 /** Consecutive holiday days of one region, taken as one holiday. */
 export interface HolidaySpan {
@@ -228,7 +226,7 @@ export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): 
         span = { region, name: d.name, start: d.date, end: d.date };
         out.push(span);
       }
-      if (d.source && PROJECTED_SOURCES.includes(d.source)) span.projected = true;
+      if (d.source === CN_PROJECTED) span.projected = true;
     }
   }
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
