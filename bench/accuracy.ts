@@ -10,19 +10,18 @@
  *   npx tsx bench/accuracy.ts --ceiling  how far peak hit@3 could go: the engine's forecasts with some days made exact
  *   npx tsx bench/accuracy.ts --cn-after-origin projected|none  the mainland's holidays after each origin projected, or missing
  */
-import { all } from '../src/db.js';
 import { projectedCnHolidays } from '../src/ingest/calendar.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { augursEts, augursMstl } from '../src/models/augurs.js';
 import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
-import { holidayBlocks, holidayCalendar, nearHolidayDays, type CalendarRow, type HolidayCalendar } from '../src/models/calendar.js';
+import { holidayBlocks, holidayCalendar, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
 import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
 import { mstl } from '../src/models/mstl.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { calendarRegression, fitCalendarRegression } from '../src/models/regression.js';
-import { loadCalendar, loadSeries, type StoredSeries } from '../src/models/series.js';
+import { loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from '../src/models/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
 import { table } from '../src/models/commands.js';
 import { withTempDatabase } from './tempDatabase.js';
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
     await ingestFile(db, FILE, { format: 'hk-immd' });
     const ingestSeconds = (performance.now() - t0) / 1000;
     const calendar = await loadCalendar(db);
-    const calendarRows = (await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`)) as unknown as CalendarRow[];
+    const calendarRows = await loadCalendarRows(db);
     /** The calendar the engine forecasts with: the official one, or the mainland's after the origin replaced (--cn-after-origin). */
     const engineCalendarAt = (origin: string): HolidayCalendar => {
       if (!cnAfterArg) return calendar;

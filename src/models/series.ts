@@ -62,8 +62,12 @@ export async function firstProjectedHolidayDay(db: Database): Promise<string | u
   return typeof year === 'number' ? `${year}-01-01` : undefined;
 }
 
+/** The rows of the `calendar` table (every region and kind). */
+export async function loadCalendarRows(db: Database): Promise<CalendarRow[]> {
+  return (await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`)) as unknown as CalendarRow[];
+}
+
 /** The HK and mainland holidays of the `calendar` table. */
 export async function loadCalendar(db: Database): Promise<HolidayCalendar> {
-  const rows = await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`);
-  return holidayCalendar(rows as unknown as CalendarRow[]);
+  return holidayCalendar(await loadCalendarRows(db));
 }
