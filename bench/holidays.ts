@@ -1,11 +1,13 @@
 /**
  * How well the mainland holidays projected for unpublished years (ingest/calendar.ts, projectedCnHolidays) match the
  * State Council's published lists of 2020–2026: the blocks as the engine sees them (holidays joined with the weekends
- * next to them, working weekend days cut out) and the adjusted working days.
+ * next to them, working weekend days cut out) and the adjusted working days. And how well date-holidays, which gives
+ * the HK holidays after the 1823 feed's last year, matches the feed's own years.
  *
  *   npx tsx bench/holidays.ts   (npm run bench:holidays)
  */
 import { readFileSync } from 'node:fs';
+import Holidays from 'date-holidays';
 import { projectedCnHolidays, type CalendarDay } from '../src/ingest/calendar.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../src/models/calendar.js';
 import { table } from '../src/models/commands.js';
@@ -55,3 +57,18 @@ for (const year of YEARS) {
 console.log('mainland holidays projected from the statutory rules against the State Council\'s lists (blocks as the engine joins them)\n');
 console.log(table(['year', 'blocks exact', 'published only', 'projected only', 'adjusted working days'], rows));
 console.log(`\nblocks exact: ${same} of ${all}; adjusted working days projected: ${workSame} of ${workAll} published (${workProjected} projected)`);
+
+// HK: date-holidays' rules against the gazetted days of the 1823 feed, 2018–2026.
+const feed = JSON.parse(readFileSync(new URL('../data/calendars/hk_public_holidays_1823.json', import.meta.url), 'utf8')) as { date: string }[];
+const rules = new Holidays('HK', { languages: ['en'], types: ['public'] });
+let gazetted = 0;
+let matched = 0;
+let extra = 0;
+for (let year = 2018; year <= 2026; year++) {
+  const days = new Set(feed.filter((d) => d.date.startsWith(String(year))).map((d) => d.date));
+  const computed = new Set(rules.getHolidays(year, 'en').map((h) => h.date.slice(0, 10)));
+  gazetted += days.size;
+  matched += [...days].filter((d) => computed.has(d)).length;
+  extra += [...computed].filter((d) => !days.has(d)).length;
+}
+console.log(`\nHK (date-holidays after the feed's last year) against the 1823 feed, 2018–2026: ${matched} of ${gazetted} gazetted days, ${extra} extra`);
