@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TopLevelSpec } from 'vega-lite';
 import { all } from '../db.js';
 import { messages } from '../messages.js';
+import { CN_PROJECTED } from '../schema.js';
 import { loadPeaks } from '../reports/peaks.js';
 import {
   buildChart, type ActualRow, type ChartName, type Direction, type DirectionRow, type ForecastRow, type HolidayRow, type Lang, type OverviewRow, type PortDayRow,
@@ -159,8 +160,8 @@ function sumDirections(rows: readonly DirectionRow[]): ActualRow[] {
 async function holidays(app: FastifyInstance, from: string, to: string): Promise<HolidayRow[]> {
   return (await all(
     app.readDb,
-    `select strftime(date, '%Y-%m-%d') as date, name, region from calendar
+    `select strftime(date, '%Y-%m-%d') as date, name, region, source = $projected as projected from calendar
       where kind = 'holiday' and date between $from::date and $to::date order by date, region`,
-    { from, to },
+    { from, to, projected: CN_PROJECTED },
   )) as unknown as HolidayRow[];
 }

@@ -28,13 +28,17 @@ export interface CalendarCell {
   region: string;
 }
 
-/** The holidays of each date, names joined, region `*` where several regions share the date. */
-export function holidaysByDate(holidays: readonly HolidayRow[]): Map<string, { name: string; region: string }> {
+/**
+ * The holidays of each date, names joined, region `*` where several regions share the date; a projected holiday's
+ * name says so (`projected`: the label's suffix in the chart's language).
+ */
+export function holidaysByDate(holidays: readonly HolidayRow[], projected = ''): Map<string, { name: string; region: string }> {
   const out = new Map<string, { name: string; region: string }>();
   for (const h of holidays) {
+    const name = h.projected ? `${h.name}${projected}` : h.name;
     const cur = out.get(h.date);
-    if (!cur) out.set(h.date, { name: h.name, region: h.region });
-    else if (!cur.name.split(' / ').includes(h.name)) out.set(h.date, { name: `${cur.name} / ${h.name}`, region: cur.region === h.region ? h.region : '*' });
+    if (!cur) out.set(h.date, { name, region: h.region });
+    else if (!cur.name.split(' / ').includes(name)) out.set(h.date, { name: `${cur.name} / ${name}`, region: cur.region === h.region ? h.region : '*' });
     else if (cur.region !== h.region) cur.region = '*';
   }
   return out;
@@ -48,7 +52,7 @@ export function regionLabel(region: string, t: Labels): string {
 /** Places each day in its month grid: the week row counts from the week holding the 1st, Monday first. */
 export function calendarCells(rows: readonly ActualRow[], holidays: readonly HolidayRow[], lang: Lang): CalendarCell[] {
   const t = labels[lang];
-  const byDate = holidaysByDate(holidays);
+  const byDate = holidaysByDate(holidays, t.projectedDates);
   return rows.map((r) => {
     epochDay(r.date);
     const day = Number(r.date.slice(8, 10));

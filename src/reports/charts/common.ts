@@ -41,6 +41,8 @@ export interface HolidayRow {
   date: string;
   name: string;
   region: string;
+  /** Projected from the statutory rules, not a published list (the mainland's years not out yet). */
+  projected?: boolean;
 }
 
 /** Chinese names of the Hong Kong control points, used when the caller gives only the English name. */
@@ -90,6 +92,7 @@ export const labels = {
     port: 'Control point',
     holiday: 'Holiday',
     holidays: 'Holidays',
+    projectedDates: ' (dates projected)',
     peak: 'Peak day',
     expected: 'Expected travellers',
     week: 'Week',
@@ -123,6 +126,7 @@ export const labels = {
     port: '管制站',
     holiday: '假期',
     holidays: '假期',
+    projectedDates: '（日期为推算）',
     peak: '高峰日',
     expected: '预计旅客人次',
     week: '周',

@@ -36,7 +36,7 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en' }: OverviewHe
   });
   const order = [...totals].sort((a, b) => b[1] - a[1]).map(([l]) => l);
   // Holidays get their own top row of the same y scale, so they line up with the days below.
-  const byDate = holidaysByDate(holidays.filter((h) => h.date >= from && h.date <= to));
+  const byDate = holidaysByDate(holidays.filter((h) => h.date >= from && h.date <= to), t.projectedDates);
   const marks = [...byDate].map(([date, h]) => ({ date, name: h.name, region: regionLabel(h.region, t), code: h.region }));
   const codes = Object.keys(shapes).filter((c) => marks.some((m) => m.code === c));
   const others = [...new Set(marks.filter((m) => !(m.code in shapes)).map((m) => m.region))];

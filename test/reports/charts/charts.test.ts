@@ -6,6 +6,7 @@ import {
   resolveFontFiles, type ChartName, type Lang,
 } from '../../../src/reports/charts/index.js';
 import { calendarCells } from '../../../src/reports/charts/calendar.js';
+import { overviewHeatmap } from '../../../src/reports/charts/overview.js';
 import { weekdayIndex } from '../../../src/reports/charts/common.js';
 import { preferredFamily } from '../../../src/reports/charts/fonts.js';
 import { sampleInputs } from './fixtures.js';
@@ -138,5 +139,17 @@ describe('inputs', () => {
     expect(weekdayIndex('2025-12-07')).toBe(6);
     const cells = calendarCells([{ date: '2025-02-01', count: 1 }, { date: '2025-02-03', count: 2 }], [{ date: '2025-02-03', name: 'x', region: 'HK' }], 'zh');
     expect(cells.map((c) => [c.weekday, c.week, c.holiday, c.region])).toEqual([['周六', 0, '', ''], ['周一', 1, 'x', '香港']]);
+  });
+
+  it('says which holidays are projected (the mainland\'s years not published yet), in the chart\'s language', () => {
+    const rows = [{ date: '2027-02-05', count: 1 }, { date: '2027-02-06', count: 1 }];
+    const holidays = [
+      { date: '2027-02-05', name: 'Spring Festival 春节', region: 'CN', projected: true },
+      { date: '2027-02-06', name: 'Lunar New Year’s Day', region: 'HK', projected: false },
+    ];
+    expect(calendarCells(rows, holidays, 'en').map((c) => c.holiday)).toEqual(['Spring Festival 春节 (dates projected)', 'Lunar New Year’s Day']);
+    expect(calendarCells(rows, holidays, 'zh')[0]!.holiday).toBe('Spring Festival 春节（日期为推算）');
+    const overview = JSON.stringify(overviewHeatmap({ rows: rows.map((r) => ({ port: 'Lo Wu', date: r.date, mean: 1, peak: false })), holidays, lang: 'en' }));
+    expect(overview).toContain('Spring Festival 春节 (dates projected)');
   });
 });
