@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       if (cnAfterArg === 'none') return holidayCalendar(kept);
       const year = Number(origin.slice(0, 4));
       const projected = [year, year + 1].flatMap((y) => projectedCnHolidays(y)).filter((d) => d.date > origin);
-      return holidayCalendar([...kept, ...projected.map((d) => ({ date: d.date, region: d.region, name: d.name, kind: d.kind }))]);
+      return holidayCalendar([...kept, ...projected]);
     };
     let engineCalendar = calendar;
     const list = protocolSeries(await loadSeries(db));

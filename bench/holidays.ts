@@ -8,22 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
-import { projectedCnHolidays, type CalendarDay } from '../src/ingest/calendar.js';
+import { join } from 'node:path';
+import { CN_LIST_DIR, projectedCnHolidays, publishedCnHolidays } from '../src/ingest/calendar.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../src/models/calendar.js';
 import { table } from '../src/models/commands.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
 
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
-const CN_DIR = new URL('../data/calendars/cn/', import.meta.url).pathname;
-
-type Day = Pick<CalendarDay, 'date' | 'region' | 'name' | 'kind'>;
-
-function published(year: number): Day[] {
-  const doc = JSON.parse(readFileSync(`${CN_DIR}${year}.json`, 'utf8')) as { days: { name: string; date: string; isOffDay: boolean }[] };
-  return doc.days.map((d) => ({ date: d.date, region: 'CN', name: d.name, kind: d.isOffDay ? 'holiday' : 'adjusted_workday' }));
-}
-
-const calendarOf = (days: readonly Day[]) => holidayCalendar(days.map(({ date, region, name, kind }) => ({ date, region, name, kind })));
 const blocks = (cal: HolidayCalendar, year: number) =>
   holidayBlocks(cal, 'CN', dayOf(`${year}-01-01`), dayOf(`${year}-12-10`)).map((b) => `${isoOfDay(b.start)}..${isoOfDay(b.end)}`);
 
@@ -34,8 +25,8 @@ let workSame = 0;
 let workAll = 0;
 let workProjected = 0;
 for (const year of YEARS) {
-  const official = calendarOf(published(year));
-  const projected = calendarOf(projectedCnHolidays(year));
+  const official = holidayCalendar(publishedCnHolidays(join(CN_LIST_DIR, `${year}.json`)).days);
+  const projected = holidayCalendar(projectedCnHolidays(year));
   const a = blocks(official, year);
   const b = blocks(projected, year);
   const wa = [...official.cnWork].map(isoOfDay);

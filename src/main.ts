@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { all, type Database } from './db.js';
 import { CrossingsError } from './messages.js';
 import { backtestAll, forecastAll } from './models/commands.js';
+import { addDays } from './isoDays.js';
 
 /** Days ahead the embedded default forecasts: the planners' eight weeks. */
 const DEFAULT_HORIZON = 56;
@@ -10,8 +11,6 @@ const DEFAULT_HORIZON = 56;
 /** Backtest windows the embedded default scores, so the dashboard can show past accuracy from the start. */
 const BACKTEST_HORIZON = 28;
 const BACKTEST_WINDOWS = 2;
-
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Fits forecasts, and a backtest of the last few 4-week windows, once when the database has data but none yet. */
 async function forecastIfNone(db: Database): Promise<void> {

@@ -8,8 +8,9 @@ import { loadPeaks } from '../reports/peaks.js';
 import {
   buildChart, type ActualRow, type ChartName, type Direction, type DirectionRow, type ForecastRow, type HolidayRow, type Lang, type OverviewRow, type PortDayRow,
 } from '../reports/charts/index.js';
-import { addDays, checkRangeLength, daysBetween, forecastRun, portNames, resolvePort } from './lookup.js';
+import { checkRangeLength, forecastRun, portNames, resolvePort } from './lookup.js';
 import { runRange } from './routes/peaks.js';
+import { addDays, daysBetween } from '../isoDays.js';
 
 /** The query a chart is drawn from (dates already checked). */
 export interface ChartQuery {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { all } from '../db.js';
 import { messages } from '../messages.js';
+import { daysBetween } from '../isoDays.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -80,15 +81,6 @@ export async function portNames(app: FastifyInstance, portId: string): Promise<{
   return { name: String(rows[0]?.['name'] ?? portId), name_zh: (rows[0]?.['name_zh'] as string | null | undefined) ?? null };
 }
 
-/** Whole days from one YYYY-MM-DD date to another (both checked already). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** YYYY-MM-DD plus n days. */
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Refuses a range longer than `max` days. */
 export function checkRangeLength(app: FastifyInstance, from: string, to: string, max: number): void {

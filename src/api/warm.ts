@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { all } from '../db.js';
-
-/** YYYY-MM-DD plus n days. */
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+import { addDays } from '../isoDays.js';
 
 /**
  * Fills the response cache with what the dashboard's first view asks for (the overview heatmap in both

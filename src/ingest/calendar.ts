@@ -7,6 +7,7 @@ import Holidays from 'date-holidays';
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
 import { CN_PROJECTED } from '../schema.js';
+import { addDays } from '../isoDays.js';
 
 export type CalendarKind = 'holiday' | 'adjusted_workday' | 'event';
 
@@ -66,17 +67,24 @@ function computeHkHolidays(): CalendarDay[] {
   return dedupe(days);
 }
 
+/** The State Council's list of one year as bundled (data/calendars/cn/YEAR.json, from holiday-cn). */
+export function publishedCnHolidays(file: string): { year: number; days: CalendarDay[] } {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { year: number; days: { name: string; date: string; isOffDay: boolean }[] };
+  const days = doc.days.map((d): CalendarDay => ({ date: d.date, region: 'CN', name: cnHolidayName(d.name), kind: d.isOffDay ? 'holiday' : 'adjusted_workday', source: 'holiday-cn' }));
+  return { year: doc.year, days };
+}
+
+/** The bundled State Council list files (data/calendars/cn). */
+export const CN_LIST_DIR = join(CALENDAR_DIR, 'cn');
+
 /** Mainland statutory holidays and adjusted working days (调休): State Council lists where bundled, chinese-days elsewhere. */
 export function cnHolidays(): CalendarDay[] {
-  const dir = join(CALENDAR_DIR, 'cn');
   const days: CalendarDay[] = [];
   const covered = new Set<string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const doc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { year: number; days: { name: string; date: string; isOffDay: boolean }[] };
-    covered.add(String(doc.year));
-    for (const d of doc.days) {
-      days.push({ date: d.date, region: 'CN', name: cnHolidayName(d.name), kind: d.isOffDay ? 'holiday' : 'adjusted_workday', source: 'holiday-cn' });
-    }
+  for (const f of readdirSync(CN_LIST_DIR).filter((f) => f.endsWith('.json'))) {
+    const list = publishedCnHolidays(join(CN_LIST_DIR, f));
+    covered.add(String(list.year));
+    days.push(...list.days);
   }
   for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
     if (covered.has(String(y))) continue;
@@ -121,29 +129,29 @@ export function projectedCnHolidays(year: number): CalendarDay[] {
   const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
   /** A long block, with the weekend days right before and after it worked. */
   const add = (first: string, count: number, zh: string) => {
-    for (let k = 0; k < count; k++) day(shiftDay(first, k), zh);
-    for (let d = shiftDay(first, -1); weekend(d); d = shiftDay(d, -1)) day(d, zh, 'adjusted_workday');
-    for (let d = shiftDay(first, count); weekend(d); d = shiftDay(d, 1)) day(d, zh, 'adjusted_workday');
+    for (let k = 0; k < count; k++) day(addDays(first, k), zh);
+    for (let d = addDays(first, -1); weekend(d); d = addDays(d, -1)) day(d, zh, 'adjusted_workday');
+    for (let d = addDays(first, count); weekend(d); d = addDays(d, 1)) day(d, zh, 'adjusted_workday');
   };
   /** A single statutory day and what the State Council has added to it (see above). */
   const single = (date: string, zh: string) => {
     day(date, zh);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     if (weekday === 2) {
-      day(shiftDay(date, -1), zh);
-      day(shiftDay(date, -3), zh, 'adjusted_workday');
+      day(addDays(date, -1), zh);
+      day(addDays(date, -3), zh, 'adjusted_workday');
     } else if (weekday === 4) {
-      day(shiftDay(date, 1), zh);
-      day(shiftDay(date, 3), zh, 'adjusted_workday');
-    } else if (weekday === 6) day(shiftDay(date, 2), zh);
-    else if (weekday === 0) day(shiftDay(date, 1), zh);
+      day(addDays(date, 1), zh);
+      day(addDays(date, 3), zh, 'adjusted_workday');
+    } else if (weekday === 6) day(addDays(date, 2), zh);
+    else if (weekday === 0) day(addDays(date, 1), zh);
   };
   const lunar = (monthDay: string) => cd.getSolarDateFromLunar(`${year}-${monthDay}`).date;
   single(`${year}-01-01`, '元旦');
-  add(shiftDay(lunar('01-01'), -1), 8, '春节');
+  add(addDays(lunar('01-01'), -1), 8, '春节');
   single(cd.getSolarTermDate(year, 4, 'pure_brightness'), '清明节');
   const may1 = new Date(Date.UTC(year, 4, 1)).getUTCDay();
-  add(shiftDay(`${year}-05-01`, may1 === 0 ? -1 : may1 === 1 ? -2 : 0), 5, '劳动节');
+  add(addDays(`${year}-05-01`, may1 === 0 ? -1 : may1 === 1 ? -2 : 0), 5, '劳动节');
   single(lunar('05-05'), '端午节');
   const midAutumn = lunar('08-15');
   if (midAutumn >= `${year}-09-29` && midAutumn <= `${year}-10-08`) add(midAutumn < `${year}-10-01` ? midAutumn : `${year}-10-01`, 8, '国庆节、中秋节');
@@ -152,10 +160,6 @@ export function projectedCnHolidays(year: number): CalendarDay[] {
     add(`${year}-10-01`, 7, '国庆节');
   }
   return days;
-}
-
-function shiftDay(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -187,7 +191,7 @@ export function projectedCantonFair(year: number): CalendarDay[] {
     [15, 23, 31].forEach((first, phase) => {
       const start = new Date(Date.UTC(year, month - 1, first)).toISOString().slice(0, 10); // 31 April is 1 May
       for (let k = 0; k < 5; k++) {
-        days.push({ date: shiftDay(start, k), region: 'CN', name: `Canton Fair phase ${phase + 1} (${session}${suffix} session)`, kind: 'event', source: EVENTS_PROJECTED });
+        days.push({ date: addDays(start, k), region: 'CN', name: `Canton Fair phase ${phase + 1} (${session}${suffix} session)`, kind: 'event', source: EVENTS_PROJECTED });
       }
     });
   }

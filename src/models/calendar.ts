@@ -1,6 +1,6 @@
 /** Holiday calendars (HK, mainland with adjusted workdays) and the holiday-block features built from them. */
 import cd from 'chinese-days';
-import { dayOf, weekday } from './dates.js';
+import { dayOf, weekday, yearOfDay } from './dates.js';
 
 /** A row of the `calendar` table. */
 export interface CalendarRow {
@@ -8,6 +8,8 @@ export interface CalendarRow {
   region: string;
   name: string;
   kind: string;
+  /** Where the day comes from (CN_PROJECTED for the mainland's years not published yet). */
+  source?: string | null;
 }
 
 /**
@@ -146,9 +148,8 @@ export function winterSolstice(year: number): number {
 
 /** Winter Solstice days between two day numbers (inclusive). */
 export function winterSolstices(from: number, to: number): number[] {
-  const year = (d: number) => new Date(d * 86400000).getUTCFullYear();
   const out: number[] = [];
-  for (let y = year(from); y <= year(to); y++) {
+  for (let y = yearOfDay(from); y <= yearOfDay(to); y++) {
     const d = winterSolstice(y);
     if (d >= from && d <= to) out.push(d);
   }

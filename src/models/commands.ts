@@ -14,7 +14,8 @@ import { isoOf, isoOfDay, periodOf } from './dates.js';
 import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import { seasonalNaiveForecast } from './naive.js';
-import { firstProjectedHolidayDay, loadCalendar, loadSeries, type StoredSeries } from './series.js';
+import { firstProjectedHolidayDay, loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from './series.js';
+import { holidayCalendar } from './calendar.js';
 import { storeBacktests, storeForecasts, type BacktestRow, type ForecastRow } from './store.js';
 import type { Forecast } from './types.js';
 
@@ -24,7 +25,9 @@ export async function forecastAll(
   options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; fit?: FitJob },
 ): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string }> {
   const t0 = performance.now();
-  const [list, calendar, projected] = await Promise.all([loadSeries(db), loadCalendar(db), firstProjectedHolidayDay(db)]);
+  const [list, calendarRows] = await Promise.all([loadSeries(db), loadCalendarRows(db)]);
+  const calendar = holidayCalendar(calendarRows);
+  const projected = firstProjectedHolidayDay(calendarRows);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
   const input: FitInput = { list, calendar, horizon: options.horizon, engine: options.engine ?? {} };
   const rows = options.fit ? await options.fit(input) : fitAll(input, options.progress);

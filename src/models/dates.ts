@@ -29,10 +29,14 @@ export function weekday(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
+/** The Gregorian year of a day number. */
+export function yearOfDay(day: number): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
 /** Fraction of the year elapsed at a day number, in [0, 1). */
 export function yearFraction(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  const y = d.getUTCFullYear();
+  const y = yearOfDay(day);
   const start = Date.UTC(y, 0, 1) / MS_PER_DAY;
   const len = Date.UTC(y + 1, 0, 1) / MS_PER_DAY - start;
   return (day - start) / len;

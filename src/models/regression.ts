@@ -4,7 +4,7 @@
  * coefficients, so direction asymmetry (leave before, return after) is learnt, not assumed.
  */
 import { blockNames, EASTER, eventRuns, hasEvent, HK_LUNAR_NEW_YEAR, holidayBlocks, lunarNewYear, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
-import { weekday, yearFraction } from './dates.js';
+import { weekday, yearFraction, yearOfDay } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
 
@@ -202,7 +202,7 @@ const SPRING_COLS = specificWidth(SPECIFIC[SPRING_INDEX]!);
  * inside the block.
  */
 export function springFestivalOffsets(start: number, end: number, days: number, fallback = start): Array<[number, number]> {
-  let newYear = lunarNewYear(new Date(end * 86400000).getUTCFullYear());
+  let newYear = lunarNewYear(yearOfDay(end));
   if (newYear < start - 3 || newYear > end) newYear = fallback;
   const half = (end - start) / 2;
   const out: Array<[number, number]> = [];

@@ -56,15 +56,15 @@ export async function loadSeries(db: Database, options: { until?: string; where?
  * The first day of the mainland's holiday years that are projected, not published (set by ingest/calendar.ts), as
  * YYYY-MM-DD; undefined when every year is published.
  */
-export async function firstProjectedHolidayDay(db: Database): Promise<string | undefined> {
-  const rows = await all(db, `select min(year(date))::int as y from calendar where source = $source`, { source: CN_PROJECTED });
-  const year = rows[0]?.['y'];
-  return typeof year === 'number' ? `${year}-01-01` : undefined;
+export function firstProjectedHolidayDay(rows: readonly CalendarRow[]): string | undefined {
+  let first: string | undefined;
+  for (const r of rows) if (r.source === CN_PROJECTED && (first === undefined || r.date < first)) first = r.date;
+  return first && `${first.slice(0, 4)}-01-01`;
 }
 
 /** The rows of the `calendar` table (every region and kind). */
 export async function loadCalendarRows(db: Database): Promise<CalendarRow[]> {
-  return (await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind from calendar`)) as unknown as CalendarRow[];
+  return (await all(db, `select strftime(date, '%Y-%m-%d') as date, region, name, kind, source from calendar`)) as unknown as CalendarRow[];
 }
 
 /** The HK and mainland holidays of the `calendar` table. */

@@ -8,6 +8,7 @@ import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
 import { CN_PROJECTED } from '../schema.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
+import { addDays, daysBetween } from '../isoDays.js';
 
 export type Basis = 'mean' | 'hi80';
 export const BASES: readonly Basis[] = ['mean', 'hi80'];
@@ -447,13 +448,4 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
   const a = sorted[lo] ?? NaN;
   const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
   return a + (h - lo) * (b - a);
-}
-
-/** YYYY-MM-DD plus n days (UTC calendar arithmetic). */
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -8,6 +8,7 @@ import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
 import defaultTable from './staffing/default-profiles.json' with { type: 'json' };
+import { daysBetween } from '../isoDays.js';
 
 export type DayType = 'normal' | 'holiday';
 export type SlotMinutes = 30 | 60;
@@ -222,10 +223,6 @@ function lastDays(rows: readonly HourlyCount[], days: number): HourlyCount[] {
     const end = latest.get(`${r.port_id}\u0000${r.direction}`);
     return end !== undefined && daysBetween(r.date, end) < days;
   });
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 function byKey(a: HourlyProfile, b: HourlyProfile): number {

@@ -1,29 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, run } from '../../src/db.js';
 import { prepareDatabase } from '../../src/ingest/bootstrap.js';
-import { builtInEvents, EVENTS_PROJECTED, importCalendar, projectedCantonFair, projectedCnHolidays, type CalendarDay } from '../../src/ingest/calendar.js';
+import { builtInEvents, CN_LIST_DIR, EVENTS_PROJECTED, importCalendar, projectedCantonFair, projectedCnHolidays, publishedCnHolidays, type CalendarDay } from '../../src/ingest/calendar.js';
 import { CN_PROJECTED } from '../../src/schema.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
 import { tempDir, writeRaw } from '../helpers/files.js';
 
 const dir = tempDir();
-const CN_DIR = new URL('../../data/calendars/cn/', import.meta.url).pathname;
-
-/** The State Council's list of a year as bundled (data/calendars/cn, from holiday-cn). */
-function officialDays(year: number): Array<Pick<CalendarDay, 'date' | 'region' | 'name' | 'kind'>> {
-  const doc = JSON.parse(readFileSync(join(CN_DIR, `${year}.json`), 'utf8')) as { days: { name: string; date: string; isOffDay: boolean }[] };
-  return doc.days.map((d) => ({ date: d.date, region: 'CN', name: d.name, kind: d.isOffDay ? 'holiday' : 'adjusted_workday' }));
-}
+/** The State Council's list of a year as bundled. */
+const officialDays = (year: number) => publishedCnHolidays(join(CN_LIST_DIR, `${year}.json`)).days;
 
 /** The mainland blocks of a year as the engine sees them (holidays joined with weekends, working weekend days cut): "start..end name". */
 function blocks(cal: HolidayCalendar, year: number): string[] {
   return holidayBlocks(cal, 'CN', dayOf(`${year}-01-01`), dayOf(`${year}-12-10`)).map((b) => `${isoOfDay(b.start)}..${isoOfDay(b.end)} ${b.name}`);
 }
 
-const calendarOf = (days: ReadonlyArray<Pick<CalendarDay, 'date' | 'region' | 'name' | 'kind'>>) => holidayCalendar(days.map(({ date, region, name, kind }) => ({ date, region, name, kind })));
 const springFestival = (b: string) => b.includes('春节');
 
 describe('mainland holidays projected for a year the State Council has not published', () => {
@@ -31,12 +24,12 @@ describe('mainland holidays projected for a year the State Council has not publi
     // 2020–2026: New Year, Tomb-sweeping, Labour Day, Dragon Boat, Mid-Autumn, National Day, with the Tuesday/Thursday
     // bridges and the worked weekends next to the long blocks.
     for (const year of [2020, 2021, 2022, 2023, 2024, 2025, 2026]) {
-      const official = blocks(calendarOf(officialDays(year)), year);
-      const projected = blocks(calendarOf(projectedCnHolidays(year)), year);
+      const official = blocks(holidayCalendar(officialDays(year)), year);
+      const projected = blocks(holidayCalendar(projectedCnHolidays(year)), year);
       expect(projected.filter((b) => !springFestival(b)).map((b) => b.split(' ')[0])).toEqual(official.filter((b) => !springFestival(b)).map((b) => b.split(' ')[0]));
     }
     // 2025, the first year of the eve as a statutory day: the Spring Festival too, eve to the 7th day.
-    expect(blocks(calendarOf(projectedCnHolidays(2025)), 2025).find(springFestival)).toMatch(/^2025-01-28\.\.2025-02-04 /);
+    expect(blocks(holidayCalendar(projectedCnHolidays(2025)), 2025).find(springFestival)).toMatch(/^2025-01-28\.\.2025-02-04 /);
   });
 
   it('projects 2027 from the lunar dates and the Qingming solar term', () => {

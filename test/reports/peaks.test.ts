@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run } from '../../src/db.js';
 import type { Database } from '../../src/db.js';
 import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
-import {
-  addDays, capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods,
-} from '../../src/reports/peaks.js';
+import { capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
 import type { CalendarDay, ForecastDay, Threshold } from '../../src/reports/peaks.js';
 import { staffingMessages as msg } from '../../src/messages.js';
+import { addDays } from '../../src/isoDays.js';
 
 const fc = (port_id: string, direction: string, date: string, mean: number, hi80: number | null = mean * 1.2): ForecastDay =>
   ({ port_id, direction, date, mean, lo80: mean * 0.8, hi80 });

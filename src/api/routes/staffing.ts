@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { assertDailyPort, loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
-import { addDays, checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 import { runRange } from './peaks.js';
+import { addDays } from '../../isoDays.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;

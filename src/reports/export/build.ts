@@ -7,7 +7,7 @@ import { all } from '../../db.js';
 import { CrossingsError } from '../../messages.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../peaks.js';
-import { addDays, loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
+import { loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
 import type { StaffingParamsInput } from '../staffing/plan.js';
 import { loadStaffingPlan } from '../staffing/plan.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
@@ -16,6 +16,7 @@ import type { PeakReportData, PortInfo, ReportFile, ReportFormat, StaffingReport
 import { basisValue, checkFormat, checkRange, CONTENT_TYPES, reportFilename } from './model.js';
 import { peaksPdf, staffingPdf } from './pdf.js';
 import { peaksXlsx, staffingXlsx } from './xlsx.js';
+import { addDays } from '../../isoDays.js';
 
 /** Options of buildStaffingReport; dates are YYYY-MM-DD. */
 export interface StaffingReportOptions {

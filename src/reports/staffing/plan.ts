@@ -7,11 +7,12 @@ import type { Database } from '../../db.js';
 import { all } from '../../db.js';
 import { CrossingsError } from '../../messages.js';
 import type { Basis, ForecastDay } from '../peaks.js';
-import { addDays, BASES, forecastRunId, loadForecastDays } from '../peaks.js';
+import { BASES, forecastRunId, loadForecastDays } from '../peaks.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles, profileSlots } from '../profiles.js';
 import { erlangAMetrics, requiredAgents } from './erlang.js';
 import { staffingMessages as msg } from '../../messages.js';
+import { addDays } from '../../isoDays.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];
