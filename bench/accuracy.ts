@@ -17,6 +17,7 @@ import { autoForecast, combination, prepareSeries } from '../src/models/auto.js'
 import { head } from '../src/models/backtest.js';
 import { holidayBlocks, holidayCalendar, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
+import { recentRecord } from '../src/models/conformal.js';
 import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
 import { mstl } from '../src/models/mstl.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
@@ -204,6 +205,14 @@ async function main(): Promise<void> {
     const perOrigin = new Map<string, ErrorSums>(origins.map((o) => [o, emptySums()]));
     /** The engine's errors per kind of series: the ship and crew ports apart, the others by category (peak hit@3). */
     const byKind = new Map<string, { series: Set<StoredSeries>; sums: ErrorSums }>();
+    /** Interval width per model and kind of series: sums (MSIS, coverage) and the largest hi95 / 365-day record. */
+    const widths = new Map<string, { sums: ErrorSums; ratio: number }>();
+    const addWidth = (key: string, actual: ArrayLike<number>, f: Forecast, scale: number, record: number) => {
+      const w = widths.get(key) ?? { sums: emptySums(), ratio: 0 };
+      addWindow(w.sums, actual, f, scale);
+      if (record > 0) for (let i = 0; i < f.hi95.length; i++) w.ratio = Math.max(w.ratio, f.hi95[i]! / record);
+      widths.set(key, w);
+    };
     const kindOf = (s: StoredSeries) => (SHIP_PORTS.includes(s.port) ? `ship calls and crew (${SHIP_PORTS.join(', ')})` : s.category);
     for (const origin of origins) {
       const od = dayOf(origin);
@@ -220,6 +229,9 @@ async function main(): Promise<void> {
           const f = name === 'engine (auto)' ? autoWithChoice(train, engineCalendar, t) : fn(train);
           t.seconds += (performance.now() - t1) / 1000;
           addWindow(t.all, actual, f, scale);
+          const record = recentRecord(train.y, 365);
+          addWidth(`${name}|overall`, actual, f, scale, record);
+          addWidth(`${name}|${kindOf(s)}`, actual, f, scale, record);
           if (name === 'engine (auto)') {
             addWindow(perOrigin.get(origin)!, actual, f, scale);
             const kind = byKind.get(kindOf(s)) ?? { series: new Set(), sums: emptySums() };
@@ -257,6 +269,16 @@ async function main(): Promise<void> {
     });
     console.log(table(['model', 'MASE', 'WAPE %', 'cov80', 'cov95', 'peak hit@3', 'holiday WAPE %', 'seconds'], rows));
     const engine = results.get('engine (auto)')!;
+    console.log('\ninterval width by kind of series: MSIS (95% Winkler score / MASE scale), coverage, largest hi95 / 365-day record');
+    const kinds = ['overall', ...[...byKind.keys()].sort((a, b) => (a === 'total' ? -1 : b === 'total' ? 1 : a.startsWith('ship') ? 1 : b.startsWith('ship') ? -1 : a.localeCompare(b)))];
+    const widthRows = kinds.map((kind) => {
+      const e = widths.get(`engine (auto)|${kind}`)!;
+      const nv = widths.get(`seasonal naive (weekly)|${kind}`)!;
+      const es = scores(e.sums);
+      const ns = scores(nv.sums);
+      return [kind, f2(es.msis), f2(ns.msis), f2(es.msis / ns.msis), es.cov80.toFixed(3), es.cov95.toFixed(3), f2(e.ratio), f2(nv.ratio)];
+    });
+    console.log(table(['kind', 'engine MSIS', 'naive MSIS', 'engine / naive', 'engine cov80', 'engine cov95', 'engine max hi95/record', 'naive max hi95/record'], widthRows));
     if (byOrigin) {
       console.log('\nengine per origin: origin, MASE, WAPE %, cov80, cov95, peak hit@3');
       for (const [o, sums] of perOrigin) {

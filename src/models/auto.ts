@@ -5,7 +5,7 @@
  */
 import { backtest, type BacktestWindow } from './backtest.js';
 import { movingFestivalDays, nearHolidayDays, type HolidayCalendar } from './calendar.js';
-import { applyOffsets, conformalOffsets } from './conformal.js';
+import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffsets, recentRecord } from './conformal.js';
 import { ets } from './ets.js';
 import { mstl } from './mstl.js';
 import { seasonalMean, seasonalNaive } from './naive.js';
@@ -148,8 +148,27 @@ export function combination(models: readonly Model[], name = models.map((m) => m
   };
 }
 
-/** Forecasts h periods after the end of a series with the engine (selection + conformal intervals). */
+/**
+ * Forecasts h periods after the end of a series with the engine (selection + conformal intervals), no bound above
+ * RECORD_CAP × the highest actual of the last year (issue 16: a planner cannot use a bound of billions).
+ */
 export function autoForecast(series: Series, h: number, options: AutoOptions): AutoResult {
+  const r = uncappedForecast(series, h, options);
+  const record = recentRecord(series.y, series.freq === 'day' ? 365 : 12);
+  return { ...r, forecast: capAtRecord(r.forecast, record) };
+}
+
+/** Below this recent mean a daily series is a small-count one: its intervals are calibrated on the raw scale. */
+const SMALL_COUNT = 200;
+
+function recentMean(y: Float64Array, days: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = Math.max(0, y.length - days); i < y.length; i++) if (Number.isFinite(y[i]!)) { sum += y[i]!; n++; }
+  return n ? sum / n : 0;
+}
+
+function uncappedForecast(series: Series, h: number, options: AutoOptions): AutoResult {
   const { series: s, start } = prepareSeries(series);
   const daily = s.freq === 'day';
   const n = s.y.length;
@@ -199,6 +218,11 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   const older = foldCutoffs(selectionFolds + 1, calibrationFolds);
   const ws = older.length ? [...byModel.get(best)!, ...backtest(s, [chosen], older, fh)] : byModel.get(best)!;
   const pairs = ws.map((w) => ({ actual: w.actual, mean: w.forecast.mean }));
+  // Intermittent and small-count series: additive offsets, a log-scale one explodes near zero.
+  if (zeros > SPARSE || (daily && recentMean(s.y, 56) < SMALL_COUNT)) {
+    const rq = rawOffsets(pairs);
+    return { model: best, forecast: rq ? applyRawOffsets(forecast, rq, fh) : forecast, regimeStart: start, scores };
+  }
   const q = conformalOffsets(pairs);
   const widen = options.holidayWiden ?? 1.5;
   if (!q) return { model: best, forecast, regimeStart: start, scores };

@@ -46,3 +46,53 @@ export function applyOffsets(f: Forecast, q: Offsets, calibratedH: number, infla
   }
   return tidyForecast(f);
 }
+
+/**
+ * Raw-scale quantile offsets of actual − forecast [q2.5, q10, q90, q97.5] with the same finite-sample correction:
+ * near zero a log-scale offset turns a small mean into an absurd bound, an additive one does not.
+ */
+export function rawOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number>; mean: ArrayLike<number> }>, minCount = 10): Offsets | undefined {
+  const r: number[] = [];
+  for (const { actual, mean } of pairs) {
+    for (let i = 0; i < actual.length; i++) {
+      const a = actual[i]!;
+      const m = mean[i]!;
+      if (Number.isFinite(a) && Number.isFinite(m)) r.push(Math.max(0, a) - Math.max(0, m));
+    }
+  }
+  if (r.length < Math.max(10, minCount)) return undefined;
+  const n = r.length;
+  const tail = (p: number) => Math.max(0, Math.min(1, p * (n + 1) / n - 1 / n));
+  return Float64Array.from(quantiles(r, [tail(0.025), tail(0.1), 1 - tail(0.1), 1 - tail(0.025)]));
+}
+
+/** Replaces the intervals of a forecast by mean + offset (raw scale), widened beyond the calibrated horizon as applyOffsets does. */
+export function applyRawOffsets(f: Forecast, q: Offsets, calibratedH: number): Forecast {
+  for (let i = 0; i < f.mean.length; i++) {
+    const g = i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH);
+    const m = Math.max(0, f.mean[i]!);
+    f.lo95[i] = m + g * Math.min(0, q[0]!);
+    f.lo80[i] = m + g * Math.min(0, q[1]!);
+    f.hi80[i] = m + g * Math.max(0, q[2]!);
+    f.hi95[i] = m + g * Math.max(0, q[3]!);
+  }
+  return tidyForecast(f);
+}
+
+/** How many times the highest actual of the last year a forecast bound may reach (issue 16). */
+export const RECORD_CAP = 3;
+
+/** Highest finite actual of the last `days` periods (0 when none). */
+export function recentRecord(y: ArrayLike<number>, days = 365): number {
+  let max = 0;
+  for (let i = Math.max(0, y.length - days); i < y.length; i++) if (Number.isFinite(y[i]!) && y[i]! > max) max = y[i]!;
+  return max;
+}
+
+/** Caps every bound and the mean at RECORD_CAP × record (no cap when the record is 0: nothing to scale by). */
+export function capAtRecord(f: Forecast, record: number): Forecast {
+  if (!(record > 0)) return f;
+  const cap = RECORD_CAP * record;
+  for (const a of [f.mean, f.lo80, f.hi80, f.lo95, f.hi95]) for (let i = 0; i < a.length; i++) if (a[i]! > cap) a[i] = cap;
+  return tidyForecast(f);
+}

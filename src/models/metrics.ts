@@ -26,6 +26,9 @@ export interface ErrorSums {
   /** Σ over windows of mean|e| / scale, and the number of windows. */
   scaledErr: number;
   windows: number;
+  /** Σ over windows of the mean 95% interval score / scale (MSIS), and the number of windows. */
+  scaledInterval: number;
+  intervalWindows: number;
   /** Σ over windows of peak hit@3, and the number of windows scored. */
   peakHits: number;
   peakWindows: number;
@@ -33,7 +36,7 @@ export interface ErrorSums {
 
 /** Fresh zeroed sums. */
 export function emptySums(): ErrorSums {
-  return { n: 0, absErr: 0, actual: 0, smape: 0, in80: 0, in95: 0, nInterval: 0, scaledErr: 0, windows: 0, peakHits: 0, peakWindows: 0 };
+  return { n: 0, absErr: 0, actual: 0, smape: 0, in80: 0, in95: 0, nInterval: 0, scaledErr: 0, windows: 0, scaledInterval: 0, intervalWindows: 0, peakHits: 0, peakWindows: 0 };
 }
 
 export interface WindowForecast {
@@ -54,6 +57,7 @@ export function addWindow(
 ): void {
   let absErr = 0;
   let cnt = 0;
+  let winkler = 0;
   for (let i = 0; i < actual.length; i++) {
     const a = actual[i]!;
     if (!Number.isFinite(a) || (include && !include(i))) continue;
@@ -69,16 +73,29 @@ export function addWindow(
       sums.nInterval++;
       if (a >= f.lo80[i]! && a <= f.hi80[i]!) sums.in80++;
       if (a >= f.lo95[i]! && a <= f.hi95[i]!) sums.in95++;
+      winkler += intervalScore(a, f.lo95[i]!, f.hi95[i]!);
     }
   }
   if (cnt > 0 && scale > 0 && Number.isFinite(scale)) {
     sums.scaledErr += absErr / cnt / scale;
     sums.windows++;
+    if (f.lo95 && f.hi95) {
+      sums.scaledInterval += winkler / cnt / scale;
+      sums.intervalWindows++;
+    }
   }
   if (!include && cnt === actual.length && actual.length >= 3) {
     sums.peakHits += peakHit(actual, f.mean, 3);
     sums.peakWindows++;
   }
+}
+
+/**
+ * Winkler score of one day's 95% interval: its width plus 2/0.05 = 40 times the distance by which the actual falls
+ * outside it. Averaged over a window and divided by the MASE scale it is the MSIS.
+ */
+export function intervalScore(actual: number, lo: number, hi: number): number {
+  return hi - lo + 40 * Math.max(0, lo - actual) + 40 * Math.max(0, actual - hi);
 }
 
 /** Indexes of the k highest values, highest first (ties: the earlier index). */
@@ -101,6 +118,8 @@ export interface Scores {
   cov80: number;
   cov95: number;
   peakHit3: number;
+  /** Mean scaled interval score of the 95% intervals (Winkler score / MASE scale). */
+  msis: number;
   n: number;
 }
 
@@ -113,6 +132,7 @@ export function scores(s: ErrorSums): Scores {
     cov80: s.nInterval ? s.in80 / s.nInterval : NaN,
     cov95: s.nInterval ? s.in95 / s.nInterval : NaN,
     peakHit3: s.peakWindows ? s.peakHits / s.peakWindows : NaN,
+    msis: s.intervalWindows ? s.scaledInterval / s.intervalWindows : NaN,
     n: s.n,
   };
 }
