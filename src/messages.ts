@@ -74,6 +74,11 @@ export const messages = {
   unknownPort: (id: string, known: readonly string[]) => `Unknown port "${id}". Known ports: ${list(known)}.`,
   fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}).`,
   badQueryDate: (name: string, value: string) => `"${name}" is "${value}", expected a date YYYY-MM-DD.`,
+  queryDateOutOfRange: (name: string, value: string, first: number, last: number) =>
+    `"${name}" is ${value}, outside the years this service answers for (${first}–${last}); give a date between ${first}-01-01 and ${last}-12-31.`,
+  badQueryInteger: (name: string, value: unknown, min: number, max: number) => `"${name}" is "${String(value)}", expected a whole number from ${min} to ${max}.`,
+  badUploadName: (name: string) =>
+    `The upload's filename "${name}" is not a file name; give the file's own name (letters, digits, spaces, . _ -), e.g. filename=daily.csv.`,
   internalError: () => 'Something went wrong on the server. It has been logged; try again or tell the operators.',
 
   // api: forecasts, backtests, charts, jobs

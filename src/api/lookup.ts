@@ -4,6 +4,9 @@ import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Dates outside these years are no border data or forecast any route can answer for (and overflow date maths). */
+const FIRST_YEAR = 1990;
+const LAST_YEAR = 2100;
 
 /** The port_id for an id, display name or alias; a 404 that lists the known ports otherwise. */
 export async function resolvePort(app: FastifyInstance, nameOrId: string): Promise<string> {
@@ -24,6 +27,8 @@ export function checkDate(app: FastifyInstance, name: string, value: string | un
   if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
     throw app.httpErrors.badRequest(messages.badQueryDate(name, value));
   }
+  const year = Number(value.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw app.httpErrors.badRequest(messages.queryDateOutOfRange(name, value, FIRST_YEAR, LAST_YEAR));
   return value;
 }
 

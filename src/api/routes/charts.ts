@@ -71,6 +71,9 @@ const chartsRoutes: FastifyPluginAsync = async (app) => {
       if (conflict) throw app.httpErrors.badRequest(messages.chartFormatConflict(conflict, q.format ?? ''));
       if (!isChartName(name)) throw app.httpErrors.notFound(messages.unknownChartName(name, Object.keys(charts)));
       const range = checkRange(app, q.from, q.to);
+      if (q.history_days !== undefined && !(Number.isInteger(q.history_days) && q.history_days >= 0 && q.history_days <= 1100)) {
+        throw app.httpErrors.badRequest(messages.badQueryInteger('history_days', q.history_days, 0, 1100));
+      }
       const input: ChartQuery = {
         ...(q.port !== undefined ? { port: q.port } : {}), ...(q.direction ? { direction: q.direction } : {}),
         ...(q.category !== undefined ? { category: q.category } : {}), ...range, ...(q.run !== undefined ? { run: q.run } : {}),

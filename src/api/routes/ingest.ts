@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { FORMATS } from '../../ingest/formats.js';
 import { ingestFile } from '../../ingest/ingestFile.js';
-import { CrossingsError } from '../../messages.js';
+import { CrossingsError, messages } from '../../messages.js';
 import { requireRole } from '../auth.js';
 
 interface IngestQuery {
@@ -41,8 +41,10 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const q = request.query;
       if (!Buffer.isBuffer(request.body)) throw app.httpErrors.unsupportedMediaType('Send the file as the request body with content-type application/octet-stream or text/csv.');
+      const name = uploadName(q.filename);
+      if (!name) throw app.httpErrors.badRequest(messages.badUploadName(q.filename ?? ''));
       const dir = mkdtempSync(join(tmpdir(), 'crossings-upload-'));
-      const file = join(dir, basename(q.filename ?? 'upload.csv'));
+      const file = join(dir, name);
       try {
         writeFileSync(file, request.body);
         const summary = await app.writeJob((db) =>
@@ -60,3 +62,10 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
   );
 };
 export default ingestRoutes;
+
+/** The upload's own file name, safe to join to a folder: its last path part, control characters out; undefined if none is left. */
+export function uploadName(filename: string | undefined): string | undefined {
+  if (filename === undefined) return 'upload.csv';
+  const base = basename(filename.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base === '' || base === '.' || base === '..' ? undefined : base;
+}
