@@ -37,7 +37,7 @@ export function applyOffsets(f: Forecast, q: Offsets, calibratedH: number, infla
   const base = q;
   for (let i = 0; i < h; i++) {
     q = alt && alt.at(i) ? alt.q : base;
-    const g = inflate * (i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH));
+    const g = inflate * horizonGrowth(i, calibratedH);
     const z = Math.log1p(Math.max(0, f.mean[i]!));
     f.lo95[i] = Math.expm1(z + g * Math.min(0, q[0]!));
     f.lo80[i] = Math.expm1(z + g * Math.min(0, q[1]!));
@@ -69,7 +69,7 @@ export function rawOffsets(pairs: ReadonlyArray<{ actual: ArrayLike<number>; mea
 /** Replaces the intervals of a forecast by mean + offset (raw scale), widened beyond the calibrated horizon as applyOffsets does. */
 export function applyRawOffsets(f: Forecast, q: Offsets, calibratedH: number): Forecast {
   for (let i = 0; i < f.mean.length; i++) {
-    const g = i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH);
+    const g = horizonGrowth(i, calibratedH);
     const m = Math.max(0, f.mean[i]!);
     f.lo95[i] = m + g * Math.min(0, q[0]!);
     f.lo80[i] = m + g * Math.min(0, q[1]!);
@@ -95,4 +95,9 @@ export function capAtRecord(f: Forecast, record: number): Forecast {
   const cap = RECORD_CAP * record;
   for (const a of [f.mean, f.lo80, f.hi80, f.lo95, f.hi95]) for (let i = 0; i < a.length; i++) if (a[i]! > cap) a[i] = cap;
   return tidyForecast(f);
+}
+
+/** How much wider than calibrated an offset gets at step i: 1 inside the calibrated horizon, √(h / calibrated h) past it. */
+function horizonGrowth(i: number, calibratedH: number): number {
+  return i < calibratedH ? 1 : Math.sqrt((i + 1) / calibratedH);
 }
