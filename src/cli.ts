@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DB, loadConfig } from './config.js';
+import { clientApiKey, defaultDbPath, loadConfig } from './config.js';
 import { all } from './db.js';
 import { withDatabase } from './ingest/bootstrap.js';
 import { importCalendar, seedCalendars } from './ingest/calendar.js';
@@ -35,7 +35,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .description('Forecast border-crossing flows and turn them into staffing plans.')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? DEFAULT_DB);
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
 
   program
     .command('ingest')
@@ -140,7 +140,7 @@ async function ingestViaServer(server: string, file: string, opts: { format: str
   url.searchParams.set('filename', basename(file));
   if (opts.maxRejects !== undefined) url.searchParams.set('max_rejects', String(opts.maxRejects));
   if (opts.freq) url.searchParams.set('freq', opts.freq);
-  const key = process.env['CROSSINGS_API_KEY'];
+  const key = clientApiKey();
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', ...(key ? { 'x-api-key': key } : {}) },

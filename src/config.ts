@@ -67,3 +67,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   if (!Number.isInteger(n) || n < min) throw new CrossingsError(`${name} is "${text}", expected a whole number ≥ ${min}.`);
   return n;
 }
+
+/** The key a command-line client sends to a running server (CROSSINGS_API_KEY), if any. */
+export function clientApiKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env['CROSSINGS_API_KEY'] || undefined;
+}
+
+/** The database file a command opens when --db is not given (CROSSINGS_DB, else the default). */
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env['CROSSINGS_DB'] ?? DEFAULT_DB;
+}

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { messages, CrossingsError } from './messages.js';
 import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ensureAnalystViews } from './sql/views.js';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -70,6 +71,8 @@ export async function ensureSchema(db: Database): Promise<void> {
   if (version === undefined) {
     await db.conn.run(`insert into schema_info values ('schema_version', $v)`, { v: String(SCHEMA_VERSION) });
   }
+  // The analyst views belong to the schema, so a read-only `crossings sql` never has to write them.
+  await ensureAnalystViews(db);
 }
 
 /** Runs a query and returns plain row objects; BIGINT/HUGEINT values become numbers, dates ISO strings. */
@@ -116,13 +119,20 @@ function isoDateOrTimestamp(d: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
+/** The file is held by another process (DuckDB allows one writer, or many readers, per file). */
+export class DatabaseLockedError extends CrossingsError {
+  constructor(message: string, readonly pid: number) {
+    super(message);
+  }
+}
+
 /** DuckDB says "Conflicting lock is held in /usr/bin/node (PID 123)"; say which program that is. */
 export function translateOpenError(path: string, err: unknown): Error {
   const text = err instanceof Error ? err.message : String(err);
   const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(text);
   if (lock) {
     const pid = Number(lock[2]);
-    return new CrossingsError(messages.databaseLocked(path, pid, describeProcess(pid) ?? lock[1] ?? 'unknown program'));
+    return new DatabaseLockedError(messages.databaseLocked(path, pid, describeProcess(pid) ?? lock[1] ?? 'unknown program'), pid);
   }
   return new CrossingsError(messages.databaseOpenFailed(path, text));
 }

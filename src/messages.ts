@@ -23,6 +23,11 @@ export const messages = {
   databaseLocked: (path: string, pid: number, program: string) =>
     `The database ${path} is in use by another process (PID ${pid}: ${program}). ` +
     `Stop that process, or send the job to the running server (crossings ingest --server URL).`,
+  serverUnreachable: (server: string, detail: string) =>
+    `Could not reach the crossings server at ${server} (${detail}). Check the address, or that the server is running.`,
+  analystViewsMissing: (path: string) =>
+    `The database ${path} was made by an older crossings and has no analyst views yet. ` +
+    `Open it once with a writing command (e.g. crossings ports list --db ${path}) or through the server, then run the query again.`,
   databaseOpenFailed: (path: string, detail: string) => `Could not open the database ${path}: ${detail}`,
   schemaVersionMismatch: (path: string, found: number, expected: number) =>
     `The database ${path} has schema version ${found}, this program expects ${expected}. ` +

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { closeDatabase, openDatabase, type Database } from '../db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
-import { ensureAnalystViews } from '../sql/views.js';
+import { removeServerFile, writeServerFile } from '../serverFile.js';
 import { formatSummary } from '../ingest/ingestFile.js';
 import { buildApp } from './app.js';
 import { warmDashboardCache } from './warm.js';
@@ -21,12 +21,12 @@ export interface Running {
 export async function startServer(config: Config, hooks: { afterLoad?: (db: Database) => Promise<void> } = {}): Promise<Running> {
   const writeDb = await openDatabase(config.db);
   await prepareDatabase(writeDb);
-  await ensureAnalystViews(writeDb);
   for (const s of await loadSampleIfEmpty(writeDb, config.sampleDir)) console.log(`sample: ${formatSummary(s)}`);
   await hooks.afterLoad?.(writeDb);
   const readDb: Database = { ...writeDb, conn: await writeDb.instance.connect() };
   const app = await buildApp({ readDb, writeDb, config }, { logger: { level: config.logLevel } });
   const url = await app.listen({ host: config.host, port: config.port });
+  writeServerFile(config.db, url);
   const warming = warmDashboardCache(app);
   return {
     app,
@@ -34,6 +34,7 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
     close: async () => {
       await warming; // its queries use the connections closed below
       await app.close();
+      removeServerFile(config.db);
       readDb.conn.closeSync();
       await closeDatabase(writeDb);
     },

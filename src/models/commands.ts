@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultDbPath } from '../config.js';
 import { toCsv } from '../csv.js';
 import { all, type Database } from '../db.js';
 import { withDatabase } from '../ingest/bootstrap.js';
@@ -248,7 +249,7 @@ const positiveInt = (value: string): number => {
 
 /** Adds `forecast`, `backtest` and `accuracy` to the crossings program (commander v14). */
 export function registerModelCommands(program: Command, out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
   program
     .command('forecast')
     .description('Fit and forecast every series from the period after its last date; store the run.')
@@ -279,7 +280,7 @@ export function registerModelCommands(program: Command, out: (text: string) => v
     .description('How stored forecasts did against the actuals loaded since.')
     .addOption(dbOption())
     .action(async (opts: { db: string }) => {
-      await withDatabase(opts.db, async (db) => out(formatAccuracy(await accuracy(db))));
+      await withDatabase(opts.db, async (db) => out(formatAccuracy(await accuracy(db))), { readOnly: true });
     });
   return program;
 }

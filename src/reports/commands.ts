@@ -11,6 +11,8 @@ import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/bui
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
 import { exportMessages as msg } from '../messages.js';
 import { checkRange, REPORT_FORMATS, type ReportFile, type ReportFormat } from './export/model.js';
+import { defaultDbPath } from '../config.js';
+import { fetchServer, localOrServer } from '../serverFile.js';
 
 type Out = (text: string) => void;
 
@@ -83,7 +85,7 @@ function writeReport(file: ReportFile, out: string | undefined, print: Out): voi
 
 /** Adds `peaks` and `report staffing|peaks` to the crossings program (commander v14). */
 export function registerReportCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
   const basisOption = () => new Option('--basis <basis>', 'compare or staff for the mean or the upper 80% bound').choices(BASES).default('mean');
   const directionOption = () => new Option('--direction <direction>', 'one direction only').choices(['arrival', 'departure']);
   const formatOption = () => new Option('--format <format>', 'file format').choices(REPORT_FORMATS).makeOptionMandatory();
@@ -91,7 +93,7 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
   const capacityOption = () => new Option('--capacity <n>', 'travellers per day above which a day is a peak, instead of history').argParser(positive('capacity'));
   const runOption = () => new Option('--run <id>', 'forecast run (default the latest)').argParser(wholeNumber('run'));
 
-  interface Common { db: string; from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number }
+  interface Common { db: string; from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number; server?: string }
   const common = (o: Common) => ({
     ...checkRange(o.from, o.to), basis: o.basis,
     ...(o.direction ? { direction: o.direction } : {}),
@@ -112,7 +114,8 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
       .addOption(basisOption())
       .addOption(percentileOption())
       .addOption(capacityOption())
-      .addOption(runOption());
+      .addOption(runOption())
+      .option('--server <url>', 'ask a running crossings server (found by itself when the server holds the file)');
   };
   /** The options of a command that writes a report file. */
   const withReportFile = (cmd: Command): Command =>
@@ -123,11 +126,13 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     .description('Print the peak periods of the forecast: days above a port\'s history percentile or a capacity, with their holidays.');
   withSelection(peaks, false)
     .action(async (o: Common & { port?: string }) => {
-      await readDb(o.db, async (db) => {
-        const port = o.port ? await loadPortInfo(db, o.port) : undefined;
-        const result = await loadPeaks(db, { ...common(o), ...(port ? { port: port.port_id } : {}) });
-        out(formatPeaks(result));
-      });
+      const result = await localOrServer(o.db, o.server,
+        () => readDb(o.db, async (db) => {
+          const port = o.port ? await loadPortInfo(db, o.port) : undefined;
+          return loadPeaks(db, { ...common(o), ...(port ? { port: port.port_id } : {}) });
+        }),
+        (url) => peaksFromServer(url, serverQuery(o, o.port ? { port: o.port } : {})));
+      out(formatPeaks(result));
     });
 
   const report = program.command('report').description('Write staffing and peak reports as XLSX, PDF or CSV.');
@@ -135,21 +140,45 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     .addOption(new Option('--slot-minutes <n>', 'slot length').choices(['30', '60']))
     .addOption(new Option('--level <level>', 'CSV detail: per shift and channel, or per slot').choices(STAFFING_LEVELS).default('shift'))
     .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel }) => {
-      await readDb(o.db, async (db) => {
-        const file = await buildStaffingReport(db, {
+      const file = await localOrServer(o.db, o.server,
+        () => readDb(o.db, (db) => buildStaffingReport(db, {
           ...common(o), port: o.port, format: o.format, level: o.level,
           ...(o.slotMinutes ? { params: { slotMinutes: Number(o.slotMinutes) as 30 | 60 } } : {}),
-        });
-        writeReport(file, o.out, out);
-      });
+        })),
+        (url) => reportFromServer(url, 'staffing', serverQuery(o, { port: o.port, format: o.format, level: o.level, ...(o.slotMinutes ? { slot_minutes: o.slotMinutes } : {}) })));
+      writeReport(file, o.out, out);
     });
   withReportFile(withSelection(report.command('peaks').description('Peak days and periods of one port or all.'), false))
     .addOption(new Option('--level <level>', 'CSV detail: one row per peak day or per period').choices(PEAK_LEVELS).default('days'))
     .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel }) => {
-      await readDb(o.db, async (db) => {
-        const file = await buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level });
-        writeReport(file, o.out, out);
-      });
+      const file = await localOrServer(o.db, o.server,
+        () => readDb(o.db, (db) => buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level })),
+        (url) => reportFromServer(url, 'peaks', serverQuery(o, { ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level })));
+      writeReport(file, o.out, out);
     });
   return program;
+}
+
+/** The common options as the API's query string (same names, snake case). */
+function serverQuery(o: { from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number }, extra: Record<string, string>): URLSearchParams {
+  const q = new URLSearchParams({ ...checkRange(o.from, o.to), basis: o.basis, ...extra });
+  if (o.direction) q.set('direction', o.direction);
+  if (o.percentile !== undefined) q.set('percentile', String(o.percentile));
+  if (o.capacity !== undefined) q.set('capacity', String(o.capacity));
+  if (o.run !== undefined) q.set('run', String(o.run));
+  return q;
+}
+
+/** GET /api/peaks of a running server, as the result loadPeaks gives. */
+async function peaksFromServer(server: string, query: URLSearchParams): Promise<PeaksResult> {
+  const body = (await (await fetchServer(server, `/api/peaks?${query}`)).json()) as Omit<PeaksResult, 'runId'> & { run_id: number };
+  const { run_id: runId, ...rest } = body;
+  return { ...rest, runId } as PeaksResult;
+}
+
+/** GET /api/reports/KIND of a running server, as the file the local builder makes. */
+async function reportFromServer(server: string, kind: 'staffing' | 'peaks', query: URLSearchParams): Promise<ReportFile> {
+  const res = await fetchServer(server, `/api/reports/${kind}?${query}`);
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${kind}.${query.get('format') ?? 'xlsx'}`;
+  return { filename, contentType: res.headers.get('content-type') ?? 'application/octet-stream', buffer: Buffer.from(await res.arrayBuffer()) };
 }

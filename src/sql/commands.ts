@@ -1,30 +1,24 @@
 /** `crossings sql "QUERY"`: the analysts' read-only SQL from the command line. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DB } from '../config.js';
-import { closeDatabase, openDatabase, translateOpenError } from '../db.js';
+import { defaultDbPath } from '../config.js';
+import { translateOpenError } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
-import { FORMATS, formatResult, type SqlFormat } from './formats.js';
+import { FORMATS, formatResult, textTable, type SqlFormat, type SqlJsonBody } from './formats.js';
 import { closeSandbox, openSandbox, runInSandbox, type Sandbox, type SandboxLimits, type SqlParams } from './sandbox.js';
-import { ANALYST_VIEWS, ensureAnalystViews } from './views.js';
+import { ANALYST_VIEWS } from './views.js';
+import { fetchServer, localOrServer } from '../serverFile.js';
 
 /**
- * Opens a sandbox directly on a database file (no server may hold it). When the analyst views are
- * missing, the file is first opened read-write once to create them.
+ * Opens a sandbox directly on a database file, read-only: the file's bytes never change. The analyst views
+ * are made with the schema (see ensureSchema), so a file without them is from an older crossings.
  */
 export async function openFileSandbox(path: string, limits: Partial<SandboxLimits> = {}): Promise<Sandbox> {
   if (!existsSync(path)) throw new CrossingsError(messages.databaseOpenFailed(path, 'no such file'));
-  let sandbox = await openOrExplain(path, limits);
+  const sandbox = await openOrExplain(path, limits);
   if (await hasAnalystViews(sandbox)) return sandbox;
   closeSandbox(sandbox);
-  const db = await openDatabase(path);
-  try {
-    await ensureAnalystViews(db);
-  } finally {
-    await closeDatabase(db);
-  }
-  sandbox = await openOrExplain(path, limits);
-  return sandbox;
+  throw new CrossingsError(messages.analystViewsMissing(path));
 }
 
 async function openOrExplain(path: string, limits: Partial<SandboxLimits>): Promise<Sandbox> {
@@ -65,6 +59,7 @@ interface SqlOptions {
   maxRows?: number;
   timeout?: number;
   param?: SqlParams;
+  server?: string;
 }
 
 /** Adds `crossings sql` to the program; a refused or failed query throws CrossingsError (exit code 2). */
@@ -73,27 +68,59 @@ export function registerSqlCommands(program: Command, out: (text: string) => voi
     .command('sql')
     .description('Run one read-only SQL statement on the database (sandboxed: no files, no settings, time and row limits).')
     .argument('<query>', 'one reading statement (SELECT, WITH, DESCRIBE, SUMMARIZE, EXPLAIN, SHOW); $name parameters via --param')
-    .addOption(new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? DEFAULT_DB))
+    .addOption(new Option('--db <path>', 'DuckDB file').default(defaultDbPath()))
     .addOption(new Option('--format <format>', 'result format').choices([...FORMATS]).default('table'))
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--max-rows <n>', 'rows at most (default 100000)', positive)
     .option('--timeout <seconds>', 'time limit in seconds (default 10)', positive)
     .option('--param <name=value>', 'a parameter value (repeatable)', parseParam)
+    .option('--server <url>', 'send the query to a running crossings server (found by itself when the server holds the file)')
     .action(async (query: string, opts: SqlOptions) => {
-      const limits: Partial<SandboxLimits> = {
-        ...(opts.maxRows ? { rowLimit: Math.floor(opts.maxRows) } : {}),
-        ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
-      };
-      const sandbox = await openFileSandbox(opts.db, limits);
-      try {
-        const result = await runInSandbox(sandbox, query, opts.param ? { params: opts.param } : {});
-        const body = await formatResult(result, opts.format);
-        if (opts.out) writeFileSync(opts.out, body);
-        else if (typeof body === 'string') out(body.replace(/\n$/, ''));
-        else process.stdout.write(body);
-        if (opts.out) out(`${result.rowCount} rows${result.truncated ? ' (cut off at the limit)' : ''} written to ${opts.out}.`);
-      } finally {
-        closeSandbox(sandbox);
-      }
+      const written = await localOrServer(opts.db, opts.server, () => queryFile(query, opts), (url) => queryServer(url, query, opts));
+      if (opts.out) writeFileSync(opts.out, written.body);
+      else if (typeof written.body === 'string') out(written.body.replace(/\n$/, ''));
+      else process.stdout.write(written.body);
+      if (opts.out) out(`${written.rowCount} rows${written.truncated ? ' (cut off at the limit)' : ''} written to ${opts.out}.`);
     });
+}
+
+/** A formatted result and what the summary line says about it. */
+interface Written {
+  body: string | Uint8Array;
+  rowCount: number;
+  truncated: boolean;
+}
+
+async function queryFile(query: string, opts: SqlOptions): Promise<Written> {
+  const limits: Partial<SandboxLimits> = {
+    ...(opts.maxRows ? { rowLimit: Math.floor(opts.maxRows) } : {}),
+    ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
+  };
+  const sandbox = await openFileSandbox(opts.db, limits);
+  try {
+    const result = await runInSandbox(sandbox, query, opts.param ? { params: opts.param } : {});
+    return { body: await formatResult(result, opts.format), rowCount: result.rowCount, truncated: result.truncated };
+  } finally {
+    closeSandbox(sandbox);
+  }
+}
+
+/** The same query through POST /api/sql of the server that holds the file (its limits apply). */
+async function queryServer(server: string, query: string, opts: SqlOptions): Promise<Written> {
+  const format = opts.format === 'table' ? 'json' : opts.format;
+  const res = await fetchServer(server, '/api/sql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      sql: query, format,
+      ...(opts.param ? { params: opts.param } : {}),
+      ...(opts.maxRows ? { max_rows: Math.floor(opts.maxRows) } : {}),
+      ...(opts.timeout ? { timeout_ms: Math.round(opts.timeout * 1000) } : {}),
+    }),
+  });
+  const rowCount = Number(res.headers.get('x-row-count') ?? 0);
+  const truncated = res.headers.get('x-truncated') === 'true';
+  if (format === 'arrow' || format === 'parquet') return { body: new Uint8Array(await res.arrayBuffer()), rowCount, truncated };
+  const text = await res.text();
+  return { body: opts.format === 'table' ? textTable(JSON.parse(text) as SqlJsonBody) : text, rowCount, truncated };
 }

@@ -177,13 +177,18 @@ export async function toParquet(result: SqlResult): Promise<Buffer> {
 
 /** A plain text table for the terminal, with a line saying when the result was cut. */
 export function toTextTable(result: SqlResult): string {
+  return textTable(toJsonBody(result));
+}
+
+/** A JSON result (local, or from a server's POST /api/sql) as an aligned text table. */
+export function textTable(body: SqlJsonBody): string {
   const text = (v: Json) => (v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const rows = resultRows(result).map((r) => r.map(text));
-  const header = result.columns.map((c) => c.name);
+  const rows = body.rows.map((r) => r.map(text));
+  const header = body.columns.map((c) => c.name);
   const widths = header.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[c]!.length))));
   const line = (cells: string[]) => cells.map((s, c) => (s.length > widths[c]! ? `${s.slice(0, widths[c]! - 1)}…` : s.padEnd(widths[c]!))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-  out.push(`(${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? ', cut off at the limit' : ''}, ${result.elapsedMs} ms)`);
+  out.push(`(${body.row_count} row${body.row_count === 1 ? '' : 's'}${body.truncated ? ', cut off at the limit' : ''}, ${body.elapsed_ms} ms)`);
   return out.join('\n');
 }
 
