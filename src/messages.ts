@@ -76,7 +76,11 @@ export const messages = {
     `${file}, line ${line}: bad date "${value}", expected YYYY-MM-DD.`,
 
   // api
-  unknownPort: (id: string, known: readonly string[]) => `Unknown port "${id}". Known ports: ${list(known)}.`,
+  unknownPort: (text: string, suggestions: readonly { port_id: string; name: string }[]) =>
+    `No port is named "${text}". ` +
+    (suggestions.length
+      ? `Did you mean ${suggestions.map((s) => `${s.name} (${s.port_id})`).join(' or ')}?`
+      : 'Ports are found by id, English, Simplified or Traditional Chinese name; list them with crossings ports list or GET /api/ports.'),
   fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}).`,
   badQueryDate: (name: string, value: string) => `"${name}" is "${value}", expected a date YYYY-MM-DD.`,
   queryDateOutOfRange: (name: string, value: string, first: number, last: number) =>
@@ -199,7 +203,6 @@ export const exportMessages = {
   badLevel: (value: unknown, known: readonly string[]) => `Report detail level is ${JSON.stringify(value)}; expected one of ${list(known)}.`,
   badDate: (name: string, value: unknown) => `"${name}" is ${JSON.stringify(value)}, expected a date YYYY-MM-DD.`,
   fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}); swap them.`,
-  unknownPort: (name: string) => `No port is named "${name}". List them with: crossings ports list`,
   noPdfFont: (file: string) =>
     `The font file ${file} has no face the PDF writer can use. Install fonts-noto-cjk, or set CROSSINGS_CHART_FONT to a .ttf, .otf or .ttc file with Chinese glyphs.`,
   badNumber: (name: string, value: unknown, expected: string) => `--${name} is ${JSON.stringify(value)}; expected ${expected}.`,

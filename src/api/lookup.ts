@@ -2,23 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { all } from '../db.js';
 import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
+import { lookupPort } from '../store/portLookup.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Dates outside these years are no border data or forecast any route can answer for (and overflow date maths). */
 const FIRST_YEAR = 1990;
 const LAST_YEAR = 2100;
 
-/** The port_id for an id, display name or alias; a 404 that lists the known ports otherwise. */
+/** The port_id for an id, a name in any of its languages or an alias; a 404 with the nearest names otherwise. */
 export async function resolvePort(app: FastifyInstance, nameOrId: string): Promise<string> {
-  const rows = await all(
-    app.readDb,
-    `select port_id from ports where port_id = $n or lower(name) = lower($n)
-     union select port_id from port_aliases where lower(alias) = lower($n)`,
-    { n: nameOrId },
-  );
-  if (rows.length === 1) return String(rows[0]!['port_id']);
-  const known = await all(app.readDb, 'select port_id from ports order by port_id');
-  throw app.httpErrors.notFound(messages.unknownPort(nameOrId, known.map((r) => String(r['port_id']))));
+  const found = await lookupPort(app.readDb, nameOrId);
+  if (found.port_id !== undefined) return found.port_id;
+  throw app.httpErrors.notFound(messages.unknownPort(nameOrId, found.suggestions));
 }
 
 /** Checks an optional YYYY-MM-DD query value; a 400 naming the parameter otherwise. */

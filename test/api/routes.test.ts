@@ -82,8 +82,13 @@ describe('GET /api/forecasts', () => {
   it('says which ports exist, that from is after to, and which levels are valid', async () => {
     const unknown = await get('/api/forecasts?port=Atlantis');
     expect(unknown.statusCode).toBe(404);
-    const ports = await all(t.db, 'select port_id from ports order by port_id');
-    expect(errorBody(unknown.payload).message).toBe(messages.unknownPort('Atlantis', ports.map((p) => String(p['port_id']))));
+    expect(errorBody(unknown.payload).message).toBe(messages.unknownPort('Atlantis', []));
+    // A near miss gets a suggestion; any of the port's names finds it.
+    const nearMiss = await get('/api/forecasts?port=Lo%20Wo');
+    expect(errorBody(nearMiss.payload).message).toBe(messages.unknownPort('Lo Wo', [{ port_id: 'hk-lo-wu', name: 'Lo Wu' }]));
+    for (const name of ['Lowu', 'LO-WU', '罗湖', '羅湖']) {
+      expect((await get(`/api/forecasts?port=${encodeURIComponent(name)}`)).statusCode, name).toBe(200);
+    }
     const order = await get('/api/forecasts?from=2026-02-01&to=2026-01-01');
     expect(order.statusCode).toBe(400);
     expect(errorBody(order.payload).message).toBe(messages.fromAfterTo('2026-02-01', '2026-01-01'));

@@ -4,14 +4,14 @@
  */
 import type { Database } from '../../db.js';
 import { all } from '../../db.js';
-import { CrossingsError } from '../../messages.js';
+import { CrossingsError, messages } from '../../messages.js';
+import { lookupPort } from '../../store/portLookup.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../peaks.js';
 import { loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
 import type { StaffingParamsInput } from '../staffing/plan.js';
 import { loadStaffingPlan } from '../staffing/plan.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
-import { exportMessages as msg } from '../../messages.js';
 import type { PeakReportData, PortInfo, ReportFile, ReportFormat, StaffingReportData } from './model.js';
 import { basisValue, checkFormat, checkRange, CONTENT_TYPES, reportFilename } from './model.js';
 import { peaksPdf, staffingPdf } from './pdf.js';
@@ -58,17 +58,11 @@ export interface PeakReportOptions {
   generatedAt?: string;
 }
 
-/** A port by id, display name or alias, with its names; throws a message when there is no such port. */
+/** A port by id, name in any language or alias, with its names; throws with the nearest names when there is none. */
 export async function loadPortInfo(db: Database, nameOrId: string): Promise<PortInfo> {
-  const rows = await all(
-    db,
-    `select port_id, name, name_zh from ports
-      where port_id in (select port_id from ports where port_id = $n or lower(name) = lower($n)
-                        union select port_id from port_aliases where lower(alias) = lower($n))`,
-    { n: nameOrId },
-  );
-  const row = rows[0];
-  if (rows.length !== 1 || !row) throw new CrossingsError(msg.unknownPort(nameOrId));
+  const found = await lookupPort(db, nameOrId);
+  if (found.port_id === undefined) throw new CrossingsError(messages.unknownPort(nameOrId, found.suggestions));
+  const row = (await all(db, `select port_id, name, name_zh from ports where port_id = $id`, { id: found.port_id }))[0]!;
   return toPortInfo(row);
 }
 

@@ -9,7 +9,7 @@ import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
 import { CrossingsError } from '../../../src/messages.js';
 import { registerReportCommands } from '../../../src/reports/commands.js';
 import { buildPeakReport, buildStaffingReport } from '../../../src/reports/export/build.js';
-import { exportMessages } from '../../../src/messages.js';
+import { exportMessages, messages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';
 import { loadPeaks, type PeaksResult } from '../../../src/reports/peaks.js';
 import { CHANNELS, loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
@@ -156,7 +156,7 @@ describe('staffing report', () => {
   });
 
   it('refuses an unknown port and a bad format with messages', async () => {
-    await expect(buildStaffingReport(db, { port: 'Nowhere', from: FROM, to: TO, format: 'csv' })).rejects.toThrow(exportMessages.unknownPort('Nowhere'));
+    await expect(buildStaffingReport(db, { port: 'Nowhere', from: FROM, to: TO, format: 'csv' })).rejects.toThrow(messages.unknownPort('Nowhere', []));
     await expect(buildStaffingReport(db, { port: 'Lo Wu', from: FROM, to: TO, format: 'docx' as 'csv' })).rejects.toThrow(exportMessages.badFormat('docx', ['xlsx', 'pdf', 'csv']));
     await expect(buildStaffingReport(db, { port: 'Lo Wu', from: TO, to: FROM, format: 'csv' })).rejects.toThrow(exportMessages.fromAfterTo(TO, FROM));
   });
@@ -219,6 +219,6 @@ describe('CLI', () => {
 
   it('says what is wrong as a CrossingsError (exit 2)', async () => {
     const run = program([]).parseAsync(['report', 'peaks', '--db', path, '--port', 'Atlantis', '--from', FROM, '--to', TO, '--format', 'pdf'], { from: 'user' });
-    await expect(run).rejects.toThrow(new CrossingsError(exportMessages.unknownPort('Atlantis')));
+    await expect(run).rejects.toThrow(new CrossingsError(messages.unknownPort('Atlantis', [])));
   });
 });

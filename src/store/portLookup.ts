@@ -1,0 +1,49 @@
+/**
+ * Finding a port from what a person types: its id, English name, Simplified or Traditional Chinese name, or a
+ * source's alias, ignoring case, spaces and punctuation ("Lowu", "lo-wu", 罗湖 and 羅湖 all find hk-lo-wu).
+ * When nothing matches, the nearest names by edit distance are the suggestions.
+ */
+import { all, type Database } from '../db.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { distance as editDistance } from 'fastest-levenshtein';
+
+/** A port with the names it can be found by. */
+export interface PortNames {
+  port_id: string;
+  name: string;
+  names: string[];
+}
+
+/** What a lookup found: the port, or up to three suggestions (id and English name). */
+export type PortLookup = { port_id: string } | { port_id?: undefined; suggestions: { port_id: string; name: string }[] };
+
+/** Lower case with spaces, hyphens, dots, apostrophes and brackets taken out. */
+export const normaliseName = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/[\s\-_.'’()（）]/g, '');
+
+/** Every port and every name it answers to. */
+export async function loadPortNames(db: Database | DuckDBConnection): Promise<PortNames[]> {
+  const rows = await all(
+    db,
+    `select p.port_id, p.name, list_distinct(list_filter([p.port_id, p.name, p.name_zh, p.name_zh_hant] || coalesce(list(a.alias), []), x -> x is not null)) as names
+       from ports p left join port_aliases a using (port_id)
+      group by p.port_id, p.name, p.name_zh, p.name_zh_hant order by p.port_id`,
+  );
+  return rows.map((r) => ({ port_id: String(r['port_id']), name: String(r['name']), names: (r['names'] as string[]).map(String) }));
+}
+
+/** The port `text` names, or the nearest ones as suggestions (pure, over loadPortNames' rows). */
+export function matchPort(ports: readonly PortNames[], text: string): PortLookup {
+  const wanted = normaliseName(text);
+  const hits = ports.filter((p) => p.names.some((n) => normaliseName(n) === wanted));
+  if (hits.length === 1) return { port_id: hits[0]!.port_id };
+  const scored = ports
+    .map((p) => ({ port: p, distance: Math.min(...p.names.map((n) => editDistance(normaliseName(n), wanted))) }))
+    .filter((s) => s.distance <= Math.max(2, Math.floor(wanted.length / 3)))
+    .sort((a, b) => a.distance - b.distance || a.port.port_id.localeCompare(b.port.port_id));
+  return { suggestions: scored.slice(0, 3).map((s) => ({ port_id: s.port.port_id, name: s.port.name })) };
+}
+
+/** Looks `text` up in the database's ports (see matchPort). */
+export async function lookupPort(db: Database | DuckDBConnection, text: string): Promise<PortLookup> {
+  return matchPort(await loadPortNames(db), text);
+}
