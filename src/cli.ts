@@ -9,7 +9,7 @@ import { FORMATS } from './ingest/formats.js';
 import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
 import { aliasPort } from './ingest/ports.js';
 import { terminalProgress } from './ingest/progress.js';
-import { CrossingsError } from './messages.js';
+import { CrossingsError, messages } from './messages.js';
 import { registerModelCommands } from './models/commands.js';
 import { registerReportCommands } from './reports/commands.js';
 import { registerSqlCommands } from './sql/commands.js';
@@ -48,15 +48,29 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .argument('<files...>', 'files to load')
     .action(async (files: string[], opts: { db: string; format: string; maxRejects?: number; freq?: 'day' | 'month'; server?: string }) => {
       const summaries: IngestSummary[] = [];
-      if (opts.server) {
-        for (const file of files) summaries.push(await ingestViaServer(opts.server, file, opts));
-      } else {
-        await withDatabase(opts.db, async (db) => {
-          for (const file of files) {
-            summaries.push(await ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) }));
+      let stop: { file: string; error: unknown } | undefined;
+      // Each file is its own transaction; a refusal stops the list, and the files before it stay loaded.
+      const loadEach = async (load: (file: string) => Promise<IngestSummary>) => {
+        for (const file of files) {
+          try {
+            summaries.push(await load(file));
+          } catch (error) {
+            stop = { file, error };
+            return;
           }
-        });
+        }
+      };
+      if (opts.server) await loadEach((file) => ingestViaServer(opts.server!, file, opts));
+      else await withDatabase(opts.db, (db) => loadEach((file) => ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) })));
+      printSummaries(summaries);
+      if (stop) {
+        if (!(stop.error instanceof CrossingsError) || files.length === 1) throw stop.error;
+        const rest = files.slice(files.indexOf(stop.file) + 1);
+        throw new CrossingsError(messages.ingestStopped(stop.error.message, summaries.map((s) => basename(s.file)), rest.map((f) => basename(f))));
       }
+    });
+
+  function printSummaries(summaries: readonly IngestSummary[]): void {
       for (const s of summaries) {
         io.out(formatSummary(s));
         for (const r of s.rejects) io.err(`  line ${r.line ?? '?'}: ${r.reason}${r.raw ? `  | ${r.raw}` : ''}`);
@@ -64,7 +78,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
       }
       if (summaries.some((s) => s.status === 'refused')) setExit(2);
       else if (summaries.some((s) => s.rowsRejected > 0)) setExit(1);
-    });
+  }
 
   const ports = program.command('ports').description('The port registry.');
   ports

@@ -44,6 +44,10 @@ export const messages = {
   missingColumns: (file: string, format: string, missing: readonly string[], found: readonly string[]) =>
     `${file}: not a ${format} file: missing column(s) ${list(missing)}; found ${list(found)}.`,
   noDataRows: (file: string) => `${file}: the file has a header but no data rows.`,
+  ingestStopped: (reason: string, loaded: readonly string[], notTried: readonly string[]) =>
+    `${reason}\nLoading stopped there. ` +
+    (loaded.length ? `Loaded before it (kept, one transaction each): ${loaded.join(', ')}. ` : 'Nothing was loaded before it. ') +
+    (notTried.length ? `Not loaded: ${notTried.join(', ')}; fix the file and load it and these again.` : 'Fix the file and load it again.'),
   tooManyRejects: (file: string, rejected: number, max: number) =>
     `${file}: ${rejected} rows were rejected, more than --max-rejects ${max}; nothing was loaded. ` +
     `See the reasons below, fix the file, and load it again.`,

@@ -37,6 +37,21 @@ describe('crossings command', () => {
     expect(bts.code).toBe(0);
   });
 
+  it('a refused file in a list stops the load, and the summary says what was loaded before it', async () => {
+    const db = join(dir, 'cli-list.duckdb');
+    const { header, rows } = hkLines(8);
+    const good = writeHk(dir, 'good.csv', header, rows.slice(0, 4));
+    const bad = writeRaw(dir, 'not-hk.csv', 'x,y\n1,2\n');
+    const later = writeHk(dir, 'later.csv', header, rows.slice(4, 8));
+    const r = await cli('ingest', '--db', db, '--format', 'hk-immd', good, bad, later);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('good.csv: read 4 rows');
+    expect(r.err).toContain('Loaded before it (kept, one transaction each): good.csv. Not loaded: later.csv');
+    const w = await openDatabase(db, { readOnly: true });
+    expect(await all(w, 'select count(*)::int as n from crossings')).toEqual([{ n: 16 }]);
+    await closeDatabase(w);
+  });
+
   it('exits 1 and lists the rejects when rows were rejected, 2 when a file is refused', async () => {
     const db = join(dir, 'cli-bad.duckdb');
     const { header, rows } = hkLines(3);
