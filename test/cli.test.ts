@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { all, closeDatabase, openDatabase } from '../src/db.js';
 import { messages, modelMessages } from '../src/messages.js';
+import { templatePath } from './api/fixture.js';
 import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from './helpers/files.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -148,4 +149,24 @@ describe('crossings serve', () => {
     expect(await exited).toBe(0);
     expect(snapshots()).toEqual([]);
   });
+
+  it('npm start: SIGTERM to npm stops the server itself', async () => {
+    const db = join(dir, 'npm-start.duckdb');
+    copyFileSync(await templatePath(), db);
+    const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, CROSSINGS_DB: db, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let log = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        log += String(chunk);
+        const m = /serving on (http:\/\/\S+)/.exec(log);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`npm start exited before serving: ${log}`)));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    await exited;
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  }, 60_000);
 });

@@ -37,7 +37,8 @@ async function buildTemplate(): Promise<void> {
   writeFileSync(done, '');
 }
 
-async function templatePath(): Promise<string> {
+/** The sample database with a forecast and a backtest, built once per test run (copy it before writing). */
+export async function templatePath(): Promise<string> {
   // Templates of runs that ended long ago are removed.
   for (const d of readdirSync(tmpdir())) {
     if (!d.startsWith('crossings-api-template-') || join(tmpdir(), d) === root) continue;
