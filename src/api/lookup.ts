@@ -76,9 +76,10 @@ export async function backtestRun(app: FastifyInstance, run: number | undefined)
 }
 
 /** A port's names, for chart titles. */
-export async function portNames(app: FastifyInstance, portId: string): Promise<{ name: string; name_zh: string | null }> {
-  const rows = await all(app.readDb, 'select name, name_zh from ports where port_id = $id', { id: portId });
-  return { name: String(rows[0]?.['name'] ?? portId), name_zh: (rows[0]?.['name_zh'] as string | null | undefined) ?? null };
+export async function portNames(app: FastifyInstance, portId: string): Promise<{ name: string; name_zh: string | null; name_zh_hant: string | null }> {
+  const rows = await all(app.readDb, 'select name, name_zh, name_zh_hant from ports where port_id = $id', { id: portId });
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { name: String(rows[0]?.['name'] ?? portId), name_zh: text(rows[0]?.['name_zh']), name_zh_hant: text(rows[0]?.['name_zh_hant']) };
 }
 
 

@@ -7,7 +7,7 @@ export const dateParam = (what: string) => ({ type: 'string', maxLength: 10, des
 export const runParam = { type: 'integer', minimum: 1, maximum: 2_147_483_647, description: 'Forecast run id; default the latest run.' } as const;
 export const modelParam = { type: 'string', minLength: 1, maxLength: 100 } as const;
 export const formatParam = (formats: readonly string[]) => ({ type: 'string', enum: [...formats] }) as const;
-export const langParam = { type: 'string', enum: ['en', 'zh'], description: 'Label language; default en.' } as const;
+export const langParam = { type: 'string', enum: ['en', 'zh', 'zh-Hans', 'zh-Hant'], description: 'Label language: en (default), zh-Hant (Traditional Chinese), zh-Hans or zh (Simplified).' } as const;
 export const basisParam = { type: 'string', enum: ['mean', 'hi80'], description: 'Compare the mean or the upper 80% bound; default mean.' } as const;
 
 /** The one error shape of every 4xx and 5xx answer. */

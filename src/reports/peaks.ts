@@ -7,6 +7,7 @@ import { all } from '../db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
 import { CN_PROJECTED } from '../schema.js';
+import { toHant } from './hant.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
 import { addDays, daysBetween } from '../isoDays.js';
 
@@ -72,8 +73,10 @@ export interface HolidayLabel {
   expected_direction: 'arrival' | 'departure';
   matches_direction: boolean;
   label: string;
-  /** The same label in Chinese, for the dashboard in zh. */
+  /** The same label in Simplified Chinese. */
   label_zh: string;
+  /** The same label in Traditional Chinese (Hong Kong usage). */
+  label_zh_hant: string;
 }
 
 /** A run of consecutive peak days of one port and direction. */
@@ -282,11 +285,13 @@ function holidayLabel(p: PeakPeriod, s: HolidaySpan, portRegion: string): Holida
       ? flow === 'outbound' ? 'residents-leaving' : 'residents-returning'
       : flow === 'outbound' ? 'visitors-arriving' : 'visitors-leaving';
   const projected = s.projected ?? false;
+  const labelZh = msg.holidayLabelZh(holidayNameZh(s.name), regionNameZh(s.region), timing, flow, msg.travellersZh(who, regionNameZh(s.region)), projected);
   return {
     name: s.name, region: s.region, start: s.start, end: s.end, timing, flow, projected,
     expected_direction: expected, matches_direction: matches,
     label: msg.holidayLabel(s.name, s.region, timing, flow, msg.travellers(who, s.region), projected),
-    label_zh: msg.holidayLabelZh(holidayNameZh(s.name), regionNameZh(s.region), timing, flow, msg.travellersZh(who, regionNameZh(s.region)), projected),
+    label_zh: labelZh,
+    label_zh_hant: toHant(labelZh),
   };
 }
 

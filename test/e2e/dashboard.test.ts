@@ -31,8 +31,8 @@ function recordFailures(page: Page): void {
 }
 
 /** A page with the given key in session storage (none: no key), recording its requests and page errors. */
-async function openPage(key: string | null, viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+async function openPage(key: string | null, viewport: { width: number; height: number } = VIEWPORTS.desktop, locale = 'en-GB'): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale });
   if (key) await context.addInitScript((k) => sessionStorage.setItem('crossings.apiKey', k), key);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -140,19 +140,36 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     // The Lunar New Year peaks are labelled with their cause, in English here and in Chinese below.
     await expect.poll(() => page.locator('#port-peaks').textContent()).toMatch(/flood/);
 
-    // Language: the button is reachable by keyboard; Chinese names of control points and labels follow.
-    await page.focus('#lang');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('h2').textContent()).toBe('深圳湾');
+    // Language: Traditional and Simplified Chinese names of control points, labels and peak causes follow the menu.
+    await page.selectOption('#lang', 'zh-Hant');
+    await expect.poll(() => page.locator('h2').textContent()).toBe('深圳灣');
     await page.waitForSelector('#chart-forecast[data-rendered="true"]');
+    expect(await page.locator('nav').textContent()).toContain('總覽');
+    expect(await page.locator('#port-select option:checked').textContent()).toBe('深圳灣');
+    await expect.poll(() => page.locator('#chart-forecast').textContent()).toMatch(/深圳灣.*預測/);
+    await expect.poll(() => page.locator('#port-peaks').textContent()).toMatch(/高峯|農曆新年/);
+    expect(await page.locator('#port-peaks').textContent()).not.toMatch(/flood|农历/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hant-HK');
+    await screenshot(page, 'port-desktop-zh-hant');
+    await page.selectOption('#lang', 'zh-Hans');
+    await expect.poll(() => page.locator('h2').textContent()).toBe('深圳湾');
     expect(await page.locator('nav').textContent()).toContain('总览');
-    expect(await page.locator('#port-select option:checked').textContent()).toBe('深圳湾');
     await expect.poll(() => page.locator('#port-peaks').textContent()).toMatch(/高峰/);
-    expect(await page.locator('#port-peaks').textContent()).not.toMatch(/flood/);
     await screenshot(page, 'port-desktop-zh');
-    await page.click('#lang');
+    await page.selectOption('#lang', 'en');
     await expect.poll(() => page.locator('h2').textContent()).toBe('Shenzhen Bay');
     expect(errors).toEqual([]);
+  });
+
+  it('a browser asking for zh-HK gets Traditional Chinese, zh-CN Simplified', async () => {
+    for (const [locale, overview] of [['zh-HK', '總覽'], ['zh-CN', '总览']] as const) {
+      const { page, errors } = await openPage(E2E_KEYS.planner, VIEWPORTS.desktop, locale);
+      await page.goto(`${server.url}/#/port/hk-lo-wu`);
+      await expect.poll(() => page.locator('nav').textContent()).toContain(overview);
+      await expect.poll(() => page.locator('h2').textContent()).toBe(locale === 'zh-HK' ? '羅湖' : '罗湖');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('recomputes the staffing plan when a parameter changes, and downloads every export', async () => {

@@ -1,8 +1,8 @@
-/** Interface strings in English and Chinese, and the names of ports, directions and categories. */
+/** Interface strings in English, Traditional and Simplified Chinese, and the names of ports, directions and categories. */
 
 const STRINGS = {
   en: {
-    skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
+    dashboard: 'dashboard', language: 'Language', skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
     apiKey: 'API key', keyLabel: 'API key (kept in this browser tab only)', save: 'Save', forget: 'Forget key',
     keySaved: 'Key saved for this tab.', keyNone: 'No key: reading works if the server is open.',
     loading: 'Loading…', retry: 'Retry',
@@ -34,8 +34,8 @@ const STRINGS = {
     partial: 'part of the shift is outside the dates',
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
   },
-  zh: {
-    skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
+  'zh-Hans': {
+    dashboard: '仪表板', language: '语言', skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
     apiKey: 'API 密钥', keyLabel: 'API 密钥（只保存在此浏览器分页）', save: '保存', forget: '清除密钥',
     keySaved: '密钥已为此分页保存。', keyNone: '未设密钥：服务器开放时可以读取。',
     loading: '载入中…', retry: '重试',
@@ -67,6 +67,39 @@ const STRINGS = {
     partial: '部分班次在日期范围外',
     footer: '预测附 80% 及 95% 区间。数据：香港入境事务处及美国 BTS 样本。',
   },
+  'zh-Hant': {
+    dashboard: '儀表板', language: '語言', skip: '跳到內容', title: '口岸通關預測', views: '視圖', overview: '總覽', port: '口岸', staffing: '人手編排',
+    apiKey: 'API 密鑰', keyLabel: 'API 密鑰（只保存在此瀏覽器分頁）', save: '保存', forget: '清除密鑰',
+    keySaved: '密鑰已為此分頁保存。', keyNone: '未設密鑰：伺服器開放時可以讀取。',
+    loading: '載入中…', retry: '重試',
+    needKey: '此伺服器需要 API 密鑰。請在上方輸入（只保存在此分頁）。',
+    badKey: 'API 密鑰無效，請檢查後重新輸入。',
+    needRole: (role) => `你的密鑰沒有此操作所需的 ${role} 角色。請向管理員申請 ${role} 密鑰。`,
+    networkError: '無法連接伺服器。請確認伺服器正在運行，然後重試。',
+    chartLibMissing: '圖表庫（vendor/vega*.min.js）未能加載：請重新載入頁面。',
+    overviewTitle: '全部管制站，未來 8 週', arrivals: '入境', departures: '出境', total: '合計',
+    peakDays: '高峯日', nextWeeks: (from, to) => `預測 ${from} 至 ${to}`,
+    totalsTitle: '各方向預計旅客人次', controlPoint: '管制站',
+    peakPeriodsAll: '即將到來的高峯期', noPeaks: '此期間沒有高峯期。',
+    portLabel: '管制站', direction: '方向', category: '旅客類別',
+    forecastTitle: '預測與最近 12 週實際', peaksTitle: '高峯期', weekdayTitle: '星期分佈',
+    accuracyTitle: '過往預測準確度', noAccuracy: '此序列尚無回測（請運行 `crossings backtest`）。',
+    from: '由', to: '至', days: '日數', peakDay: '最高日', peakValue: '最高人次', overThreshold: '高於閾值',
+    cause: '原因', noHoliday: '非假期（每週規律）',
+    model: '模型', windows: '窗口', mase: 'MASE', wape: 'WAPE %', cov80: '80% 區間命中', cov95: '95% 區間命中',
+    actual: '實際', forecastMean: '預測', cutoff: '預測日期', accuracyChart: '過往預測與實際對比',
+    staffingTitle: '人手編排計劃', dates: '日期', both: '雙向', basis: '按', basisMean: '預計（平均）', basisHi80: '繁忙（80% 上限）',
+    params: '參數', targetWait: '目標等候（分鐘）', targetShare: '目標內完成比例（%）',
+    shareEgate: 'e-道比例（%）', shareCounter: '人工櫃枱比例（%）', sharePriority: '優先通道比例（%）',
+    shrinkage: '縮減率（%）', update: '更新計劃', reset: '重設',
+    sharesSum: (sum) => `各通道比例合計 ${sum}%，須為 100%。`,
+    notApplied: (names) => `伺服器未採用：${names}。下表使用伺服器的數值。`,
+    shift: '班次', date: '日期', egate: 'e-道', counter: '人工櫃枱', priority: '優先通道', officers: '編排人員',
+    onPosition: '當值人員', officersChart: '每班編排人員',
+    downloads: '下載（經理）', staffingReport: '人手報告', peakReport: '高峯報告', downloaded: (f) => `已下載 ${f}。`,
+    partial: '部分班次在日期範圍外',
+    footer: '預測附 80% 及 95% 區間。數據：香港入境事務處及美國 BTS 樣本。',
+  },
 };
 
 const NAMES = {
@@ -74,31 +107,61 @@ const NAMES = {
     arrival: 'Arrivals', departure: 'Departures', total: 'All travellers', hk_residents: 'HK residents',
     mainland_visitors: 'Mainland visitors', other_visitors: 'Other visitors', morning: 'Morning', afternoon: 'Afternoon', night: 'Night',
   },
-  zh: {
+  'zh-Hans': {
     arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
     mainland_visitors: '内地访客', other_visitors: '其他访客', morning: '早班', afternoon: '午班', night: '夜班',
   },
+  'zh-Hant': {
+    arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
+    mainland_visitors: '內地訪客', other_visitors: '其他訪客', morning: '早班', afternoon: '午班', night: '夜班',
+  },
 };
 
-let lang = localStorage.getItem('crossings.lang') === 'zh' ? 'zh' : 'en';
+/** The interface languages, each named in itself, in the order the language menu lists them. */
+export const LANGS = [
+  { code: 'en', label: 'English', html: 'en', locale: 'en-GB' },
+  { code: 'zh-Hant', label: '繁體中文', html: 'zh-Hant-HK', locale: 'zh-HK' },
+  { code: 'zh-Hans', label: '简体中文', html: 'zh-Hans', locale: 'zh-CN' },
+];
 
-/** The current interface language, 'en' or 'zh'. */
+/** The browser's language as one of ours: zh-HK, zh-TW, zh-MO and zh-Hant read Traditional, other Chinese Simplified. */
+export function langOfBrowser(tags) {
+  for (const tag of tags ?? []) {
+    const t = tag.toLowerCase();
+    if (/^zh-(hk|tw|mo)\b|^zh-hant/.test(t)) return 'zh-Hant';
+    if (t.startsWith('zh')) return 'zh-Hans';
+    if (t.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+const known = (code) => LANGS.some((l) => l.code === code);
+// 'zh' was the one Chinese before Traditional came; it meant Simplified.
+const stored = localStorage.getItem('crossings.lang') === 'zh' ? 'zh-Hans' : localStorage.getItem('crossings.lang');
+let lang = known(stored) ? stored : langOfBrowser(navigator.languages);
+const info = () => LANGS.find((l) => l.code === lang);
+
+/** The current interface language: 'en', 'zh-Hant' or 'zh-Hans'. */
 export const currentLang = () => lang;
+
+/** True when the interface is in either Chinese. */
+export const isChinese = () => lang !== 'en';
 
 /** Switches the language (remembered in this browser) and relabels the static parts of the page. */
 export function setLang(next) {
-  lang = next === 'zh' ? 'zh' : 'en';
+  lang = known(next) ? next : 'en';
   localStorage.setItem('crossings.lang', lang);
-  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  document.documentElement.lang = info().html;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
-  document.title = `${t('title')} · ${lang === 'zh' ? '仪表板' : 'dashboard'}`;
+  document.title = `${t('title')} · ${t('dashboard')}`;
 }
 
 /** The label of a peak period's holiday in the current language (the API gives label and label_zh). */
 export function holidayLabel(holiday) {
   if (!holiday) return t('noHoliday');
-  return (lang === 'zh' ? holiday.label_zh : undefined) ?? holiday.label ?? holiday.name;
+  const zh = lang === 'zh-Hant' ? holiday.label_zh_hant ?? holiday.label_zh : lang === 'zh-Hans' ? holiday.label_zh : undefined;
+  return zh ?? holiday.label ?? holiday.name;
 }
 
 /** A string of the interface, e.g. t('loading'); functions take their arguments, e.g. t('needRole', 'manager'). */
@@ -110,11 +173,11 @@ export function t(key, ...args) {
 /** The display name of a direction, category or shift code, e.g. name('arrival'). */
 export const name = (code) => NAMES[lang][code] ?? code.replaceAll('_', ' ');
 
-/** A port's name in the current language (Chinese name where the port has one). */
-export const portName = (port) => (lang === 'zh' && port.name_zh ? port.name_zh : port.name);
+/** A port's name in the current language (its Chinese name where it has one). */
+export const portName = (port) => (lang === 'zh-Hant' ? port.name_zh_hant ?? port.name_zh : lang === 'zh-Hans' ? port.name_zh : undefined) ?? port.name;
 
 /** A whole number formatted for the current language, e.g. 12,345. */
-export const num = (x) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'));
+export const num = (x) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString(info().locale));
 
 /** A share 0..1 as a percentage with no decimals, e.g. 0.83 → 83%. */
 export const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
@@ -122,5 +185,5 @@ export const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round
 /** A YYYY-MM-DD date with its weekday, e.g. "Sat 3 Jan" or "1月3日 周六". */
 export function day(iso) {
   const d = new Date(`${iso}T00:00:00Z`);
-  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  return d.toLocaleDateString(info().locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
 }

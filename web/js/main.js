@@ -1,7 +1,7 @@
 /** The dashboard's entry: language, API key, routing between the three views. */
 import { apiKey, getJson, setApiKey } from './api.js';
 import { errorText, h, loading, showError } from './dom.js';
-import { currentLang, setLang, t } from './i18n.js';
+import { currentLang, LANGS, setLang, t } from './i18n.js';
 import { setPorts, state } from './state.js';
 import { renderOverview } from './views/overview.js';
 import { renderPort } from './views/port.js';
@@ -106,23 +106,20 @@ document.getElementById('key-forget').addEventListener('click', () => {
   showKeyState();
 });
 
-const langButton = document.getElementById('lang');
-function labelLangButton() {
-  // The button names the other language, in that language.
-  const zh = currentLang() === 'zh';
-  langButton.textContent = zh ? 'English' : '中文';
-  langButton.lang = zh ? 'en' : 'zh';
-  langButton.setAttribute('aria-label', zh ? 'Switch to English' : '切换到中文');
+const langMenu = document.getElementById('lang');
+langMenu.replaceChildren(...LANGS.map((l) => Object.assign(document.createElement('option'), { value: l.code, textContent: l.label, lang: l.html })));
+function labelLangMenu() {
+  langMenu.value = currentLang();
   document.getElementById('footer').textContent = t('footer');
   showKeyState();
 }
-langButton.addEventListener('click', () => {
-  setLang(currentLang() === 'zh' ? 'en' : 'zh');
-  labelLangButton();
+langMenu.addEventListener('change', () => {
+  setLang(langMenu.value);
+  labelLangMenu();
   render();
 });
 
 window.addEventListener('hashchange', render);
 setLang(currentLang());
-labelLangButton();
+labelLangMenu();
 render();

@@ -10,7 +10,8 @@ import { categoryParam, dateParam, directionParam, langParam, portParam, query, 
 
 type Format = 'json' | 'svg' | 'png';
 
-interface ChartsQuery extends Omit<ChartQuery, 'from' | 'to'> {
+interface ChartsQuery extends Omit<ChartQuery, 'from' | 'to' | 'lang'> {
+  lang?: ChartQuery['lang'] | 'zh-Hans';
   from?: string;
   to?: string;
   format?: Format;
@@ -53,7 +54,7 @@ const chartsRoutes: FastifyPluginAsync = async (app) => {
           'history (port, from/to): daily travellers by direction; calendar (port, direction, from/to): calendar heatmap with holidays; ' +
           'weekday (port, from/to): mean by day of week and direction; ports (country, from/to): all ports compared; ' +
           'overview (run, country, from/to): ports × days of the forecast with peak days outlined. ' +
-          'Add .svg or .png to the name (or format=svg|png) for an image; lang=zh for Chinese labels.',
+          'Add .svg or .png to the name (or format=svg|png) for an image; lang=zh-Hant for Traditional, zh-Hans (or zh) for Simplified Chinese labels.',
         params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['name'] },
         querystring: query({
           port: portParam, direction: directionParam, category: categoryParam, from: dateParam('First day'), to: dateParam('Last day'),
@@ -77,7 +78,7 @@ const chartsRoutes: FastifyPluginAsync = async (app) => {
       const input: ChartQuery = {
         ...(q.port !== undefined ? { port: q.port } : {}), ...(q.direction ? { direction: q.direction } : {}),
         ...(q.category !== undefined ? { category: q.category } : {}), ...range, ...(q.run !== undefined ? { run: q.run } : {}),
-        ...(q.lang ? { lang: q.lang } : {}), ...(q.history_days !== undefined ? { history_days: q.history_days } : {}),
+        ...(q.lang ? { lang: q.lang === 'zh-Hans' ? 'zh' : q.lang } : {}), ...(q.history_days !== undefined ? { history_days: q.history_days } : {}),
         ...(q.country !== undefined ? { country: q.country } : {}),
       };
       const scale = format === 'png' ? (q.scale ?? 1) : 1;

@@ -1,7 +1,7 @@
 /** Calendar heatmap: daily volume laid out as months of weeks × weekdays, holidays outlined. */
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  type ActualRow, type Direction, type HolidayRow, type Lang, type Labels, type PortRef,
+  type ActualRow, type Direction, type HolidayRow, type Lang, type Labels, type PortRef, isChinese,
   baseConfig, epochDay, labels, portLabel, regionColors, requireCounts, requireRows, weekdayIndex,
 } from './common.js';
 
@@ -77,7 +77,7 @@ const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July'
 export function monthLabel(date: string, lang: Lang): string {
   const y = date.slice(0, 4);
   const m = Number(date.slice(5, 7));
-  return lang === 'zh' ? `${y}年${m}月` : `${monthsEn[m - 1]} ${y}`;
+  return isChinese(lang) ? `${y}年${m}月` : `${monthsEn[m - 1]} ${y}`;
 }
 
 /** Vega-Lite spec of a calendar heatmap, one small grid per month, holiday days outlined by region. */
@@ -96,7 +96,7 @@ export function calendarHeatmap({ rows, holidays = [], port, direction, lang = '
   const regionCodes = Object.keys(regionColors);
   const regionDomain = regionCodes.map((c) => regionLabel(c, t)).filter((l) => regions.includes(l));
   const extra = regions.filter((r) => !regionDomain.includes(r));
-  const who = direction === undefined ? portLabel(port, lang) : `${portLabel(port, lang)}${lang === 'zh' ? '' : ' '}${lang === 'zh' ? t.direction[direction] : t.direction[direction].toLowerCase()}`;
+  const who = direction === undefined ? portLabel(port, lang) : `${portLabel(port, lang)}${isChinese(lang) ? '' : ' '}${isChinese(lang) ? t.direction[direction] : t.direction[direction].toLowerCase()}`;
   const cell = { x: { field: 'weekday', type: 'nominal' as const, sort: [...t.weekdays], title: null, axis: { orient: 'bottom' as const, labelAngle: 0, domain: false, ticks: false, labelFontSize: 9, labelPadding: 2 } }, y: { field: 'week', type: 'ordinal' as const, title: null, axis: null } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -5,15 +5,19 @@
 import type { Config } from 'vega-lite';
 import { CrossingsError } from '../../messages.js';
 import { chartMessages } from '../../messages.js';
+import { hantLabels, toHant } from '../hant.js';
 
-/** Label language of a chart. */
-export type Lang = 'en' | 'zh';
+/** Label language of a chart: English, Simplified Chinese (zh) or Traditional Chinese (zh-Hant). */
+export type Lang = 'en' | 'zh' | 'zh-Hant';
+
+/** True for either Chinese. */
+export const isChinese = (lang: Lang): boolean => lang !== 'en';
 
 /** Travel direction as stored in `crossings.direction`. */
 export type Direction = 'arrival' | 'departure';
 
 /** A port given by its English name, or by both names as in the `ports` table. */
-export type PortRef = string | { name: string; name_zh?: string | null };
+export type PortRef = string | { name: string; name_zh?: string | null; name_zh_hant?: string | null };
 
 /** One day of observed traffic. */
 export interface ActualRow {
@@ -69,12 +73,15 @@ export const portNamesZh: Readonly<Record<string, string>> = {
 export function portLabel(port: PortRef, lang: Lang): string {
   const name = typeof port === 'string' ? port : port.name;
   if (lang === 'en') return name;
+  if (lang === 'zh-Hant' && typeof port !== 'string' && port.name_zh_hant) return port.name_zh_hant;
   const given = typeof port === 'string' ? undefined : port.name_zh;
-  return given || portNamesZh[name] || name;
+  const zh = given || portNamesZh[name];
+  if (!zh) return name;
+  return lang === 'zh-Hant' ? toHant(zh) : zh;
 }
 
-/** Every text a chart shows, per language. */
-export const labels = {
+/** Every text a chart shows, in English and Simplified Chinese. */
+const labelSets = {
   en: {
     direction: { arrival: 'Arrivals', departure: 'Departures' } as Record<Direction, string>,
     directionTitle: 'Direction',
@@ -87,6 +94,8 @@ export const labels = {
     band95: '95% interval',
     dailyCount: 'Daily count',
     rolling7: '7-day mean',
+    thin: 'thin',
+    thick: 'thick',
     weekday: 'Day of week',
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     port: 'Control point',
@@ -121,6 +130,8 @@ export const labels = {
     band95: '95% 区间',
     dailyCount: '每日人次',
     rolling7: '7 日均值',
+    thin: '细线',
+    thick: '粗线',
     weekday: '星期',
     weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
     port: '管制站',
@@ -144,6 +155,9 @@ export const labels = {
     dateFormat: '%Y年%-m月%-d日',
   },
 } as const;
+
+/** The label sets by language; Traditional is made from the Simplified one (see hant.ts). */
+export const labels = { ...labelSets, 'zh-Hant': hantLabels(labelSets.zh) } as const;
 
 /** The label set of a language. */
 export type Labels = (typeof labels)[Lang];

@@ -32,7 +32,7 @@ export function historyChart({ rows, port, lang = 'en' }: HistoryChartInput): To
   const x = { field: 'date', type: 'temporal' as const, scale: { type: 'utc' as const }, title: t.date, axis: { format: t.monthFormat, labelAngle: 0 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: t.historyTitle(portLabel(port, lang)), subtitle: `${t.range(from, to)} · ${t.dailyCount} (${lang === 'zh' ? '细线' : 'thin'}), ${t.rolling7} (${lang === 'zh' ? '粗线' : 'thick'})` },
+    title: { text: t.historyTitle(portLabel(port, lang)), subtitle: `${t.range(from, to)} · ${t.dailyCount} (${t.thin}), ${t.rolling7} (${t.thick})` },
     width: 760,
     height: 300,
     config: baseConfig(),

@@ -14,16 +14,16 @@ import { decodePng, inkShare, pngSignature } from './png.js';
 
 const outDir = '.tmp/charts';
 const names = Object.keys(charts) as ChartName[];
-const langs: Lang[] = ['en', 'zh'];
+const langs: Lang[] = ['en', 'zh', 'zh-Hant'];
 
 // What each chart must draw, and a port name its text must contain.
 const expected: Record<ChartName, { marks: string[]; text: Record<Lang, string> }> = {
-  forecast: { marks: ['mark-area', 'mark-line', 'mark-symbol', 'mark-rule'], text: { en: 'Lo Wu', zh: '罗湖' } },
-  history: { marks: ['mark-line'], text: { en: 'Lo Wu', zh: '罗湖' } },
-  calendar: { marks: ['mark-rect'], text: { en: 'Lo Wu', zh: '罗湖' } },
-  weekday: { marks: ['mark-rect'], text: { en: 'Shenzhen Bay', zh: '深圳湾' } },
-  ports: { marks: ['mark-rect', 'mark-text'], text: { en: 'Lok Ma Chau', zh: '落马洲' } },
-  overview: { marks: ['mark-rect', 'mark-symbol'], text: { en: 'Shenzhen Bay', zh: '深圳湾' } },
+  forecast: { marks: ['mark-area', 'mark-line', 'mark-symbol', 'mark-rule'], text: { en: 'Lo Wu', zh: '罗湖', 'zh-Hant': '羅湖' } },
+  history: { marks: ['mark-line'], text: { en: 'Lo Wu', zh: '罗湖', 'zh-Hant': '羅湖' } },
+  calendar: { marks: ['mark-rect'], text: { en: 'Lo Wu', zh: '罗湖', 'zh-Hant': '羅湖' } },
+  weekday: { marks: ['mark-rect'], text: { en: 'Shenzhen Bay', zh: '深圳湾', 'zh-Hant': '深圳灣' } },
+  ports: { marks: ['mark-rect', 'mark-text'], text: { en: 'Lok Ma Chau', zh: '落马洲', 'zh-Hant': '落馬洲' } },
+  overview: { marks: ['mark-rect', 'mark-symbol'], text: { en: 'Shenzhen Bay', zh: '深圳湾', 'zh-Hant': '深圳灣' } },
 };
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
@@ -65,7 +65,7 @@ describe.each(langs)('charts in %s', (lang) => {
       expect(svg.startsWith('<svg')).toBe(true);
       for (const mark of expected[name].marks) expect(svg).toContain(mark);
       expect(texts(svg).join('\n')).toContain(expected[name].text[lang]);
-      if (lang === 'zh') expect(texts(svg).some((t) => /[\u4e00-\u9fff]/.test(t))).toBe(true);
+      if (lang !== 'en') expect(texts(svg).some((t) => /[\u4e00-\u9fff]/.test(t))).toBe(true);
       else expect(texts(svg).some((t) => /[\u4e00-\u9fff]/.test(t))).toBe(false);
     });
 

@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
 import { h, loading, select, showError, table } from '../dom.js';
-import { currentLang, day, holidayLabel, name, num, pct, portName, t } from '../i18n.js';
+import { isChinese, day, holidayLabel, name, num, pct, portName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 
 /** The port picker shared by the port and staffing views; changing it updates the address. */
@@ -93,7 +93,7 @@ function accuracySpec(rows) {
     { date: r.date, cutoff: r.cutoff, what: t('actual'), value: r.actual },
     { date: r.date, cutoff: r.cutoff, what: t('forecastMean'), value: r.mean },
   ]);
-  const x = { field: 'date', type: 'temporal', title: null, axis: { format: currentLang() === 'zh' ? '%m-%d' : '%-d %b' } };
+  const x = { field: 'date', type: 'temporal', title: null, axis: { format: isChinese() ? '%m-%d' : '%-d %b' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: t('accuracyChart'), anchor: 'start', fontSize: 14 },
