@@ -161,6 +161,21 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('no dead ends: a name in the address is looked up, a wrong one says not found, a port without data says so', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/#/port/${encodeURIComponent('羅湖')}`);
+    await expect.poll(() => page.locator('h2').textContent()).toBe('Lo Wu');
+    expect(page.url()).toContain('#/port/hk-lo-wu');
+    await page.goto(`${server.url}/#/port/Lo%20Wo`);
+    await page.waitForSelector('#port-missing');
+    expect(await page.locator('#port-missing').textContent()).toMatch(/No control point is called "Lo Wo".*Did you mean:.*Lo Wu/);
+    expect(await page.locator('#port-missing').textContent()).not.toMatch(/HTTP|GET \/api/);
+    await page.goto(`${server.url}/#/port/hk-tuen-mun-ferry-terminal`);
+    await expect.poll(() => page.locator('#port-missing').textContent()).toMatch(/Tuen Mun.*No crossings have been loaded/);
+    expect(await page.locator('.error').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('a browser asking for zh-HK gets Traditional Chinese, zh-CN Simplified', async () => {
     for (const [locale, overview] of [['zh-HK', '總覽'], ['zh-CN', '总览']] as const) {
       const { page, errors } = await openPage(E2E_KEYS.planner, VIEWPORTS.desktop, locale);

@@ -2,7 +2,9 @@
 
 const STRINGS = {
   en: {
-    dashboard: 'dashboard', language: 'Language', skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
+    dashboard: 'dashboard', language: 'Language',
+    portNotFound: (text) => `No control point is called "${text}"`, didYouMean: 'Did you mean:', backToOverview: 'Back to the overview',
+    portNoData: 'No crossings have been loaded for this control point yet, so there is nothing to forecast. Load its data with crossings ingest.', skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
     apiKey: 'API key', keyLabel: 'API key (kept in this browser tab only)', save: 'Save', forget: 'Forget key',
     keySaved: 'Key saved for this tab.', keyNone: 'No key: reading works if the server is open.',
     loading: 'Loading…', retry: 'Retry',
@@ -16,7 +18,7 @@ const STRINGS = {
     totalsTitle: 'Expected travellers per direction', controlPoint: 'Control point',
     peakPeriodsAll: 'Coming peak periods', noPeaks: 'No peak periods in this range.',
     portLabel: 'Control point', direction: 'Direction', category: 'Travellers',
-    forecastTitle: 'Forecast over the last 12 weeks', peaksTitle: 'Peak periods', weekdayTitle: 'Weekday profile',
+    forecastTitle: 'Forecast, after the last 12 weeks of actuals', peaksTitle: 'Peak periods', weekdayTitle: 'Weekday profile',
     accuracyTitle: 'Accuracy of past forecasts', noAccuracy: 'No backtests for this series yet (run `crossings backtest`).',
     from: 'From', to: 'To', days: 'Days', peakDay: 'Peak day', peakValue: 'Peak travellers', overThreshold: 'Above threshold',
     cause: 'Cause', noHoliday: 'No holiday (weekly pattern)',
@@ -35,7 +37,9 @@ const STRINGS = {
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
   },
   'zh-Hans': {
-    dashboard: '仪表板', language: '语言', skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
+    dashboard: '仪表板', language: '语言',
+    portNotFound: (text) => `没有名为「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回总览',
+    portNoData: '此管制站尚未载入任何通关数据，因此没有预测。请用 crossings ingest 载入其数据。', skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
     apiKey: 'API 密钥', keyLabel: 'API 密钥（只保存在此浏览器分页）', save: '保存', forget: '清除密钥',
     keySaved: '密钥已为此分页保存。', keyNone: '未设密钥：服务器开放时可以读取。',
     loading: '载入中…', retry: '重试',
@@ -68,7 +72,9 @@ const STRINGS = {
     footer: '预测附 80% 及 95% 区间。数据：香港入境事务处及美国 BTS 样本。',
   },
   'zh-Hant': {
-    dashboard: '儀表板', language: '語言', skip: '跳到內容', title: '口岸通關預測', views: '視圖', overview: '總覽', port: '口岸', staffing: '人手編排',
+    dashboard: '儀表板', language: '語言',
+    portNotFound: (text) => `沒有名為「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回總覽',
+    portNoData: '此管制站尚未載入任何通關數據，因此沒有預測。請用 crossings ingest 載入其數據。', skip: '跳到內容', title: '口岸通關預測', views: '視圖', overview: '總覽', port: '口岸', staffing: '人手編排',
     apiKey: 'API 密鑰', keyLabel: 'API 密鑰（只保存在此瀏覽器分頁）', save: '保存', forget: '清除密鑰',
     keySaved: '密鑰已為此分頁保存。', keyNone: '未設密鑰：伺服器開放時可以讀取。',
     loading: '載入中…', retry: '重試',

@@ -1,8 +1,8 @@
 /** The dashboard's entry: language, API key, routing between the three views. */
 import { apiKey, getJson, setApiKey } from './api.js';
 import { errorText, h, loading, showError } from './dom.js';
-import { currentLang, LANGS, setLang, t } from './i18n.js';
-import { setPorts, state } from './state.js';
+import { currentLang, LANGS, portName, setLang, t } from './i18n.js';
+import { portById, setPorts, state } from './state.js';
 import { renderOverview } from './views/overview.js';
 import { renderPort } from './views/port.js';
 import { renderStaffing } from './views/staffing.js';
@@ -51,6 +51,7 @@ async function render() {
     try {
       setPorts(await (portsRequest ?? getJson('/api/ports')));
       portsLoaded = true;
+      if (port) state.port = port; // the address wins over setPorts' default, even when it names no port
     } catch (err) {
       portsRequest = null; // a retry (after a key is entered) asks again
       showError(main, err, render);
@@ -59,7 +60,44 @@ async function render() {
   }
   main.removeAttribute('aria-busy');
   main.dataset.view = view;
+  if (view !== 'overview' && !(await portIsShowable(view))) return;
   await VIEWS[view](main);
+}
+
+/**
+ * A port view needs a port with data: a name in the address (any language) is looked up, a miss says
+ * "not found" with the nearest names, and a port without data says so, instead of a view of errors.
+ */
+async function portIsShowable(view) {
+  if (!portById(state.port)) {
+    let found;
+    try {
+      found = await getJson('/api/ports/lookup', { q: state.port });
+    } catch (err) {
+      showError(main, err, render);
+      return false;
+    }
+    if (found.port_id) {
+      state.port = found.port_id;
+      history.replaceState(null, '', `#/${view}/${encodeURIComponent(found.port_id)}`);
+    } else {
+      const links = found.suggestions.map((s) => h('a', { href: `#/${view}/${encodeURIComponent(s.port_id)}` }, portName(portById(s.port_id) ?? s)));
+      main.replaceChildren(h('div', { class: 'empty', role: 'status', id: 'port-missing' },
+        h('h2', {}, t('portNotFound', state.port)),
+        links.length ? h('p', {}, t('didYouMean'), ' ', ...links.flatMap((a, i) => (i ? [' · ', a] : [a]))) : null,
+        h('p', {}, h('a', { href: '#/overview' }, t('backToOverview')))));
+      return false;
+    }
+  }
+  const port = portById(state.port);
+  if (!port.last_date) {
+    main.replaceChildren(h('div', { class: 'empty', role: 'status', id: 'port-missing' },
+      h('h2', {}, portName(port)),
+      h('p', {}, t('portNoData')),
+      h('p', {}, h('a', { href: '#/overview' }, t('backToOverview')))));
+    return false;
+  }
+  return true;
 }
 
 /** Shows a message above the page (API key needed, role missing). */

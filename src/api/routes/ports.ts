@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { all } from '../../db.js';
 import { needs } from '../auth.js';
+import { lookupPort } from '../../store/portLookup.js';
 
 const portSchema = {
   type: 'object',
@@ -41,6 +42,27 @@ const portsRoutes: FastifyPluginAsync = async (app) => {
       ...p,
       series: (byPort.get(String(p['port_id'])) ?? []).map((s) => ({ direction: s['direction'], category: s['category'] })),
     }));
+  });
+
+  app.get<{ Querystring: { q: string } }>('/ports/lookup', {
+    onRequest: needs(app, 'planner'),
+    schema: {
+      tags: ['data'],
+      summary: 'Find a port by id, English, Simplified or Traditional Chinese name or alias (ignoring case, spaces and punctuation); else up to three near names.',
+      querystring: { type: 'object', required: ['q'], additionalProperties: false, properties: { q: { type: 'string', minLength: 1, maxLength: 200 } } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            port_id: { type: ['string', 'null'] },
+            suggestions: { type: 'array', items: { type: 'object', properties: { port_id: { type: 'string' }, name: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  }, async (request) => {
+    const found = await lookupPort(app.readDb, request.query.q);
+    return found.port_id !== undefined ? { port_id: found.port_id, suggestions: [] } : { port_id: null, suggestions: found.suggestions };
   });
 };
 export default portsRoutes;
