@@ -5,6 +5,8 @@
 import { openFileSandbox } from '../src/sql/commands.ts';
 import { resultRows } from '../src/sql/formats.ts';
 import { runInSandbox, type SqlParams } from '../src/sql/sandbox.ts';
+import { renderSvg } from '../src/reports/charts/render.ts';
+import type { TopLevelSpec } from 'vega-lite';
 
 const path = Deno.env.get('CROSSINGS_DB') ?? new URL('../data/crossings.duckdb', import.meta.url).pathname;
 const sandbox = await openFileSandbox(path, { timeoutMs: 60_000 });
@@ -23,9 +25,20 @@ export function markdownTable(rows: Record<string, unknown>[], digits = 2): stri
   return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => cell(r[c])).join(' | ')} |`)].join('\n');
 }
 
-/** Displays rows as a Markdown table in the notebook. */
-export function show(rows: Record<string, unknown>[], digits = 2) {
-  return Deno.jupyter.md`${markdownTable(rows, digits)}`;
+/** Displays rows as a Markdown table in the notebook (explicitly, so it shows wherever the call stands in a cell). */
+export async function show(rows: Record<string, unknown>[], digits = 2): Promise<void> {
+  await Deno.jupyter.display({ 'text/markdown': markdownTable(rows, digits), 'text/plain': markdownTable(rows, digits) }, { raw: true });
+}
+
+/**
+ * Displays a Vega-Lite chart as a static SVG drawn by the project's renderer (so it shows in exported HTML
+ * and on GitHub), with the spec beside it for front ends that draw Vega-Lite themselves.
+ */
+export async function showChart(spec: Record<string, unknown>): Promise<void> {
+  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 640, height: 280, ...spec } as TopLevelSpec;
+  const svg = await renderSvg(full);
+  check(/<path/.test(svg), `the chart "${String(spec['title'] ?? '')}" draws marks`);
+  await Deno.jupyter.display({ 'image/svg+xml': svg, 'application/vnd.vegalite.v6+json': full, 'text/plain': String(spec['title'] ?? 'chart') }, { raw: true });
 }
 
 /** Throws when a check on the data fails, so a headless run fails visibly. */

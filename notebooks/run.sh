@@ -34,5 +34,19 @@ for nb in "$here"/*.ipynb; do
     status=1
   fi
 done
+# A chart that exported HTML cannot show (no static image, or an image without marks) fails the run.
+python3 - "$out" <<'PY' || status=1
+import json, pathlib, sys
+bad = []
+for nb in sorted(pathlib.Path(sys.argv[1]).glob('*.ipynb')):
+    for i, cell in enumerate(json.loads(nb.read_text())['cells']):
+        for out in cell.get('outputs', []):
+            data = out.get('data', {})
+            if any(k.startswith('application/vnd.vegalite') for k in data) and '<path' not in ''.join(data.get('image/svg+xml', '')):
+                bad.append(f'{nb.name} cell {i}')
+if bad:
+    print('charts without a static image: ' + ', '.join(bad), file=sys.stderr)
+    sys.exit(1)
+PY
 [ -n "${NOTEBOOK_OUT:-}" ] && echo "executed notebooks in $out"
 exit $status
