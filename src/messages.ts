@@ -141,6 +141,14 @@ export const staffingMessages = {
   unknownForecastRun: (runId: number) => `There is no forecast run ${runId}. List the runs in the table forecast_runs.`,
   noForecastsFor: (port: string, from: string, to: string, runId: number) =>
     `Forecast run ${runId} has nothing for ${port} from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
+  // coverage: a plan or report is exactly the dates asked, or says what it covers (issue 17, staffing)
+  rangeBeyondForecast: (port: string, from: string, to: string, first: string, last: string, runId: number, horizon: number) =>
+    `Forecast run ${runId} for ${port} covers ${first} to ${last}, so ${from} to ${to} cannot be planned in full` +
+    (from < first ? ` (days before ${first} are history, not forecast: see /api/actuals)` : '') +
+    (to > last ? `; the forecast ends on ${last}. Extend it to ${to} with: crossings forecast --horizon ${horizon} (or POST /api/forecast-runs {"horizon": ${horizon}})` : '') +
+    `. Or ask for dates within ${first} to ${last}, or add partial=true (--partial) for the part that is covered.`,
+  partialCoverage: (from: string, to: string, askedFrom: string, askedTo: string, first: string, last: string) =>
+    `Partial: covers ${from} to ${to} of the ${askedFrom} to ${askedTo} asked (the forecast runs ${first} to ${last}).`,
   severalModels: (runId: number, series: string, models: readonly string[]) =>
     `Forecast run ${runId} holds several models for ${series} (${list(models)}); say which one to use with the model option.`,
 

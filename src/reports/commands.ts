@@ -134,10 +134,11 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
   withReportFile(withSelection(report.command('staffing').description('Staffing plan of one port: positions per channel and officers per shift.'), true))
     .addOption(new Option('--slot-minutes <n>', 'slot length').choices(['30', '60']))
     .addOption(new Option('--level <level>', 'CSV detail: per shift and channel, or per slot').choices(STAFFING_LEVELS).default('shift'))
-    .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel }) => {
+    .option('--partial', 'when the dates go beyond the forecast, report the covered part (and say so) instead of refusing')
+    .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel; partial?: boolean }) => {
       await readDb(o.db, async (db) => {
         const file = await buildStaffingReport(db, {
-          ...common(o), port: o.port, format: o.format, level: o.level,
+          ...common(o), port: o.port, format: o.format, level: o.level, ...(o.partial ? { partial: true } : {}),
           ...(o.slotMinutes ? { params: { slotMinutes: Number(o.slotMinutes) as 30 | 60 } } : {}),
         });
         writeReport(file, o.out, out);

@@ -6,6 +6,7 @@ import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../report
 import { staffingMessages } from '../../messages.js';
 import { STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { requireRole } from '../auth.js';
+import { partialParam } from './staffing.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
 
@@ -20,6 +21,7 @@ interface StaffingReportQuery extends StaffingQueryParams {
   level?: StaffingLevel;
   percentile?: number;
   capacity?: number;
+  partial?: boolean;
 }
 
 interface PeakReportQuery {
@@ -57,6 +59,7 @@ const staffingSchema: FastifySchema & Record<string, unknown> = {
     port: portParam, ...common,
     ...STAFFING_QUERY_SCHEMA,
     level: { type: 'string', enum: [...STAFFING_LEVELS], description: 'CSV only: one row per shift and channel (default) or per slot and channel.' },
+    partial: partialParam,
   }, ['port', 'from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
 };
@@ -104,6 +107,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.level ? { level: q.level } : {}),
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+          ...(q.partial ? { partial: true } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {

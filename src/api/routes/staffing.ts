@@ -10,6 +10,7 @@ import { addDays } from '../../isoDays.js';
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
   detail?: 'shifts' | 'slots';
+  partial?: boolean;
 }
 
 /** Longest plan one request may ask for: a quarter. */
@@ -31,6 +32,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
             run: runParam, model: modelParam, basis: basisParam,
             ...STAFFING_QUERY_SCHEMA,
             detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows (large); default shifts.' },
+            partial: partialParam,
           },
           ['port'],
         ),
@@ -41,7 +43,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const range = checkRange(app, q.from, q.to);
       if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
       const params = staffingParamsFromQuery(q);
-      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, params])}`;
+      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, q.partial, params])}`;
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
@@ -57,11 +59,12 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
           ...(q.category ? { category: q.category } : {}),
           ...(q.model ? { model: q.model } : {}),
           ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.partial ? { partial: true } : {}),
           params,
         });
         return {
           body: {
-            run_id: plan.runId, port_id: port, from, to, basis: plan.basis, params: plan.params,
+            run_id: plan.runId, port_id: port, from: plan.coverage.from, to: plan.coverage.to, coverage: plan.coverage, basis: plan.basis, params: plan.params,
             shifts: plan.shifts, officers: plan.officers, ...(q.detail === 'slots' ? { slots: plan.slots } : {}),
           },
         };
@@ -72,5 +75,11 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
 };
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
+
+/** The `partial` query flag of staffing plans and reports. */
+export const partialParam = {
+  type: 'boolean',
+  description: 'When the range goes beyond the forecast: plan the covered part and say so (coverage), instead of refusing with 422.',
+} as const;
 
 export default staffingRoutes;

@@ -38,6 +38,8 @@ export interface StaffingReportOptions {
   historyDays?: number;
   /** Report time (ISO); defaults to now. */
   generatedAt?: string;
+  /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
+  partial?: boolean;
 }
 
 /** Options of buildPeakReport. */
@@ -122,15 +124,18 @@ export async function forecastPngs(db: Database, port: PortInfo, forecasts: read
 /** Staffing report of one port as XLSX, PDF or CSV, from the latest forecast run (or `runId`). */
 export async function buildStaffingReport(db: Database, options: StaffingReportOptions): Promise<ReportFile> {
   const format = checkFormat(options.format);
-  const { from, to } = checkRange(options.from, options.to);
+  checkRange(options.from, options.to);
   const port = await loadPortInfo(db, options.port);
   const basis = options.basis ?? 'mean';
   const plan = await loadStaffingPlan(db, {
-    port: port.port_id, from, to, basis,
+    port: port.port_id, from: options.from, to: options.to, basis,
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.params ? { params: options.params } : {}),
     ...(options.runId !== undefined ? { runId: options.runId } : {}),
+    ...(options.partial ? { partial: true } : {}),
   });
+  // Everything below shows the dates planned: the request, or the covered part of it when partial.
+  const { from, to } = plan.coverage;
   const peaks = await loadPeaks(db, {
     port: port.port_id, from, to, basis, runId: plan.runId,
     ...(options.direction ? { direction: options.direction } : {}),

@@ -176,10 +176,11 @@ function shiftColumns(): PdfColumn<ShiftLine>[] {
 /** Staffing PDF: title, one forecast chart per direction, peak periods, officers per shift, and the per-shift table by channel. */
 export async function staffingPdf(data: StaffingReportData, charts: readonly Buffer[], fonts?: { regular: PdfFont; bold: PdfFont }): Promise<Buffer> {
   const { plan, port } = data;
-  const name = `Staffing plan: ${portTitle(port)}`;
+  const name = `Staffing plan: ${portTitle(port)}${plan.coverage.partial ? ` (partial, ${data.from} to ${data.to})` : ''}`;
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   const counter = plan.params.channels.counter;
   title(doc, name, [
+    ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
     `Target: ${Math.round(counter.targetShare * 100)}% of travellers wait at most ${counter.targetWaitMinutes} minutes at counters; shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
       `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}.`,

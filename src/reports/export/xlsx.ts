@@ -129,6 +129,7 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
   addKeyValueSheet(wb, 'Parameters', [
     ['Port', portTitle(port)],
     ['Dates', `${data.from} to ${data.to}`],
+    ['Coverage', plan.coverage.note ?? `complete: the dates asked (${plan.coverage.requested_from} to ${plan.coverage.requested_to})`],
     ['Forecast run', plan.runId],
     ['Forecast basis', plan.basis === 'hi80' ? 'upper 80% bound (staff for the 80th percentile day)' : 'mean'],
     ['Slot length (minutes)', plan.params.slotMinutes],

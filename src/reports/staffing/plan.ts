@@ -13,6 +13,7 @@ import { loadHolidayDates, loadProfiles, profileSlots } from '../profiles.js';
 import { erlangAMetrics, requiredAgents } from './erlang.js';
 import { staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
+import { coverRange, forecastSpan, type Coverage } from './coverage.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];
@@ -476,6 +477,8 @@ export interface LoadStaffingOptions {
   model?: string;
   /** Default profiles table (defaults to default-profiles.json). */
   profileTable?: ProfileTable;
+  /** Plan the part of from..to the forecast covers (and say so) instead of refusing the range. */
+  partial?: boolean;
 }
 
 /** The plan with what it was made from, so a report can show its inputs. */
@@ -484,6 +487,8 @@ export interface LoadedStaffingPlan extends StaffingPlan {
   basis: Basis;
   params: StaffingParams;
   profiles: HourlyProfile[];
+  /** The dates planned against the dates asked. */
+  coverage: Coverage;
 }
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
@@ -491,7 +496,15 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   await assertDailyPort(db, options.port);
   const basis = options.basis ?? 'mean';
   const runId = await forecastRunId(db, options.runId);
-  const forecasts = await loadForecastDays(db, { ...options, runId });
+  const span = await forecastSpan(db, {
+    runId, port: options.port,
+    ...(options.direction ? { direction: options.direction } : {}),
+    ...(options.category ? { category: options.category } : {}),
+    ...(options.model ? { model: options.model } : {}),
+  });
+  if (!span) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, runId));
+  const coverage = coverRange(options.port, options.from, options.to, span, runId, options.partial);
+  const forecasts = await loadForecastDays(db, { ...options, from: coverage.from, to: coverage.to, runId });
   const directions = options.direction ? [options.direction] : ['arrival', 'departure'];
   const profiles = await loadProfiles(db, { ports: [options.port], directions, ...(options.profileTable ? { table: options.profileTable } : {}) });
   const holidays = await loadHolidayDates(db);
@@ -500,7 +513,7 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   // Stored per-port rows refine the defaults; parameters given with the request win over both.
   const params: StaffingParams = { ...given, overrides: [...stored, ...given.overrides] };
   const plan = staffingPlan({ forecasts, profiles, holidays }, params, { basis });
-  return { runId, basis, params, profiles, ...plan };
+  return { runId, basis, params, profiles, coverage, ...plan };
 }
 
 /** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */

@@ -6,6 +6,7 @@ import { buildApp } from '../../../src/api/app.js';
 import reportRoutes from '../../../src/api/routes/reports.js';
 import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { staffingMessages } from '../../../src/messages.js';
 import { loadPeaks } from '../../../src/reports/peaks.js';
 import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';
 import { tempDir } from '../../helpers/files.js';
@@ -61,6 +62,37 @@ describe('GET /api/reports/staffing', () => {
     const none = await app.inject({ url: `/api/reports/staffing?port=hk-airport&from=${FROM}&to=${TO}`, headers: manager });
     expect(none.statusCode).toBe(404);
     expect(none.json().message).toContain('has nothing for hk-airport');
+  });
+});
+
+describe('GET /api/reports/staffing past the forecast', () => {
+  const late = '/api/reports/staffing?port=hk-lo-wu&from=2026-02-20&to=2026-03-10';
+
+  it('refuses the range (422) with where the forecast ends and how to extend it, in every format', async () => {
+    for (const format of ['xlsx', 'pdf', 'csv']) {
+      const res = await app.inject({ url: `${late}&format=${format}`, headers: manager });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().message).toBe(staffingMessages.rangeBeyondForecast('hk-lo-wu', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
+      expect(res.json().message).toContain(`ends on ${TO}`);
+      expect(res.json().message).toContain('crossings forecast --horizon 38');
+    }
+  });
+
+  it('with partial=true, reports the covered days and says so in the file', async () => {
+    const note = staffingMessages.partialCoverage('2026-02-20', TO, '2026-02-20', '2026-03-10', FROM, TO);
+    const csv = await app.inject({ url: `${late}&format=csv&partial=true`, headers: manager });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toContain(`staffing-hk-lo-wu-2026-02-20-${TO}.csv`);
+    const rows = parse(csv.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['shift_date']).sort().at(-1)).toBe(TO);
+    const xlsx = await app.inject({ url: `${late}&partial=true`, headers: manager });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const params = wb.getWorksheet('Parameters')!;
+    const values = new Map<string, string>();
+    params.eachRow((r) => values.set(String(r.getCell(1).value), String(r.getCell(2).value)));
+    expect(values.get('Coverage')).toBe(note);
+    expect(values.get('Dates')).toBe(`2026-02-20 to ${TO}`);
   });
 });
 
