@@ -93,6 +93,19 @@ export const messages = {
   chartFormatConflict: (suffix: string, format: string) => `The path asks for ${suffix} but format is "${format}"; give one or the other.`,
   notAcceptable: (accepted: readonly string[]) => `This route answers ${accepted.join(' or ')}; change the Accept header or use format=.`,
   rangeTooLong: (days: number, max: number) => `The date range covers ${days} days; at most ${max} are allowed. Narrow "from" and "to".`,
+  // access without keys (issue 17: downloads out of the box)
+  localMode: (host: string) =>
+    `No API keys set and serving on ${host}, a loopback address: local mode, every role (planner, manager, analyst, admin) is open to this machine. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... to require keys.',
+  openMode: (host: string) =>
+    `No API keys set and CROSSINGS_OPEN=1: every role (planner, manager, analyst, admin) is open to anyone who can reach ${host}. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... to require keys.',
+  keysNeeded: (host: string) =>
+    `Refusing to serve on ${host} without API keys: anyone who can reach it could load data, undo loads and run SQL. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... (roles planner, manager, analyst, admin), or serve on 127.0.0.1 (HOST), or set CROSSINGS_OPEN=1 to open every role on purpose.',
+  roleClosedWithoutKeys: (need: string, host: string) =>
+    `This needs the ${need} role, and with no API keys only a loopback address (or CROSSINGS_OPEN=1) opens it; this server is on ${host}. ` +
+    'Set CROSSINGS_API_KEYS on the server and send a key in x-api-key.',
   rateLimited: (max: number, after: string) => `Too many requests: at most ${max} per window for this key. Try again in ${after}.`,
   badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
   noForecastsForQuery: (run: number, port: string, category: string) =>

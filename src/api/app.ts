@@ -10,6 +10,7 @@ import type { AutoOptions } from '../models/auto.js';
 import { keyId } from './auth.js';
 import { ResponseCache } from './cache.js';
 import { serialized } from './serialize.js';
+import accessRoutes from './routes/access.js';
 import actualsRoutes from './routes/actuals.js';
 import backtestsRoutes from './routes/backtests.js';
 import chartsRoutes from './routes/charts.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes);
+  await app.register(accessRoutes, { prefix: '/api' });
   await app.register(portsRoutes, { prefix: '/api' });
   await app.register(actualsRoutes, { prefix: '/api' });
   await app.register(forecastsRoutes, { prefix: '/api' });

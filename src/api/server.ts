@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import { accessMode, type Config } from '../config.js';
+import { CrossingsError, messages } from '../messages.js';
 import { closeDatabase, openDatabase, type Database } from '../db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
 import { ensureAnalystViews } from '../sql/views.js';
@@ -19,6 +20,9 @@ export interface Running {
  * and serves the API. The server owns the file while it runs; ingest jobs go through it.
  */
 export async function startServer(config: Config, hooks: { afterLoad?: (db: Database) => Promise<void> } = {}): Promise<Running> {
+  // Before opening anything: no keys on an address others can reach would open loads, undo and SQL to them.
+  const mode = accessMode(config);
+  if (mode === 'closed') throw new CrossingsError(messages.keysNeeded(config.host));
   const writeDb = await openDatabase(config.db);
   await prepareDatabase(writeDb);
   await ensureAnalystViews(writeDb);
@@ -27,6 +31,8 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
   const readDb: Database = { ...writeDb, conn: await writeDb.instance.connect() };
   const app = await buildApp({ readDb, writeDb, config }, { logger: { level: config.logLevel } });
   const url = await app.listen({ host: config.host, port: config.port });
+  if (mode === 'local') console.log(messages.localMode(config.host));
+  else if (mode === 'open') console.log(messages.openMode(config.host));
   const warming = warmDashboardCache(app);
   return {
     app,
