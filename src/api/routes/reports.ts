@@ -22,6 +22,7 @@ interface StaffingReportQuery extends StaffingQueryParams {
   percentile?: number;
   capacity?: number;
   partial?: boolean;
+  bom?: boolean;
 }
 
 interface PeakReportQuery {
@@ -35,6 +36,7 @@ interface PeakReportQuery {
   percentile?: number;
   capacity?: number;
   level?: PeakLevel;
+  bom?: boolean;
 }
 
 /** Longest report one request may ask for: a quarter (a PDF of 92 days is already 20 pages). */
@@ -49,6 +51,7 @@ const common = {
   run: runParam,
   percentile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'History percentile that makes a peak day; default 0.9.' },
   capacity: { type: 'number', exclusiveMinimum: 0, description: 'Travellers per day above which a day is a peak (instead of the history percentile).' },
+  bom: { type: 'boolean', description: 'CSV only: start with a UTF-8 byte-order mark so Excel reads Chinese names right; default true, false drops it.' },
 } as const;
 
 // Built as values, not inline literals: `tags` and `summary` belong to the OpenAPI plugin's schema type.
@@ -108,6 +111,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.partial ? { partial: true } : {}),
+          ...(q.bom === false ? { bom: false } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {
@@ -134,6 +138,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.level ? { level: q.level } : {}),
+          ...(q.bom === false ? { bom: false } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {

@@ -40,6 +40,8 @@ export interface StaffingReportOptions {
   generatedAt?: string;
   /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
   partial?: boolean;
+  /** CSV only: start with a UTF-8 byte-order mark (default true). */
+  bom?: boolean;
 }
 
 /** Options of buildPeakReport. */
@@ -58,6 +60,8 @@ export interface PeakReportOptions {
   level?: PeakLevel;
   historyDays?: number;
   generatedAt?: string;
+  /** CSV only: start with a UTF-8 byte-order mark (default true). */
+  bom?: boolean;
 }
 
 /** A port by id, display name or alias, with its names; throws a message when there is no such port. */
@@ -148,7 +152,7 @@ export async function buildStaffingReport(db: Database, options: StaffingReportO
   const level = options.level ?? 'shift';
   const filename = reportFilename('staffing', port.port_id + (options.direction ? `-${options.direction}` : ''), from, to, format, format === 'csv' && level === 'slot' ? '-slots' : '');
   let buffer: Buffer;
-  if (format === 'csv') buffer = staffingCsv(data, level);
+  if (format === 'csv') buffer = staffingCsv(data, level, { bom: options.bom !== false });
   else if (format === 'xlsx') buffer = await staffingXlsx(data);
   else buffer = await staffingPdf(data, await forecastPngs(db, port, forecasts, from, to, options.historyDays));
   return { buffer, contentType: CONTENT_TYPES[format], filename };
@@ -180,7 +184,7 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   const level = options.level ?? 'days';
   const filename = reportFilename('peaks', (port?.port_id ?? 'all-ports') + (options.direction ? `-${options.direction}` : ''), from, to, format, format === 'csv' && level === 'periods' ? '-periods' : '');
   let buffer: Buffer;
-  if (format === 'csv') buffer = peaksCsv(data, level);
+  if (format === 'csv') buffer = peaksCsv(data, level, { bom: options.bom !== false });
   else if (format === 'xlsx') buffer = await peaksXlsx(data);
   else buffer = await peaksPdf(data, await peakPngs(db, data, options.historyDays));
   return { buffer, contentType: CONTENT_TYPES[format], filename };

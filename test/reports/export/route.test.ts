@@ -47,7 +47,7 @@ describe('GET /api/reports/staffing', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain('staffing-hk-lo-wu-arrival-2026-02-01-2026-02-28.csv');
     const plan = await loadStaffingPlan(db, { port: 'hk-lo-wu', direction: 'arrival', from: FROM, to: TO, basis: 'hi80', params: { slotMinutes: 60 } });
-    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    const rows = parse(res.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => Number(r['positions_peak']))).toEqual(plan.shifts.map((s) => s.positions_peak));
     expect(new Set(rows.map((r) => r['basis']))).toEqual(new Set(['hi80']));
   });
@@ -96,6 +96,18 @@ describe('GET /api/reports/staffing past the forecast', () => {
   });
 });
 
+describe('CSV byte-order mark', () => {
+  it('starts staffing and peak CSVs with a UTF-8 BOM by default, and bom=false drops it', async () => {
+    for (const path of [`/api/reports/staffing?port=hk-lo-wu&from=${FROM}&to=${FROM}&format=csv`, `/api/reports/peaks?from=${FROM}&to=${TO}&format=csv`]) {
+      const withBom = (await app.inject({ url: path, headers: manager })).rawPayload;
+      expect([...withBom.subarray(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+      const without = (await app.inject({ url: `${path}&bom=false`, headers: manager })).rawPayload;
+      expect(without.subarray(0, 7).toString('utf8'), path).toBe('port_id');
+      expect(withBom.subarray(3).equals(without), path).toBe(true);
+    }
+  });
+});
+
 describe('GET /api/reports/peaks', () => {
   it('gives a manager the peak days as CSV and refuses a planner', async () => {
     const url = `/api/reports/peaks?from=${FROM}&to=${TO}&format=csv`;
@@ -104,14 +116,14 @@ describe('GET /api/reports/peaks', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="peaks-all-ports-2026-02-01-2026-02-28.csv"');
     const peaks = await loadPeaks(db, { from: FROM, to: TO });
-    expect(parse(res.rawPayload, { columns: true })).toHaveLength(peaks.days.length);
+    expect(parse(res.rawPayload, { columns: true, bom: true })).toHaveLength(peaks.days.length);
     expect((await app.inject({ url, headers: planner })).statusCode).toBe(403);
   });
 
   it('takes a capacity instead of history', async () => {
     const res = await app.inject({ url: `/api/reports/peaks?port=Lo%20Wu&from=${FROM}&to=${TO}&format=csv&level=periods&capacity=200000`, headers: manager });
     expect(res.statusCode).toBe(200);
-    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    const rows = parse(res.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => `${r['direction']} ${r['start']} ${r['end']}`)).toEqual(['arrival 2026-02-22 2026-02-22', 'departure 2026-02-14 2026-02-14']);
   });
 });
