@@ -134,6 +134,9 @@ export const staffingMessages = {
     `Port "${port}" has kind "${kind}", which has no default intraday profile. Known kinds: ${list(known)}; ` +
     `set the port's kind or add a profile for "${kind}" to src/reports/staffing/default-profiles.json.`,
 
+  // opening hours (issue 17)
+  badHours: (where: string, opens: string, closes: string) =>
+    `The opening hours of ${where} are "${opens}" to "${closes}"; expected HH:MM times (closing may be 24:00, or earlier than opening for past midnight).`,
   monthlyPort: (port: string) =>
     `Port "${port}" has only monthly counts (e.g. the US BTS data), and a monthly total says nothing about ` +
     `queues at a given hour; staffing plans need daily or hourly data. Load daily counts for this port, or plan a daily port.`,

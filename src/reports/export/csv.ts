@@ -22,7 +22,7 @@ export const STAFFING_SHIFT_COLUMNS = [
 ] as const;
 
 export const STAFFING_SLOT_COLUMNS = [
-  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'forecast', 'arrivals', 'erlangs',
+  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'open', 'forecast', 'arrivals', 'erlangs',
   'positions', 'service_level', 'occupancy', 'mean_wait_seconds', 'prob_abandon', 'officers', 'officers_rostered', 'over_capacity', 'unreachable', 'basis', 'run_id',
 ] as const;
 

@@ -5,6 +5,7 @@
 import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
 import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
 import { CHANNELS, officersPerShift } from '../staffing/plan.js';
+import { hoursText } from '../staffing/hours.js';
 import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
 
@@ -210,6 +211,16 @@ export function periodsOf(periods: readonly PeakPeriod[], port_id?: string): Pea
 /** The period a peak day belongs to. */
 export function periodOf(periods: readonly PeakPeriod[], day: PeakDay): PeakPeriod | undefined {
   return periods.find((p) => p.port_id === day.port_id && p.direction === day.direction && p.start <= day.date && day.date <= p.end);
+}
+
+/** The opening hours a plan used, in words: "06:30–24:00 (source); exceptions: 2024-02-09 06:30–02:00 (next day)". */
+export function hoursSummary(plan: Pick<LoadedStaffingPlan, 'hours' | 'coverage'>): string {
+  const [h] = plan.hours;
+  if (!h) return '24 h (no hours known for this port)';
+  const { from, to } = plan.coverage;
+  const inRange = [...h.exceptions].filter(([d]) => d >= from && d <= to).sort(([a], [b]) => a.localeCompare(b));
+  const usual = `${hoursText(h.usual)}${h.usual.note ? ` (${h.usual.note})` : ''}`;
+  return inRange.length ? `${usual}; on ${inRange.map(([d, r]) => `${d} ${hoursText(r)}`).join(', ')}` : usual;
 }
 
 /** Three-letter English weekday of a date. */

@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
-import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, peakKeys, periodsOf, portTitle, shiftLines, weekdayName } from './model.js';
+import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines, weekdayName } from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
 /** A column of a PDF table: header, width in points, alignment and the cell text. */
@@ -183,7 +183,7 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
     ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
     `Target: ${Math.round(counter.targetShare * 100)}% of travellers wait at most ${counter.targetWaitMinutes} minutes at counters; shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
-      `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}.`,
+      `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}. Open: ${hoursSummary(plan)}.`,
   ]);
   doc.moveDown(0.5);
   for (const png of charts) chart(doc, png);

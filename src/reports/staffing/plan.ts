@@ -14,6 +14,7 @@ import { erlangAMetrics, requiredAgents } from './erlang.js';
 import { staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
 import { coverRange, forecastSpan, type Coverage } from './coverage.js';
+import { loadPortHours, maskShares, openFractions, type PortHours } from './hours.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];
@@ -249,6 +250,8 @@ export interface PlanInput {
   profiles: readonly HourlyProfile[];
   /** Dates that use the holiday profile. */
   holidays: Iterable<string>;
+  /** Opening hours per port (hours.ts); a port without them is open 24 hours. */
+  hours?: readonly PortHours[];
 }
 
 /** One channel in one slot. */
@@ -262,6 +265,8 @@ export interface StaffingSlot {
   shift: string;
   shift_date: string;
   channel: Channel;
+  /** The port is open in (part of) this slot; a closed slot has no travellers and no positions. */
+  open: boolean;
   /** The daily forecast used (mean or hi80). */
   forecast: number;
   basis: Basis;
@@ -334,6 +339,7 @@ export function staffingPlan(input: PlanInput, params: StaffingParams = DEFAULT_
 /** Slot rows: arrivals per slot and channel and the positions and officers they need. */
 export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis): StaffingSlot[] {
   const holidays = new Set(input.holidays);
+  const hoursOf = new Map((input.hours ?? []).map((h) => [h.port_id, h]));
   const profiles = new Map(input.profiles.map((p) => [`${p.port_id}\u0000${p.direction}\u0000${p.day_type}`, profileSlots(p.shares, params.slotMinutes)]));
   const slotShift = slotShifts(params);
   const intervalSeconds = params.slotMinutes * 60;
@@ -353,11 +359,14 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
       channelsByScope.set(scope, channels);
     }
     const previousDate = addDays(day.date, -1);
-    shares.forEach((share, slot) => {
+    // The day's travellers spread over its open slots only: closed slots get none, the others scale up.
+    const openShare = openFractions(hoursOf.get(day.port_id), day.date, params.slotMinutes);
+    maskShares(shares, openShare).forEach((share, slot) => {
       const arrivals = forecast * share;
       const byChannel = splitByChannel(arrivals, channels);
       const sh = slotShift[slot];
       if (!sh) return;
+      const open = (openShare[slot] ?? 0) > 0;
       for (const channel of CHANNELS) {
         const cp = channels[channel];
         const load = {
@@ -368,13 +377,14 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
         };
         const waitSeconds = cp.targetWaitMinutes * 60;
         const needed = requiredAgents(load, { waitSeconds, share: cp.targetShare }, cp.maxOccupancy);
-        const positions = Math.max(cp.minPositions, needed.positions);
+        // A closed slot opens nothing, whatever the minimum; an open one keeps at least the minimum.
+        const positions = open ? Math.max(cp.minPositions, needed.positions) : 0;
         // A minimum above the need serves better than the need: report what the open positions achieve.
         const m = positions === needed.positions ? needed : erlangAMetrics(positions, load, waitSeconds);
         const officers = officersOnPosition(channel, positions, params);
         out.push({
           port_id: day.port_id, direction: day.direction, date: day.date, day_type: dayType, slot, start: sh.start,
-          shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, forecast, basis,
+          shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, open, forecast, basis,
           arrivals: byChannel[channel], erlangs: m.erlangs, positions,
           service_level: m.serviceLevel, occupancy: m.occupancy,
           mean_wait_seconds: m.meanWaitSeconds, prob_abandon: m.probAbandon,
@@ -489,6 +499,8 @@ export interface LoadedStaffingPlan extends StaffingPlan {
   profiles: HourlyProfile[];
   /** The dates planned against the dates asked. */
   coverage: Coverage;
+  /** Opening hours the plan used (empty: open 24 hours). */
+  hours: PortHours[];
 }
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
@@ -509,11 +521,12 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   const profiles = await loadProfiles(db, { ports: [options.port], directions, ...(options.profileTable ? { table: options.profileTable } : {}) });
   const holidays = await loadHolidayDates(db);
   const stored = await loadStaffingOverrides(db, options.port);
+  const hours = await loadPortHours(db, [options.port]);
   const given = withStaffingDefaults(options.params);
   // Stored per-port rows refine the defaults; parameters given with the request win over both.
   const params: StaffingParams = { ...given, overrides: [...stored, ...given.overrides] };
-  const plan = staffingPlan({ forecasts, profiles, holidays }, params, { basis });
-  return { runId, basis, params, profiles, coverage, ...plan };
+  const plan = staffingPlan({ forecasts, profiles, holidays, hours }, params, { basis });
+  return { runId, basis, params, profiles, coverage, hours, ...plan };
 }
 
 /** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */
