@@ -18,7 +18,7 @@ export const PEAK_LEVELS: readonly PeakLevel[] = ['days', 'periods'];
 
 export const STAFFING_SHIFT_COLUMNS = [
   'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'channel', 'complete', 'slots', 'arrivals',
-  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered_peak', 'officer_hours', 'shrinkage', 'over_capacity', 'basis', 'run_id',
+  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered', 'officer_hours', 'shrinkage', 'over_capacity', 'basis', 'run_id',
 ] as const;
 
 export const STAFFING_SLOT_COLUMNS = [

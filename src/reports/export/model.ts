@@ -4,7 +4,7 @@
  */
 import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
 import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
-import { CHANNELS, officersPerShift } from '../staffing/plan.js';
+import { CHANNELS } from '../staffing/plan.js';
 import { hoursText } from '../staffing/hours.js';
 import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
@@ -143,13 +143,13 @@ export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>)
       positions[r.channel] = r.positions_peak;
       officers[r.channel] = r.officers_peak;
     }
-    // Rostered officers per direction use the plan's own rule (shrinkage on the pooled sum, rounded once).
-    const pooled = officersPerShift(rows)[0];
+    // Rostered officers per direction are the plan's own apportioned figures, so directions add up to the port's total.
+    const rostered = rows.reduce((s, r) => s + r.officers_rostered, 0);
     out.push({
       direction: first.direction, shift_date: first.shift_date, shift: first.shift, start: starts.get(first.shift) ?? '',
       complete: rows.every((r) => r.complete), peak: peaks.has(`${first.direction}|${first.shift_date}`),
       travellers: rows.reduce((s, r) => s + r.arrivals, 0), positions, officers,
-      officers_on_position: pooled?.officers_on_position ?? 0, officers_rostered: pooled?.officers_rostered ?? 0,
+      officers_on_position: rows.reduce((s, r) => s + r.officers_peak, 0), officers_rostered: rostered,
       over_capacity: rows.some((r) => r.over_capacity),
     });
   }

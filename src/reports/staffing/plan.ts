@@ -302,7 +302,13 @@ export interface StaffingShift {
   positions_peak: number;
   positions_mean: number;
   officers_peak: number;
+  /** This channel alone, rostered after shrinkage and rounded up. */
   officers_rostered_peak: number;
+  /**
+   * This channel's share of the shift's roster: the port's pooled roster (officersPerShift) apportioned to its
+   * directions and channels. These add up to the port's officers per shift, so every output agrees.
+   */
+  officers_rostered: number;
   /** Rostered officer-hours if staffing followed every slot (a lower bound for the roster). */
   officer_hours: number;
   shrinkage: number;
@@ -332,7 +338,7 @@ export function staffingPlan(input: PlanInput, params: StaffingParams = DEFAULT_
   if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
   assertStaffingParams(params);
   const slots = planSlots(input, params, basis);
-  const shifts = rollUpShifts(slots, params);
+  const shifts = apportionRostered(rollUpShifts(slots, params));
   return { slots, shifts, officers: officersPerShift(shifts) };
 }
 
@@ -431,7 +437,7 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
     if (!g) {
       g = {
         port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift, channel: s.channel, slots: 0, complete: false,
-        arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officer_hours: 0, shrinkage: s.shrinkage, over_capacity: false,
+        arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage, over_capacity: false,
       };
       byChannel[c] = g;
       all.push(g);
@@ -454,21 +460,53 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
 }
 
 /**
+ * Sets each shift row's `officers_rostered`: its port and shift's pooled roster (as officersPerShift rounds it)
+ * split over the rows by largest remainder, so a direction's or channel's figure and the port's total always
+ * add up (the dashboard once showed 51 + 73 = 124 against a total of 122). Each row gets at least its own
+ * officers on position. Example: unrounded 10.4 and 7.3 (pooled 18) → 11 and 7.
+ */
+export function apportionRostered(shifts: readonly StaffingShift[]): StaffingShift[] {
+  const out = shifts.map((s) => ({ ...s }));
+  const groups = new Map<string, StaffingShift[]>();
+  for (const s of out) {
+    const key = `${s.port_id}\u0000${s.shift_date}\u0000${s.shift}`;
+    const g = groups.get(key);
+    if (g) g.push(s);
+    else groups.set(key, [s]);
+  }
+  for (const rows of groups.values()) {
+    const unrounded = rows.map((r) => r.officers_peak / (1 - r.shrinkage));
+    const total = withShrinkage(unrounded.reduce((a, b) => a + b, 0), 0);
+    const base = unrounded.map((u) => Math.floor(u + 1e-9));
+    let left = total - base.reduce((a, b) => a + b, 0);
+    const order = unrounded.map((u, i) => ({ i, frac: u - (base[i] ?? 0) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+    for (const { i } of order) {
+      if (left <= 0) break;
+      base[i] = (base[i] ?? 0) + 1;
+      left -= 1;
+    }
+    rows.forEach((r, i) => (r.officers_rostered = base[i] ?? 0));
+  }
+  return out;
+}
+
+/**
  * Officers per port and shift: the sum over directions and channels of each one's peak. Summing
  * peaks is deliberate: departure and arrival halls are apart and officers do not move mid-shift.
  * Shrinkage is applied to the sum and rounded once, as the reserve is shared by the whole shift.
  */
 export function officersPerShift(shifts: readonly StaffingShift[]): OfficerShift[] {
-  const groups = new Map<string, OfficerShift & { unrounded: number }>();
-  for (const s of shifts) {
+  const groups = new Map<string, OfficerShift>();
+  // The sum of the apportioned rows is the pooled roster rounded once, and equals what each output adds up.
+  for (const s of apportionRostered(shifts)) {
     const key = `${s.port_id}\u0000${s.shift_date}\u0000${s.shift}`;
-    const g = groups.get(key) ?? { port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, complete: true, officers_on_position: 0, officers_rostered: 0, unrounded: 0 };
+    const g = groups.get(key) ?? { port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, complete: true, officers_on_position: 0, officers_rostered: 0 };
     g.complete &&= s.complete;
     g.officers_on_position += s.officers_peak;
-    g.unrounded += s.officers_peak / (1 - s.shrinkage);
+    g.officers_rostered += s.officers_rostered;
     groups.set(key, g);
   }
-  return [...groups.values()].map(({ unrounded, ...g }) => ({ ...g, officers_rostered: withShrinkage(unrounded, 0) }));
+  return [...groups.values()];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ function showPlan(el, res) {
     const key = `${s.shift_date}\u0000${String(order.get(s.shift) ?? 9)}\u0000${s.direction}`;
     const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, direction: s.direction, complete: s.complete, officers: 0 };
     r[s.channel] = s.positions_peak;
-    r.officers += s.officers_rostered_peak;
+    r.officers += s.officers_rostered; // the plan's apportioned share: rows add up to the chart's totals
     rows.set(key, r);
   }
   const sorted = [...rows].sort((a, b) => a[0].localeCompare(b[0])).map(([, r]) => r);
