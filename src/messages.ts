@@ -135,6 +135,9 @@ export const staffingMessages = {
     `set the port's kind or add a profile for "${kind}" to src/reports/staffing/default-profiles.json.`,
 
   // opening hours (issue 17)
+  badHoursDate: (port: string, date: string) => `The exception date of ${port} is "${date}"; expected YYYY-MM-DD.`,
+  badHoursLine: (file: string, line: number, detail: string) =>
+    `${file} line ${line}: ${detail}. Columns: port, opens, closes (HH:MM), and date or from/to for an exception, source. Nothing was stored.`,
   badHours: (where: string, opens: string, closes: string) =>
     `The opening hours of ${where} are "${opens}" to "${closes}"; expected HH:MM times (closing may be 24:00, or earlier than opening for past midnight).`,
   monthlyPort: (port: string) =>

@@ -4,7 +4,7 @@
  * spreads each day's travellers over the open slots only, and opens no position in a closed slot.
  */
 import type { Database } from '../../db.js';
-import { all } from '../../db.js';
+import { all, run, transaction } from '../../db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
 import bundled from './default-hours.json' with { type: 'json' };
@@ -119,7 +119,9 @@ export function maskShares(shares: readonly number[], open: readonly number[]): 
 
 /** Stored hours: the port_hours rows of some ports (date null: usual hours; a date: that day's exception). */
 export async function loadPortHours(db: Database, ports: readonly string[]): Promise<PortHours[]> {
-  const rows = await all(
+  // A file made before port_hours existed and opened read-only (reports) has no such table: defaults only.
+  const stored = await all(db, `select 1 from duckdb_tables() where table_name = 'port_hours' and database_name = current_database()`);
+  const rows = stored.length === 0 ? [] : await all(
     db,
     `select port_id, strftime(date, '%Y-%m-%d') as date, opens, closes, source from port_hours
       where list_contains(string_split($ports, chr(31)), port_id) order by port_id, date nulls first`,
@@ -153,4 +155,70 @@ function dateSpan(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
+}
+
+/** One stored hours row: `date` null for the port's usual hours, or the day of an exception. */
+export interface HoursRow {
+  port_id: string;
+  date: string | null;
+  opens: string;
+  closes: string;
+  source: string;
+}
+
+/** Checks rows (times, dates) and stores them in one transaction, replacing rows of the same port and date. */
+export async function setPortHours(db: Database, rows: readonly HoursRow[]): Promise<number> {
+  for (const r of rows) {
+    checkRule(`${r.port_id} ${r.date ?? 'usual'}`, r);
+    if (r.date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(r.date)) throw new CrossingsError(msg.badHoursDate(r.port_id, r.date));
+  }
+  await transaction(db, async () => {
+    for (const r of rows) {
+      await run(db, `delete from port_hours where port_id = $port and date is not distinct from cast($date as date)`, { port: r.port_id, date: r.date });
+      await run(db, `insert into port_hours values ($port, cast($date as date), $opens, $closes, $source)`, { port: r.port_id, date: r.date, opens: r.opens, closes: r.closes, source: r.source });
+    }
+  });
+  return rows.length;
+}
+
+/** Rows for a date range (one per day), or the usual hours when neither end is given. */
+export function hoursRows(port_id: string, rule: Omit<HoursRow, 'port_id' | 'date'>, from?: string, to?: string): HoursRow[] {
+  if (!from && !to) return [{ port_id, date: null, ...rule }];
+  return dateSpan(from ?? to ?? '', to ?? from ?? '').map((date) => ({ port_id, date, ...rule }));
+}
+
+/**
+ * Hours from CSV text with a header: port (or port_id), opens, closes, and optionally date or from/to
+ * (empty: usual hours) and source. Ports are resolved by `resolvePort` (id, name or alias); a bad line
+ * is refused with its number, and nothing is stored.
+ */
+export async function parseHoursCsv(text: string, resolvePort: (name: string) => Promise<string>, file = 'hours CSV'): Promise<HoursRow[]> {
+  const { parse } = await import('csv-parse/sync');
+  const records = parse(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const out: HoursRow[] = [];
+  for (const [i, r] of records.entries()) {
+    const line = i + 2;
+    const name = r['port_id'] ?? r['port'];
+    if (!name || !r['opens'] || !r['closes']) throw new CrossingsError(msg.badHoursLine(file, line, 'it needs port, opens and closes'));
+    const port = await resolvePort(name);
+    try {
+      const rule = { opens: r['opens'], closes: r['closes'], source: r['source'] || file };
+      checkRule(`${port} line ${line}`, rule);
+      const date = r['date'] || undefined;
+      out.push(...hoursRows(port, rule, date ?? (r['from'] || undefined), date ?? (r['to'] || undefined)));
+    } catch (err) {
+      throw new CrossingsError(msg.badHoursLine(file, line, err instanceof Error ? err.message : String(err)));
+    }
+  }
+  return out;
+}
+
+/** The hours a port keeps: usual and exceptions from `from` on, with where each comes from. */
+export async function listPortHours(db: Database, port: string, from?: string): Promise<{ date: string | null; hours: string; source: string }[]> {
+  const [h] = await loadPortHours(db, [port]);
+  if (!h) return [{ date: null, hours: '24 h', source: 'none known: open 24 hours' }];
+  return [
+    { date: null, hours: hoursText(h.usual), source: h.usual.note ? `${h.usual.source} (${h.usual.note})` : h.usual.source },
+    ...[...h.exceptions].filter(([d]) => !from || d >= from).sort(([a], [b]) => a.localeCompare(b)).map(([date, r]) => ({ date, hours: hoursText(r), source: r.source })),
+  ];
 }

@@ -82,3 +82,43 @@ describe('staffing plans on the sample database respect the hours', () => {
     }
   });
 });
+
+describe('crossings hours list, set and import', () => {
+  it('sets usual hours and dated exceptions, imports a CSV, lists them with sources, and plans with them', async () => {
+    const { main } = await import('../../../src/cli.js');
+    const { writeFileSync } = await import('node:fs');
+    const path = `${dir}/hours.duckdb`;
+    const seed = await openDatabase(path);
+    await run(seed, `insert into ports (port_id, name, kind, region) values ('hk-lo-wu', 'Lo Wu', 'land', 'HK') on conflict do nothing`);
+    await run(seed, `insert into forecasts select 1, 'hk-lo-wu', 'arrival', 'total', d::date, 'ets', 40000, 30000, 50000, null, null
+                       from range(date '2026-02-16', date '2026-02-19', interval 1 day) t(d)`);
+    await closeDatabase(seed);
+    const out: string[] = [];
+    const cli = (...args: string[]) => main(['node', 'crossings', ...args], { out: (t) => out.push(t), err: (t) => out.push(t) });
+
+    expect(await cli('hours', 'set', '--db', path, '--port', 'Lo Wu', '--date', '2026-02-17', '--opens', '06:30', '--closes', '02:00', '--source', 'test notice')).toBe(0);
+    const csv = `${dir}/hours.csv`;
+    writeFileSync(csv, '\uFEFFport,from,to,opens,closes,source\nhk-lo-wu,2026-02-18,2026-02-18,00:00,24:00,press release test\n');
+    expect(await cli('hours', 'import', '--db', path, csv)).toBe(0);
+    writeFileSync(`${dir}/bad.csv`, 'port,opens,closes\nhk-lo-wu,6.30,24:00\n');
+    expect(await cli('hours', 'import', '--db', path, `${dir}/bad.csv`)).not.toBe(0);
+    expect(out.join('\n')).toContain('bad.csv line 2');
+    out.length = 0;
+    expect(await cli('hours', 'list', '--db', path, '--port', 'hk-lo-wu', '--from', '2026-01-01')).toBe(0);
+    const listing = out.join('\n');
+    expect(listing).toMatch(/usual\s+06:30–24:00\s+Immigration Department press release/);
+    expect(listing).toMatch(/2026-02-17\s+06:30–02:00 \(next day\)\s+test notice/);
+    expect(listing).toMatch(/2026-02-18\s+24 h\s+press release test/);
+
+    const db2 = await openDatabase(path, { readOnly: true });
+    try {
+      const plan = await loadStaffingPlan(db2, { port: 'hk-lo-wu', from: '2026-02-16', to: '2026-02-18', direction: 'arrival' });
+      const at = (date: string, start: string) => plan.slots.find((s) => s.date === date && s.start === start && s.channel === 'counter')!;
+      expect(at('2026-02-16', '01:00').open).toBe(false);
+      expect(at('2026-02-18', '01:00').open).toBe(true); // the 17th runs to 02:00, and the 18th is open all day
+      expect(at('2026-02-18', '04:00').open).toBe(true);
+    } finally {
+      await closeDatabase(db2);
+    }
+  });
+});
