@@ -55,3 +55,21 @@ describe('GET /api/staffing: exact coverage', () => {
     expect(JSON.parse(res.payload).coverage).toMatchObject({ partial: false, note: null, from: first, to: addDays(first, 1) });
   });
 });
+
+describe('GET and PUT /api/port-hours', () => {
+  it('lists the bundled hours, lets an admin set an exception (not a planner), and the plan follows it', async () => {
+    const list = await get('/api/port-hours?port=hk-lo-wu');
+    expect(list.statusCode).toBe(200);
+    expect(JSON.parse(list.payload).hours[0]).toMatchObject({ date: null, hours: '06:30–24:00' });
+    const body = { port: 'Lo Wu', date: first, opens: '06:30', closes: '02:00', source: 'test notice' };
+    const put = (headers: Record<string, string>, payload: unknown = body) => t.app.inject({ method: 'PUT', url: '/api/port-hours', headers, payload: payload as object });
+    expect((await put(as('planner'))).statusCode).toBe(403);
+    expect((await put(as('admin'), { ...body, closes: '25:00' })).statusCode).toBe(422);
+    const ok = await put(as('admin'));
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.payload).hours).toContainEqual({ date: first, hours: '06:30–02:00 (next day)', source: 'test notice' });
+    const plan = JSON.parse((await get(`/api/staffing?port=hk-lo-wu&from=${first}&to=${addDays(first, 1)}&direction=arrival&detail=slots`)).payload) as { slots: { date: string; start: string; open: boolean }[] };
+    expect(plan.slots.filter((s) => s.date === addDays(first, 1) && s.start === '01:30').every((s) => s.open)).toBe(true);
+    expect(plan.slots.filter((s) => s.date === addDays(first, 1) && s.start === '02:00').every((s) => !s.open)).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@ import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../looku
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 import { runRange } from './peaks.js';
 import { addDays } from '../../isoDays.js';
+import { hoursRows, listPortHours, setPortHours } from '../../reports/staffing/hours.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
@@ -70,6 +71,55 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
         };
       });
       return sendCached(request, reply, entry);
+    },
+  );
+
+  app.get<{ Querystring: { port: string; from?: string } }>(
+    '/port-hours',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Opening hours a staffing plan of the port uses: the usual hours and dated exceptions, with sources.',
+        querystring: query({ port: portParam, from: dateParam('Exceptions from this day on') }, ['port']),
+      },
+    },
+    async (request) => {
+      const port = await resolvePort(app, request.query.port);
+      const from = checkRange(app, request.query.from, undefined).from;
+      return { port_id: port, hours: await listPortHours(app.readDb, port, from) };
+    },
+  );
+
+  app.put<{ Body: { port: string; opens: string; closes: string; date?: string; from?: string; to?: string; source?: string } }>(
+    '/port-hours',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Set a port\'s usual opening hours, or (with date or from/to) its hours on those days (admin).',
+        body: {
+          type: 'object', additionalProperties: false, required: ['port', 'opens', 'closes'],
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            opens: { type: 'string', pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM' },
+            closes: { type: 'string', pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM; 24:00 is midnight; earlier than opens means the next day' },
+            date: { type: 'string', description: 'One day (YYYY-MM-DD)' },
+            from: { type: 'string', description: 'First day of an exception' },
+            to: { type: 'string', description: 'Last day of an exception' },
+            source: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const port = await resolvePort(app, b.port);
+      const range = checkRange(app, b.date ?? b.from, b.date ?? b.to);
+      if (range.from && range.to) checkRangeLength(app, range.from, range.to, 366);
+      const rows = hoursRows(port, { opens: b.opens, closes: b.closes, source: b.source ?? 'PUT /api/port-hours' }, range.from, range.to);
+      const stored = await app.writeJob((db) => setPortHours(db, rows));
+      return { port_id: port, rows: stored, hours: await listPortHours(app.readDb, port, range.from) };
     },
   );
 };
