@@ -147,9 +147,10 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     });
   withReportFile(withSelection(report.command('peaks').description('Peak days and periods of one port or all.'), false))
     .addOption(new Option('--level <level>', 'CSV detail: one row per peak day or per period').choices(PEAK_LEVELS).default('days'))
-    .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel; bom: boolean }) => {
+    .option('--partial', 'when the dates go beyond the forecast, report the covered part (and say so) instead of refusing')
+    .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel; bom: boolean; partial?: boolean }) => {
       await readDb(o.db, async (db) => {
-        const file = await buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level, bom: o.bom });
+        const file = await buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level, bom: o.bom, ...(o.partial ? { partial: true } : {}) });
         writeReport(file, o.out, out);
       });
     });

@@ -37,6 +37,7 @@ interface PeakReportQuery {
   capacity?: number;
   level?: PeakLevel;
   bom?: boolean;
+  partial?: boolean;
 }
 
 /** Longest report one request may ask for: a quarter (a PDF of 92 days is already 20 pages). */
@@ -73,6 +74,7 @@ const peaksSchema: FastifySchema & Record<string, unknown> = {
   querystring: query({
     port: portParam, ...common,
     level: { type: 'string', enum: [...PEAK_LEVELS], description: 'CSV only: one row per peak day (default) or per period.' },
+    partial: partialParam,
   }, ['from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
 };
@@ -139,6 +141,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.level ? { level: q.level } : {}),
           ...(q.bom === false ? { bom: false } : {}),
+          ...(q.partial ? { partial: true } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {

@@ -7,7 +7,9 @@ import { all } from '../../db.js';
 import { CrossingsError } from '../../messages.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../peaks.js';
-import { loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
+import { forecastRunId, loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
+import { coverRange, forecastSpan } from '../staffing/coverage.js';
+import { staffingMessages } from '../../messages.js';
 import type { StaffingParamsInput } from '../staffing/plan.js';
 import { loadStaffingPlan } from '../staffing/plan.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
@@ -62,6 +64,8 @@ export interface PeakReportOptions {
   generatedAt?: string;
   /** CSV only: start with a UTF-8 byte-order mark (default true). */
   bom?: boolean;
+  /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
+  partial?: boolean;
 }
 
 /** A port by id, display name or alias, with its names; throws a message when there is no such port. */
@@ -161,17 +165,22 @@ export async function buildStaffingReport(db: Database, options: StaffingReportO
 /** Peak report (days and periods) of one port or all, as XLSX, PDF or CSV. */
 export async function buildPeakReport(db: Database, options: PeakReportOptions): Promise<ReportFile> {
   const format = checkFormat(options.format);
-  const { from, to } = checkRange(options.from, options.to);
+  checkRange(options.from, options.to);
   const port = options.port ? await loadPortInfo(db, options.port) : undefined;
   const basis = options.basis ?? 'mean';
+  // Exact coverage, as for staffing: the dates asked, or the covered part with partial, never a silent cut.
+  const runId = await forecastRunId(db, options.runId);
+  const span = await forecastSpan(db, { runId, ...(port ? { port: port.port_id } : {}), ...(options.direction ? { direction: options.direction } : {}) });
+  if (!span) throw new CrossingsError(staffingMessages.noForecastsFor(port?.port_id ?? 'any port', options.from, options.to, runId));
+  const coverage = coverRange(port?.port_id ?? 'all ports', options.from, options.to, span, runId, options.partial);
+  const { from, to } = coverage;
   const peaks = await loadPeaks(db, {
-    from, to, basis,
+    from, to, basis, runId,
     ...(port ? { port: port.port_id } : {}),
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.percentile !== undefined ? { percentile: options.percentile } : {}),
     ...(options.lastDays !== undefined ? { lastDays: options.lastDays } : {}),
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
-    ...(options.runId !== undefined ? { runId: options.runId } : {}),
   });
   const forecasts = await loadForecastDays(db, {
     runId: peaks.runId, from, to,
@@ -180,7 +189,7 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   });
   const ports = await loadPortInfos(db, [...new Set(forecasts.map((f) => f.port_id))]);
   const holidays = await loadCalendar(db, from, to);
-  const data: PeakReportData = { ports, from, to, peaks, forecasts, holidays, generatedAt: options.generatedAt ?? new Date().toISOString() };
+  const data: PeakReportData = { ports, from, to, peaks, forecasts, holidays, coverage, generatedAt: options.generatedAt ?? new Date().toISOString() };
   const level = options.level ?? 'days';
   const filename = reportFilename('peaks', (port?.port_id ?? 'all-ports') + (options.direction ? `-${options.direction}` : ''), from, to, format, format === 'csv' && level === 'periods' ? '-periods' : '');
   let buffer: Buffer;

@@ -6,6 +6,7 @@ import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult 
 import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
 import { CHANNELS } from '../staffing/plan.js';
 import { hoursText } from '../staffing/hours.js';
+import type { Coverage } from '../staffing/coverage.js';
 import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
 
@@ -46,6 +47,8 @@ export interface PeakReportData {
   ports: PortInfo[];
   from: string;
   to: string;
+  /** The dates reported against the dates asked (absent: the dates asked). */
+  coverage?: Coverage;
   peaks: PeaksResult;
   forecasts: ForecastDay[];
   holidays: CalendarDay[];

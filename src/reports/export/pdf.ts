@@ -229,9 +229,10 @@ function thresholdText(data: Pick<StaffingReportData, 'peaks'>): string {
 export async function peaksPdf(data: PeakReportData, charts: readonly Buffer[], fonts?: { regular: PdfFont; bold: PdfFont }): Promise<Buffer> {
   const { peaks } = data;
   const scope = data.ports.length === 1 && data.ports[0] ? portTitle(data.ports[0]) : `${data.ports.length} control points`;
-  const name = `Peak periods: ${scope}`;
+  const name = `Peak periods: ${scope}${data.coverage?.partial ? ` (partial, ${data.from} to ${data.to})` : ''}`;
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   title(doc, name, [
+    ...(data.coverage?.note ? [data.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${peaks.runId} · basis: ${peaks.basis === 'hi80' ? 'upper 80% bound' : 'mean forecast'} · ${peaks.days.length} peak days in ${peaks.periods.length} periods`,
   ]);
   doc.moveDown(0.5);

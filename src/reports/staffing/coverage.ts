@@ -29,16 +29,16 @@ export interface Coverage {
  */
 export async function forecastSpan(
   db: Database,
-  options: { runId: number; port: string; direction?: string; category?: string; model?: string },
+  options: { runId: number; port?: string; direction?: string; category?: string; model?: string },
 ): Promise<{ first: string; last: string } | undefined> {
   const rows = await all(
     db,
     `select strftime(max(first), '%Y-%m-%d') as first, strftime(min(last), '%Y-%m-%d') as last from (
        select direction, min(date) as first, max(date) as last from forecasts
-        where run_id = $run and port_id = $port and category = $category
+        where run_id = $run and ($port is null or port_id = $port) and category = $category
           and ($direction is null or direction = $direction) and ($model is null or model = $model)
         group by direction)`,
-    { run: options.runId, port: options.port, category: options.category ?? 'total', direction: options.direction ?? null, model: options.model ?? null },
+    { run: options.runId, port: options.port ?? null, category: options.category ?? 'total', direction: options.direction ?? null, model: options.model ?? null },
   );
   const first = rows[0]?.['first'];
   const last = rows[0]?.['last'];

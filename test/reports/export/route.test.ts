@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -93,6 +96,25 @@ describe('GET /api/reports/staffing past the forecast', () => {
     params.eachRow((r) => values.set(String(r.getCell(1).value), String(r.getCell(2).value)));
     expect(values.get('Coverage')).toBe(note);
     expect(values.get('Dates')).toBe(`2026-02-20 to ${TO}`);
+    const pdf = await app.inject({ url: `${late}&partial=true&format=pdf`, headers: manager });
+    expect(pdf.statusCode).toBe(200);
+    const file = join(dir, 'partial.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain(`Staffing plan: Lo Wu 罗湖 (partial, 2026-02-20 to ${TO})`);
+    expect(text).toContain(note);
+  });
+});
+
+describe('GET /api/reports/peaks past the forecast', () => {
+  it('refuses the range with the forecast\'s end, and with partial=true reports the covered days', async () => {
+    const late = `/api/reports/peaks?from=2026-02-20&to=2026-03-10&format=csv`;
+    const refused = await app.inject({ url: late, headers: manager });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toBe(staffingMessages.rangeBeyondForecast('all ports', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
+    const partial = await app.inject({ url: `${late}&partial=true`, headers: manager });
+    expect(partial.statusCode).toBe(200);
+    expect(partial.headers['content-disposition']).toContain(`peaks-all-ports-2026-02-20-${TO}.csv`);
   });
 });
 
