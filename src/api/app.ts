@@ -109,6 +109,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         description:
           'Border-crossing forecasts, peaks and staffing. Send an API key in x-api-key (or Authorization: Bearer KEY). ' +
           'Roles: planner (read), manager (read + exports), analyst (read + SQL), admin (everything). ' +
+          'With no keys on a loopback address every role is open (local mode; GET /api/access says which mode applies). ' +
           'Every error answers { statusCode, error, message }.',
       },
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
