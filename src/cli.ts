@@ -12,6 +12,7 @@ import { terminalProgress } from './ingest/progress.js';
 import { CrossingsError, messages } from './messages.js';
 import { registerModelCommands } from './models/commands.js';
 import { registerReportCommands } from './reports/commands.js';
+import { registerHoursCommands } from './reports/hoursCommands.js';
 import { registerSqlCommands } from './sql/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
@@ -130,6 +131,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
 
   registerModelCommands(program, io.out);
   registerReportCommands(program, io.out);
+  registerHoursCommands(program, io.out);
   registerSqlCommands(program, io.out);
 
   program

@@ -10,8 +10,10 @@ export interface Config {
   host: string;
   port: number;
   sampleDir: string;
-  /** API key → role. Empty: the API is open for reading (local use) and admin routes are closed. */
+  /** API key → role. Empty: every role is open, on a loopback address (local mode) or with CROSSINGS_OPEN=1. */
   apiKeys: ReadonlyMap<string, Role>;
+  /** CROSSINGS_OPEN=1: serve without keys on a non-loopback address, every role open to anyone who can reach it. */
+  openWithoutKeys: boolean;
   logLevel: string;
   /** Requests each API key (or, without a valid key, each client address) may make per `rateLimitWindowMs`; 0 turns limiting off. */
   rateLimitMax: number;
@@ -32,10 +34,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     sampleDir: env['CROSSINGS_SAMPLE_DIR'] ?? resolve('data/sample'),
     apiKeys: parseApiKeys(env['CROSSINGS_API_KEYS'] ?? ''),
+    openWithoutKeys: flag(env, 'CROSSINGS_OPEN'),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     rateLimitMax: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_MAX', 60_000),
     rateLimitWindowMs: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_WINDOW_MS', 60_000, 1),
   };
+}
+
+/**
+ * How requests are let in: `keys` (CROSSINGS_API_KEYS set), `local` (no keys, loopback address: every role
+ * open to this machine), `open` (no keys, another address, CROSSINGS_OPEN=1), or `closed` (no keys on another
+ * address without CROSSINGS_OPEN: the server refuses to start).
+ */
+export type AccessMode = 'keys' | 'local' | 'open' | 'closed';
+
+export function accessMode(config: Pick<Config, 'apiKeys' | 'host' | 'openWithoutKeys'>): AccessMode {
+  if (config.apiKeys.size > 0) return 'keys';
+  if (isLoopback(config.host)) return 'local';
+  return config.openWithoutKeys ? 'open' : 'closed';
+}
+
+/** True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1 (and ::ffff:127.x). */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** "k1:admin,k2:planner" → Map; a malformed entry is refused with its position. */
@@ -57,6 +79,14 @@ export function parseApiKeys(text: string): Map<string, Role> {
       keys.set(key, role);
     });
   return keys;
+}
+
+/** A yes/no setting: 1 or true is yes; unset, empty, 0 or false is no; anything else names the variable. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  throw new CrossingsError(`${name} is "${env[name]}", expected 1 (yes) or 0 (no).`);
 }
 
 /** A whole-number setting at or above `min`, or its default when unset; a bad value names the variable. */

@@ -106,6 +106,19 @@ export const messages = {
   chartFormatConflict: (suffix: string, format: string) => `The path asks for ${suffix} but format is "${format}"; give one or the other.`,
   notAcceptable: (accepted: readonly string[]) => `This route answers ${accepted.join(' or ')}; change the Accept header or use format=.`,
   rangeTooLong: (days: number, max: number) => `The date range covers ${days} days; at most ${max} are allowed. Narrow "from" and "to".`,
+  // access without keys (issue 17: downloads out of the box)
+  localMode: (host: string) =>
+    `No API keys set and serving on ${host}, a loopback address: local mode, every role (planner, manager, analyst, admin) is open to this machine. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... to require keys.',
+  openMode: (host: string) =>
+    `No API keys set and CROSSINGS_OPEN=1: every role (planner, manager, analyst, admin) is open to anyone who can reach ${host}. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... to require keys.',
+  keysNeeded: (host: string) =>
+    `Refusing to serve on ${host} without API keys: anyone who can reach it could load data, undo loads and run SQL. ` +
+    'Set CROSSINGS_API_KEYS=KEY:ROLE,... (roles planner, manager, analyst, admin), or serve on 127.0.0.1 (HOST), or set CROSSINGS_OPEN=1 to open every role on purpose.',
+  roleClosedWithoutKeys: (need: string, host: string) =>
+    `This needs the ${need} role, and with no API keys only a loopback address (or CROSSINGS_OPEN=1) opens it; this server is on ${host}. ` +
+    'Set CROSSINGS_API_KEYS on the server and send a key in x-api-key.',
   rateLimited: (max: number, after: string) => `Too many requests: at most ${max} per window for this key. Try again in ${after}.`,
   badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
   noForecastsForQuery: (run: number, port: string, category: string) =>
@@ -134,6 +147,12 @@ export const staffingMessages = {
     `Port "${port}" has kind "${kind}", which has no default intraday profile. Known kinds: ${list(known)}; ` +
     `set the port's kind or add a profile for "${kind}" to src/reports/staffing/default-profiles.json.`,
 
+  // opening hours (issue 17)
+  badHoursDate: (port: string, date: string) => `The exception date of ${port} is "${date}"; expected YYYY-MM-DD.`,
+  badHoursLine: (file: string, line: number, detail: string) =>
+    `${file} line ${line}: ${detail}. Columns: port, opens, closes (HH:MM), and date or from/to for an exception, source. Nothing was stored.`,
+  badHours: (where: string, opens: string, closes: string) =>
+    `The opening hours of ${where} are "${opens}" to "${closes}"; expected HH:MM times (closing may be 24:00, or earlier than opening for past midnight).`,
   monthlyPort: (port: string) =>
     `Port "${port}" has only monthly counts (e.g. the US BTS data), and a monthly total says nothing about ` +
     `queues at a given hour; staffing plans need daily or hourly data. Load daily counts for this port, or plan a daily port.`,
@@ -154,6 +173,14 @@ export const staffingMessages = {
   unknownForecastRun: (runId: number) => `There is no forecast run ${runId}. List the runs in the table forecast_runs.`,
   noForecastsFor: (port: string, from: string, to: string, runId: number) =>
     `Forecast run ${runId} has nothing for ${port} from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
+  // coverage: a plan or report is exactly the dates asked, or says what it covers (issue 17, staffing)
+  rangeBeyondForecast: (port: string, from: string, to: string, first: string, last: string, runId: number, horizon: number) =>
+    `Forecast run ${runId} for ${port} covers ${first} to ${last}, so ${from} to ${to} cannot be planned in full` +
+    (from < first ? ` (days before ${first} are history, not forecast: see /api/actuals)` : '') +
+    (to > last ? `; the forecast ends on ${last}. Extend it to ${to} with: crossings forecast --horizon ${horizon} (or POST /api/forecast-runs {"horizon": ${horizon}})` : '') +
+    `. Or ask for dates within ${first} to ${last}, or add partial=true (--partial) for the part that is covered.`,
+  partialCoverage: (from: string, to: string, askedFrom: string, askedTo: string, first: string, last: string) =>
+    `Partial: covers ${from} to ${to} of the ${askedFrom} to ${askedTo} asked (the forecast runs ${first} to ${last}).`,
   severalModels: (runId: number, series: string, models: readonly string[]) =>
     `Forecast run ${runId} holds several models for ${series} (${list(models)}); say which one to use with the model option.`,
 

@@ -157,4 +157,14 @@ create table if not exists staffing_params (
   target_share double not null,
   shrinkage double not null
 );
+
+-- Opening hours per control point (issue 17): date null for the usual hours, a date for that day's exception.
+-- They refine src/reports/staffing/default-hours.json.
+create table if not exists port_hours (
+  port_id varchar not null,
+  date date,
+  opens varchar not null,
+  closes varchar not null,
+  source varchar not null default ''
+);
 `;

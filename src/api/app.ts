@@ -10,6 +10,7 @@ import type { AutoOptions } from '../models/auto.js';
 import { keyId } from './auth.js';
 import { ResponseCache } from './cache.js';
 import { serialized } from './serialize.js';
+import accessRoutes from './routes/access.js';
 import actualsRoutes from './routes/actuals.js';
 import backtestsRoutes from './routes/backtests.js';
 import chartsRoutes from './routes/charts.js';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
         description:
           'Border-crossing forecasts, peaks and staffing. Send an API key in x-api-key (or Authorization: Bearer KEY). ' +
           'Roles: planner (read), manager (read + exports), analyst (read + SQL), admin (everything). ' +
+          'With no keys on a loopback address every role is open (local mode; GET /api/access says which mode applies). ' +
           'Every error answers { statusCode, error, message }.',
       },
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
@@ -118,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes);
+  await app.register(accessRoutes, { prefix: '/api' });
   await app.register(portsRoutes, { prefix: '/api' });
   await app.register(actualsRoutes, { prefix: '/api' });
   await app.register(forecastsRoutes, { prefix: '/api' });

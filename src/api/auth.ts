@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { Role } from '../config.js';
+import { accessMode, ROLES, type AccessMode, type Role } from '../config.js';
+import { messages } from '../messages.js';
 
 /** Which roles may do what a route needs: admin may do everything; planner-level reads are open to every role. */
 const GRANTS: Record<Role, readonly Role[]> = {
@@ -45,13 +46,15 @@ export function keyId(keys: ReadonlyMap<string, Role>, request: FastifyRequest):
 
 /**
  * Refuses the request unless its key's role grants `need`: 401 without a valid key, 403 with a key of
- * another role. With no keys configured, reading is open (local use) and everything else is closed.
+ * another role. With no keys configured every role is open in local mode (loopback address) and with
+ * CROSSINGS_OPEN=1; otherwise (an app built by hand on another address) only reading is.
  */
 export function requireRole(app: FastifyInstance, request: FastifyRequest, need: Role): void {
   const keys = app.config.apiKeys;
   if (keys.size === 0) {
-    if (need === 'planner') return;
-    throw app.httpErrors.forbidden(`This needs the ${need} role; set CROSSINGS_API_KEYS on the server and send a key in x-api-key.`);
+    const mode = accessMode(app.config);
+    if (mode === 'local' || mode === 'open' || need === 'planner') return;
+    throw app.httpErrors.forbidden(messages.roleClosedWithoutKeys(need, app.config.host));
   }
   const key = requestKey(request);
   if (!key) throw app.httpErrors.unauthorized('Send an API key in the x-api-key header (or Authorization: Bearer KEY).');
@@ -63,4 +66,23 @@ export function requireRole(app: FastifyInstance, request: FastifyRequest, need:
 /** An onRequest hook that refuses the request unless its key has `need` (runs before the query is even validated). */
 export function needs(app: FastifyInstance, need: Role): onRequestAsyncHookHandler {
   return async (request) => requireRole(app, request, need);
+}
+
+/** What the caller may do: how the server lets requests in, the role of the request's key, and every role it grants. */
+export interface Access {
+  mode: AccessMode;
+  /** The key's role; null without a (valid) key. */
+  role: Role | null;
+  /** Roles the request may act as: all of them in local and open mode. */
+  roles: Role[];
+}
+
+/** The access of one request (never throws: a missing or unknown key just grants nothing). */
+export function accessOf(app: FastifyInstance, request: FastifyRequest): Access {
+  const mode = accessMode(app.config);
+  if (mode === 'local' || mode === 'open') return { mode, role: null, roles: [...ROLES] };
+  if (mode === 'closed') return { mode, role: null, roles: ['planner'] };
+  const key = requestKey(request);
+  const role = key ? roleOfKey(app.config.apiKeys, key) ?? null : null;
+  return { mode, role, roles: role ? ROLES.filter((r) => GRANTS[r].includes(role)) : [] };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import { accessMode, type Config } from '../config.js';
+import { CrossingsError, messages } from '../messages.js';
 import { closeDatabase, openDatabase, type Database } from '../db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
 import { removeServerFile, writeServerFile } from '../serverFile.js';
@@ -19,6 +20,9 @@ export interface Running {
  * and serves the API. The server owns the file while it runs; ingest jobs go through it.
  */
 export async function startServer(config: Config, hooks: { afterLoad?: (db: Database) => Promise<void> } = {}): Promise<Running> {
+  // Before opening anything: no keys on an address others can reach would open loads, undo and SQL to them.
+  const mode = accessMode(config);
+  if (mode === 'closed') throw new CrossingsError(messages.keysNeeded(config.host));
   const writeDb = await openDatabase(config.db);
   await prepareDatabase(writeDb);
   for (const s of await loadSampleIfEmpty(writeDb, config.sampleDir)) console.log(`sample: ${formatSummary(s)}`);
@@ -27,6 +31,8 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
   const app = await buildApp({ readDb, writeDb, config }, { logger: { level: config.logLevel } });
   const url = await app.listen({ host: config.host, port: config.port });
   writeServerFile(config.db, url);
+  if (mode === 'local') console.log(messages.localMode(config.host));
+  else if (mode === 'open') console.log(messages.openMode(config.host));
   const warming = warmDashboardCache(app);
   return {
     app,

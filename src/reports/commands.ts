@@ -119,7 +119,8 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
   };
   /** The options of a command that writes a report file. */
   const withReportFile = (cmd: Command): Command =>
-    cmd.addOption(formatOption()).option('--out <file>', 'file to write (default a name from the port and dates)');
+    cmd.addOption(formatOption()).option('--out <file>', 'file to write (default a name from the port and dates)')
+      .option('--no-bom', 'CSV only: leave out the UTF-8 byte-order mark (kept by default so Excel reads Chinese names right)');
 
   const peaks = program
     .command('peaks')
@@ -139,21 +140,23 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
   withReportFile(withSelection(report.command('staffing').description('Staffing plan of one port: positions per channel and officers per shift.'), true))
     .addOption(new Option('--slot-minutes <n>', 'slot length').choices(['30', '60']))
     .addOption(new Option('--level <level>', 'CSV detail: per shift and channel, or per slot').choices(STAFFING_LEVELS).default('shift'))
-    .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel }) => {
+    .option('--partial', 'when the dates go beyond the forecast, report the covered part (and say so) instead of refusing')
+    .action(async (o: Common & { port: string; format: ReportFormat; out?: string; slotMinutes?: '30' | '60'; level: StaffingLevel; partial?: boolean; bom: boolean }) => {
       const file = await localOrServer(o.db, o.server,
         () => readDb(o.db, (db) => buildStaffingReport(db, {
-          ...common(o), port: o.port, format: o.format, level: o.level,
+          ...common(o), port: o.port, format: o.format, level: o.level, bom: o.bom, ...(o.partial ? { partial: true } : {}),
           ...(o.slotMinutes ? { params: { slotMinutes: Number(o.slotMinutes) as 30 | 60 } } : {}),
         })),
-        (url) => reportFromServer(url, 'staffing', serverQuery(o, { port: o.port, format: o.format, level: o.level, ...(o.slotMinutes ? { slot_minutes: o.slotMinutes } : {}) })));
+        (url) => reportFromServer(url, 'staffing', serverQuery(o, { port: o.port, format: o.format, level: o.level, ...(o.slotMinutes ? { slot_minutes: o.slotMinutes } : {}), ...(o.partial ? { partial: 'true' } : {}), ...(o.bom ? {} : { bom: 'false' }) })));
       writeReport(file, o.out, out);
     });
   withReportFile(withSelection(report.command('peaks').description('Peak days and periods of one port or all.'), false))
     .addOption(new Option('--level <level>', 'CSV detail: one row per peak day or per period').choices(PEAK_LEVELS).default('days'))
-    .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel }) => {
+    .option('--partial', 'when the dates go beyond the forecast, report the covered part (and say so) instead of refusing')
+    .action(async (o: Common & { port?: string; format: ReportFormat; out?: string; level: PeakLevel; bom: boolean; partial?: boolean }) => {
       const file = await localOrServer(o.db, o.server,
-        () => readDb(o.db, (db) => buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level })),
-        (url) => reportFromServer(url, 'peaks', serverQuery(o, { ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level })));
+        () => readDb(o.db, (db) => buildPeakReport(db, { ...common(o), ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level, bom: o.bom, ...(o.partial ? { partial: true } : {}) })),
+        (url) => reportFromServer(url, 'peaks', serverQuery(o, { ...(o.port ? { port: o.port } : {}), format: o.format, level: o.level, ...(o.partial ? { partial: 'true' } : {}), ...(o.bom ? {} : { bom: 'false' }) })));
       writeReport(file, o.out, out);
     });
   return program;

@@ -250,8 +250,10 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
 
     await anon.goto(`${server.url}/#/staffing/hk-lo-wu`);
     await anon.waitForSelector('#plan table');
-    await anon.click('button[data-report="staffing"][data-format="pdf"]');
-    await expect.poll(() => anon.locator('#download-status').textContent()).toMatch(/manager role/);
+    // A planner key cannot download: the page says so before a click, and the buttons are off.
+    expect(await anon.locator('#download-status').textContent()).toMatch(/planner role; downloads need a manager/);
+    expect(await anon.locator('button[data-report="staffing"][data-format="pdf"]').isDisabled()).toBe(true);
+    expect(await anon.locator('#access-mode').isHidden()).toBe(true);
   });
 
   it('fits a phone screen: each view without page-wide sideways scrolling', async () => {
@@ -280,11 +282,21 @@ describe.skipIf(!hasChromium)('dashboard on a server with no keys', () => {
     const { chromium } = await import('playwright-core');
     const b = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
-      const page = await b.newPage();
+      const page = await (await b.newContext({ acceptDownloads: true })).newPage();
       recordFailures(page);
       await page.goto(`${open.url}/`);
       await waitForChart(page, 'chart-overview', FIRST_PAGE);
       expect(await page.locator('#notice').isHidden()).toBe(true);
+      // Local mode: shown in the bar, and a manager's download works with no key at all.
+      expect(await page.locator('#access-mode').textContent()).toBe('Local mode');
+      await page.goto(`${open.url}/#/staffing/hk-lo-wu`);
+      await page.waitForSelector('#plan table');
+      expect(await page.locator('#download-status').textContent()).not.toMatch(/role/);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 30_000 }),
+        page.click('button[data-report="staffing"][data-format="xlsx"]'),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^staffing-hk-lo-wu-.*\.xlsx$/);
     } finally {
       await b.close();
       await open.close();

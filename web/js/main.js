@@ -12,6 +12,9 @@ const VIEWS = { overview: renderOverview, port: renderPort, staffing: renderStaf
 // Every view needs the port list: ask for it before the page has even finished loading.
 let portsRequest = getJson('/api/ports');
 portsRequest.catch(() => {}); // handled where it is awaited
+// And what this tab may do (local mode, the key's role), so views explain actions instead of failing them.
+let accessRequest = getJson('/api/access');
+accessRequest.catch(() => {});
 
 // The module runs as soon as it is loaded (async), so it may run before the deferred vega builds: the
 // document is 'interactive' once parsed, before they have run. Wait until they have (DOMContentLoaded comes
@@ -46,6 +49,7 @@ async function render() {
     else a.removeAttribute('aria-current');
   }
   hideNotice();
+  if (!state.access) await loadAccess();
   if (!portsLoaded) {
     loading(main);
     try {
@@ -100,6 +104,26 @@ async function portIsShowable(view) {
   return true;
 }
 
+/** Asks the server what this tab may do (once per key) and shows local or open mode in the bar. */
+async function loadAccess() {
+  try {
+    state.access = await (accessRequest ?? getJson('/api/access'));
+  } catch {
+    state.access = null; // an older server: views fall back to the server's own refusals
+  }
+  accessRequest = null;
+  showAccess();
+}
+
+function showAccess() {
+  const badge = document.getElementById('access-mode');
+  const mode = state.access?.mode;
+  badge.hidden = mode !== 'local' && mode !== 'open';
+  badge.textContent = badge.hidden ? '' : t(mode === 'local' ? 'localMode' : 'openMode');
+  badge.title = badge.hidden ? '' : t(mode === 'local' ? 'localModeTitle' : 'openModeTitle');
+  showKeyState();
+}
+
 /** Shows a message above the page (API key needed, role missing). */
 function showNotice(text) {
   notice.textContent = text;
@@ -116,7 +140,8 @@ function openKeyForm(open) {
 }
 
 function showKeyState() {
-  document.getElementById('key-state').textContent = apiKey() ? t('keySaved') : t('keyNone');
+  const local = state.access?.mode === 'local' || state.access?.mode === 'open';
+  document.getElementById('key-state').textContent = apiKey() ? t('keySaved') : local ? t('keyLocal') : t('keyNone');
 }
 
 // A 401 anywhere opens the key form with the reason; a 403 says which role is missing.
@@ -137,11 +162,14 @@ keyForm.addEventListener('submit', (e) => {
   document.getElementById('key-input').value = '';
   showKeyState();
   openKeyForm(false);
+  state.access = null; // another key, other roles
   render();
 });
 document.getElementById('key-forget').addEventListener('click', () => {
   setApiKey('');
+  state.access = null;
   showKeyState();
+  render();
 });
 
 const langMenu = document.getElementById('lang');
@@ -149,7 +177,7 @@ langMenu.replaceChildren(...LANGS.map((l) => Object.assign(document.createElemen
 function labelLangMenu() {
   langMenu.value = currentLang();
   document.getElementById('footer').textContent = t('footer');
-  showKeyState();
+  showAccess();
 }
 langMenu.addEventListener('change', () => {
   setLang(langMenu.value);

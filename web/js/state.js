@@ -9,7 +9,12 @@ export const state = {
   /** First and last day of the coming 8 weeks of forecasts. */
   from: '',
   to: '',
+  /** GET /api/access: { mode: 'keys' | 'local' | 'open', role, roles }; null until known (or when it failed). */
+  access: null,
 };
+
+/** True when the access the server reported grants `role` (unknown access: assume yes and let the server say). */
+export const mayAct = (role) => !state.access || state.access.roles.includes(role);
 
 /** YYYY-MM-DD plus n days. */
 export function addDays(iso, n) {

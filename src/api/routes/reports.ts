@@ -6,6 +6,7 @@ import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../report
 import { staffingMessages } from '../../messages.js';
 import { STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { requireRole } from '../auth.js';
+import { partialParam } from './staffing.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
 
@@ -20,6 +21,8 @@ interface StaffingReportQuery extends StaffingQueryParams {
   level?: StaffingLevel;
   percentile?: number;
   capacity?: number;
+  partial?: boolean;
+  bom?: boolean;
 }
 
 interface PeakReportQuery {
@@ -33,6 +36,8 @@ interface PeakReportQuery {
   percentile?: number;
   capacity?: number;
   level?: PeakLevel;
+  bom?: boolean;
+  partial?: boolean;
 }
 
 /** Longest report one request may ask for: a quarter (a PDF of 92 days is already 20 pages). */
@@ -47,6 +52,7 @@ const common = {
   run: runParam,
   percentile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'History percentile that makes a peak day; default 0.9.' },
   capacity: { type: 'number', exclusiveMinimum: 0, description: 'Travellers per day above which a day is a peak (instead of the history percentile).' },
+  bom: { type: 'boolean', description: 'CSV only: start with a UTF-8 byte-order mark so Excel reads Chinese names right; default true, false drops it.' },
 } as const;
 
 // Built as values, not inline literals: `tags` and `summary` belong to the OpenAPI plugin's schema type.
@@ -57,6 +63,7 @@ const staffingSchema: FastifySchema & Record<string, unknown> = {
     port: portParam, ...common,
     ...STAFFING_QUERY_SCHEMA,
     level: { type: 'string', enum: [...STAFFING_LEVELS], description: 'CSV only: one row per shift and channel (default) or per slot and channel.' },
+    partial: partialParam,
   }, ['port', 'from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
 };
@@ -67,6 +74,7 @@ const peaksSchema: FastifySchema & Record<string, unknown> = {
   querystring: query({
     port: portParam, ...common,
     level: { type: 'string', enum: [...PEAK_LEVELS], description: 'CSV only: one row per peak day (default) or per period.' },
+    partial: partialParam,
   }, ['from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
 };
@@ -104,6 +112,8 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.level ? { level: q.level } : {}),
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+          ...(q.partial ? { partial: true } : {}),
+          ...(q.bom === false ? { bom: false } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {
@@ -130,6 +140,8 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.level ? { level: q.level } : {}),
+          ...(q.bom === false ? { bom: false } : {}),
+          ...(q.partial ? { partial: true } : {}),
         });
         return sendFile(reply, file);
       } catch (err) {

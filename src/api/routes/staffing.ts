@@ -6,10 +6,12 @@ import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../looku
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 import { runRange } from './peaks.js';
 import { addDays } from '../../isoDays.js';
+import { hoursRows, listPortHours, setPortHours } from '../../reports/staffing/hours.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
   detail?: 'shifts' | 'slots';
+  partial?: boolean;
 }
 
 /** Longest plan one request may ask for: a quarter. */
@@ -31,6 +33,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
             run: runParam, model: modelParam, basis: basisParam,
             ...STAFFING_QUERY_SCHEMA,
             detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows (large); default shifts.' },
+            partial: partialParam,
           },
           ['port'],
         ),
@@ -41,7 +44,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const range = checkRange(app, q.from, q.to);
       if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
       const params = staffingParamsFromQuery(q);
-      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, params])}`;
+      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, q.partial, params])}`;
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
@@ -57,11 +60,12 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
           ...(q.category ? { category: q.category } : {}),
           ...(q.model ? { model: q.model } : {}),
           ...(q.basis ? { basis: q.basis } : {}),
+          ...(q.partial ? { partial: true } : {}),
           params,
         });
         return {
           body: {
-            run_id: plan.runId, port_id: port, from, to, basis: plan.basis, params: plan.params,
+            run_id: plan.runId, port_id: port, from: plan.coverage.from, to: plan.coverage.to, coverage: plan.coverage, basis: plan.basis, params: plan.params,
             shifts: plan.shifts, officers: plan.officers, ...(q.detail === 'slots' ? { slots: plan.slots } : {}),
           },
         };
@@ -69,8 +73,63 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       return sendCached(request, reply, entry);
     },
   );
+
+  app.get<{ Querystring: { port: string; from?: string } }>(
+    '/port-hours',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Opening hours a staffing plan of the port uses: the usual hours and dated exceptions, with sources.',
+        querystring: query({ port: portParam, from: dateParam('Exceptions from this day on') }, ['port']),
+      },
+    },
+    async (request) => {
+      const port = await resolvePort(app, request.query.port);
+      const from = checkRange(app, request.query.from, undefined).from;
+      return { port_id: port, hours: await listPortHours(app.readDb, port, from) };
+    },
+  );
+
+  app.put<{ Body: { port: string; opens: string; closes: string; date?: string; from?: string; to?: string; source?: string } }>(
+    '/port-hours',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Set a port\'s usual opening hours, or (with date or from/to) its hours on those days (admin).',
+        body: {
+          type: 'object', additionalProperties: false, required: ['port', 'opens', 'closes'],
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            opens: { type: 'string', pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM' },
+            closes: { type: 'string', pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM; 24:00 is midnight; earlier than opens means the next day' },
+            date: { type: 'string', description: 'One day (YYYY-MM-DD)' },
+            from: { type: 'string', description: 'First day of an exception' },
+            to: { type: 'string', description: 'Last day of an exception' },
+            source: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const port = await resolvePort(app, b.port);
+      const range = checkRange(app, b.date ?? b.from, b.date ?? b.to);
+      if (range.from && range.to) checkRangeLength(app, range.from, range.to, 366);
+      const rows = hoursRows(port, { opens: b.opens, closes: b.closes, source: b.source ?? 'PUT /api/port-hours' }, range.from, range.to);
+      const stored = await app.writeJob((db) => setPortHours(db, rows));
+      return { port_id: port, rows: stored, hours: await listPortHours(app.readDb, port, range.from) };
+    },
+  );
 };
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
+
+/** The `partial` query flag of staffing plans and reports. */
+export const partialParam = {
+  type: 'boolean',
+  description: 'When the range goes beyond the forecast: plan the covered part and say so (coverage), instead of refusing with 422.',
+} as const;
 
 export default staffingRoutes;

@@ -8,7 +8,9 @@ import { CrossingsError, messages } from '../../messages.js';
 import { lookupPort } from '../../store/portLookup.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../peaks.js';
-import { loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
+import { forecastRunId, loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';
+import { coverRange, forecastSpan } from '../staffing/coverage.js';
+import { staffingMessages } from '../../messages.js';
 import type { StaffingParamsInput } from '../staffing/plan.js';
 import { loadStaffingPlan } from '../staffing/plan.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
@@ -38,6 +40,10 @@ export interface StaffingReportOptions {
   historyDays?: number;
   /** Report time (ISO); defaults to now. */
   generatedAt?: string;
+  /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
+  partial?: boolean;
+  /** CSV only: start with a UTF-8 byte-order mark (default true). */
+  bom?: boolean;
 }
 
 /** Options of buildPeakReport. */
@@ -56,6 +62,10 @@ export interface PeakReportOptions {
   level?: PeakLevel;
   historyDays?: number;
   generatedAt?: string;
+  /** CSV only: start with a UTF-8 byte-order mark (default true). */
+  bom?: boolean;
+  /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
+  partial?: boolean;
 }
 
 /** A port by id, name in any language or alias, with its names; throws with the nearest names when there is none. */
@@ -116,15 +126,18 @@ export async function forecastPngs(db: Database, port: PortInfo, forecasts: read
 /** Staffing report of one port as XLSX, PDF or CSV, from the latest forecast run (or `runId`). */
 export async function buildStaffingReport(db: Database, options: StaffingReportOptions): Promise<ReportFile> {
   const format = checkFormat(options.format);
-  const { from, to } = checkRange(options.from, options.to);
+  checkRange(options.from, options.to);
   const port = await loadPortInfo(db, options.port);
   const basis = options.basis ?? 'mean';
   const plan = await loadStaffingPlan(db, {
-    port: port.port_id, from, to, basis,
+    port: port.port_id, from: options.from, to: options.to, basis,
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.params ? { params: options.params } : {}),
     ...(options.runId !== undefined ? { runId: options.runId } : {}),
+    ...(options.partial ? { partial: true } : {}),
   });
+  // Everything below shows the dates planned: the request, or the covered part of it when partial.
+  const { from, to } = plan.coverage;
   const peaks = await loadPeaks(db, {
     port: port.port_id, from, to, basis, runId: plan.runId,
     ...(options.direction ? { direction: options.direction } : {}),
@@ -137,7 +150,7 @@ export async function buildStaffingReport(db: Database, options: StaffingReportO
   const level = options.level ?? 'shift';
   const filename = reportFilename('staffing', port.port_id + (options.direction ? `-${options.direction}` : ''), from, to, format, format === 'csv' && level === 'slot' ? '-slots' : '');
   let buffer: Buffer;
-  if (format === 'csv') buffer = staffingCsv(data, level);
+  if (format === 'csv') buffer = staffingCsv(data, level, { bom: options.bom !== false });
   else if (format === 'xlsx') buffer = await staffingXlsx(data);
   else buffer = await staffingPdf(data, await forecastPngs(db, port, forecasts, from, to, options.historyDays));
   return { buffer, contentType: CONTENT_TYPES[format], filename };
@@ -146,17 +159,22 @@ export async function buildStaffingReport(db: Database, options: StaffingReportO
 /** Peak report (days and periods) of one port or all, as XLSX, PDF or CSV. */
 export async function buildPeakReport(db: Database, options: PeakReportOptions): Promise<ReportFile> {
   const format = checkFormat(options.format);
-  const { from, to } = checkRange(options.from, options.to);
+  checkRange(options.from, options.to);
   const port = options.port ? await loadPortInfo(db, options.port) : undefined;
   const basis = options.basis ?? 'mean';
+  // Exact coverage, as for staffing: the dates asked, or the covered part with partial, never a silent cut.
+  const runId = await forecastRunId(db, options.runId);
+  const span = await forecastSpan(db, { runId, ...(port ? { port: port.port_id } : {}), ...(options.direction ? { direction: options.direction } : {}) });
+  if (!span) throw new CrossingsError(staffingMessages.noForecastsFor(port?.port_id ?? 'any port', options.from, options.to, runId));
+  const coverage = coverRange(port?.port_id ?? 'all ports', options.from, options.to, span, runId, options.partial);
+  const { from, to } = coverage;
   const peaks = await loadPeaks(db, {
-    from, to, basis,
+    from, to, basis, runId,
     ...(port ? { port: port.port_id } : {}),
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.percentile !== undefined ? { percentile: options.percentile } : {}),
     ...(options.lastDays !== undefined ? { lastDays: options.lastDays } : {}),
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
-    ...(options.runId !== undefined ? { runId: options.runId } : {}),
   });
   const forecasts = await loadForecastDays(db, {
     runId: peaks.runId, from, to,
@@ -165,11 +183,11 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   });
   const ports = await loadPortInfos(db, [...new Set(forecasts.map((f) => f.port_id))]);
   const holidays = await loadCalendar(db, from, to);
-  const data: PeakReportData = { ports, from, to, peaks, forecasts, holidays, generatedAt: options.generatedAt ?? new Date().toISOString() };
+  const data: PeakReportData = { ports, from, to, peaks, forecasts, holidays, coverage, generatedAt: options.generatedAt ?? new Date().toISOString() };
   const level = options.level ?? 'days';
   const filename = reportFilename('peaks', (port?.port_id ?? 'all-ports') + (options.direction ? `-${options.direction}` : ''), from, to, format, format === 'csv' && level === 'periods' ? '-periods' : '');
   let buffer: Buffer;
-  if (format === 'csv') buffer = peaksCsv(data, level);
+  if (format === 'csv') buffer = peaksCsv(data, level, { bom: options.bom !== false });
   else if (format === 'xlsx') buffer = await peaksXlsx(data);
   else buffer = await peaksPdf(data, await peakPngs(db, data, options.historyDays));
   return { buffer, contentType: CONTENT_TYPES[format], filename };

@@ -18,11 +18,11 @@ export const PEAK_LEVELS: readonly PeakLevel[] = ['days', 'periods'];
 
 export const STAFFING_SHIFT_COLUMNS = [
   'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'channel', 'complete', 'slots', 'arrivals',
-  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered_peak', 'officer_hours', 'shrinkage', 'over_capacity', 'basis', 'run_id',
+  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered', 'officer_hours', 'shrinkage', 'over_capacity', 'basis', 'run_id',
 ] as const;
 
 export const STAFFING_SLOT_COLUMNS = [
-  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'forecast', 'arrivals', 'erlangs',
+  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'open', 'forecast', 'arrivals', 'erlangs',
   'positions', 'service_level', 'occupancy', 'mean_wait_seconds', 'prob_abandon', 'officers', 'officers_rostered', 'over_capacity', 'unreachable', 'basis', 'run_id',
 ] as const;
 
@@ -36,6 +36,17 @@ export const PEAK_PERIOD_COLUMNS = [
   'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
 ] as const;
 
+/** Options of the CSV writers. */
+export interface CsvOptions {
+  /** Start with a UTF-8 byte-order mark (default true), so Excel on Windows reads 罗湖 as UTF-8, not as a code page. */
+  bom?: boolean;
+}
+
+/** CSV text as UTF-8 bytes, with the byte-order mark unless `bom` is false. */
+export function csvBytes(text: string, options: CsvOptions = {}): Buffer {
+  return Buffer.from(options.bom === false ? text : `\uFEFF${text}`, 'utf8');
+}
+
 /** Rounds a figure for CSV: travellers to 0.01, shares and ratios to 1e-4 (more digits only look precise). */
 export function round(value: number, digits: number): number {
   const f = 10 ** digits;
@@ -43,7 +54,7 @@ export function round(value: number, digits: number): number {
 }
 
 /** Staffing plan as CSV: per shift and channel (default) or per slot and channel. */
-export function staffingCsv(data: StaffingReportData, level: StaffingLevel = 'shift'): Buffer {
+export function staffingCsv(data: StaffingReportData, level: StaffingLevel = 'shift', options: CsvOptions = {}): Buffer {
   if (!STAFFING_LEVELS.includes(level)) throw new CrossingsError(msg.badLevel(level, STAFFING_LEVELS));
   const { plan, port } = data;
   if (level === 'slot') {
@@ -51,17 +62,17 @@ export function staffingCsv(data: StaffingReportData, level: StaffingLevel = 'sh
       ...s, forecast: round(s.forecast, 2), arrivals: round(s.arrivals, 2), erlangs: round(s.erlangs, 4), service_level: round(s.service_level, 4),
       occupancy: round(s.occupancy, 4), mean_wait_seconds: round(s.mean_wait_seconds, 1), prob_abandon: round(s.prob_abandon, 4), run_id: plan.runId,
     }));
-    return Buffer.from(toCsv(rows, STAFFING_SLOT_COLUMNS), 'utf8');
+    return csvBytes(toCsv(rows, STAFFING_SLOT_COLUMNS), options);
   }
   const rows = plan.shifts.map((s) => ({
     ...s, port_name: port.name, port_name_zh: port.name_zh ?? '', arrivals: round(s.arrivals, 2), positions_mean: round(s.positions_mean, 2),
     officer_hours: round(s.officer_hours, 2), basis: plan.basis, run_id: plan.runId,
   }));
-  return Buffer.from(toCsv(rows, STAFFING_SHIFT_COLUMNS), 'utf8');
+  return csvBytes(toCsv(rows, STAFFING_SHIFT_COLUMNS), options);
 }
 
 /** Peaks as CSV: one row per peak day with its period and holiday (default), or one row per period. */
-export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days'): Buffer {
+export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days', options: CsvOptions = {}): Buffer {
   if (!PEAK_LEVELS.includes(level)) throw new CrossingsError(msg.badLevel(level, PEAK_LEVELS));
   const names = new Map(data.ports.map((p) => [p.port_id, p]));
   const portCols = (id: string) => ({ port_name: names.get(id)?.name ?? id, port_name_zh: names.get(id)?.name_zh ?? '' });
@@ -74,7 +85,7 @@ export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days'): Buffe
       ...p, ...portCols(p.port_id), ...holidayCols(p.holiday), peak_value: round(p.peak_value, 2), threshold: round(p.threshold, 2),
       peak_ratio: round(p.peak_ratio, 4), run_id: data.peaks.runId,
     }));
-    return Buffer.from(toCsv(rows, PEAK_PERIOD_COLUMNS), 'utf8');
+    return csvBytes(toCsv(rows, PEAK_PERIOD_COLUMNS), options);
   }
   const rows = data.peaks.days.map((d) => {
     const p = periodOf(data.peaks.periods, d);
@@ -83,5 +94,5 @@ export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days'): Buffe
       ratio: round(d.ratio, 4), period_start: p?.start ?? '', period_end: p?.end ?? '', run_id: data.peaks.runId,
     };
   });
-  return Buffer.from(toCsv(rows, PEAK_DAY_COLUMNS), 'utf8');
+  return csvBytes(toCsv(rows, PEAK_DAY_COLUMNS), options);
 }

@@ -4,7 +4,9 @@
  */
 import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
 import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
-import { CHANNELS, officersPerShift } from '../staffing/plan.js';
+import { CHANNELS } from '../staffing/plan.js';
+import { hoursText } from '../staffing/hours.js';
+import type { Coverage } from '../staffing/coverage.js';
 import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
 
@@ -45,6 +47,8 @@ export interface PeakReportData {
   ports: PortInfo[];
   from: string;
   to: string;
+  /** The dates reported against the dates asked (absent: the dates asked). */
+  coverage?: Coverage;
   peaks: PeaksResult;
   forecasts: ForecastDay[];
   holidays: CalendarDay[];
@@ -142,13 +146,13 @@ export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>)
       positions[r.channel] = r.positions_peak;
       officers[r.channel] = r.officers_peak;
     }
-    // Rostered officers per direction use the plan's own rule (shrinkage on the pooled sum, rounded once).
-    const pooled = officersPerShift(rows)[0];
+    // Rostered officers per direction are the plan's own apportioned figures, so directions add up to the port's total.
+    const rostered = rows.reduce((s, r) => s + r.officers_rostered, 0);
     out.push({
       direction: first.direction, shift_date: first.shift_date, shift: first.shift, start: starts.get(first.shift) ?? '',
       complete: rows.every((r) => r.complete), peak: peaks.has(`${first.direction}|${first.shift_date}`),
       travellers: rows.reduce((s, r) => s + r.arrivals, 0), positions, officers,
-      officers_on_position: pooled?.officers_on_position ?? 0, officers_rostered: pooled?.officers_rostered ?? 0,
+      officers_on_position: rows.reduce((s, r) => s + r.officers_peak, 0), officers_rostered: rostered,
       over_capacity: rows.some((r) => r.over_capacity),
     });
   }
@@ -210,6 +214,16 @@ export function periodsOf(periods: readonly PeakPeriod[], port_id?: string): Pea
 /** The period a peak day belongs to. */
 export function periodOf(periods: readonly PeakPeriod[], day: PeakDay): PeakPeriod | undefined {
   return periods.find((p) => p.port_id === day.port_id && p.direction === day.direction && p.start <= day.date && day.date <= p.end);
+}
+
+/** The opening hours a plan used, in words: "06:30–24:00 (source); exceptions: 2024-02-09 06:30–02:00 (next day)". */
+export function hoursSummary(plan: Pick<LoadedStaffingPlan, 'hours' | 'coverage'>): string {
+  const [h] = plan.hours;
+  if (!h) return '24 h (no hours known for this port)';
+  const { from, to } = plan.coverage;
+  const inRange = [...h.exceptions].filter(([d]) => d >= from && d <= to).sort(([a], [b]) => a.localeCompare(b));
+  const usual = `${hoursText(h.usual)}${h.usual.note ? ` (${h.usual.note})` : ''}`;
+  return inRange.length ? `${usual}; on ${inRange.map(([d, r]) => `${d} ${hoursText(r)}`).join(', ')}` : usual;
 }
 
 /** Three-letter English weekday of a date. */

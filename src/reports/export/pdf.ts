@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
-import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, peakKeys, periodsOf, portTitle, shiftLines, weekdayName } from './model.js';
+import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines, weekdayName } from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
 /** A column of a PDF table: header, width in points, alignment and the cell text. */
@@ -176,13 +176,14 @@ function shiftColumns(): PdfColumn<ShiftLine>[] {
 /** Staffing PDF: title, one forecast chart per direction, peak periods, officers per shift, and the per-shift table by channel. */
 export async function staffingPdf(data: StaffingReportData, charts: readonly Buffer[], fonts?: { regular: PdfFont; bold: PdfFont }): Promise<Buffer> {
   const { plan, port } = data;
-  const name = `Staffing plan: ${portTitle(port)}`;
+  const name = `Staffing plan: ${portTitle(port)}${plan.coverage.partial ? ` (partial, ${data.from} to ${data.to})` : ''}`;
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   const counter = plan.params.channels.counter;
   title(doc, name, [
+    ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
     `Target: ${Math.round(counter.targetShare * 100)}% of travellers wait at most ${counter.targetWaitMinutes} minutes at counters; shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
-      `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}.`,
+      `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}. Open: ${hoursSummary(plan)}.`,
   ]);
   doc.moveDown(0.5);
   for (const png of charts) chart(doc, png);
@@ -228,9 +229,10 @@ function thresholdText(data: Pick<StaffingReportData, 'peaks'>): string {
 export async function peaksPdf(data: PeakReportData, charts: readonly Buffer[], fonts?: { regular: PdfFont; bold: PdfFont }): Promise<Buffer> {
   const { peaks } = data;
   const scope = data.ports.length === 1 && data.ports[0] ? portTitle(data.ports[0]) : `${data.ports.length} control points`;
-  const name = `Peak periods: ${scope}`;
+  const name = `Peak periods: ${scope}${data.coverage?.partial ? ` (partial, ${data.from} to ${data.to})` : ''}`;
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   title(doc, name, [
+    ...(data.coverage?.note ? [data.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${peaks.runId} · basis: ${peaks.basis === 'hi80' ? 'upper 80% bound' : 'mean forecast'} · ${peaks.days.length} peak days in ${peaks.periods.length} periods`,
   ]);
   doc.moveDown(0.5);

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, StaffingReportData } from './model.js';
 import {
-  basisValue, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, peakKeys, periodsOf, portTitle, shiftLines, weekdayName,
+  basisValue, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines, weekdayName,
 } from './model.js';
 
 /** A column of a sheet table: header, width in characters, number format, and how to get the value. */
@@ -129,8 +129,11 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
   addKeyValueSheet(wb, 'Parameters', [
     ['Port', portTitle(port)],
     ['Dates', `${data.from} to ${data.to}`],
+    ['Coverage', plan.coverage.note ?? `complete: the dates asked (${plan.coverage.requested_from} to ${plan.coverage.requested_to})`],
     ['Forecast run', plan.runId],
     ['Forecast basis', plan.basis === 'hi80' ? 'upper 80% bound (staff for the 80th percentile day)' : 'mean'],
+    ['Opening hours', hoursSummary(plan)],
+    ['Opening hours source', plan.hours[0]?.usual.source ?? 'none: open 24 hours'],
     ['Slot length (minutes)', plan.params.slotMinutes],
     ['Shifts', plan.params.shifts.map((s) => `${s.name} ${s.start} (${s.hours} h)`).join(', ')],
     ['E-gate officers', `${plan.params.officersPerEgateBank} per bank of ${plan.params.egateBankSize} gates`],

@@ -13,6 +13,8 @@ import { loadHolidayDates, loadProfiles, profileSlots } from '../profiles.js';
 import { erlangAMetrics, requiredAgents } from './erlang.js';
 import { staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
+import { coverRange, forecastSpan, type Coverage } from './coverage.js';
+import { loadPortHours, maskShares, openFractions, type PortHours } from './hours.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];
@@ -248,6 +250,8 @@ export interface PlanInput {
   profiles: readonly HourlyProfile[];
   /** Dates that use the holiday profile. */
   holidays: Iterable<string>;
+  /** Opening hours per port (hours.ts); a port without them is open 24 hours. */
+  hours?: readonly PortHours[];
 }
 
 /** One channel in one slot. */
@@ -261,6 +265,8 @@ export interface StaffingSlot {
   shift: string;
   shift_date: string;
   channel: Channel;
+  /** The port is open in (part of) this slot; a closed slot has no travellers and no positions. */
+  open: boolean;
   /** The daily forecast used (mean or hi80). */
   forecast: number;
   basis: Basis;
@@ -296,7 +302,13 @@ export interface StaffingShift {
   positions_peak: number;
   positions_mean: number;
   officers_peak: number;
+  /** This channel alone, rostered after shrinkage and rounded up. */
   officers_rostered_peak: number;
+  /**
+   * This channel's share of the shift's roster: the port's pooled roster (officersPerShift) apportioned to its
+   * directions and channels. These add up to the port's officers per shift, so every output agrees.
+   */
+  officers_rostered: number;
   /** Rostered officer-hours if staffing followed every slot (a lower bound for the roster). */
   officer_hours: number;
   shrinkage: number;
@@ -326,13 +338,14 @@ export function staffingPlan(input: PlanInput, params: StaffingParams = DEFAULT_
   if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
   assertStaffingParams(params);
   const slots = planSlots(input, params, basis);
-  const shifts = rollUpShifts(slots, params);
+  const shifts = apportionRostered(rollUpShifts(slots, params));
   return { slots, shifts, officers: officersPerShift(shifts) };
 }
 
 /** Slot rows: arrivals per slot and channel and the positions and officers they need. */
 export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis): StaffingSlot[] {
   const holidays = new Set(input.holidays);
+  const hoursOf = new Map((input.hours ?? []).map((h) => [h.port_id, h]));
   const profiles = new Map(input.profiles.map((p) => [`${p.port_id}\u0000${p.direction}\u0000${p.day_type}`, profileSlots(p.shares, params.slotMinutes)]));
   const slotShift = slotShifts(params);
   const intervalSeconds = params.slotMinutes * 60;
@@ -352,11 +365,14 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
       channelsByScope.set(scope, channels);
     }
     const previousDate = addDays(day.date, -1);
-    shares.forEach((share, slot) => {
+    // The day's travellers spread over its open slots only: closed slots get none, the others scale up.
+    const openShare = openFractions(hoursOf.get(day.port_id), day.date, params.slotMinutes);
+    maskShares(shares, openShare).forEach((share, slot) => {
       const arrivals = forecast * share;
       const byChannel = splitByChannel(arrivals, channels);
       const sh = slotShift[slot];
       if (!sh) return;
+      const open = (openShare[slot] ?? 0) > 0;
       for (const channel of CHANNELS) {
         const cp = channels[channel];
         const load = {
@@ -367,13 +383,14 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
         };
         const waitSeconds = cp.targetWaitMinutes * 60;
         const needed = requiredAgents(load, { waitSeconds, share: cp.targetShare }, cp.maxOccupancy);
-        const positions = Math.max(cp.minPositions, needed.positions);
+        // A closed slot opens nothing, whatever the minimum; an open one keeps at least the minimum.
+        const positions = open ? Math.max(cp.minPositions, needed.positions) : 0;
         // A minimum above the need serves better than the need: report what the open positions achieve.
         const m = positions === needed.positions ? needed : erlangAMetrics(positions, load, waitSeconds);
         const officers = officersOnPosition(channel, positions, params);
         out.push({
           port_id: day.port_id, direction: day.direction, date: day.date, day_type: dayType, slot, start: sh.start,
-          shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, forecast, basis,
+          shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, open, forecast, basis,
           arrivals: byChannel[channel], erlangs: m.erlangs, positions,
           service_level: m.serviceLevel, occupancy: m.occupancy,
           mean_wait_seconds: m.meanWaitSeconds, prob_abandon: m.probAbandon,
@@ -420,7 +437,7 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
     if (!g) {
       g = {
         port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift, channel: s.channel, slots: 0, complete: false,
-        arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officer_hours: 0, shrinkage: s.shrinkage, over_capacity: false,
+        arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage, over_capacity: false,
       };
       byChannel[c] = g;
       all.push(g);
@@ -443,21 +460,53 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
 }
 
 /**
+ * Sets each shift row's `officers_rostered`: its port and shift's pooled roster (as officersPerShift rounds it)
+ * split over the rows by largest remainder, so a direction's or channel's figure and the port's total always
+ * add up (the dashboard once showed 51 + 73 = 124 against a total of 122). Each row gets at least its own
+ * officers on position. Example: unrounded 10.4 and 7.3 (pooled 18) → 11 and 7.
+ */
+export function apportionRostered(shifts: readonly StaffingShift[]): StaffingShift[] {
+  const out = shifts.map((s) => ({ ...s }));
+  const groups = new Map<string, StaffingShift[]>();
+  for (const s of out) {
+    const key = `${s.port_id}\u0000${s.shift_date}\u0000${s.shift}`;
+    const g = groups.get(key);
+    if (g) g.push(s);
+    else groups.set(key, [s]);
+  }
+  for (const rows of groups.values()) {
+    const unrounded = rows.map((r) => r.officers_peak / (1 - r.shrinkage));
+    const total = withShrinkage(unrounded.reduce((a, b) => a + b, 0), 0);
+    const base = unrounded.map((u) => Math.floor(u + 1e-9));
+    let left = total - base.reduce((a, b) => a + b, 0);
+    const order = unrounded.map((u, i) => ({ i, frac: u - (base[i] ?? 0) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+    for (const { i } of order) {
+      if (left <= 0) break;
+      base[i] = (base[i] ?? 0) + 1;
+      left -= 1;
+    }
+    rows.forEach((r, i) => (r.officers_rostered = base[i] ?? 0));
+  }
+  return out;
+}
+
+/**
  * Officers per port and shift: the sum over directions and channels of each one's peak. Summing
  * peaks is deliberate: departure and arrival halls are apart and officers do not move mid-shift.
  * Shrinkage is applied to the sum and rounded once, as the reserve is shared by the whole shift.
  */
 export function officersPerShift(shifts: readonly StaffingShift[]): OfficerShift[] {
-  const groups = new Map<string, OfficerShift & { unrounded: number }>();
-  for (const s of shifts) {
+  const groups = new Map<string, OfficerShift>();
+  // The sum of the apportioned rows is the pooled roster rounded once, and equals what each output adds up.
+  for (const s of apportionRostered(shifts)) {
     const key = `${s.port_id}\u0000${s.shift_date}\u0000${s.shift}`;
-    const g = groups.get(key) ?? { port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, complete: true, officers_on_position: 0, officers_rostered: 0, unrounded: 0 };
+    const g = groups.get(key) ?? { port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, complete: true, officers_on_position: 0, officers_rostered: 0 };
     g.complete &&= s.complete;
     g.officers_on_position += s.officers_peak;
-    g.unrounded += s.officers_peak / (1 - s.shrinkage);
+    g.officers_rostered += s.officers_rostered;
     groups.set(key, g);
   }
-  return [...groups.values()].map(({ unrounded, ...g }) => ({ ...g, officers_rostered: withShrinkage(unrounded, 0) }));
+  return [...groups.values()];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,6 +525,8 @@ export interface LoadStaffingOptions {
   model?: string;
   /** Default profiles table (defaults to default-profiles.json). */
   profileTable?: ProfileTable;
+  /** Plan the part of from..to the forecast covers (and say so) instead of refusing the range. */
+  partial?: boolean;
 }
 
 /** The plan with what it was made from, so a report can show its inputs. */
@@ -484,6 +535,10 @@ export interface LoadedStaffingPlan extends StaffingPlan {
   basis: Basis;
   params: StaffingParams;
   profiles: HourlyProfile[];
+  /** The dates planned against the dates asked. */
+  coverage: Coverage;
+  /** Opening hours the plan used (empty: open 24 hours). */
+  hours: PortHours[];
 }
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
@@ -491,16 +546,25 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   await assertDailyPort(db, options.port);
   const basis = options.basis ?? 'mean';
   const runId = await forecastRunId(db, options.runId);
-  const forecasts = await loadForecastDays(db, { ...options, runId });
+  const span = await forecastSpan(db, {
+    runId, port: options.port,
+    ...(options.direction ? { direction: options.direction } : {}),
+    ...(options.category ? { category: options.category } : {}),
+    ...(options.model ? { model: options.model } : {}),
+  });
+  if (!span) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, runId));
+  const coverage = coverRange(options.port, options.from, options.to, span, runId, options.partial);
+  const forecasts = await loadForecastDays(db, { ...options, from: coverage.from, to: coverage.to, runId });
   const directions = options.direction ? [options.direction] : ['arrival', 'departure'];
   const profiles = await loadProfiles(db, { ports: [options.port], directions, ...(options.profileTable ? { table: options.profileTable } : {}) });
   const holidays = await loadHolidayDates(db);
   const stored = await loadStaffingOverrides(db, options.port);
+  const hours = await loadPortHours(db, [options.port]);
   const given = withStaffingDefaults(options.params);
   // Stored per-port rows refine the defaults; parameters given with the request win over both.
   const params: StaffingParams = { ...given, overrides: [...stored, ...given.overrides] };
-  const plan = staffingPlan({ forecasts, profiles, holidays }, params, { basis });
-  return { runId, basis, params, profiles, ...plan };
+  const plan = staffingPlan({ forecasts, profiles, holidays, hours }, params, { basis });
+  return { runId, basis, params, profiles, coverage, hours, ...plan };
 }
 
 /** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */

@@ -120,19 +120,19 @@ describe('staffing report', () => {
   it('CSV: one row per port, direction, date, shift and channel, equal to the plan; slots on request', async () => {
     const file = await buildStaffingReport(db, { port: 'hk-lo-wu', from: FROM, to: TO, format: 'csv' });
     expect(file.contentType).toBe('text/csv; charset=utf-8');
-    const rows = parse(file.buffer, { columns: true }) as Record<string, string>[];
+    const rows = parse(file.buffer, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows).toHaveLength(plan.shifts.length);
     rows.forEach((r, i) => {
       const s = plan.shifts[i]!;
       expect([r['port_id'], r['port_name_zh'], r['direction'], r['shift_date'], r['shift'], r['channel']]).toEqual([s.port_id, '罗湖', s.direction, s.shift_date, s.shift, s.channel]);
       expect(Number(r['positions_peak'])).toBe(s.positions_peak);
       expect(Number(r['officers_peak'])).toBe(s.officers_peak);
-      expect(Number(r['officers_rostered_peak'])).toBe(s.officers_rostered_peak);
+      expect(Number(r['officers_rostered'])).toBe(s.officers_rostered);
       expect(Number(r['arrivals'])).toBeCloseTo(s.arrivals, 2);
     });
     const slots = await buildStaffingReport(db, { port: 'hk-lo-wu', from: FROM, to: TO, format: 'csv', level: 'slot' });
     expect(slots.filename).toBe('staffing-hk-lo-wu-2026-02-01-2026-02-28-slots.csv');
-    const slotRows = parse(slots.buffer, { columns: true }) as Record<string, string>[];
+    const slotRows = parse(slots.buffer, { columns: true, bom: true }) as Record<string, string>[];
     expect(slotRows).toHaveLength(plan.slots.length);
     expect(slotRows.map((r) => Number(r['positions']))).toEqual(plan.slots.map((s) => s.positions));
   });
@@ -180,13 +180,13 @@ describe('peak report', () => {
   });
 
   it('CSV: one row per peak day with its period and holiday, or one per period', async () => {
-    const days = parse((await buildPeakReport(db, { from: FROM, to: TO, format: 'csv' })).buffer, { columns: true }) as Record<string, string>[];
+    const days = parse((await buildPeakReport(db, { from: FROM, to: TO, format: 'csv' })).buffer, { columns: true, bom: true }) as Record<string, string>[];
     expect(days.map((d) => `${d['port_id']} ${d['direction']} ${d['date']}`)).toEqual(peaks.days.map((d) => `${d.port_id} ${d.direction} ${d.date}`));
     const flood = days.find((d) => d['port_id'] === 'hk-shenzhen-bay' && d['date'] === '2026-02-14' && d['direction'] === 'departure');
     expect(flood).toMatchObject({ port_name_zh: '深圳湾', period_start: '2026-02-13', period_end: '2026-02-16', holiday_flow: 'outbound' });
     expect(flood?.['holiday_label_zh']).toMatch(/^[^（]+（(香港|内地)）：.*出行高峰/);
     expect(flood?.['holiday_label_zh']).toBe(peaks.periods.find((p) => p.port_id === 'hk-shenzhen-bay' && p.start === '2026-02-13' && p.direction === 'departure')?.holiday?.label_zh);
-    const periods = parse((await buildPeakReport(db, { from: FROM, to: TO, format: 'csv', level: 'periods' })).buffer, { columns: true }) as Record<string, string>[];
+    const periods = parse((await buildPeakReport(db, { from: FROM, to: TO, format: 'csv', level: 'periods' })).buffer, { columns: true, bom: true }) as Record<string, string>[];
     expect(periods).toHaveLength(peaks.periods.length);
   });
 
@@ -210,7 +210,7 @@ describe('CLI', () => {
     const file = join(dir, 'plan.csv');
     await program(out).parseAsync(['report', 'staffing', '--db', path, '--port', 'Lo Wu', '--from', FROM, '--to', TO, '--format', 'csv', '--out', file], { from: 'user' });
     expect(existsSync(file)).toBe(true);
-    expect(parse(readFileSync(file), { columns: true })).toHaveLength(plan.shifts.length);
+    expect(parse(readFileSync(file), { columns: true, bom: true })).toHaveLength(plan.shifts.length);
     await program(out).parseAsync(['peaks', '--db', path, '--port', 'hk-lo-wu', '--direction', 'departure', '--from', FROM, '--to', TO], { from: 'user' });
     const table = out.at(-1)!;
     expect(table).toMatch(/hk-lo-wu\s+departure\s+2026-02-13\s+2026-02-16\s+4/);

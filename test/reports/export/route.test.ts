@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +9,7 @@ import { buildApp } from '../../../src/api/app.js';
 import reportRoutes from '../../../src/api/routes/reports.js';
 import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { staffingMessages } from '../../../src/messages.js';
 import { loadPeaks } from '../../../src/reports/peaks.js';
 import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';
 import { tempDir } from '../../helpers/files.js';
@@ -46,7 +50,7 @@ describe('GET /api/reports/staffing', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain('staffing-hk-lo-wu-arrival-2026-02-01-2026-02-28.csv');
     const plan = await loadStaffingPlan(db, { port: 'hk-lo-wu', direction: 'arrival', from: FROM, to: TO, basis: 'hi80', params: { slotMinutes: 60 } });
-    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    const rows = parse(res.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => Number(r['positions_peak']))).toEqual(plan.shifts.map((s) => s.positions_peak));
     expect(new Set(rows.map((r) => r['basis']))).toEqual(new Set(['hi80']));
   });
@@ -64,6 +68,68 @@ describe('GET /api/reports/staffing', () => {
   });
 });
 
+describe('GET /api/reports/staffing past the forecast', () => {
+  const late = '/api/reports/staffing?port=hk-lo-wu&from=2026-02-20&to=2026-03-10';
+
+  it('refuses the range (422) with where the forecast ends and how to extend it, in every format', async () => {
+    for (const format of ['xlsx', 'pdf', 'csv']) {
+      const res = await app.inject({ url: `${late}&format=${format}`, headers: manager });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().message).toBe(staffingMessages.rangeBeyondForecast('hk-lo-wu', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
+      expect(res.json().message).toContain(`ends on ${TO}`);
+      expect(res.json().message).toContain('crossings forecast --horizon 38');
+    }
+  });
+
+  it('with partial=true, reports the covered days and says so in the file', async () => {
+    const note = staffingMessages.partialCoverage('2026-02-20', TO, '2026-02-20', '2026-03-10', FROM, TO);
+    const csv = await app.inject({ url: `${late}&format=csv&partial=true`, headers: manager });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toContain(`staffing-hk-lo-wu-2026-02-20-${TO}.csv`);
+    const rows = parse(csv.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['shift_date']).sort().at(-1)).toBe(TO);
+    const xlsx = await app.inject({ url: `${late}&partial=true`, headers: manager });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const params = wb.getWorksheet('Parameters')!;
+    const values = new Map<string, string>();
+    params.eachRow((r) => values.set(String(r.getCell(1).value), String(r.getCell(2).value)));
+    expect(values.get('Coverage')).toBe(note);
+    expect(values.get('Dates')).toBe(`2026-02-20 to ${TO}`);
+    const pdf = await app.inject({ url: `${late}&partial=true&format=pdf`, headers: manager });
+    expect(pdf.statusCode).toBe(200);
+    const file = join(dir, 'partial.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain(`Staffing plan: Lo Wu 罗湖 (partial, 2026-02-20 to ${TO})`);
+    expect(text).toContain(note);
+  });
+});
+
+describe('GET /api/reports/peaks past the forecast', () => {
+  it('refuses the range with the forecast\'s end, and with partial=true reports the covered days', async () => {
+    const late = `/api/reports/peaks?from=2026-02-20&to=2026-03-10&format=csv`;
+    const refused = await app.inject({ url: late, headers: manager });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().message).toBe(staffingMessages.rangeBeyondForecast('all ports', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
+    const partial = await app.inject({ url: `${late}&partial=true`, headers: manager });
+    expect(partial.statusCode).toBe(200);
+    expect(partial.headers['content-disposition']).toContain(`peaks-all-ports-2026-02-20-${TO}.csv`);
+  });
+});
+
+describe('CSV byte-order mark', () => {
+  it('starts staffing and peak CSVs with a UTF-8 BOM by default, and bom=false drops it', async () => {
+    for (const path of [`/api/reports/staffing?port=hk-lo-wu&from=${FROM}&to=${FROM}&format=csv`, `/api/reports/peaks?from=${FROM}&to=${TO}&format=csv`]) {
+      const withBom = (await app.inject({ url: path, headers: manager })).rawPayload;
+      expect([...withBom.subarray(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+      const without = (await app.inject({ url: `${path}&bom=false`, headers: manager })).rawPayload;
+      expect(without.subarray(0, 7).toString('utf8'), path).toBe('port_id');
+      expect(withBom.subarray(3).equals(without), path).toBe(true);
+    }
+  });
+});
+
 describe('GET /api/reports/peaks', () => {
   it('gives a manager the peak days as CSV and refuses a planner', async () => {
     const url = `/api/reports/peaks?from=${FROM}&to=${TO}&format=csv`;
@@ -72,14 +138,14 @@ describe('GET /api/reports/peaks', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="peaks-all-ports-2026-02-01-2026-02-28.csv"');
     const peaks = await loadPeaks(db, { from: FROM, to: TO });
-    expect(parse(res.rawPayload, { columns: true })).toHaveLength(peaks.days.length);
+    expect(parse(res.rawPayload, { columns: true, bom: true })).toHaveLength(peaks.days.length);
     expect((await app.inject({ url, headers: planner })).statusCode).toBe(403);
   });
 
   it('takes a capacity instead of history', async () => {
     const res = await app.inject({ url: `/api/reports/peaks?port=Lo%20Wu&from=${FROM}&to=${TO}&format=csv&level=periods&capacity=200000`, headers: manager });
     expect(res.statusCode).toBe(200);
-    const rows = parse(res.rawPayload, { columns: true }) as Record<string, string>[];
+    const rows = parse(res.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => `${r['direction']} ${r['start']} ${r['end']}`)).toEqual(['arrival 2026-02-22 2026-02-22', 'departure 2026-02-14 2026-02-14']);
   });
 });

@@ -171,7 +171,8 @@ describe('loadStaffingPlan on a database', () => {
   afterAll(async () => closeDatabase(db));
 
   it('plans from the latest forecasts with learned profiles and stored parameters', async () => {
-    const plan = await loadStaffingPlan(db, { port: 'LW', from: '2025-04-01', to: '2025-04-30', basis: 'hi80' });
+    const plan = await loadStaffingPlan(db, { port: 'LW', from: '2025-04-01', to: '2025-04-02', basis: 'hi80' });
+    expect(plan.coverage).toMatchObject({ from: '2025-04-01', to: '2025-04-02', partial: false, note: null });
     expect(plan.runId).toBe(3);
     expect(plan.slots).toHaveLength(2 * 2 * 48 * 3);
     const dep = plan.profiles.find((p) => p.direction === 'departure' && p.day_type === 'normal');
@@ -183,8 +184,24 @@ describe('loadStaffingPlan on a database', () => {
   });
 
   it('says when there is nothing to plan', async () => {
-    await expect(loadStaffingPlan(db, { port: 'LW', from: '2026-01-01', to: '2026-01-31' })).rejects.toThrow(
-      msg.noForecastsFor('LW', '2026-01-01', '2026-01-31', 3),
+    await expect(loadStaffingPlan(db, { port: 'NOWHERE', from: '2026-01-01', to: '2026-01-31' })).rejects.toThrow(
+      msg.noForecastsFor('NOWHERE', '2026-01-01', '2026-01-31', 3),
     );
+  });
+
+  it('refuses a range past the forecast with where it ends and the horizon that reaches the last day', async () => {
+    await expect(loadStaffingPlan(db, { port: 'LW', from: '2025-04-01', to: '2025-04-30' })).rejects.toThrow(
+      msg.rangeBeyondForecast('LW', '2025-04-01', '2025-04-30', '2025-04-01', '2025-04-02', 3, 30),
+    );
+    expect(msg.rangeBeyondForecast('LW', '2025-04-01', '2025-04-30', '2025-04-01', '2025-04-02', 3, 30)).toContain('crossings forecast --horizon 30');
+    // Wholly outside the forecast: nothing to plan, even in part.
+    await expect(loadStaffingPlan(db, { port: 'LW', from: '2026-01-01', to: '2026-01-31', partial: true })).rejects.toThrow('ends on 2025-04-02');
+  });
+
+  it('plans the covered part with partial, and says what it covers', async () => {
+    const plan = await loadStaffingPlan(db, { port: 'LW', from: '2025-03-30', to: '2025-04-30', partial: true });
+    expect(plan.coverage).toMatchObject({ requested_from: '2025-03-30', requested_to: '2025-04-30', from: '2025-04-01', to: '2025-04-02', partial: true });
+    expect(plan.coverage.note).toBe(msg.partialCoverage('2025-04-01', '2025-04-02', '2025-03-30', '2025-04-30', '2025-04-01', '2025-04-02'));
+    expect(new Set(plan.slots.map((s) => s.date))).toEqual(new Set(['2025-04-01', '2025-04-02']));
   });
 });

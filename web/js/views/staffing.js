@@ -3,7 +3,7 @@ import { getFile, getJson } from '../api.js';
 import { drawSpec } from '../charts.js';
 import { errorText, h, loading, select, showError, table } from '../dom.js';
 import { day, name, num, t } from '../i18n.js';
-import { addDays, state } from '../state.js';
+import { addDays, mayAct, state } from '../state.js';
 import { portPicker } from './port.js';
 
 const CHANNELS = ['egate', 'counter', 'priority'];
@@ -138,7 +138,7 @@ function showPlan(el, res) {
     const key = `${s.shift_date}\u0000${String(order.get(s.shift) ?? 9)}\u0000${s.direction}`;
     const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, direction: s.direction, complete: s.complete, officers: 0 };
     r[s.channel] = s.positions_peak;
-    r.officers += s.officers_rostered_peak;
+    r.officers += s.officers_rostered; // the plan's apportioned share: rows add up to the chart's totals
     rows.set(key, r);
   }
   const sorted = [...rows].sort((a, b) => a[0].localeCompare(b[0])).map(([, r]) => r);
@@ -171,11 +171,12 @@ function officersSpec(res) {
   };
 }
 
-/** Buttons that fetch a report with the key and save it (manager role; a missing role is shown, not hidden). */
+/** Buttons that fetch a report with the key and save it (manager role; a missing role is explained, the buttons disabled). */
 function downloads() {
-  const status = h('p', { id: 'download-status', role: 'status' });
+  const allowed = mayAct('manager');
+  const status = h('p', { id: 'download-status', role: 'status', class: allowed ? null : 'muted' }, allowed ? '' : t('downloadsNeedManager', state.access?.role ?? null));
   const button = (report, format) => h('button', {
-    type: 'button', 'data-report': report, 'data-format': format,
+    type: 'button', 'data-report': report, 'data-format': format, disabled: !allowed, 'aria-describedby': allowed ? null : 'download-status',
     onclick: async (e) => {
       const b = e.currentTarget;
       b.disabled = true;
