@@ -9,3 +9,10 @@ export function addDays(date: string, n: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** The first day of the month `n` months after the month of `date`: addMonths('2025-11-30', 3) → '2026-02-01'. */
+export function addMonths(date: string, n: number): string {
+  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -176,6 +176,28 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a monthly US port is shown by month; the overview switches to the US ports', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/#/port/us-2504`);
+    await waitForChart(page, 'chart-forecast');
+    expect(await page.locator('main').textContent()).toMatch(/Forecast by month, after the last 3 years/);
+    expect(await page.locator('#chart-forecast').textContent()).toMatch(/Travellers per month/);
+    await waitForChart(page, 'chart-weekday');
+    expect(await page.locator('#chart-weekday').textContent()).toMatch(/by month of the year/);
+    expect(await page.locator('#direction-select option').allTextContents()).toEqual(['Arrivals']);
+    await screenshot(page, 'port-us-monthly');
+    await page.goto(`${server.url}/#/overview`);
+    await waitForChart(page, 'chart-overview');
+    await page.selectOption('#region-select', 'US');
+    await expect.poll(() => page.locator('h2').textContent()).toMatch(/United States: all ports, next 12 months/);
+    await waitForChart(page, 'chart-overview');
+    expect(await page.locator('#chart-overview').textContent()).toMatch(/per month/);
+    await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#totals thead').textContent()).not.toMatch(/Departures/);
+    await screenshot(page, 'overview-us');
+    expect(errors).toEqual([]);
+  });
+
   it('a browser asking for zh-HK gets Traditional Chinese, zh-CN Simplified', async () => {
     for (const [locale, overview] of [['zh-HK', '總覽'], ['zh-CN', '总览']] as const) {
       const { page, errors } = await openPage(E2E_KEYS.planner, VIEWPORTS.desktop, locale);

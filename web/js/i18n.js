@@ -19,10 +19,12 @@ const STRINGS = {
     chartLibMissing: 'The chart library (vendor/vega*.min.js) did not load: reload the page.',
     overviewTitle: 'All control points, next 8 weeks', arrivals: 'Arrivals', departures: 'Departures', total: 'Total',
     peakDays: 'Peak days', nextWeeks: (from, to) => `Forecast ${from} to ${to}`,
+    overviewTitleMonthly: (region) => `${region}: all ports, next 12 months`, nextMonths: (from, to) => `Forecast ${from} to ${to} (monthly counts)`,
+    totalsTitleMonthly: 'Expected travellers over the 12 months (people, not vehicles)', region: 'Region',
     totalsTitle: 'Expected travellers per direction', controlPoint: 'Control point',
     peakPeriodsAll: 'Coming peak periods', noPeaks: 'No peak periods in this range.',
     portLabel: 'Control point', direction: 'Direction', category: 'Travellers',
-    forecastTitle: 'Forecast, after the last 12 weeks of actuals', peaksTitle: 'Peak periods', weekdayTitle: 'Weekday profile',
+    forecastTitle: 'Forecast, after the last 12 weeks of actuals', forecastTitleMonthly: 'Forecast by month, after the last 3 years of actuals', monthProfileTitle: 'Month-of-year profile', peaksTitle: 'Peak periods', weekdayTitle: 'Weekday profile',
     accuracyTitle: 'Accuracy of past forecasts', noAccuracy: 'No backtests for this series yet (run `crossings backtest`).',
     from: 'From', to: 'To', days: 'Days', peakDay: 'Peak day', peakValue: 'Peak travellers', overThreshold: 'Above threshold',
     cause: 'Cause', noHoliday: 'No holiday (weekly pattern)',
@@ -58,10 +60,12 @@ const STRINGS = {
     chartLibMissing: '图表库（vendor/vega*.min.js）未能加载：请重新载入页面。',
     overviewTitle: '全部管制站，未来 8 周', arrivals: '入境', departures: '出境', total: '合计',
     peakDays: '高峰日', nextWeeks: (from, to) => `预测 ${from} 至 ${to}`,
+    overviewTitleMonthly: (region) => `${region}：全部口岸，未来 12 个月`, nextMonths: (from, to) => `预测 ${from} 至 ${to}（按月计）`,
+    totalsTitleMonthly: '未来 12 个月预计旅客人次（人，不含车辆）', region: '地区',
     totalsTitle: '各方向预计旅客人次', controlPoint: '管制站',
     peakPeriodsAll: '即将到来的高峰期', noPeaks: '此期间没有高峰期。',
     portLabel: '管制站', direction: '方向', category: '旅客类别',
-    forecastTitle: '预测与最近 12 周实际', peaksTitle: '高峰期', weekdayTitle: '星期分布',
+    forecastTitle: '预测与最近 12 周实际', forecastTitleMonthly: '按月预测与最近 3 年实际', monthProfileTitle: '月份分布', peaksTitle: '高峰期', weekdayTitle: '星期分布',
     accuracyTitle: '过往预测准确度', noAccuracy: '此序列尚无回测（请运行 `crossings backtest`）。',
     from: '由', to: '至', days: '日数', peakDay: '最高日', peakValue: '最高人次', overThreshold: '高于阈值',
     cause: '原因', noHoliday: '非假期（每周规律）',
@@ -97,10 +101,12 @@ const STRINGS = {
     chartLibMissing: '圖表庫（vendor/vega*.min.js）未能加載：請重新載入頁面。',
     overviewTitle: '全部管制站，未來 8 週', arrivals: '入境', departures: '出境', total: '合計',
     peakDays: '高峯日', nextWeeks: (from, to) => `預測 ${from} 至 ${to}`,
+    overviewTitleMonthly: (region) => `${region}：全部口岸，未來 12 個月`, nextMonths: (from, to) => `預測 ${from} 至 ${to}（按月計）`,
+    totalsTitleMonthly: '未來 12 個月預計旅客人次（人，不含車輛）', region: '地區',
     totalsTitle: '各方向預計旅客人次', controlPoint: '管制站',
     peakPeriodsAll: '即將到來的高峯期', noPeaks: '此期間沒有高峯期。',
     portLabel: '管制站', direction: '方向', category: '旅客類別',
-    forecastTitle: '預測與最近 12 週實際', peaksTitle: '高峯期', weekdayTitle: '星期分佈',
+    forecastTitle: '預測與最近 12 週實際', forecastTitleMonthly: '按月預測與最近 3 年實際', monthProfileTitle: '月份分佈', peaksTitle: '高峯期', weekdayTitle: '星期分佈',
     accuracyTitle: '過往預測準確度', noAccuracy: '此序列尚無回測（請運行 `crossings backtest`）。',
     from: '由', to: '至', days: '日數', peakDay: '最高日', peakValue: '最高人次', overThreshold: '高於閾值',
     cause: '原因', noHoliday: '非假期（每週規律）',
@@ -123,15 +129,21 @@ const STRINGS = {
 const NAMES = {
   en: {
     arrival: 'Arrivals', departure: 'Departures', total: 'All travellers', hk_residents: 'HK residents',
-    mainland_visitors: 'Mainland visitors', other_visitors: 'Other visitors', morning: 'Morning', afternoon: 'Afternoon', night: 'Night',
+    mainland_visitors: 'Mainland visitors', other_visitors: 'Other visitors',
+    personal_vehicle_passengers: 'Personal vehicle passengers', pedestrians: 'Pedestrians', bus_passengers: 'Bus passengers',
+    train_passengers: 'Train passengers', personal_vehicles: 'Personal vehicles', trucks: 'Trucks', buses: 'Buses', trains: 'Trains', morning: 'Morning', afternoon: 'Afternoon', night: 'Night',
   },
   'zh-Hans': {
     arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
-    mainland_visitors: '内地访客', other_visitors: '其他访客', morning: '早班', afternoon: '午班', night: '夜班',
+    mainland_visitors: '内地访客', other_visitors: '其他访客',
+    personal_vehicle_passengers: '私家车乘客', pedestrians: '步行旅客', bus_passengers: '巴士乘客', train_passengers: '火车乘客',
+    personal_vehicles: '私家车', trucks: '货车', buses: '巴士', trains: '火车', morning: '早班', afternoon: '午班', night: '夜班',
   },
   'zh-Hant': {
     arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
-    mainland_visitors: '內地訪客', other_visitors: '其他訪客', morning: '早班', afternoon: '午班', night: '夜班',
+    mainland_visitors: '內地訪客', other_visitors: '其他訪客',
+    personal_vehicle_passengers: '私家車乘客', pedestrians: '步行旅客', bus_passengers: '巴士乘客', train_passengers: '火車乘客',
+    personal_vehicles: '私家車', trucks: '貨車', buses: '巴士', trains: '火車', morning: '早班', afternoon: '午班', night: '夜班',
   },
 };
 
@@ -199,6 +211,20 @@ export const num = (x) => (x === null || x === undefined || Number.isNaN(x) ? '�
 
 /** A share 0..1 as a percentage with no decimals, e.g. 0.83 → 83%. */
 export const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
+
+const REGION_NAMES = {
+  en: { HK: 'Hong Kong', US: 'United States', MO: 'Macau', CN: 'Mainland China' },
+  'zh-Hans': { HK: '香港', US: '美国', MO: '澳门', CN: '内地' },
+  'zh-Hant': { HK: '香港', US: '美國', MO: '澳門', CN: '內地' },
+};
+
+/** A country or region code in the current language, e.g. regionName('US') → "United States". */
+export const regionName = (code) => REGION_NAMES[lang][code] ?? code;
+
+/** The month of a YYYY-MM-DD date with its year, e.g. "Jul 2023" or "2023年7月". */
+export function month(iso) {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(info().locale, { timeZone: 'UTC', year: 'numeric', month: 'short' });
+}
 
 /** A YYYY-MM-DD date with its weekday, e.g. "Sat 3 Jan" or "1月3日 周六". */
 export function day(iso) {

@@ -6,6 +6,8 @@ export const state = {
   port: 'hk-lo-wu',
   direction: 'arrival',
   category: 'total',
+  /** Country the overview shows (HK, US ...). */
+  region: '',
   /** First and last day of the coming 8 weeks of forecasts. */
   from: '',
   to: '',

@@ -13,6 +13,9 @@ export type Lang = 'en' | 'zh' | 'zh-Hant';
 /** True for either Chinese. */
 export const isChinese = (lang: Lang): boolean => lang !== 'en';
 
+/** How often a series is counted: charts of monthly series say "per month" and use month axes. */
+export type Per = 'day' | 'month';
+
 /** Travel direction as stored in `crossings.direction`. */
 export type Direction = 'arrival' | 'departure';
 
@@ -88,6 +91,12 @@ const labelSets = {
     date: 'Date',
     travellers: 'Travellers per day',
     meanTravellers: 'Mean travellers per day',
+    travellersMonth: 'Travellers per month',
+    meanTravellersMonth: 'Mean travellers per month',
+    month: 'Month',
+    months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+    monthTitle: (port: string) => `${port}: mean travellers by month of the year`,
+    monthAxisFormat: '%b %Y',
     actual: 'Actual',
     forecast: 'Forecast (mean)',
     band80: '80% interval',
@@ -113,6 +122,7 @@ const labelSets = {
     weekdayTitle: (port: string) => `${port}: mean travellers by day of week`,
     portsTitle: 'Mean daily travellers by control point',
     overviewTitle: 'Expected travellers per day, peak days outlined',
+    overviewTitleMonthly: 'Expected travellers per month',
     range: (from: string, to: string) => `${from} to ${to}`,
     monthFormat: '%B %Y',
     dayFormat: '%-d %b',
@@ -124,6 +134,12 @@ const labelSets = {
     date: '日期',
     travellers: '每日旅客人次',
     meanTravellers: '日均旅客人次',
+    travellersMonth: '每月旅客人次',
+    meanTravellersMonth: '月均旅客人次',
+    month: '月份',
+    months: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
+    monthTitle: (port: string) => `${port}各月份平均旅客人次`,
+    monthAxisFormat: '%Y年%-m月',
     actual: '实际',
     forecast: '预测（均值）',
     band80: '80% 区间',
@@ -149,6 +165,7 @@ const labelSets = {
     weekdayTitle: (port: string) => `${port}各星期日均旅客人次`,
     portsTitle: '各管制站日均旅客人次',
     overviewTitle: '每日预计旅客人次（框线为高峰日）',
+    overviewTitleMonthly: '每月预计旅客人次',
     range: (from: string, to: string) => `${from} 至 ${to}`,
     monthFormat: '%Y年%-m月',
     dayFormat: '%-m月%-d日',

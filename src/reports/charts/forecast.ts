@@ -1,7 +1,7 @@
 /** Forecast chart: the mean line with 80% and 95% bands, drawn over the recent actuals. */
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  type ActualRow, type Direction, type ForecastRow, type Lang, type PortRef,
+  type ActualRow, type Direction, type ForecastRow, type Lang, type Per, type PortRef,
   baseConfig, dateRange, epochDay, labels, portLabel, requireCounts, requireRows,
 } from './common.js';
 
@@ -12,10 +12,12 @@ export interface ForecastChartInput {
   port: PortRef;
   direction: Direction;
   lang?: Lang;
+  /** Monthly series: "per month" on the axis and months on the date axis. */
+  per?: Per;
 }
 
 /** Vega-Lite spec of a forecast with its intervals over recent actuals, e.g. for Lo Wu arrivals. */
-export function forecastChart({ actuals, forecast, port, direction, lang = 'en' }: ForecastChartInput): TopLevelSpec {
+export function forecastChart({ actuals, forecast, port, direction, lang = 'en', per = 'day' }: ForecastChartInput): TopLevelSpec {
   requireRows('forecast', forecast);
   requireCounts('forecast', forecast, ['mean', 'lo80', 'hi80', 'lo95', 'hi95']);
   requireCounts('forecast', actuals, ['count']);
@@ -25,7 +27,7 @@ export function forecastChart({ actuals, forecast, port, direction, lang = 'en' 
   // One colour scale for all layers gives a single legend that names the bands and lines.
   const domain = [t.actual, t.forecast, t.band80, t.band95];
   const color = { scale: { domain, range: ['#333333', '#1f77b4', '#6baed6', '#c6dbef'] }, legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const } };
-  const x = { field: 'date', type: 'temporal' as const, scale: { type: 'utc' as const }, title: t.date, axis: { format: t.dayFormat } };
+  const x = { field: 'date', type: 'temporal' as const, scale: { type: 'utc' as const }, title: per === 'month' ? t.month : t.date, axis: { format: per === 'month' ? t.monthAxisFormat : t.dayFormat } };
   const fc = { values: forecast.map((r) => ({ ...r })) };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -35,7 +37,7 @@ export function forecastChart({ actuals, forecast, port, direction, lang = 'en' 
     config: baseConfig(),
     encoding: { x },
     layer: [
-      { data: fc, mark: { type: 'area', opacity: 0.9 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: t.travellers, axis: { format: ',.0f' } }, y2: { field: 'hi95' }, color: { ...color, datum: t.band95 } } },
+      { data: fc, mark: { type: 'area', opacity: 0.9 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: per === 'month' ? t.travellersMonth : t.travellers, axis: { format: ',.0f' } }, y2: { field: 'hi95' }, color: { ...color, datum: t.band95 } } },
       { data: fc, mark: { type: 'area', opacity: 0.9 }, encoding: { y: { field: 'lo80', type: 'quantitative' }, y2: { field: 'hi80' }, color: { ...color, datum: t.band80 } } },
       { data: fc, mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative' }, color: { ...color, datum: t.forecast } } },
       {

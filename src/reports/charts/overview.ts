@@ -1,6 +1,6 @@
 /** Overview heatmap for the dashboard: ports × days of expected volume, peak days outlined, holidays on top. */
 import type { TopLevelSpec } from 'vega-lite';
-import { type HolidayRow, type Lang, baseConfig, dateRange, epochDay, labels, portLabel, requireCounts, requireRows } from './common.js';
+import { type HolidayRow, type Lang, type Per, baseConfig, dateRange, epochDay, labels, portLabel, requireCounts, requireRows } from './common.js';
 import { holidaysByDate, regionLabel } from './calendar.js';
 
 /** One forecast day of one port, with whether it is a peak day. */
@@ -17,12 +17,14 @@ export interface OverviewHeatmapInput {
   rows: readonly OverviewRow[];
   holidays?: readonly HolidayRow[];
   lang?: Lang;
+  /** Monthly series (US BTS ports): one column per month. */
+  per?: Per;
 }
 
 const shapes: Record<string, string> = { HK: 'triangle-down', CN: 'diamond', MO: 'square', '*': 'circle' };
 
 /** Vega-Lite spec of a port × day heatmap of forecast means; the busiest port is on top. */
-export function overviewHeatmap({ rows, holidays = [], lang = 'en' }: OverviewHeatmapInput): TopLevelSpec {
+export function overviewHeatmap({ rows, holidays = [], lang = 'en', per = 'day' }: OverviewHeatmapInput): TopLevelSpec {
   requireRows('overview', rows);
   requireCounts('overview', rows, ['mean']);
   const t = labels[lang];
@@ -41,12 +43,15 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en' }: OverviewHe
   const codes = Object.keys(shapes).filter((c) => marks.some((m) => m.code === c));
   const others = [...new Set(marks.filter((m) => !(m.code in shapes)).map((m) => m.region))];
   const y = { type: 'nominal' as const, title: null, scale: { domain: marks.length > 0 ? [t.holidays, ...order] : order }, axis: { labelLimit: 240, domain: false, ticks: false } };
-  const x = { field: 'date', type: 'temporal' as const, timeUnit: 'utcyearmonthdate' as const, title: null, axis: { format: t.dayFormat, labelAngle: -45, labelOverlap: true, grid: false } };
+  const monthly = per === 'month';
+  const timeUnit = monthly ? ('utcyearmonth' as const) : ('utcyearmonthdate' as const);
+  const x = { field: 'date', type: 'temporal' as const, timeUnit, title: null, axis: { format: monthly ? t.monthAxisFormat : t.dayFormat, labelAngle: -45, labelOverlap: true, grid: false } };
+  const columns = monthly ? new Set(rows.map((r) => r.date.slice(0, 7))).size : epochDay(to) - epochDay(from) + 1;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: t.overviewTitle, subtitle: t.range(from, to) },
-    // Continuous x ignores a width step, so the width is one step per day.
-    width: 13 * (epochDay(to) - epochDay(from) + 1),
+    title: { text: monthly ? t.overviewTitleMonthly : t.overviewTitle, subtitle: t.range(from, to) },
+    // Continuous x ignores a width step, so the width is one step per day (or month).
+    width: (monthly ? 44 : 13) * columns,
     height: { step: 22 },
     config: baseConfig(),
     layer: [
@@ -59,7 +64,7 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en' }: OverviewHe
           color: { field: 'mean', type: 'quantitative', title: t.expected, scale: { scheme: 'blues', type: 'sqrt', domainMin: 0 }, legend: { format: ',.0f', gradientLength: 160 } },
           tooltip: [
             { field: 'label', type: 'nominal', title: t.port },
-            { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title: t.date, format: t.dateFormat },
+            { field: 'date', type: 'temporal', timeUnit, title: monthly ? t.month : t.date, format: monthly ? t.monthAxisFormat : t.dateFormat },
             { field: 'mean', type: 'quantitative', title: t.expected, format: ',.0f' },
           ],
         },

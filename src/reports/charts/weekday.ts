@@ -1,7 +1,7 @@
-/** Weekday profile: mean travellers per day of week, one bar per direction. */
+/** Weekday profile: mean travellers per day of week (month of year for monthly series), one bar per direction. */
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  type DirectionRow, type Lang, type PortRef,
+  type DirectionRow, type Lang, type Per, type PortRef,
   baseConfig, dateRange, directionColors, labels, portLabel, requireCounts, requireRows, weekdayIndex,
 } from './common.js';
 
@@ -10,34 +10,42 @@ export interface WeekdayProfileInput {
   rows: readonly DirectionRow[];
   port?: PortRef;
   lang?: Lang;
+  /** Monthly series get a month-of-year profile instead (a weekday of first-of-month dates means nothing). */
+  per?: Per;
 }
 
 /** Vega-Lite spec of mean travellers by weekday (Monday first) and direction. */
-export function weekdayProfile({ rows, port, lang = 'en' }: WeekdayProfileInput): TopLevelSpec {
+export function weekdayProfile({ rows, port, lang = 'en', per = 'day' }: WeekdayProfileInput): TopLevelSpec {
   requireRows('weekday', rows);
   requireCounts('weekday', rows, ['count']);
   const t = labels[lang];
   const [from, to] = dateRange(rows);
   // Weekday is computed here in UTC from the date string, so the server's time zone cannot shift it.
-  const values = rows.map((r) => ({ weekday: t.weekdays[weekdayIndex(r.date)], dir: t.direction[r.direction], count: r.count }));
+  const monthly = per === 'month';
+  const buckets: readonly string[] = monthly ? t.months : t.weekdays;
+  const bucketOf = (date: string) => (monthly ? t.months[Number(date.slice(5, 7)) - 1]! : t.weekdays[weekdayIndex(date)]!);
+  const values = rows.map((r) => ({ weekday: bucketOf(r.date), dir: t.direction[r.direction], count: r.count }));
+  const title = monthly ? t.monthTitle : t.weekdayTitle;
+  const bucketTitle = monthly ? t.month : t.weekday;
+  const meanTitle = monthly ? t.meanTravellersMonth : t.meanTravellers;
   const domain = [t.direction.arrival, t.direction.departure];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: port === undefined ? t.weekdayTitle('').trim() : t.weekdayTitle(portLabel(port, lang)), subtitle: t.range(from, to) },
+    title: { text: port === undefined ? title('').trim() : title(portLabel(port, lang)), subtitle: t.range(from, to) },
     width: 560,
     height: 280,
     config: baseConfig(),
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'weekday', type: 'nominal', sort: [...t.weekdays], title: t.weekday, axis: { labelAngle: 0 } },
+      x: { field: 'weekday', type: 'nominal', sort: [...buckets], title: bucketTitle, axis: { labelAngle: 0 } },
       xOffset: { field: 'dir', sort: domain },
-      y: { aggregate: 'mean', field: 'count', type: 'quantitative', title: t.meanTravellers, axis: { format: ',.0f' } },
+      y: { aggregate: 'mean', field: 'count', type: 'quantitative', title: meanTitle, axis: { format: ',.0f' } },
       color: { field: 'dir', type: 'nominal', title: t.directionTitle, scale: { domain, range: [directionColors.arrival, directionColors.departure] } },
       tooltip: [
-        { field: 'weekday', type: 'nominal', title: t.weekday },
+        { field: 'weekday', type: 'nominal', title: bucketTitle },
         { field: 'dir', type: 'nominal', title: t.directionTitle },
-        { aggregate: 'mean', field: 'count', type: 'quantitative', title: t.meanTravellers, format: ',.0f' },
+        { aggregate: 'mean', field: 'count', type: 'quantitative', title: meanTitle, format: ',.0f' },
       ],
     },
   };

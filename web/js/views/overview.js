@@ -1,41 +1,69 @@
 /** Overview: every control point over the next 8 weeks — heatmap, totals per direction, coming peak periods. */
 import { getJson } from '../api.js';
 import { showChart } from '../charts.js';
-import { h, loading, showError, table } from '../dom.js';
-import { day, holidayLabel, name, num, portName, t } from '../i18n.js';
+import { h, loading, select, showError, table } from '../dom.js';
+import { day, holidayLabel, month, name, num, portName, regionName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
+
+/** People measures of a monthly (US BTS) port; its other measures count vehicles and containers. */
+const TRAVELLERS = new Set(['total', 'personal_vehicle_passengers', 'pedestrians', 'bus_passengers', 'train_passengers']);
+
+/** The countries with data, daily ones first (Hong Kong), each with whether it is counted by month. */
+function regions() {
+  const byCountry = new Map();
+  for (const p of state.ports) if (p.freq && p.country) byCountry.set(p.country, (byCountry.get(p.country) ?? true) && p.freq === 'month');
+  return [...byCountry].map(([code, monthly]) => ({ code, monthly })).sort((a, b) => Number(a.monthly) - Number(b.monthly) || a.code.localeCompare(b.code));
+}
+
+/** The first and last month of the coming 12 months after a monthly region's latest data. */
+function monthRange(country) {
+  const last = state.ports.filter((p) => p.country === country).map((p) => p.last_date).filter(Boolean).sort().at(-1);
+  const first = new Date(`${last.slice(0, 7)}-01T00:00:00Z`);
+  first.setUTCMonth(first.getUTCMonth() + 1);
+  const end = new Date(first);
+  end.setUTCMonth(end.getUTCMonth() + 11);
+  return { from: first.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
 
 /** Renders the overview into `main`. */
 export async function renderOverview(main) {
+  const all = regions();
+  const region = all.find((r) => r.code === state.region) ?? all[0] ?? { code: 'HK', monthly: false };
+  state.region = region.code;
   const chart = h('div', { class: 'chart scroll-x', id: 'chart-overview' });
   const totals = h('div', { id: 'totals' });
   const peaks = h('div', { id: 'overview-peaks' });
   const cards = h('div', { class: 'cards', id: 'cards' });
+  const range = region.monthly ? monthRange(region.code) : { from: state.from, to: state.to };
   main.replaceChildren(
-    h('h2', {}, t('overviewTitle')),
-    h('p', { class: 'muted' }, t('nextWeeks', day(state.from), day(state.to))),
+    h('h2', {}, t(region.monthly ? 'overviewTitleMonthly' : 'overviewTitle', regionName(region.code))),
+    all.length > 1
+      ? h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
+          select('region-select', t('region'), all.map((r) => [r.code, regionName(r.code)]), region.code, (code) => { state.region = code; renderOverview(main); }))
+      : null,
+    h('p', { class: 'muted' }, region.monthly ? t('nextMonths', month(range.from), month(range.to)) : t('nextWeeks', day(state.from), day(state.to))),
     cards,
     h('section', { 'aria-label': t('overviewTitle') }, chart),
     h('div', { class: 'two' },
-      h('section', {}, h('h3', {}, t('totalsTitle')), totals),
-      h('section', {}, h('h3', {}, t('peakPeriodsAll')), peaks)),
+      h('section', {}, h('h3', {}, t(region.monthly ? 'totalsTitleMonthly' : 'totalsTitle')), totals),
+      region.monthly ? null : h('section', {}, h('h3', {}, t('peakPeriodsAll')), peaks)),
   );
-  const range = { from: state.from, to: state.to };
+  const inRegion = new Set(state.ports.filter((p) => p.country === region.code).map((p) => p.port_id));
   // The heatmap is what a planner looks at first: its query goes to the server alone, the tables' after it.
-  const drawn = showChart(chart, 'overview', range, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
+  const drawn = showChart(chart, 'overview', { ...range, country: region.code }, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
   await chart.specLoaded;
-  await Promise.all([drawn, loadTotals(totals, cards, range), loadPeaks(peaks, range)]);
+  await Promise.all([drawn, loadTotals(totals, cards, range, inRegion, region.monthly), region.monthly ? null : loadPeaks(peaks, range)]);
 }
 
-async function loadTotals(el, cards, range) {
+async function loadTotals(el, cards, range, inRegion, monthly) {
   loading(el);
   try {
-    const rows = await getJson('/api/forecasts', { ...range, levels: 'none' });
-    const daily = new Set(dailyPorts().map((p) => p.port_id));
+    const categories = monthly ? [...TRAVELLERS].filter((c) => c !== 'total') : ['total'];
+    const rows = (await Promise.all(categories.map((category) => getJson('/api/forecasts', { ...range, category, levels: 'none' })))).flat();
     const byPort = new Map();
     const sum = { arrival: 0, departure: 0 };
     for (const r of rows) {
-      if (!daily.has(r.port_id)) continue;
+      if (!inRegion.has(r.port_id) || (monthly ? !TRAVELLERS.has(r.category) : r.category !== 'total')) continue;
       const p = byPort.get(r.port_id) ?? { arrival: 0, departure: 0 };
       p[r.direction] += r.mean;
       sum[r.direction] += r.mean;
@@ -43,21 +71,21 @@ async function loadTotals(el, cards, range) {
     }
     const sorted = [...byPort].sort((a, b) => b[1].arrival + b[1].departure - a[1].arrival - a[1].departure);
     el.removeAttribute('aria-busy');
-    el.replaceChildren(table(t('totalsTitle'),
-      [t('controlPoint'), { text: name('arrival'), n: true }, { text: name('departure'), n: true }, { text: t('total'), n: true }],
+    // Sources that count one way only (US BTS counts inbound crossings) get no empty departures column.
+    const dirs = ['arrival', 'departure'].filter((d) => !monthly || sum[d] > 0);
+    const both = dirs.length === 2;
+    el.replaceChildren(table(t(monthly ? 'totalsTitleMonthly' : 'totalsTitle'),
+      [t('controlPoint'), ...dirs.map((d) => ({ text: name(d), n: true })), ...(both ? [{ text: t('total'), n: true }] : [])],
       [
         ...sorted.map(([id, p]) => [
           h('a', { href: `#/port/${encodeURIComponent(id)}` }, portName(portById(id) ?? { name: id })),
-          num(p.arrival), num(p.departure), num(p.arrival + p.departure),
+          ...dirs.map((d) => num(p[d])), ...(both ? [num(p.arrival + p.departure)] : []),
         ]),
-        [h('strong', {}, t('total')), num(sum.arrival), num(sum.departure), num(sum.arrival + sum.departure)],
+        [h('strong', {}, t('total')), ...dirs.map((d) => num(sum[d])), ...(both ? [num(sum.arrival + sum.departure)] : [])],
       ]));
-    cards.replaceChildren(
-      card(t('arrivals'), num(sum.arrival), 'arrival'),
-      card(t('departures'), num(sum.departure), 'departure'),
-    );
+    cards.replaceChildren(...dirs.map((d) => card(t(d === 'arrival' ? 'arrivals' : 'departures'), num(sum[d]), d)));
   } catch (err) {
-    showError(el, err, () => loadTotals(el, cards, range));
+    showError(el, err, () => loadTotals(el, cards, range, inRegion, monthly));
   }
 }
 

@@ -21,7 +21,13 @@ export async function renderPort(main) {
   const port = portById(state.port);
   const series = port?.series ?? [];
   const categories = [...new Set(series.map((s) => s.category))];
-  if (!categories.includes(state.category)) state.category = categories.includes('total') ? 'total' : (categories[0] ?? 'total');
+  // Travellers first: a US port has no total, and its people come by car, on foot or by bus.
+  const preferred = ['total', 'personal_vehicle_passengers', 'pedestrians', 'bus_passengers'].find((c) => categories.includes(c));
+  if (!categories.includes(state.category)) state.category = preferred ?? categories[0] ?? 'total';
+  const monthly = port?.freq === 'month';
+  // US BTS counts inbound only: offer the directions the port has.
+  const directions = ['arrival', 'departure'].filter((d) => series.length === 0 || series.some((x) => x.direction === d));
+  if (!directions.includes(state.direction)) state.direction = directions[0];
   const forecast = h('div', { class: 'chart', id: 'chart-forecast' });
   const peaks = h('div', { id: 'port-peaks' });
   const weekday = h('div', { class: 'chart', id: 'chart-weekday' });
@@ -31,17 +37,17 @@ export async function renderPort(main) {
     h('h2', {}, port ? portName(port) : state.port),
     h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
       portPicker('port'),
-      select('direction-select', t('direction'), ['arrival', 'departure'].map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
+      select('direction-select', t('direction'), directions.map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
       select('category-select', t('category'), categories.map((c) => [c, name(c)]), state.category, (c) => { state.category = c; rerender(); })),
-    h('section', {}, h('h3', {}, t('forecastTitle')), forecast),
+    h('section', {}, h('h3', {}, t(monthly ? 'forecastTitleMonthly' : 'forecastTitle')), forecast),
     h('section', {}, h('h3', {}, t('peaksTitle')), peaks),
     h('div', { class: 'two' },
-      h('section', {}, h('h3', {}, t('weekdayTitle')), weekday),
+      h('section', {}, h('h3', {}, t(monthly ? 'monthProfileTitle' : 'weekdayTitle')), weekday),
       h('section', {}, h('h3', {}, t('accuracyTitle')), accuracy)),
   );
   const q = { port: state.port, direction: state.direction, category: state.category };
   await Promise.all([
-    showChart(forecast, 'forecast', { ...q, history_days: 84 }),
+    showChart(forecast, 'forecast', monthly ? q : { ...q, history_days: 84 }),
     showChart(weekday, 'weekday', { port: state.port, category: state.category }),
     loadPeaks(peaks, q),
     loadAccuracy(accuracy, q),
@@ -81,6 +87,12 @@ async function loadAccuracy(el, q) {
     const model = scores.some((s) => s.model === 'auto') ? 'auto' : scores[0].model;
     await drawSpec(chart, accuracySpec(windows.filter((w) => w.model === model)), { label: t('accuracyChart') });
   } catch (err) {
+    // No backtest yet is a state to explain, not an error to retry.
+    if (err?.status === 404) {
+      el.removeAttribute('aria-busy');
+      el.replaceChildren(h('p', {}, t('noAccuracy')));
+      return;
+    }
     showError(el, err, () => loadAccuracy(el, q));
   }
 }
