@@ -104,6 +104,9 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(5);
     await page.waitForSelector('#overview-peaks li');
     expect(await page.locator('#cards .card').count()).toBe(3);
+    // The sample ends on 31 Dec 2025: the stamp says so, amber since daily data a day old is late.
+    expect(await page.locator('#data-stamp').textContent()).toMatch(/^Data up to Wed,? 31 Dec 2025 \([\d,]+ days ago\)$/);
+    expect(await page.locator('#data-stamp').getAttribute('class')).toContain('stale');
     await screenshot(page, 'overview-desktop');
     expect(errors).toEqual([]);
   }, 120_000);

@@ -1,6 +1,6 @@
 /** Tiny DOM helpers: build elements, show loading and error states. */
 import { ApiError } from './api.js';
-import { t } from './i18n.js';
+import { fullDay, month, t } from './i18n.js';
 
 /** Creates an element: h('td', { class: 'n' }, '12'); attributes starting with "on" are listeners. */
 export function h(tag, attrs = {}, ...children) {
@@ -59,4 +59,18 @@ export function table(caption, head, rows) {
       h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col', class: c.n ? 'n' : null }, c.text ?? c)))),
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) =>
         i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: typeof c === 'number' || head[i]?.n ? 'n' : head[i]?.wrap ? 'wrap' : null }, c)))))));
+}
+
+/**
+ * "Data up to 31 Dec 2025 (340 days ago)" for the given ports' latest actual; amber when the data is older
+ * than one period of its frequency (a day, or a month and a half for monthly counts).
+ */
+export function dataStamp(ports, today = new Date()) {
+  const last = ports.map((p) => p.last_date).filter(Boolean).sort().at(-1);
+  if (!last) return null;
+  const days = Math.round((Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.parse(`${last}T00:00:00Z`)) / 86_400_000);
+  const monthly = ports.every((p) => !p.freq || p.freq === 'month');
+  // A monthly count is dated the 1st and published weeks after the month ends.
+  const old = days > (monthly ? 75 : 1);
+  return h('p', { class: `stamp${old ? ' stale' : ''}`, id: 'data-stamp' }, t('dataUpTo', monthly ? month(last) : fullDay(last), days));
 }

@@ -2,7 +2,7 @@
 
 const STRINGS = {
   en: {
-    dashboard: 'dashboard', language: 'Language',
+    dashboard: 'dashboard', language: 'Language', dataUpTo: (d, n) => `Data up to ${d} (${n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n.toLocaleString('en')} days ago`})`,
     portNotFound: (text) => `No control point is called "${text}"`, didYouMean: 'Did you mean:', backToOverview: 'Back to the overview',
     portNoData: 'No crossings have been loaded for this control point yet, so there is nothing to forecast. Load its data with crossings ingest.', skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
     apiKey: 'API key', keyLabel: 'API key (kept in this browser tab only)', save: 'Save', forget: 'Forget key',
@@ -43,7 +43,7 @@ const STRINGS = {
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
   },
   'zh-Hans': {
-    dashboard: '仪表板', language: '语言',
+    dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
     portNotFound: (text) => `没有名为「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回总览',
     portNoData: '此管制站尚未载入任何通关数据，因此没有预测。请用 crossings ingest 载入其数据。', skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
     apiKey: 'API 密钥', keyLabel: 'API 密钥（只保存在此浏览器分页）', save: '保存', forget: '清除密钥',
@@ -88,7 +88,7 @@ const STRINGS = {
     openMode: '開放模式', openModeTitle: '伺服器未設 API 密鑰，並已特意開放（CROSSINGS_OPEN=1）：所有操作都無需密鑰。',
     keyLocal: '本機模式：無需密鑰。',
     downloadsNeedManager: (role) => role ? `你的密鑰屬於 ${role} 角色；下載需要經理（或管理員）密鑰。請在“API 密鑰”中輸入。` : '下載需要經理（或管理員）密鑰。請在“API 密鑰”中輸入。',
-    dashboard: '儀表板', language: '語言',
+    dashboard: '儀表板', language: '語言', dataUpTo: (d, n) => `數據截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
     portNotFound: (text) => `沒有名為「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回總覽',
     portNoData: '此管制站尚未載入任何通關數據，因此沒有預測。請用 crossings ingest 載入其數據。', skip: '跳到內容', title: '口岸通關預測', views: '視圖', overview: '總覽', port: '口岸', staffing: '人手編排',
     apiKey: 'API 密鑰', keyLabel: 'API 密鑰（只保存在此瀏覽器分頁）', save: '保存', forget: '清除密鑰',
@@ -224,6 +224,11 @@ export const regionName = (code) => REGION_NAMES[lang][code] ?? code;
 /** The month of a YYYY-MM-DD date with its year, e.g. "Jul 2023" or "2023年7月". */
 export function month(iso) {
   return new Date(`${iso}T00:00:00Z`).toLocaleDateString(info().locale, { timeZone: 'UTC', year: 'numeric', month: 'short' });
+}
+
+/** A YYYY-MM-DD date with weekday and year, e.g. "Wed 31 Dec 2025" or "2025年12月31日周三". */
+export function fullDay(iso) {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(info().locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 /** A YYYY-MM-DD date with its weekday, e.g. "Sat 3 Jan" or "1月3日 周六". */

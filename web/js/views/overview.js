@@ -1,8 +1,8 @@
 /** Overview: every control point over the next 8 weeks — heatmap, totals per direction, coming peak periods. */
 import { getJson } from '../api.js';
 import { showChart } from '../charts.js';
-import { h, loading, select, showError, table } from '../dom.js';
-import { day, holidayLabel, month, name, num, portName, regionName, t } from '../i18n.js';
+import { dataStamp, h, loading, select, showError, table } from '../dom.js';
+import { day, fullDay, holidayLabel, month, name, num, portName, regionName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 
 /** People measures of a monthly (US BTS) port; its other measures count vehicles and containers. */
@@ -41,7 +41,8 @@ export async function renderOverview(main) {
       ? h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
           select('region-select', t('region'), all.map((r) => [r.code, regionName(r.code)]), region.code, (code) => { state.region = code; renderOverview(main); }))
       : null,
-    h('p', { class: 'muted' }, region.monthly ? t('nextMonths', month(range.from), month(range.to)) : t('nextWeeks', day(state.from), day(state.to))),
+    dataStamp(state.ports.filter((p) => p.country === region.code)),
+    h('p', { class: 'muted' }, region.monthly ? t('nextMonths', month(range.from), month(range.to)) : t('nextWeeks', fullDay(state.from), fullDay(state.to))),
     cards,
     h('section', { 'aria-label': t('overviewTitle') }, chart),
     h('div', { class: 'two' },
