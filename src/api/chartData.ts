@@ -66,6 +66,7 @@ export async function chartSpec(app: FastifyInstance, name: ChartName, q: ChartQ
         direction,
         lang,
         per: monthlyPort ? 'month' : 'day',
+        ...(monthlyPort ? {} : { holidays: await holidays(app, addDays(first, -history), forecast.at(-1)?.date ?? to) }),
       });
     }
     case 'history':

@@ -153,3 +153,21 @@ describe('inputs', () => {
     expect(overview).toContain('Spring Festival 春节 (dates projected)');
   });
 });
+
+describe('holiday bands on the forecast chart', () => {
+  it('one named band per holiday, its days joined and the same name in two regions merged', async () => {
+    const { holidayBands } = await import('../../../src/reports/charts/forecast.js');
+    const bands = holidayBands([
+      { date: '2026-01-01', name: 'The first day of January', region: 'HK' },
+      { date: '2026-01-01', name: "New Year's Day 元旦", region: 'CN' },
+      { date: '2026-02-17', name: "Lunar New Year's Day", region: 'HK' },
+      { date: '2026-02-18', name: 'The second day of Lunar New Year', region: 'HK' },
+      { date: '2026-02-19', name: 'The third day of Lunar New Year', region: 'HK' },
+    ], 'en');
+    expect(bands).toEqual([
+      { start: '2026-01-01', end: '2026-01-02', name: "New Year's Day", region: '*' },
+      { start: '2026-02-17', end: '2026-02-20', name: 'Lunar New Year', region: 'HK' },
+    ]);
+    expect(holidayBands([{ date: '2026-02-17', name: "Lunar New Year's Day", region: 'HK' }], 'zh-Hant')[0]!.name).toBe('農曆新年');
+  });
+});
