@@ -5,6 +5,7 @@
  * a new one in its place.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { SqlError, type SqlErrorKind } from './errors.js';
 import type { SqlFormat } from './formats.js';
 import type { SandboxLimits, SqlParams } from './sandbox.js';
@@ -44,10 +45,15 @@ export interface PoolOptions {
   graceMs: number;
 }
 
-export const DEFAULT_POOL: PoolOptions = { size: 2, queueLimit: 8, perKey: 2, graceMs: 900 };
+/** Two workers, eight waiting, two per key, a second's grace after the time limit. */
+export const DEFAULT_POOL: PoolOptions = { size: 2, queueLimit: 8, perKey: 2, graceMs: 1000 };
 
-const BOOT = new URL('./workerBoot.mjs', import.meta.url);
+// Run from sources (tsx) the worker is worker.ts, started through a boot file that registers tsx; compiled, worker.js.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const BOOT = new URL(FROM_SOURCE ? './workerBoot.mjs' : './worker.js', import.meta.url);
 const WORKER = new URL('./worker.ts', import.meta.url).href;
+/** Workers that died before they were ready, in a row, after which waiting queries are refused. */
+const MAX_BOOT_FAILURES = 3;
 
 interface Pending {
   job: Omit<WorkerJob, 'id'>;
@@ -70,6 +76,7 @@ export class SqlPool {
   private readonly perKey = new Map<string, number>();
   private nextId = 1;
   private closed = false;
+  private bootFailures = 0;
 
   constructor(options: Partial<PoolOptions> = {}) {
     this.options = { ...DEFAULT_POOL, ...options };
@@ -77,7 +84,7 @@ export class SqlPool {
 
   /** Runs a job on the next free worker; refuses at once (429) when the queue or the key's share is full. */
   run(job: Omit<WorkerJob, 'id'>, key: string): Promise<PoolResult> {
-    if (this.closed) return Promise.reject(new SqlError('query', sqlMessages.snapshotFailed('the server is shutting down')));
+    if (this.closed) return Promise.reject(new SqlError('unavailable', sqlMessages.snapshotFailed('the server is shutting down')));
     const retryAfter = this.retryAfterSeconds();
     const mine = this.perKey.get(key) ?? 0;
     if (mine >= this.options.perKey) {
@@ -87,6 +94,7 @@ export class SqlPool {
     if (running >= this.options.size && this.queue.length >= this.options.queueLimit) {
       return Promise.reject(new SqlError('busy', sqlMessages.busy(running, this.queue.length, retryAfter), { 'retry-after': String(retryAfter) }));
     }
+    this.bootFailures = 0;
     this.perKey.set(key, mine + 1);
     return new Promise<PoolResult>((resolve, reject) => {
       const done = () => {
@@ -112,22 +120,22 @@ export class SqlPool {
   /** Stops every worker; queries in flight and waiting are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new SqlError('query', sqlMessages.snapshotFailed('the server is shutting down')));
+    for (const p of this.queue.splice(0)) p.reject(new SqlError('unavailable', sqlMessages.snapshotFailed('the server is shutting down')));
     await Promise.all(this.slots.splice(0).map((slot) => {
       if (slot.running) {
         clearTimeout(slot.running.timer);
-        slot.running.reject(new SqlError('query', sqlMessages.snapshotFailed('the server is shutting down')));
+        slot.running.reject(new SqlError('unavailable', sqlMessages.snapshotFailed('the server is shutting down')));
         slot.running = undefined;
       }
       return stopChild(slot.child);
     }));
   }
 
-  /** Seconds until a worker is likely free: the nearest deadline of the queries running, at least 1. */
+  /** Seconds until a place in the queue is likely free: the nearest deadline of the queries running, at least 1. */
   private retryAfterSeconds(): number {
     const deadlines = this.slots.flatMap((s) => (s.running ? [s.running.deadline] : []));
     if (deadlines.length < this.options.size) return 1;
-    return Math.max(1, Math.ceil((Math.min(...deadlines) - Date.now()) / 1000));
+    return Math.max(1, Math.ceil((Math.min(...deadlines) + this.options.graceMs - Date.now()) / 1000));
   }
 
   /** Starts workers up to the pool's size. */
@@ -137,11 +145,18 @@ export class SqlPool {
 
   private spawn(): Slot {
     // A bounded heap: a worker that runs out dies alone, and the pool replaces it.
-    const child = fork(BOOT, [WORKER], { execArgv: ['--max-old-space-size=1024'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(BOOT, FROM_SOURCE ? [WORKER] : [], { execArgv: ['--max-old-space-size=1024'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    // Analysts' queries yield the CPU to the serving path: the workers run at a lower priority (nice 10).
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, 10);
+    } catch {
+      // not allowed here: the workers still run apart, only at the same priority
+    }
     const slot: Slot = { child, ready: false };
     child.on('message', (msg: WorkerAnswer | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true;
+        this.bootFailures = 0;
         this.dispatch();
         return;
       }
@@ -163,6 +178,11 @@ export class SqlPool {
         r.reject(r.killed
           ? new SqlError('timeout', sqlMessages.timedOut(r.job.timeoutMs / 1000))
           : new SqlError('memory', sqlMessages.workerStopped(signal ? `signal ${signal}` : `exit code ${code}`)));
+      }
+      if (!slot.ready && ++this.bootFailures >= MAX_BOOT_FAILURES) {
+        // Workers that cannot start would be restarted forever: refuse what waits, start again on the next query.
+        for (const p of this.queue.splice(0)) p.reject(new SqlError('unavailable', sqlMessages.workerFailedToStart(signal ? `signal ${signal}` : `exit code ${code}`)));
+        return;
       }
       if (!this.closed) {
         this.fill();
