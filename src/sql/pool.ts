@@ -79,7 +79,9 @@ export class SqlPool {
   private bootFailures = 0;
 
   constructor(options: Partial<PoolOptions> = {}) {
-    this.options = { ...DEFAULT_POOL, ...options };
+    // An option left undefined keeps its default.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.options = { ...DEFAULT_POOL, ...given };
   }
 
   /** Runs a job on the next free worker; refuses at once (429) when the queue or the key's share is full. */
@@ -145,7 +147,7 @@ export class SqlPool {
 
   private spawn(): Slot {
     // A bounded heap: a worker that runs out dies alone, and the pool replaces it.
-    const child = fork(BOOT, FROM_SOURCE ? [WORKER] : [], { execArgv: ['--max-old-space-size=1024'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(BOOT, FROM_SOURCE ? [WORKER] : [], { execArgv: ['--max-old-space-size=1024', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     // Analysts' queries yield the CPU to the serving path: the workers run at a lower priority (nice 10).
     try {
       if (child.pid !== undefined) setPriority(child.pid, 10);

@@ -30,6 +30,8 @@ export interface SqlService {
   withSandbox<T>(fn: (sandbox: Sandbox) => Promise<T>): Promise<T>;
   /** The documented views and tables, with their columns. */
   schema(): Promise<SchemaRelation[]>;
+  /** Queries running and waiting, and the workers (for tests and the bench). */
+  readonly load: { running: number; queued: number; workers: number };
   close(): Promise<void>;
 }
 
@@ -75,6 +77,9 @@ export function pooledSql(instance: Parameters<typeof snapshotSql>[0], path: str
       }),
     withSandbox: (fn) => snapshots.withSandbox(fn),
     schema: () => snapshots.schema(),
+    get load() {
+      return pool.load;
+    },
     close: async () => {
       await pool.close();
       await snapshots.close();

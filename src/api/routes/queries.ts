@@ -27,7 +27,9 @@ const paramValue = { type: ['string', 'number', 'boolean', 'null'] } as const;
 const nameParam = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 64 } } } as const;
 
 const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) => {
-  const service = sqlService(app, opts.limits, opts.pool);
+  const service = sqlService(app, opts.limits, {
+    size: app.config.sqlWorkers, queueLimit: app.config.sqlQueueLimit, perKey: app.config.sqlPerKey, ...opts.pool,
+  });
 
   const load = async (name: string): Promise<SavedQuery> => {
     checkQueryName(name);

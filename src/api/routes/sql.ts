@@ -41,7 +41,9 @@ export const runOptionSchemas = {
 const paramValue = { type: ['string', 'number', 'boolean', 'null'] } as const;
 
 const sqlRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) => {
-  const service = sqlService(app, opts.limits, opts.pool);
+  const service = sqlService(app, opts.limits, {
+    size: app.config.sqlWorkers, queueLimit: app.config.sqlQueueLimit, perKey: app.config.sqlPerKey, ...opts.pool,
+  });
 
   app.post<{ Body: SqlBody; Querystring: { format?: string } }>(
     '/sql',
