@@ -4,7 +4,7 @@
  * runaway query costs this process's threads and memory, not the server's; the pool kills it if an
  * interrupt does not stop the query.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { SqlError } from './errors.js';
 import { formatResult } from './formats.js';
@@ -13,6 +13,7 @@ import { sqlMessages } from '../messages.js';
 import type { WorkerAnswer, WorkerJob } from './pool.js';
 
 let open: { file: string; key: string; sandbox: Sandbox } | undefined;
+let busy = false;
 
 /** The sandbox on the job's snapshot, opened by a relative name so duckdb_databases() shows no server path. */
 async function sandboxFor(job: WorkerJob): Promise<Sandbox> {
@@ -52,7 +53,9 @@ const RSS_COLLECT = 256 * 1024 * 1024;
 
 if (process.send) {
   process.on('message', (job: WorkerJob) => {
+    busy = true;
     void runJob(job).then((answer) => {
+      busy = false;
       process.send!(answer);
       // DuckDB's chunks hold native memory that is freed only when their small JavaScript handles are collected,
       // which a quiet heap would put off: a refused 1 GB chunk would stay, and the next would add to it.
@@ -60,6 +63,13 @@ if (process.send) {
       if (gc && process.memoryUsage().rss > RSS_COLLECT) gc();
     });
   });
+  // A snapshot the server has replaced and deleted stays on disk while this process holds it: let it go when idle.
+  setInterval(() => {
+    if (!busy && open && !existsSync(open.file)) {
+      closeSandbox(open.sandbox);
+      open = undefined;
+    }
+  }, 10_000).unref();
   // The server gone means no one will read the answers.
   process.on('disconnect', () => process.exit(0));
   process.send({ ready: true });
