@@ -3,6 +3,9 @@
  * RSS is the server's alone) over a temporary copy of the database, then runs autocannon with 50 connections
  * for 20 s each against GET /api/forecasts (one port, 90 days) and a cached PNG chart.
  * Prints req/s, p50/p97.5/p99 latency, errors and non-2xx answers, and the server's RSS before and after.
+ * A third run repeats the forecasts route with analysts' queries in flight (issue 19): ANALYST_QUERIES runaway
+ * recursive CTEs (default 6, from 3 analyst keys, each resent as soon as it is stopped) keep the SQL worker
+ * pool full, so the p99 of the forecast route with and without them can be compared.
  *
  * Run: npx tsx bench/api.ts        (BENCH_SECONDS=5 for a quick look; CROSSINGS_DB picks the source database)
  * Targets (2 cores): forecasts ≥ 3,000 req/s with p99 ≤ 30 ms; PNG from cache ≥ 1,000 req/s; no errors; RSS growth < 50 MB.
@@ -18,6 +21,9 @@ interface Result { requests: Histogram; latency: Histogram; errors: number; time
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
 
 const KEY = 'bench-planner-key';
+const ANALYST_KEYS = ['bench-analyst-1', 'bench-analyst-2', 'bench-analyst-3'];
+const ANALYST_QUERIES = Number(process.env['ANALYST_QUERIES'] ?? 6);
+const RUNAWAY = 'WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r) SELECT count(*) FROM r';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const CONNECTIONS = 50;
 // autocannon parses every response in JavaScript; with 80 KB PNG bodies one client thread saturates before the
@@ -42,7 +48,7 @@ async function serve(): Promise<void> {
     if (existsSync(`${source}.wal`)) copyFileSync(`${source}.wal`, `${db}.wal`);
   }
   const config = {
-    ...loadConfig({ ...process.env, CROSSINGS_API_KEYS: `${KEY}:planner`, LOG_LEVEL: 'warn' }),
+    ...loadConfig({ ...process.env, CROSSINGS_API_KEYS: [`${KEY}:planner`, ...ANALYST_KEYS.map((k) => `${k}:analyst`)].join(','), LOG_LEVEL: 'warn' }),
     db, host: '127.0.0.1', port: 0,
     // The bench makes ~100k requests a minute from one key; the limiter stays on (its cost is part of the figure).
     rateLimitMax: 100_000_000,
@@ -97,16 +103,56 @@ async function main(): Promise<void> {
   const rssBefore = (await ask<{ rss: number }>(child, 'rss', 'rss')).rss;
   console.log(`server RSS before: ${mb(rssBefore)}; autocannon ${CONNECTIONS} connections × ${SECONDS} s per route, ${WORKERS} client worker(s); Node ${process.version}`);
   console.log('route                                               req/s    p50 ms  p97.5 ms  p99 ms  max ms  2xx      non-2xx  errors');
-  for (const [label, path] of [['GET /api/forecasts (1 port, 90 days, JSON)', forecastsPath], ['GET /api/charts/forecast.png (cached)', pngPath]] as const) {
+  const runs = [
+    ['GET /api/forecasts (1 port, 90 days, JSON)', forecastsPath, false],
+    ['GET /api/charts/forecast.png (cached)', pngPath, false],
+    [`GET /api/forecasts, ${ANALYST_QUERIES} analyst queries in flight`, forecastsPath, true],
+  ] as const;
+  for (const [label, path, analysts] of runs) {
+    if (analysts && ANALYST_QUERIES === 0) continue;
+    const load = analysts ? await analystLoad(url, ANALYST_QUERIES) : undefined;
     const r = await autocannon({ url: url + path, connections: CONNECTIONS, duration: SECONDS, headers, ...(WORKERS > 1 ? { workers: WORKERS } : {}) });
+    const sql = await load?.stop();
     console.log(
       `${label.padEnd(50)}  ${r.requests.average.toFixed(0).padStart(6)}  ${fmt(r.latency.p50)}  ${fmt(r.latency.p97_5, 8)}  ${fmt(r.latency.p99)}  ${fmt(r.latency.max)}  ${String(r['2xx']).padEnd(7)}  ${String(r.non2xx).padEnd(7)}  ${r.errors + r.timeouts}`,
     );
+    if (sql) console.log(`  analysts' queries meanwhile: ${sql.answers} answered (${Object.entries(sql.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')})`);
   }
   const rssAfter = (await ask<{ rss: number }>(child, 'rss', 'rss')).rss;
   console.log(`server RSS after: ${mb(rssAfter)} (growth ${mb(rssAfter - rssBefore)})`);
   child.send({ type: 'stop' });
   await new Promise((r) => child.once('exit', r));
+}
+
+/**
+ * Keeps `n` runaway analyst queries in flight (2 running in the SQL workers, the rest queued), each resent as
+ * soon as its time limit stops it; a 429 waits for its Retry-After. Resolves once the pool is full.
+ */
+async function analystLoad(url: string, n: number): Promise<{ stop: () => Promise<{ answers: number; statuses: Record<string, number> }> }> {
+  let stopping = false;
+  const statuses: Record<string, number> = {};
+  let answers = 0;
+  const loop = async (key: string) => {
+    while (!stopping) {
+      const res = await fetch(`${url}/api/sql`, {
+        method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ sql: RUNAWAY, timeout_ms: 5000 }),
+      });
+      await res.arrayBuffer();
+      answers++;
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status === 429) await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+    }
+  };
+  const loops = Array.from({ length: n }, (_, i) => loop(ANALYST_KEYS[i % ANALYST_KEYS.length]!));
+  // The first queries start the workers and take the snapshot; measure once they run.
+  await new Promise((r) => setTimeout(r, 3000));
+  return {
+    stop: async () => {
+      stopping = true;
+      await Promise.all(loops);
+      return { answers, statuses };
+    },
+  };
 }
 
 function fmt(ms: number, width = 6): string {

@@ -18,6 +18,10 @@ export interface Config {
   /** Requests each API key (or, without a valid key, each client address) may make per `rateLimitWindowMs`; 0 turns limiting off. */
   rateLimitMax: number;
   rateLimitWindowMs: number;
+  /** SQL worker processes (analysts' queries running at once), queries waiting at most, and per key at most. */
+  sqlWorkers: number;
+  sqlQueueLimit: number;
+  sqlPerKey: number;
 }
 
 export const DEFAULT_DB = 'data/crossings.duckdb';
@@ -38,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env['LOG_LEVEL'] ?? 'info',
     rateLimitMax: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_MAX', 60_000),
     rateLimitWindowMs: wholeNumber(env, 'CROSSINGS_RATE_LIMIT_WINDOW_MS', 60_000, 1),
+    sqlWorkers: wholeNumber(env, 'CROSSINGS_SQL_WORKERS', 2, 1),
+    sqlQueueLimit: wholeNumber(env, 'CROSSINGS_SQL_QUEUE', 8),
+    sqlPerKey: wholeNumber(env, 'CROSSINGS_SQL_PER_KEY', 2, 1),
   };
 }
 

@@ -11,6 +11,8 @@ export class CrossingsError extends Error {
   }
 }
 
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
 const list = (xs: readonly (string | number)[]) => xs.map((x) => `"${x}"`).join(', ');
 
 function round(v: number, digits: number): number {
@@ -282,5 +284,27 @@ export const sqlMessages = {
   badParameterValue: (name: string) => `The value of $${name} must be a string, number, boolean or null.`,
   unusedParameter: (name: string) => `"${name}" is not a parameter of this query; leave it out.`,
   positionalParameter: () => 'Use named parameters ($port, $from) rather than positional ones ($1, ?).',
+  // SQL worker pool and result bounds (issue 19 items 1-2).
+  resultRefusedTooLarge: (bytes: number) =>
+    `The result is larger than ${megabytes(bytes)}, the most one SQL answer may hold, so nothing was sent. ` +
+    `Narrow the query: select fewer columns, filter to fewer days or ports, aggregate, or add a LIMIT` +
+    ` (from the command line, crossings sql --out FILE allows more).`,
+  busy: (running: number, queued: number, retryAfter: number) =>
+    `The SQL workbench is busy: ${running} queries are running and ${queued} are waiting, the most it takes at once. ` +
+    `Try again in ${retryAfter} s; long queries go faster with filters or aggregates.`,
+  busyForKey: (limit: number, retryAfter: number) =>
+    `You already have ${limit} SQL queries running or waiting, the most one key may have at once. ` +
+    `Wait for them to finish (try again in ${retryAfter} s).`,
+  workerStopped: (detail: string) =>
+    `The query's worker process stopped (${detail}), most likely because the query needed more memory than it may use. ` +
+    `Aggregate, filter or add a LIMIT and try again.`,
+  workerFailedToStart: (detail: string) =>
+    `The SQL workbench could not start its worker processes (${detail}); the server's log says why. Try again later.`,
+  resultTooLargeToBuild: (format: string) =>
+    `The result is too large to build in memory as ${format} (one value or the whole text passes what Node can hold). ` +
+    `Narrow the query: add a LIMIT, select fewer columns, aggregate, or write --format parquet to a file with --out.`,
+  resultTooLargeForFile: (bytes: number) =>
+    `The result is larger than ${megabytes(bytes)}, the most crossings sql builds in memory, so nothing was written. ` +
+    `Narrow the query: add a LIMIT, select fewer columns, filter to fewer days or ports, or aggregate.`,
   snapshotFailed: (detail: string) => `Could not prepare the read-only copy of the database for SQL: ${detail}`,
 };

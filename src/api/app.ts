@@ -74,6 +74,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       request.log.error({ err }, 'request failed');
       return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: messages.internalError() });
     }
+    // Headers an error carries (Retry-After on a 429 from the SQL pool) go with it.
+    const headers = (err as { headers?: unknown }).headers;
+    if (headers && typeof headers === 'object') reply.headers(headers as Record<string, string>);
     return reply.status(status).send({ statusCode: status, error: httpTitle(status), message: err.message });
   });
   app.setNotFoundHandler((request, reply) =>

@@ -3,7 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultDbPath } from '../config.js';
 import { translateOpenError } from '../db.js';
-import { CrossingsError, messages } from '../messages.js';
+import { CrossingsError, messages, sqlMessages } from '../messages.js';
+import { SqlError } from './errors.js';
 import { FORMATS, formatResult, textTable, type SqlFormat, type SqlJsonBody } from './formats.js';
 import { closeSandbox, openSandbox, runInSandbox, type Sandbox, type SandboxLimits, type SqlParams } from './sandbox.js';
 import { ANALYST_VIEWS } from './views.js';
@@ -52,6 +53,9 @@ const positive = (value: string): number => {
   return n;
 };
 
+/** The most `crossings sql --out` builds in memory (the result's values, then its formatted text). */
+export const CLI_FILE_LIMIT = 1024 ** 3;
+
 interface SqlOptions {
   db: string;
   format: SqlFormat;
@@ -96,10 +100,24 @@ async function queryFile(query: string, opts: SqlOptions): Promise<Written> {
     ...(opts.maxRows ? { rowLimit: Math.floor(opts.maxRows) } : {}),
     ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
   };
+  // Written to a file, a result is not held to the API's size limit, only to what this process can build.
+  if (opts.out) limits.maxResultBytes = CLI_FILE_LIMIT;
   const sandbox = await openFileSandbox(opts.db, limits);
   try {
-    const result = await runInSandbox(sandbox, query, opts.param ? { params: opts.param } : {});
-    return { body: await formatResult(result, opts.format), rowCount: result.rowCount, truncated: result.truncated };
+    let result;
+    try {
+      result = await runInSandbox(sandbox, query, opts.param ? { params: opts.param } : {});
+    } catch (err) {
+      if (opts.out && err instanceof SqlError && err.kind === 'too_large') throw new SqlError('too_large', sqlMessages.resultTooLargeForFile(CLI_FILE_LIMIT));
+      throw err;
+    }
+    try {
+      return { body: await formatResult(result, opts.format), rowCount: result.rowCount, truncated: result.truncated };
+    } catch (err) {
+      // "Invalid string length": the text of the whole result passes the longest string Node can make.
+      if (err instanceof RangeError) throw new SqlError('too_large', sqlMessages.resultTooLargeToBuild(opts.format));
+      throw err;
+    }
   } finally {
     closeSandbox(sandbox);
   }

@@ -1,17 +1,22 @@
 /** The errors of the SQL workbench: a CrossingsError (exit code 2) with an HTTP status for the API. */
 import { CrossingsError } from '../messages.js';
 
-/** What went wrong: a syntax error, a refused statement, a limit hit, or DuckDB's own error. */
-export type SqlErrorKind = 'syntax' | 'refused' | 'timeout' | 'memory' | 'query' | 'params' | 'not_found';
+/** What went wrong: a syntax error, a refused statement, a limit hit, DuckDB's own error, or the workbench busy or stopping. */
+export type SqlErrorKind = 'syntax' | 'refused' | 'timeout' | 'memory' | 'query' | 'params' | 'not_found' | 'too_large' | 'busy' | 'unavailable';
 
-const STATUS: Record<SqlErrorKind, number> = { syntax: 400, refused: 422, timeout: 422, memory: 422, query: 400, params: 400, not_found: 404 };
+const STATUS: Record<SqlErrorKind, number> = {
+  syntax: 400, refused: 422, timeout: 422, memory: 422, query: 400, params: 400, not_found: 404, too_large: 413, busy: 429, unavailable: 503,
+};
 
 /** An error of an analyst's query, with its kind and the HTTP status the API answers with. */
 export class SqlError extends CrossingsError {
   readonly statusCode: number;
-  constructor(readonly kind: SqlErrorKind, message: string) {
+  /** Response headers the API adds (Retry-After on a 429). */
+  readonly headers: Record<string, string>;
+  constructor(readonly kind: SqlErrorKind, message: string, headers: Record<string, string> = {}) {
     super(message, 2);
     this.name = 'SqlError';
     this.statusCode = STATUS[kind];
+    this.headers = headers;
   }
 }

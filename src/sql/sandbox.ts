@@ -22,7 +22,7 @@ export interface SandboxLimits {
   memoryLimit: string;
   /** Threads of the sandbox instance; one leaves the other core to the API. */
   threads: number;
-  /** Approximate size of a result in Node's memory before it is cut off. */
+  /** Size of a result (its values as text, and the formatted answer) beyond which it is refused. */
   maxResultBytes: number;
 }
 
@@ -51,8 +51,8 @@ export interface SqlResult {
   values: Json[][];
   rowCount: number;
   truncated: boolean;
-  /** Why it was cut: the row limit or the size limit. */
-  truncatedBy?: 'rows' | 'bytes';
+  /** Why it was cut: the row limit (a result past the size limit is refused instead). */
+  truncatedBy?: 'rows';
   elapsedMs: number;
 }
 
@@ -155,7 +155,11 @@ interface Fetchable {
   fetchChunk(): Promise<DuckDBDataChunk | null>;
 }
 
-/** Streams chunks until the row or size limit; one row past the limit tells that there was more. */
+/**
+ * Streams chunks until the row limit; one row past the limit tells that there was more. Values are
+ * converted one at a time and counted as they come, so a result past the size limit is refused (413)
+ * after at most one value beyond it, never after a whole 2,048-row chunk of huge values.
+ */
 async function collect(result: Fetchable, rowLimit: number, maxBytes: number): Promise<Omit<SqlResult, 'elapsedMs'>> {
   const names = result.columnNames();
   const types = result.columnTypes();
@@ -164,7 +168,7 @@ async function collect(result: Fetchable, rowLimit: number, maxBytes: number): P
   const chunks: DuckDBDataChunk[] = [];
   let rowCount = 0;
   let bytes = 0;
-  let truncatedBy: 'rows' | 'bytes' | undefined;
+  let truncatedBy: 'rows' | undefined;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -172,18 +176,25 @@ async function collect(result: Fetchable, rowLimit: number, maxBytes: number): P
       chunk.rowCount = rowLimit - rowCount;
       truncatedBy = 'rows';
     }
-    const converted = chunk.convertColumns(JsonDuckDBValueConverter);
-    converted.forEach((col, c) => {
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
       const type = types[c]!;
-      for (const v of col) {
-        const value = jsonValue(v, type);
+      for (let r = 0; r < chunk.rowCount; r++) {
+        let value: Json;
+        try {
+          value = jsonValue(JsonDuckDBValueConverter(vector.getItem(r), type, JsonDuckDBValueConverter), type);
+        } catch (err) {
+          // A single value too long for a JavaScript string is past any limit.
+          if (err instanceof RangeError) throw new SqlError('too_large', sqlMessages.resultRefusedTooLarge(maxBytes));
+          throw err;
+        }
         bytes += approximateBytes(value);
+        if (bytes > maxBytes) throw new SqlError('too_large', sqlMessages.resultRefusedTooLarge(maxBytes));
         values[c]!.push(value);
       }
-    });
+    }
     chunks.push(chunk);
     rowCount += chunk.rowCount;
-    if (bytes > maxBytes) truncatedBy = 'bytes';
     if (truncatedBy) break;
   }
   return { columns, types, chunks, values, rowCount, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}) };

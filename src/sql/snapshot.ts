@@ -29,6 +29,8 @@ interface Snapshot {
 export interface SnapshotSql {
   /** Runs one reading statement on a snapshot no older than the last committed write. */
   run(sql: string, options?: RunOptions): Promise<SqlResult & { snapshotAt: Date }>;
+  /** Runs `fn` with the current snapshot's file, kept until `fn` settles (for the worker processes of pool.ts). */
+  withFile<T>(fn: (file: string, takenAt: Date) => Promise<T>): Promise<T>;
   /** Runs `fn` with the current snapshot's sandbox (for checks such as a saved query's parameters). */
   withSandbox<T>(fn: (sandbox: Sandbox) => Promise<T>): Promise<T>;
   /** The documented views and tables, with their columns. */
@@ -144,6 +146,7 @@ export function snapshotSql(instance: DuckDBInstance, path: string, limits: Part
 
   return {
     run: (sql, options) => withSnapshot(async (s) => ({ ...(await runInSandbox(s.sandbox, sql, options)), snapshotAt: s.takenAt })),
+    withFile: (fn) => withSnapshot((s) => fn(s.file, s.takenAt)),
     withSandbox: (fn) => withSnapshot((s) => fn(s.sandbox)),
     schema: () =>
       withSnapshot(async (s) => {

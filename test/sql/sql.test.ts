@@ -353,6 +353,16 @@ describe('crossings sql', () => {
     instance.closeSync();
   });
 
+  it('a result past 64 MB on stdout is refused with the limit and how to narrow it; to a file it is written', async () => {
+    const big = `select repeat('x', 1000000) as x from range(70)`;
+    const { error } = await cli(big, '--db', cliDb, '--format', 'csv');
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toBe(sqlMessages.resultRefusedTooLarge(64 * 1024 * 1024));
+    const file = join(dir, 'big.csv');
+    expect((await cli(big, '--db', cliDb, '--format', 'csv', '--out', file)).error).toBeUndefined();
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(70_000_000);
+  });
+
   it('a refused query fails with exit code 2 and the reason', async () => {
     const { error } = await cli(`copy crossings to '/tmp/leak.csv'`, '--db', cliDb);
     expect(error?.exitCode).toBe(2);

@@ -1,5 +1,5 @@
 /** Saved queries: POST/GET /api/queries to save and list named, parameterised SQL; /api/queries/:name/run to rerun one. */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { needs } from '../auth.js';
 import { SqlError } from '../../sql/errors.js';
 import { parseFormat } from '../../sql/formats.js';
@@ -7,7 +7,7 @@ import { sqlMessages } from '../../messages.js';
 import { sendSqlResult } from '../../sql/reply.js';
 import { checkQueryName, checkSavedQuery, findQuery, listQueries, resolveParams, saveQuery, type SavedParam, type SavedQuery } from '../../sql/saved.js';
 import { sqlService } from '../../sql/service.js';
-import { runOptionSchemas, type SqlPluginOptions } from './sql.js';
+import { runOptionSchemas, sqlCaller, type SqlPluginOptions } from './sql.js';
 
 interface SaveBody {
   name: string;
@@ -27,7 +27,9 @@ const paramValue = { type: ['string', 'number', 'boolean', 'null'] } as const;
 const nameParam = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 64 } } } as const;
 
 const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) => {
-  const service = sqlService(app, opts.limits);
+  const service = sqlService(app, opts.limits, {
+    size: app.config.sqlWorkers, queueLimit: app.config.sqlQueueLimit, perKey: app.config.sqlPerKey, ...opts.pool,
+  });
 
   const load = async (name: string): Promise<SavedQuery> => {
     checkQueryName(name);
@@ -36,13 +38,17 @@ const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) =>
     return q;
   };
 
-  const runSaved = async (reply: FastifyReply, q: SavedQuery, given: Record<string, unknown>, o: Omit<RunBody, 'params'>) => {
+  const runSaved = async (request: FastifyRequest, reply: FastifyReply, q: SavedQuery, given: Record<string, unknown>, o: Omit<RunBody, 'params'>) => {
+    const format = parseFormat(o.format ?? 'json');
+    if (format === 'table') throw new SqlError('params', sqlMessages.unknownFormat(format, ['json', 'csv', 'arrow', 'parquet']));
     const result = await service.run(q.sql, {
+      format,
+      key: sqlCaller(request),
       params: resolveParams(q, given),
       ...(o.max_rows !== undefined ? { rowLimit: o.max_rows } : {}),
       ...(o.timeout_ms !== undefined ? { timeoutMs: o.timeout_ms } : {}),
     });
-    return sendSqlResult(reply, result, parseFormat(o.format ?? 'json'));
+    return sendSqlResult(reply, result);
   };
 
   app.post<{ Body: SaveBody }>(
@@ -106,7 +112,7 @@ const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) =>
     },
     async (request, reply) => {
       const { format, max_rows, timeout_ms, ...given } = request.query as Record<string, unknown>;
-      return runSaved(reply, await load(request.params.name), given, {
+      return runSaved(request, reply, await load(request.params.name), given, {
         ...(typeof format === 'string' ? { format } : {}),
         ...(typeof max_rows === 'number' ? { max_rows } : {}),
         ...(typeof timeout_ms === 'number' ? { timeout_ms } : {}),
@@ -127,7 +133,7 @@ const queriesRoutes: FastifyPluginAsync<SqlPluginOptions> = async (app, opts) =>
     },
     async (request, reply) => {
       const { params, ...o } = request.body ?? {};
-      return runSaved(reply, await load(request.params.name), params ?? {}, o);
+      return runSaved(request, reply, await load(request.params.name), params ?? {}, o);
     },
   );
 };
