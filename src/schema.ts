@@ -157,4 +157,7 @@ create table if not exists staffing_params (
   target_share double not null,
   shrinkage double not null
 );
+
+-- undo of an ingest run (src/ingest/runs.ts): when it was taken back out
+alter table ingest_runs add column if not exists undone_at timestamp;
 `;
