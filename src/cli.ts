@@ -9,6 +9,7 @@ import { FORMATS } from './ingest/formats.js';
 import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
 import { aliasPort } from './ingest/ports.js';
 import { terminalProgress } from './ingest/progress.js';
+import { formatRun, listRuns, undoRun } from './ingest/runs.js';
 import { CrossingsError, messages } from './messages.js';
 import { registerModelCommands } from './models/commands.js';
 import { registerReportCommands } from './reports/commands.js';
@@ -80,6 +81,28 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
       if (summaries.some((s) => s.status === 'refused')) setExit(2);
       else if (summaries.some((s) => s.rowsRejected > 0)) setExit(1);
   }
+
+  const runs = program.command('runs').description('Ingest runs: what each load did, and taking one back out.');
+  runs
+    .command('list')
+    .description('Every ingest run, newest first: id, status, time, counts new / revised / unchanged / rejected, file.')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }) => {
+      await withDatabase(opts.db, async (db) => {
+        for (const r of await listRuns(db)) io.out(formatRun(r));
+      });
+    });
+  runs
+    .command('undo')
+    .description('Take run ID back out in one transaction: delete its new counts, restore the values it revised.')
+    .argument('<id>', 'ingest run id (see crossings runs list)', wholeNumber)
+    .addOption(dbOption())
+    .action(async (id: number, opts: { db: string }) => {
+      await withDatabase(opts.db, async (db) => {
+        const r = await undoRun(db, id);
+        io.out(messages.runUndone(r.runId, r.deleted, r.restored));
+      });
+    });
 
   const ports = program.command('ports').description('The port registry.');
   ports

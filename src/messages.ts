@@ -71,6 +71,16 @@ export const messages = {
   conflictingDuplicate: (key: string) => `conflicting duplicate: ${key} appears more than once with different counts`,
   malformedRow: (detail: string) => `malformed row: ${detail}`,
 
+  // ingest runs: list and undo (src/ingest/runs.ts)
+  unknownIngestRun: (id: number) => `There is no ingest run ${id}. List the runs with: crossings runs list`,
+  runNotUndoable: (id: number, status: string) =>
+    `Ingest run ${id} is ${status}, so it has nothing in the database to take out. Only a loaded run can be undone.`,
+  runRevisedLater: (id: number, later: readonly number[], counts: number, example: string) =>
+    `Ingest run ${id} cannot be undone: ${counts} of its counts were revised since by run(s) ${later.join(', ')} (e.g. ${example}). ` +
+    `Undo ${later.length > 1 ? 'those runs' : `run ${later[0]}`} first (latest first), then run ${id}.`,
+  runUndone: (id: number, deleted: number, restored: number) =>
+    `Run ${id} undone: ${deleted} new counts deleted, ${restored} revised counts restored. Refit the forecasts (crossings forecast) to use the restored data.`,
+
   // ports and calendar
   unknownPortName: (name: string) => `No port is named "${name}". List them with: crossings ports list`,
   aliasSame: (name: string) => `"${name}" already names that port.`,

@@ -167,4 +167,7 @@ create table if not exists port_hours (
   closes varchar not null,
   source varchar not null default ''
 );
+
+-- undo of an ingest run (src/ingest/runs.ts): when it was taken back out
+alter table ingest_runs add column if not exists undone_at timestamp;
 `;

@@ -23,6 +23,7 @@ import sqlRoutes from './routes/sql.js';
 import peaksRoutes from './routes/peaks.js';
 import portsRoutes from './routes/ports.js';
 import reportRoutes from './routes/reports.js';
+import runsRoutes from './routes/runs.js';
 import staffingRoutes from './routes/staffing.js';
 
 declare module 'fastify' {
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(chartsRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
   await app.register(ingestRoutes, { prefix: '/api' });
+  await app.register(runsRoutes, { prefix: '/api' });
   await app.register(sqlRoutes, { prefix: '/api' });
   await app.register(queriesRoutes, { prefix: '/api' });
   await app.register(dashboardRoutes);

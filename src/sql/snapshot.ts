@@ -6,11 +6,11 @@
  * configuration locked. A new snapshot is taken when the database file or its WAL changed since the last
  * one; queries in flight finish on the old snapshot, which is then closed and deleted.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { sqlIdent, sqlString } from '../sqlText.js';
+import { makeTempDir, removeStaleTempDirs } from '../tempDirs.js';
 import { SqlError } from './errors.js';
 import { sqlMessages } from '../messages.js';
 import { closeSandbox, openSandbox, runInSandbox, type RunOptions, type Sandbox, type SandboxLimits, type SqlResult } from './sandbox.js';
@@ -73,9 +73,17 @@ export async function copySnapshot(instance: DuckDBInstance, file: string): Prom
   }
 }
 
+/** Prefix of the snapshot folders, `crossings-sql-<pid>-XXXXXX`. */
+export const SNAPSHOT_DIR = 'crossings-sql';
+
+/** Removes the snapshot folders of earlier server processes that died without closing them (kill -9). */
+export function removeStaleSnapshots(): string[] {
+  return removeStaleTempDirs(SNAPSHOT_DIR);
+}
+
 /** A SnapshotSql over the database file `path` that `instance` holds read-write. */
 export function snapshotSql(instance: DuckDBInstance, path: string, limits: Partial<SandboxLimits> = {}): SnapshotSql {
-  const dir = mkdtempSync(join(tmpdir(), 'crossings-sql-'));
+  const dir = makeTempDir(SNAPSHOT_DIR);
   // The snapshots are private temporary files: whatever close() could not remove goes when the process ends.
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let current: Snapshot | undefined;
