@@ -22,6 +22,8 @@ export interface Config {
   sqlWorkers: number;
   sqlQueueLimit: number;
   sqlPerKey: number;
+  /** The largest upload POST /api/ingest takes, in bytes; it is streamed to a temporary file, never held in memory. */
+  uploadLimitBytes: number;
 }
 
 export const DEFAULT_DB = 'data/crossings.duckdb';
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlWorkers: wholeNumber(env, 'CROSSINGS_SQL_WORKERS', 2, 1),
     sqlQueueLimit: wholeNumber(env, 'CROSSINGS_SQL_QUEUE', 8),
     sqlPerKey: wholeNumber(env, 'CROSSINGS_SQL_PER_KEY', 2, 1),
+    uploadLimitBytes: wholeNumber(env, 'CROSSINGS_UPLOAD_LIMIT_MB', 512, 1) * 1024 * 1024,
   };
 }
 

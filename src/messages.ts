@@ -102,6 +102,12 @@ export const messages = {
   queryDateOutOfRange: (name: string, value: string, first: number, last: number) =>
     `"${name}" is ${value}, outside the years this service answers for (${first}–${last}); give a date between ${first}-01-01 and ${last}-12-31.`,
   badQueryInteger: (name: string, value: unknown, min: number, max: number) => `"${name}" is "${String(value)}", expected a whole number from ${min} to ${max}.`,
+  portInUse: (host: string, port: number) =>
+    `Port ${port} on ${host} is already in use by another program (another crossings server?). Stop it, or start this one on another port: PORT=8081 npm start.`,
+  staleTempRemoved: (dir: string) => `removed ${dir}, left in the temp folder by a crossings process that stopped without cleaning up`,
+  uploadTooLarge: (limitBytes: number) =>
+    `The upload is larger than ${Math.round(limitBytes / 1024 / 1024)} MB, the most this server takes (CROSSINGS_UPLOAD_LIMIT_MB); load a file that large with \`crossings ingest FILE\` on the server's machine.`,
+  uploadCutShort: 'The upload ended before its declared length (the connection was closed); nothing was loaded.',
   badUploadName: (name: string) =>
     `The upload's filename "${name}" is not a file name; give the file's own name (letters, digits, spaces, . _ -), e.g. filename=daily.csv.`,
   internalError: () => 'Something went wrong on the server. It has been logged; try again or tell the operators.',

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processIsAlive } from './serverFile.js';
 
 /**
  * Temporary folders of this process named `<kind>-<pid>-XXXXXX`, so that a later start can tell which
@@ -8,16 +9,6 @@ import { join } from 'node:path';
  */
 export function makeTempDir(kind: string): string {
   return mkdtempSync(join(tmpdir(), `${kind}-${process.pid}-`));
-}
-
-/** Whether a process with this PID exists (EPERM: it exists, under another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -29,7 +20,7 @@ export function removeStaleTempDirs(kind: string, dir = tmpdir()): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const pid = Number(pattern.exec(name)?.[1] ?? NaN);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processIsAlive(pid)) continue;
     try {
       rmSync(join(dir, name), { recursive: true, force: true });
       removed.push(name);

@@ -51,7 +51,8 @@ export interface AppDeps {
 /** Builds the Fastify app over open database connections (the caller owns and closes them). */
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    bodyLimit: 512 * 1024 * 1024,
+    // JSON bodies (SQL, parameters) are small; uploads are streamed to disk by the ingest route with their own limit.
+    bodyLimit: 4 * 1024 * 1024,
     // Saved-query parameters may be text, numbers or booleans: say so with a union type, without a warning.
     ajv: { customOptions: { allowUnionTypes: true } },
     ...options,

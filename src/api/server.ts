@@ -1,9 +1,13 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { accessMode, type Config } from '../config.js';
 import { CrossingsError, messages } from '../messages.js';
 import { closeDatabase, openDatabase, type Database } from '../db.js';
 import { loadSampleIfEmpty, prepareDatabase } from '../ingest/bootstrap.js';
 import { removeServerFile, writeServerFile } from '../serverFile.js';
+import { SNAPSHOT_DIR } from '../sql/snapshot.js';
+import { removeStaleTempDirs } from '../tempDirs.js';
+import { UPLOAD_DIR } from './routes/ingest.js';
 import { formatSummary } from '../ingest/ingestFile.js';
 import { buildApp } from './app.js';
 import { warmDashboardCache } from './warm.js';
@@ -23,6 +27,11 @@ export async function startServer(config: Config, hooks: { afterLoad?: (db: Data
   // Before opening anything: no keys on an address others can reach would open loads, undo and SQL to them.
   const mode = accessMode(config);
   if (mode === 'closed') throw new CrossingsError(messages.keysNeeded(config.host));
+  // Before the minutes a first forecast takes: a taken port is said at once, not after the fitting.
+  await assertPortFree(config.host, config.port);
+  for (const kind of [SNAPSHOT_DIR, UPLOAD_DIR]) {
+    for (const dir of removeStaleTempDirs(kind)) console.log(messages.staleTempRemoved(dir));
+  }
   const writeDb = await openDatabase(config.db);
   await prepareDatabase(writeDb);
   for (const s of await loadSampleIfEmpty(writeDb, config.sampleDir)) console.log(`sample: ${formatSummary(s)}`);
@@ -58,4 +67,16 @@ export function closeOnSignals(running: Running): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Refuses at once when another program listens on host:port (EADDRINUSE), with what to do about it. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new CrossingsError(messages.portInUse(host, port)) : err),
+    );
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }

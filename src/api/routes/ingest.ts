@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { FORMATS } from '../../ingest/formats.js';
 import { ingestFile } from '../../ingest/ingestFile.js';
 import { CrossingsError, messages } from '../../messages.js';
+import { makeTempDir } from '../../tempDirs.js';
 import { requireRole } from '../auth.js';
+
+/** Prefix of the upload folders, `crossings-upload-<pid>-XXXXXX` (removed at the next start if a crash left one). */
+export const UPLOAD_DIR = 'crossings-upload';
 
 interface IngestQuery {
   format: string;
@@ -16,10 +21,9 @@ interface IngestQuery {
 
 /** POST /api/ingest (admin): load an uploaded file with the same rules and summary as `crossings ingest`. */
 const ingestRoutes: FastifyPluginAsync = async (app) => {
-  app.addContentTypeParser(['application/octet-stream', 'text/csv', 'application/vnd.apache.parquet'], { parseAs: 'buffer' }, (_req, body, done) =>
-    done(null, body),
-  );
-  app.post<{ Querystring: IngestQuery; Body: Buffer }>(
+  // The body stays a stream: the handler writes it to a temporary file, counting bytes against the limit.
+  app.addContentTypeParser(['application/octet-stream', 'text/csv', 'application/vnd.apache.parquet'], (_req, payload, done) => done(null, payload));
+  app.post<{ Querystring: IngestQuery; Body: Readable }>(
     '/ingest',
     {
       schema: {
@@ -40,13 +44,23 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      if (!Buffer.isBuffer(request.body)) throw app.httpErrors.unsupportedMediaType('Send the file as the request body with content-type application/octet-stream or text/csv.');
+      const body = request.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function') throw app.httpErrors.unsupportedMediaType('Send the file as the request body with content-type application/octet-stream or text/csv.');
       const name = uploadName(q.filename);
       if (!name) throw app.httpErrors.badRequest(messages.badUploadName(q.filename ?? ''));
-      const dir = mkdtempSync(join(tmpdir(), 'crossings-upload-'));
+      const limit = app.config.uploadLimitBytes;
+      if (Number(request.headers['content-length'] ?? 0) > limit) throw app.httpErrors.payloadTooLarge(messages.uploadTooLarge(limit));
+      const dir = makeTempDir(UPLOAD_DIR);
       const file = join(dir, name);
       try {
-        writeFileSync(file, request.body);
+        try {
+          await saveUpload(app, body, file, limit);
+        } catch (err) {
+          // The rest of the body is never read: close the connection once the answer is out, or it hangs open.
+          reply.header('connection', 'close');
+          reply.raw.once('finish', () => request.raw.destroy());
+          throw err;
+        }
         const summary = await app.writeJob((db) =>
           ingestFile(db, file, { format: q.format, ...(q.max_rejects !== undefined ? { maxRejects: q.max_rejects } : {}), ...(q.freq ? { freq: q.freq } : {}) }),
         );
@@ -62,6 +76,23 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
   );
 };
 export default ingestRoutes;
+
+/** Streams the body to `file`; past `limit` bytes, or cut short, it stops with 413 or 400 (the caller removes the file). */
+async function saveUpload(app: FastifyInstance, body: Readable, file: string, limit: number): Promise<void> {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, next) {
+      bytes += chunk.length;
+      next(bytes > limit ? app.httpErrors.payloadTooLarge(messages.uploadTooLarge(limit)) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, counter, createWriteStream(file));
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 413) throw err;
+    throw app.httpErrors.badRequest(messages.uploadCutShort);
+  }
+}
 
 /** The upload's own file name, safe to join to a folder: its last path part, control characters out; undefined if none is left. */
 export function uploadName(filename: string | undefined): string | undefined {
