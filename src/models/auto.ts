@@ -9,6 +9,7 @@ import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffset
 import { ets } from './ets.js';
 import { mstl } from './mstl.js';
 import { seasonalMean, seasonalNaive } from './naive.js';
+import { recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
 import { calendarRegression, type RegressionOptions } from './regression.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -79,7 +80,7 @@ const MEAN_WEEKS = 8;
 /** The current regime of a series with interior outages masked; also returns where it starts. */
 export function prepareSeries(series: Series): { series: Series; start: number } {
   const y = series.y;
-  const regime = detectRegimeStart(y, series.freq === 'day' ? {} : { minSegment: 6 });
+  const regime = series.freq === 'day' ? detectRegimeStart(y) : monthlyRegimeStart(y);
   let start = Math.max(regime, y.length - (series.freq === 'day' ? MAX_DAYS : MAX_MONTHS));
   // Daily training windows start on a 28-day grid: series over the same days share one design and
   // one factorisation of the regression (a few weeks less of year-old data changes nothing).
@@ -87,6 +88,21 @@ export function prepareSeries(series: Series): { series: Series; start: number }
   const cut = y.subarray(start);
   const masked = series.freq === 'day' ? maskOutages(cut) : maskOutages(cut, 0.05, 6, 50);
   return { series: { ...series, start: series.start + start, y: masked }, start };
+}
+
+/**
+ * Monthly regime start: a break found by detectRegimeStart counts only where what precedes it is an opening or a
+ * closure (nothing before it reached half the later median). A drop and rebound (the 2020–21 border restrictions)
+ * keeps the years before it, whose seasonal profile and level the recovery model needs.
+ */
+export function monthlyRegimeStart(y: Float64Array): number {
+  const start = detectRegimeStart(y, { minSegment: 6 });
+  if (start === 0) return 0;
+  const after = Array.from(y.subarray(start)).filter(Number.isFinite).sort((a, b) => a - b);
+  const med = after[Math.floor(after.length / 2)] ?? 0;
+  let high = 0;
+  for (let i = 0; i < start; i++) if (Number.isFinite(y[i]!) && y[i]! > high) high = y[i]!;
+  return high < 0.5 * med ? start : 0;
 }
 
 /** A series is sparse when more than this share of its last 8 seasons' periods are zero. */
@@ -117,7 +133,7 @@ export function candidateModels(series: Series, options: AutoOptions, zeros = ze
     if (zeros < 1) all.push(calendarRegression({ calendar: options.calendar, ...options.regression }));
     if (zeros <= SPARSE && options.candidates?.includes('mstl')) all.push(mstl());
   } else if (zeros <= SPARSE) {
-    all.push(ets({ season }));
+    all.push(ets({ season }), recovery());
   }
   const names = options.candidates;
   return names ? all.filter((m) => names.includes(m.name) || m.name.startsWith('snaive')) : all;
