@@ -9,7 +9,7 @@ import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffset
 import { ets } from './ets.js';
 import { mstl } from './mstl.js';
 import { seasonalMean, seasonalNaive } from './naive.js';
-import { recovery } from './recovery.js';
+import { breakGap, recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
 import { calendarRegression, type RegressionOptions } from './regression.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -170,7 +170,8 @@ export function combination(models: readonly Model[], name = models.map((m) => m
  */
 export function autoForecast(series: Series, h: number, options: AutoOptions): AutoResult {
   const r = uncappedForecast(series, h, options);
-  const record = recentRecord(series.y, series.freq === 'day' ? 365 : 12);
+  // Monthly: the record of four years, so a rebound from a break is not capped at three times the crash's months.
+  const record = recentRecord(series.y, series.freq === 'day' ? 365 : 48);
   return { ...r, forecast: capAtRecord(r.forecast, record) };
 }
 
@@ -242,6 +243,16 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
   const q = conformalOffsets(pairs);
   const widen = options.holidayWiden ?? 1.5;
   if (!q) return { model: best, forecast, regimeStart: start, scores };
+  const gap = daily ? 0 : breakGap(s.y, s.start);
+  if (gap > 0.3) {
+    // A monthly series still below its pre-break level: the backtests hold the crash (downside) but the rebound's
+    // upside only from its first months, so the upper offsets take the lower ones' size (symmetric on the log scale).
+    // How far it may rebound is of the order of the gap still open.
+    q[2] = Math.max(q[2]!, -q[1]!, 0.6 * gap);
+    q[3] = Math.max(q[3]!, 0.8 * gap);
+    // The crash itself sits in the backtests' lower tail: a second one is not a 1-in-40 month.
+    q[0] = Math.max(q[0]!, Math.min(q[1]!, -gap));
+  }
   if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? (daily ? INFLATE : 1)), regimeStart: start, scores };
   const near = nearDays(options.calendar);
   const own = conformalOffsets(ws.map((w, j) => ({ ...pairs[j]!, use: (i: number) => near.has(s.start + w.cutoff + 1 + i) })), 40);

@@ -53,6 +53,26 @@ function meanOf(a: Float64Array, from: number, to: number): number {
   return c ? s / c : NaN;
 }
 
+/**
+ * How far (log units) the deseasonalised level of the last three months lies below its highest 12-month mean of
+ * the last five years; 0 when within 0.1 (no break under way).
+ */
+export function breakGap(y: Float64Array, start: number, years = 5): number {
+  const n = y.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
+  const p = n >= 24 ? seasonalProfile(z, start, years) : new Float64Array(12);
+  const a = new Float64Array(n);
+  for (let t = 0; t < n; t++) a[t] = z[t]! - p[(((start + t) % 12) + 12) % 12]!;
+  const level = meanOf(a, n - 3, n);
+  let high = -Infinity;
+  for (let t = Math.max(12, n - 60); t <= n; t++) {
+    const m = meanOf(a, t - 12, t);
+    if (Number.isFinite(m) && m > high) high = m;
+  }
+  return Number.isFinite(level) && Number.isFinite(high) && high - level > 0.1 ? high - level : 0;
+}
+
 /** Forecast h months after the end of y (raw counts) with the level-and-profile model. */
 export function recoveryForecast(y: Float64Array, start: number, h: number, options: RecoveryOptions = {}): Forecast {
   const phi = options.phi ?? 0.8;
