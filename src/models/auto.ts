@@ -9,7 +9,7 @@ import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffset
 import { ets } from './ets.js';
 import { mstl } from './mstl.js';
 import { seasonalMean, seasonalNaive } from './naive.js';
-import { breakGap, recovery } from './recovery.js';
+import { breakGap, recentDrop, recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
 import { calendarRegression, type RegressionOptions } from './regression.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
@@ -133,7 +133,9 @@ export function candidateModels(series: Series, options: AutoOptions, zeros = ze
     if (zeros < 1) all.push(calendarRegression({ calendar: options.calendar, ...options.regression }));
     if (zeros <= SPARSE && options.candidates?.includes('mstl')) all.push(mstl());
   } else if (zeros <= SPARSE) {
-    all.push(ets({ season }), recovery());
+    all.push(ets({ season }));
+    // The level-and-profile model is a candidate where the last five years hold a break (a drop of a third or more).
+    if (recentDrop(series.y, series.start) > 0.4) all.push(recovery());
   }
   const names = options.candidates;
   return names ? all.filter((m) => names.includes(m.name) || m.name.startsWith('snaive')) : all;

@@ -73,6 +73,28 @@ export function breakGap(y: Float64Array, start: number, years = 5): number {
   return Number.isFinite(level) && Number.isFinite(high) && high - level > 0.1 ? high - level : 0;
 }
 
+/**
+ * Deepest drop (log units) of the deseasonalised 3-month level below the highest 12-month mean before it, over the
+ * last five years: a break, current or recovered from.
+ */
+export function recentDrop(y: Float64Array, start: number, years = 5): number {
+  const n = y.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
+  const p = n >= 24 ? seasonalProfile(z, start, years) : new Float64Array(12);
+  const a = new Float64Array(n);
+  for (let t = 0; t < n; t++) a[t] = z[t]! - p[(((start + t) % 12) + 12) % 12]!;
+  let high = -Infinity;
+  let drop = 0;
+  for (let t = Math.max(12, n - 12 * years); t <= n; t++) {
+    const m = meanOf(a, t - 12, t);
+    if (Number.isFinite(m) && m > high) high = m;
+    const l = meanOf(a, t - 3, t);
+    if (Number.isFinite(l) && high - l > drop) drop = high - l;
+  }
+  return drop;
+}
+
 /** Forecast h months after the end of y (raw counts) with the level-and-profile model. */
 export function recoveryForecast(y: Float64Array, start: number, h: number, options: RecoveryOptions = {}): Forecast {
   const phi = options.phi ?? 0.8;
