@@ -55,9 +55,9 @@ function meanOf(a: Float64Array, from: number, to: number): number {
 
 /**
  * How far (log units) the deseasonalised level of the last three months lies below its highest 12-month mean of
- * the last five years; 0 when within 0.1 (no break under way).
+ * the last five years; 0 when within 0.1 or when no abrupt drop led there (a slow decline is not a break).
  */
-export function breakGap(y: Float64Array, start: number, years = 5): number {
+export function breakGap(y: Float64Array, start: number, years = 5, abrupt = 0.5, steady = 0.08): number {
   const n = y.length;
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
@@ -70,7 +70,23 @@ export function breakGap(y: Float64Array, start: number, years = 5): number {
     const m = meanOf(a, t - 12, t);
     if (Number.isFinite(m) && m > high) high = m;
   }
-  return Number.isFinite(level) && Number.isFinite(high) && high - level > 0.1 ? high - level : 0;
+  if (!(Number.isFinite(level) && Number.isFinite(high) && high - level > 0.1)) return 0;
+  // Only after an abrupt drop: within the last four years, three months at least `abrupt` below the year before them.
+  // and a steady series before it (month-to-month changes of the deseasonalised level under `steady` in the two
+  // years before): a noisy small flow that fades is not a port through a border closure.
+  let drop = 0;
+  let at = -1;
+  for (let t = Math.max(12, n - 48); t + 3 <= n; t++) {
+    const d = meanOf(a, t - 12, t) - meanOf(a, t, t + 3);
+    if (d > drop) { drop = d; at = t; }
+  }
+  if (!(drop > abrupt) || at < 13) return 0;
+  const moves: number[] = [];
+  for (let t = Math.max(1, at - 24); t < at; t++) {
+    const v = a[t]! - a[t - 1]!;
+    if (Number.isFinite(v)) moves.push(Math.abs(v));
+  }
+  return moves.length >= 6 && median(moves) < steady ? high - level : 0;
 }
 
 /**
