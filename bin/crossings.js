@@ -3,5 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `crossings ports list | head`: the reader closing the pipe is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv);

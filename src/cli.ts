@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { clientApiKey, defaultDbPath, loadConfig } from './config.js';
-import { all } from './db.js';
+import { all, diskFullError } from './db.js';
 import { withDatabase } from './ingest/bootstrap.js';
 import { importCalendar, seedCalendars } from './ingest/calendar.js';
 import { FORMATS } from './ingest/formats.js';
@@ -200,9 +200,10 @@ export async function main(argv: string[], io: Io = stdIo): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CrossingsError) {
-      io.err(err.message);
-      return err.exitCode;
+    const known = err instanceof CrossingsError ? err : diskFullError(err);
+    if (known) {
+      io.err(known.message);
+      return known.exitCode;
     }
     io.err(err instanceof Error ? (err.stack ?? err.message) : String(err));
     return 2;

@@ -127,6 +127,14 @@ export class DatabaseLockedError extends CrossingsError {
 }
 
 /** DuckDB says "Conflicting lock is held in /usr/bin/node (PID 123)"; say which program that is. */
+/** A full disk, said in the user's terms (DuckDB reports it as a TransactionContext or IO Error); undefined otherwise. */
+export function diskFullError(err: unknown): CrossingsError | undefined {
+  const text = err instanceof Error ? err.message : String(err);
+  if (!/No space left on device|disk is full/i.test(text)) return undefined;
+  const file = /file "([^"]+)"/.exec(text)?.[1] ?? 'the database';
+  return new CrossingsError(messages.diskFull(file));
+}
+
 export function translateOpenError(path: string, err: unknown): Error {
   const text = err instanceof Error ? err.message : String(err);
   const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(text);

@@ -39,6 +39,10 @@ export const messages = {
   unknownFormat: (format: string, known: readonly string[]) =>
     `Unknown format "${format}". Known formats: ${list(known)}.`,
   fileNotFound: (file: string) => `${file}: no such file.`,
+  diskFull: (file: string) =>
+    `The disk holding ${file} is full: the change was not saved and the database keeps what it held before. Free some space (df -h) and run the command again.`,
+  notAFile: (file: string) => `${file} is a folder, not a file; give the path of a file in it.`,
+  fileUnreadable: (file: string) => `${file}: this user may not read the file (permission denied); check its permissions (ls -l) or copy it somewhere readable.`,
   fileEmpty: (file: string) => `${file}: the file is empty; expected a header line and data rows.`,
   notText: (file: string, why: string) => `${file}: this is not a text CSV file (${why}).`,
   wrongDelimiter: (file: string, found: string) =>
@@ -276,6 +280,8 @@ export const sqlMessages = {
   emptyQuery: () => 'The query is empty. Send one reading statement, e.g. SELECT * FROM daily_crossings LIMIT 10.',
   tooManyStatements: (count: number) =>
     `The query holds ${count} statements; send one statement per request (drop the extra ";").`,
+  pivotNeedsValues: () =>
+    `A PIVOT without an IN list makes DuckDB run a second statement to find the column values; name them instead, e.g. PIVOT (SELECT port_id, direction, count FROM crossings) ON direction IN ('arrival', 'departure') USING sum(count).`,
   statementRefused: (kind: string) =>
     `${kind} statements are refused: the SQL workbench is read-only and runs only reading statements (${SQL_ALLOWED}).`,
   fileAccessRefused: (detail: string) =>

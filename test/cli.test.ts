@@ -104,6 +104,20 @@ describe('crossings command', () => {
   });
 });
 
+describe('crossings output into a closed pipe', () => {
+  it('`crossings ports list | head`: a reader that stops early is not an error', async () => {
+    const db = join(dir, 'pipe.duckdb');
+    copyFileSync(await templatePath(), db);
+    const child = spawn('node', [join(ROOT, 'bin/crossings.js'), 'ports', 'list', '--db', db], { cwd: ROOT });
+    child.stdout.destroy(); // the reader is gone before the first line: every write meets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});
+
 describe('crossings forecast', () => {
   it('says when the forecast reaches years whose mainland holidays are projected, not published', async () => {
     const db = join(dir, 'cli-projected.duckdb');

@@ -4,7 +4,7 @@ import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from '../config.js';
-import type { Database } from '../db.js';
+import { diskFullError, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
 import type { AutoOptions } from '../models/auto.js';
 import { keyId } from './auth.js';
@@ -71,6 +71,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // and answered with a generic message so internals never leak.
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     // A CrossingsError is a message for the user by design: the request cannot be done as asked.
+    const full = diskFullError(err);
+    if (full) {
+      request.log.error({ err }, 'disk full');
+      return reply.status(507).send({ statusCode: 507, error: 'Insufficient Storage', message: full.message });
+    }
     const status = err.statusCode ?? (err instanceof CrossingsError ? 422 : 500);
     if (status >= 500 && status !== 503) {
       request.log.error({ err }, 'request failed');

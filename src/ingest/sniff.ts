@@ -13,8 +13,16 @@ const HEAD_BYTES = 64 * 1024;
 
 /** Reads the start of a file and refuses it when it is missing, empty, binary or not comma-separated. */
 export function sniffFile(file: string): Sniffed {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new CrossingsError(messages.fileNotFound(file));
-  const head = readHead(file);
+  if (!existsSync(file)) throw new CrossingsError(messages.fileNotFound(file));
+  if (!statSync(file).isFile()) throw new CrossingsError(messages.notAFile(file));
+  let head: Buffer;
+  try {
+    head = readHead(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new CrossingsError(messages.fileUnreadable(file));
+    throw err;
+  }
   if (head.length === 0) throw new CrossingsError(messages.fileEmpty(file));
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { kind: 'parquet', header: [] };
   const binary = binaryReason(head);
@@ -47,6 +55,7 @@ export function binaryReason(head: Buffer): string | undefined {
   if (magic.startsWith('PK\u0003\u0004')) return 'it is a ZIP archive, perhaps an Excel workbook; export it as CSV';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'it is gzip-compressed; decompress it first';
   if (magic.startsWith('%PDF')) return 'it is a PDF document';
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return 'it is UTF-16 encoded (Excel\'s "Unicode text"); save it as "CSV UTF-8"';
   if (head.includes(0)) return 'it contains NUL bytes';
   // The last few bytes may cut a multi-byte character in half; decode without them.
   const body = head.length === HEAD_BYTES ? head.subarray(0, HEAD_BYTES - 4) : head;

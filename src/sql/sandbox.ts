@@ -5,6 +5,7 @@
  * connection, a time limit (interrupt), a row limit (streamed, then cut) and a result-size limit; the
  * instance has a memory limit, one thread and no spilling to disk.
  */
+import { dirname, resolve, sep } from 'node:path';
 import {
   DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBType, type DuckDBValue, type Json,
 } from '@duckdb/node-api';
@@ -110,7 +111,7 @@ export async function runInSandbox(sandbox: Sandbox, sql: string, options: RunOp
     try {
       bindParams(prepared, options.params ?? {});
       const result = await prepared.stream();
-      const collected = await collect(result, rowLimit, limits.maxResultBytes);
+      const collected = await collect(result, rowLimit, limits.maxResultBytes, folderOf(sandbox.file));
       if (timedOut) throw new SqlError('timeout', sqlMessages.timedOut(timeoutMs / 1000));
       return { ...collected, elapsedMs: Math.round(performance.now() - started) };
     } finally {
@@ -160,7 +161,7 @@ interface Fetchable {
  * converted one at a time and counted as they come, so a result past the size limit is refused (413)
  * after at most one value beyond it, never after a whole 2,048-row chunk of huge values.
  */
-async function collect(result: Fetchable, rowLimit: number, maxBytes: number): Promise<Omit<SqlResult, 'elapsedMs'>> {
+async function collect(result: Fetchable, rowLimit: number, maxBytes: number, hiddenFolder: string): Promise<Omit<SqlResult, 'elapsedMs'>> {
   const names = result.columnNames();
   const types = result.columnTypes();
   const columns = names.map((name, i) => ({ name, type: types[i]!.toString() }));
@@ -182,7 +183,7 @@ async function collect(result: Fetchable, rowLimit: number, maxBytes: number): P
       for (let r = 0; r < chunk.rowCount; r++) {
         let value: Json;
         try {
-          value = jsonValue(JsonDuckDBValueConverter(vector.getItem(r), type, JsonDuckDBValueConverter), type);
+          value = withoutFolder(jsonValue(JsonDuckDBValueConverter(vector.getItem(r), type, JsonDuckDBValueConverter), type), hiddenFolder);
         } catch (err) {
           // A single value too long for a JavaScript string is past any limit.
           if (err instanceof RangeError) throw new SqlError('too_large', sqlMessages.resultRefusedTooLarge(maxBytes));
@@ -210,6 +211,22 @@ export function jsonValue(v: Json | null, type: DuckDBType): Json {
     return Number.isSafeInteger(n) ? n : v;
   }
   if (type.typeId === DuckDBTypeId.DECIMAL && typeof v === 'string') return Number(v);
+  return v;
+}
+
+/** The folder of the file the sandbox opened, with its trailing slash. */
+function folderOf(file: string): string {
+  return `${dirname(resolve(file))}${sep}`;
+}
+
+/**
+ * Takes the sandbox's folder out of text values: duckdb_databases() and duckdb_settings() would show
+ * where the server keeps its snapshot copies (a temporary folder), which is nobody's business.
+ */
+function withoutFolder(v: Json, folder: string): Json {
+  if (!folder) return v;
+  if (typeof v === 'string') return v.includes(folder) ? v.replaceAll(folder, '') : v;
+  if (Array.isArray(v)) return v.map((x) => withoutFolder(x, folder));
   return v;
 }
 

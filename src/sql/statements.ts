@@ -76,14 +76,22 @@ export async function prepareReading(conn: DuckDBConnection, sql: string): Promi
     throw await syntaxError(conn, sql, err);
   }
   if (extracted.count === 0) throw new SqlError('refused', sqlMessages.emptyQuery());
-  if (extracted.count > 1) throw new SqlError('refused', sqlMessages.tooManyStatements(extracted.count));
+  if (extracted.count > 1) {
+    const pivot = /^(UN)?PIVOT$/.test(firstKeyword(sql)) && !/\bIN\s*\(/i.test(withoutCommentsAndStrings(sql));
+    throw new SqlError('refused', pivot ? sqlMessages.pivotNeedsValues() : sqlMessages.tooManyStatements(extracted.count));
+  }
   checkReadingKeyword(sql);
   const prepared = await extracted.prepare(0);
   if (!READING_TYPES.has(prepared.statementType)) {
     prepared.destroySync();
-    throw new SqlError('refused', sqlMessages.statementRefused(StatementType[prepared.statementType] ?? 'That'));
+    throw new SqlError('refused', sqlMessages.statementRefused(writingVerb(sql) ?? StatementType[prepared.statementType] ?? 'That'));
   }
   return prepared;
+}
+
+/** The writing verb behind a WITH (WITH … INSERT is reported by DuckDB as type INVALID). */
+function writingVerb(sql: string): string | undefined {
+  return /\b(INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|COPY|ATTACH|DETACH|INSTALL|LOAD|PRAGMA|SET|CALL)\b/i.exec(withoutCommentsAndStrings(sql))?.[1]?.toUpperCase();
 }
 
 /** DuckDB's parser message with the position json_serialize_sql reports (it parses without running). */

@@ -37,6 +37,13 @@ describe('whole-file refusals (structural problems)', () => {
     const file = join(dir, 'nope.csv');
     await expectRefused(file, 'hk-immd', messages.fileNotFound(file));
   });
+  it('refuses a folder given as a file', async () => {
+    await expectRefused(dir, 'hk-immd', messages.notAFile(dir));
+  });
+  it('refuses a UTF-16 file (Excel "Unicode text") and says how to save it', async () => {
+    const file = writeRaw(dir, 'utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}\r\n`, 'utf16le')]));
+    await expectRefused(file, 'hk-immd', messages.notText(file, 'it is UTF-16 encoded (Excel\'s "Unicode text"); save it as "CSV UTF-8"'));
+  });
   it('refuses an empty file', async () => {
     const file = writeRaw(dir, 'empty.csv', '');
     await expectRefused(file, 'hk-immd', messages.fileEmpty(file));

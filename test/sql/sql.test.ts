@@ -155,6 +155,21 @@ describe('the attack suite', () => {
     expect(errorBody((await sql({ sql: 'drop table crossings' })).payload).message).toBe(sqlMessages.statementRefused('DROP'));
     expect(errorBody((await sql({ sql: 'select 1; select 2' })).payload).message).toBe(sqlMessages.tooManyStatements(2));
     expect(errorBody((await sql({ sql: '  -- nothing\n ;' })).payload).message).toBe(sqlMessages.emptyQuery());
+    const insert = await sql({ sql: 'with a as (select * from ports limit 1) insert into ports select * from a' });
+    expect(errorBody(insert.payload).message).toBe(sqlMessages.statementRefused('INSERT'));
+  });
+
+  it("shows no server folder: duckdb_databases() and settings name the snapshot file only", async () => {
+    const res = await sql({ sql: "select path from duckdb_databases() where path is not null union all select value from duckdb_settings() where name = 'allowed_paths'" });
+    expect(res.statusCode, res.payload).toBe(200);
+    expect(res.payload).not.toMatch(/\/tmp|crossings-sql-/);
+  });
+
+  it('a PIVOT without its values is told to list them, and runs when they are listed', async () => {
+    const bare = await sql({ sql: 'pivot (select port_id, direction, count from crossings) on direction using sum(count)' });
+    expect(errorBody(bare.payload).message).toBe(sqlMessages.pivotNeedsValues());
+    const listed = await sql({ sql: "pivot (select port_id, direction, count from crossings) on direction in ('arrival', 'departure') using sum(count)" });
+    expect(listed.statusCode, listed.payload).toBe(200);
   });
 
   it('stays responsive while a runaway query runs', async () => {
