@@ -65,7 +65,9 @@ interface Pending {
 interface Slot {
   child: ChildProcess;
   ready: boolean;
-  running?: Pending & { id: number; deadline: number; timer: NodeJS.Timeout; killed: boolean };
+  running?: Pending & { id: number; deadline: number; timer: NodeJS.Timeout };
+  /** Killed past its time limit: takes no more jobs while it dies. */
+  dying?: boolean;
 }
 
 /** A pool of SQL workers. */
@@ -177,11 +179,9 @@ export class SqlPool {
       slot.running = undefined;
       if (r) {
         clearTimeout(r.timer);
-        r.reject(r.killed
-          ? new SqlError('timeout', sqlMessages.timedOut(r.job.timeoutMs / 1000))
-          : new SqlError('memory', sqlMessages.workerStopped(signal ? `signal ${signal}` : `exit code ${code}`)));
+        r.reject(new SqlError('memory', sqlMessages.workerStopped(signal ? `signal ${signal}` : `exit code ${code}`)));
       }
-      if (!slot.ready && ++this.bootFailures >= MAX_BOOT_FAILURES) {
+      if (!slot.ready && !slot.dying && ++this.bootFailures >= MAX_BOOT_FAILURES) {
         // Workers that cannot start would be restarted forever: refuse what waits, start again on the next query.
         for (const p of this.queue.splice(0)) p.reject(new SqlError('unavailable', sqlMessages.workerFailedToStart(signal ? `signal ${signal}` : `exit code ${code}`)));
         return;
@@ -197,19 +197,28 @@ export class SqlPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (!slot.ready || slot.running || !slot.child.connected) continue;
+      if (!slot.ready || slot.dying || slot.running || !slot.child.connected) continue;
       const next = this.queue.shift();
       if (!next) return;
       const id = this.nextId++;
       const timer = setTimeout(() => {
-        if (slot.running?.id !== id) return;
-        slot.running.killed = true;
+        const r = slot.running;
+        if (r?.id !== id) return;
+        // Answered at once: a worker holding gigabytes can take a while to die, and its slot is not reused.
+        slot.running = undefined;
+        slot.dying = true;
         slot.child.kill('SIGKILL');
-      }, next.job.timeoutMs + this.options.graceMs);
-      slot.running = { ...next, id, deadline: Date.now() + next.job.timeoutMs, timer, killed: false };
+        r.reject(new SqlError('timeout', sqlMessages.timedOut(r.job.timeoutMs / 1000)));
+      }, next.job.timeoutMs + graceFor(next.job.timeoutMs, this.options.graceMs));
+      slot.running = { ...next, id, deadline: Date.now() + next.job.timeoutMs, timer };
       slot.child.send({ ...next.job, id });
     }
   }
+}
+
+/** The wait after the time limit before a kill: the pool's grace, at most half the limit (a 1 s query is gone by 1.5 s). */
+export function graceFor(timeoutMs: number, graceMs: number): number {
+  return Math.min(graceMs, Math.max(100, timeoutMs / 2));
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
