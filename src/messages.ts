@@ -263,6 +263,9 @@ export const exportMessages = {
 
 /** Messages of the forecasting commands. */
 export const modelMessages = {
+  closedPorts: (ports: string) => `closed, forecast as zero (only zeros over their last 28 days or 3 months): ${ports}`,
+  stalePorts: (ports: string) => `stale, forecast from the rest of their source's last date across a gap with no data: ${ports}`,
+  gonePorts: (ports: string) => `not forecast, no data for over a year while their source still reports: ${ports}`,
   noSeries: (db: string) => `The database ${db} has no crossings to forecast. Load data first: crossings ingest --db ${db} --format ... FILE`,
   badHorizon: (value: string) => `--horizon is "${value}", expected a whole number of periods ≥ 1 (days for daily series, months for monthly).`,
   badOrigin: (value: string) => `Origin "${value}" is not a date YYYY-MM-DD. Give origins as --origins 2025-02-26,2025-04-23`,

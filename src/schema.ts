@@ -168,6 +168,9 @@ create table if not exists port_hours (
   source varchar not null default ''
 );
 
+-- the series' last data date in each forecast row: a stale series' forecast starts after it (issue 16)
+alter table forecasts add column if not exists last_actual date;
+
 -- undo of an ingest run (src/ingest/runs.ts): when it was taken back out
 alter table ingest_runs add column if not exists undone_at timestamp;
 `;

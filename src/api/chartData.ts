@@ -109,7 +109,7 @@ export async function chartSpec(app: FastifyInstance, name: ChartName, q: ChartQ
         `select f.port_id, p.name as port, p.name_zh as port_zh, strftime(f.date, '%Y-%m-%d') as date, sum(f.mean)::double as mean
            from forecasts f join ports p using (port_id)
           where f.run_id = $run and f.category = $category and f.date between $from::date and $to::date
-            and ($country is null or p.country = $country)
+            and ($country is null or p.country = $country) and f.model <> 'closed'
             and exists (select 1 from crossings c where c.port_id = f.port_id and c.freq in ('day', 'hour'))
           group by all order by date`,
         { run, category, from, to, country: q.country ?? null },
@@ -152,6 +152,7 @@ async function monthlyOverview(app: FastifyInstance, q: ChartQuery, lang: Lang):
     `select p.name as port, p.name_zh as port_zh, strftime(f.date, '%Y-%m-%d') as date, sum(f.mean)::double as mean
        from forecasts f join ports p using (port_id)
       where f.run_id = $run and p.country = $country and list_contains($categories, f.category) and f.date between $from::date and $to::date
+        and f.model <> 'closed'
       group by all order by date`,
     { run, country: q.country!, categories: listValue(categories), from, to },
   );

@@ -12,7 +12,7 @@ import { CrossingsError, modelMessages } from '../messages.js';
 import { autoForecast, prepareSeries, type AutoOptions } from './auto.js';
 import { head } from './backtest.js';
 import { isoOf, isoOfDay, periodOf } from './dates.js';
-import { fitAll, round, type FitInput, type FitJob, type ModelProgress } from './fitting.js';
+import { fitAll, planSeries, round, type FitInput, type FitJob, type ModelProgress, type SeriesStatus } from './fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import { seasonalNaiveForecast } from './naive.js';
 import { firstProjectedHolidayDay, loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from './series.js';
@@ -24,7 +24,7 @@ import type { Forecast } from './types.js';
 export async function forecastAll(
   db: Database,
   options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; fit?: FitJob },
-): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string }> {
+): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
   const t0 = performance.now();
   const [list, calendarRows] = await Promise.all([loadSeries(db), loadCalendarRows(db)]);
   const calendar = holidayCalendar(calendarRows);
@@ -34,11 +34,34 @@ export async function forecastAll(
   const rows = options.fit ? await options.fit(input) : fitAll(input, options.progress);
   const seconds = (performance.now() - t0) / 1000;
   // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
-  const daily = list.filter((s) => s.series.freq === 'day').map((s) => s.series.start + s.series.y.length - 1 + options.horizon);
+  const plans = planSeries(list);
+  const daily = list.flatMap((s, k) => (s.series.freq === 'day' ? [plans[k]!.first - 1 + options.horizon] : []));
   const from = projected && daily.length && isoOfDay(Math.max(...daily)) >= projected ? projected : undefined;
-  const note = from ? `forecast; mainland holidays from ${from} projected` : undefined;
-  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, ...(note ? { note } : {}) });
-  return { runId, rows, seconds, ...(from ? { projectedHolidaysFrom: from } : {}) };
+  const statusLines = seriesStatusLines(list, plans);
+  const note = ['forecast', ...(from ? [`mainland holidays from ${from} projected`] : []), ...statusLines].join('; ');
+  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note });
+  return { runId, rows, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
+}
+
+/**
+ * One line per status other than current, naming the ports and their last data date. A port is listed under the
+ * status of its total series (or its first series when it has no total).
+ */
+export function seriesStatusLines(list: readonly StoredSeries[], plans: readonly { status: SeriesStatus; last: number }[]): string[] {
+  const byPort = new Map<string, { name: string; status: SeriesStatus; last: string; total: boolean }>();
+  list.forEach((s, k) => {
+    const seen = byPort.get(s.port_id);
+    const total = s.category === 'total' || s.series.freq === 'month';
+    if (seen && (seen.total || !total)) return;
+    byPort.set(s.port_id, { name: s.port, status: plans[k]!.status, last: isoOf(s.series.freq, plans[k]!.last), total });
+  });
+  const named = (status: SeriesStatus) =>
+    [...byPort.values()].filter((p) => p.status === status).map((p) => `${p.name} (data to ${p.last})`).join(', ');
+  const lines: string[] = [];
+  if (named('closed')) lines.push(modelMessages.closedPorts(named('closed')));
+  if (named('stale')) lines.push(modelMessages.stalePorts(named('stale')));
+  if (named('gone')) lines.push(modelMessages.gonePorts(named('gone')));
+  return lines;
 }
 
 /** Writes forecast rows as CSV with exactly the columns port,direction,category,date,mean,lo80,hi80,lo95,hi95. */
@@ -263,6 +286,7 @@ export function registerModelCommands(program: Command, out: (text: string) => v
         const series = new Set(r.rows.map((x) => `${x.port_id}|${x.direction}|${x.category}`)).size;
         out(`forecast run ${r.runId}: ${series} series × ${opts.horizon} periods in ${r.seconds.toFixed(1)} s${opts.out ? `, written to ${opts.out}` : ''}`);
         if (r.projectedHolidaysFrom) out(modelMessages.projectedHolidays(r.projectedHolidaysFrom));
+        for (const line of r.statusLines) out(`Note: ${line}.`);
       });
     });
   program

@@ -9,6 +9,8 @@ import type { Freq, Series } from './types.js';
 export interface StoredSeries {
   port_id: string;
   port: string;
+  /** The port's data source (hk-immd, us-bts, ...): a series is current when it reaches its source's last period. */
+  source: string;
   direction: string;
   category: string;
   series: Series;
@@ -30,7 +32,7 @@ export async function loadSeries(db: Database, options: { until?: string; where?
          from crossings c
         where ($until is null or c.date <= $until::date) ${options.where ? `and (${options.where})` : ''}
         group by all)
-     select d.port_id, coalesce(p.name, d.port_id) as port, d.direction, d.category, d.freq,
+     select d.port_id, coalesce(p.name, d.port_id) as port, coalesce(p.source, '') as source, d.direction, d.category, d.freq,
             list(d.t order by d.t) as ts, list(d.count order by d.t) as counts
        from daily d left join ports p using (port_id)
       group by all
@@ -39,15 +41,15 @@ export async function loadSeries(db: Database, options: { until?: string; where?
   );
   const out: StoredSeries[] = [];
   for (const r of reader.getRows()) {
-    const ts = (r[5] as DuckDBListValue).items as number[];
-    const counts = (r[6] as DuckDBListValue).items as number[];
+    const ts = (r[6] as DuckDBListValue).items as number[];
+    const counts = (r[7] as DuckDBListValue).items as number[];
     if (ts.length === 0) continue;
-    const freq = String(r[4]) as Freq;
+    const freq = String(r[5]) as Freq;
     const first = ts[0]!;
     const y = new Float64Array(ts[ts.length - 1]! - first + 1).fill(NaN);
     for (let k = 0; k < ts.length; k++) y[ts[k]! - first] = counts[k]!;
-    const [port_id, port, direction, category] = [String(r[0]), String(r[1]), String(r[2]), String(r[3])];
-    out.push({ port_id, port, direction, category, series: { key: `${port_id}|${direction}|${category}`, freq, start: first, y } });
+    const [port_id, port, source, direction, category] = [String(r[0]), String(r[1]), String(r[2]), String(r[3]), String(r[4])];
+    out.push({ port_id, port, source, direction, category, series: { key: `${port_id}|${direction}|${category}`, freq, start: first, y } });
   }
   return out;
 }

@@ -14,6 +14,8 @@ export interface ForecastRow {
   hi80: number;
   lo95: number;
   hi95: number;
+  /** The series' last period with data: earlier than the day before `date`'s run start when the series is stale. */
+  last_actual?: string;
 }
 
 /** One stored backtest row. */
@@ -62,11 +64,11 @@ export async function createRun(db: Database, run_: { horizon: number; seriesCou
 export async function storeForecasts(db: Database, rows: readonly ForecastRow[], meta: { horizon: number; seriesCount: number; seconds: number; note?: string }): Promise<number> {
   return transaction(db, async () => {
     const id = await createRun(db, { ...meta, note: meta.note ?? 'forecast' });
-    // forecasts: run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95
+    // forecasts: run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95, last_actual
     await appendRows(
       db,
       'forecasts',
-      rows.map((r) => [id, r.port_id, r.direction, r.category, r.date, r.model, r.mean, r.lo80, r.hi80, r.lo95, r.hi95]),
+      rows.map((r) => [id, r.port_id, r.direction, r.category, r.date, r.model, r.mean, r.lo80, r.hi80, r.lo95, r.hi95, r.last_actual ?? null]),
     );
     return id;
   });

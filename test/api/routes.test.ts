@@ -53,13 +53,13 @@ describe('GET /api/forecasts', () => {
     const res = await get('/api/forecasts?port=hk-lo-wu&from=2026-01-05&to=2026-01-06&levels=80');
     const rows = json(res.payload);
     expect(rows).toHaveLength(4);
-    expect(Object.keys(rows[0]!)).toEqual(['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', 'lo80', 'hi80']);
+    expect(Object.keys(rows[0]!)).toEqual(['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', 'lo80', 'hi80', 'last_actual']);
     const none = json((await get('/api/forecasts?port=hk-lo-wu&from=2026-01-05&to=2026-01-05&levels=none')).payload);
     expect(Object.keys(none[0]!)).not.toContain('lo80');
     const byAccept = await t.app.inject({ url: '/api/forecasts?port=hk-lo-wu&to=2026-01-01', headers: { ...as('planner'), accept: 'text/csv' } });
     expect(byAccept.headers['content-type']).toMatch(/^text\/csv/);
     expect(byAccept.payload.trim().split('\n')).toEqual([
-      'run_id,port_id,direction,category,date,model,mean,lo80,hi80,lo95,hi95',
+      'run_id,port_id,direction,category,date,model,mean,lo80,hi80,lo95,hi95,last_actual',
       expect.stringMatching(/^\d+,hk-lo-wu,arrival,total,2026-01-01,/),
       expect.stringMatching(/^\d+,hk-lo-wu,departure,total,2026-01-01,/),
     ]);
@@ -261,7 +261,8 @@ describe('POST /api/forecast-runs', () => {
     const chartAfter = await get('/api/charts/forecast?port=hk-lo-wu&to=2026-01-14');
     expect(chartAfter.headers.etag).not.toBe(chart.headers.etag); // 14 days now, 56 before: a new subtitle
     const runs = json((await get('/api/forecast-runs')).payload);
-    expect(runs[0]).toMatchObject({ run_id: made['run_id'], horizon: 14, note: 'forecast' });
+    // The sample's Sha Tau Kok (only zeros) and Hung Hom (stopped in 2024) are named in the note.
+    expect(runs[0]).toMatchObject({ run_id: made['run_id'], horizon: 14, note: expect.stringMatching(/^forecast; closed, forecast as zero .*Sha Tau Kok/) });
     expect(made).not.toHaveProperty('projected_holidays_from');
   });
 
@@ -270,7 +271,7 @@ describe('POST /api/forecast-runs', () => {
     expect(res.statusCode).toBe(201);
     expect(json(res.payload)).toMatchObject({ horizon: 400, projected_holidays_from: '2027-01-01' });
     const runs = json((await get('/api/forecast-runs')).payload);
-    expect(runs[0]).toMatchObject({ horizon: 400, note: 'forecast; mainland holidays from 2027-01-01 projected' });
+    expect(runs[0]).toMatchObject({ horizon: 400, note: expect.stringMatching(/^forecast; mainland holidays from 2027-01-01 projected; /) });
   });
 });
 

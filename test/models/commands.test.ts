@@ -66,7 +66,7 @@ describe('backtestAll and accuracy', () => {
   });
 
   it('scores stored forecasts once actuals arrive', async () => {
-    await run(db, `insert into forecasts values (99, 'hk-lo-wu', 'arrival', 'total', '2025-01-02', 'auto', 100, 90, 110, 80, 120)`);
+    await run(db, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) values (99, 'hk-lo-wu', 'arrival', 'total', '2025-01-02', 'auto', 100, 90, 110, 80, 120)`);
     await run(db, `insert into forecast_runs values (99, now()::timestamp, 1, '80,95', 1, 0, 'test')`);
     const report = await accuracy(db);
     const r = report.runs.find((x) => x.run_id === 99)!;

@@ -163,9 +163,9 @@ describe('loadPeaks on a database', () => {
     await run(db, `insert into calendar values ('2025-04-18', 'HK', 'Good Friday', 'holiday', null), ('2025-04-19', 'HK', 'The day following Good Friday', 'holiday', null),
                                                ('2025-04-21', 'HK', 'Easter Monday', 'holiday', null)`);
     // Run 1 (old) and run 2: a departure flood before Easter, an arrival flood after it.
-    await run(db, `insert into forecasts select 1, 'LW', dir, 'total', d::date, 'ets', 5000, null, null, null, null
+    await run(db, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) select 1, 'LW', dir, 'total', d::date, 'ets', 5000, null, null, null, null
                      from range(date '2025-04-01', date '2025-04-30', interval 1 day) t(d), (values ('arrival'), ('departure')) v(dir)`);
-    await run(db, `insert into forecasts select 2, 'LW', dir, 'total', d::date, 'ets',
+    await run(db, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) select 2, 'LW', dir, 'total', d::date, 'ets',
                      case when dir = 'departure' and d in ('2025-04-16', '2025-04-17') then 3000
                           when dir = 'arrival' and d in ('2025-04-21', '2025-04-22') then 2500 else 1200 end,
                      null, null, null, null

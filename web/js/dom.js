@@ -61,6 +61,17 @@ export function table(caption, head, rows) {
         i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: typeof c === 'number' || head[i]?.n ? 'n' : head[i]?.wrap ? 'wrap' : null }, c)))))));
 }
 
+/** Why a port's forecast is not an ordinary one (its series stopped, or only zeros lately), or null. */
+export function forecastNotice(port) {
+  const when = (iso) => (port.freq === 'month' ? month(iso) : fullDay(iso));
+  const text = {
+    stale: () => t('staleNotice', when(port.last_date), when(port.forecast_from)),
+    closed: () => t('closedNotice'),
+    not_forecast: () => t('notForecastNotice', when(port.last_date)),
+  }[port.forecast_status];
+  return text ? h('p', { class: 'notice', id: 'forecast-notice', role: 'note' }, text()) : null;
+}
+
 /**
  * "Data up to 31 Dec 2025 (340 days ago)" for the given ports' latest actual; amber when the data is older
  * than one period of its frequency (a day, or a month and a half for monthly counts).

@@ -2,7 +2,7 @@
 
 const STRINGS = {
   en: {
-    dashboard: 'dashboard', language: 'Language', dataUpTo: (d, n) => `Data up to ${d} (${n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n.toLocaleString('en')} days ago`})`,
+    staleNotice: (last, from) => `No data for this control point since ${last}, while the other control points report later. Its forecast starts on ${from} like theirs, carried across the gap: check whether it stopped reporting or was renamed.`, closedNotice: 'Only zeros have been reported here lately: the control point is taken as closed, forecast as zero, and left out of the overview.', notForecastNotice: (last) => `No data since ${last}, over a year: this control point is not forecast.`, dashboard: 'dashboard', language: 'Language', dataUpTo: (d, n) => `Data up to ${d} (${n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n.toLocaleString('en')} days ago`})`,
     portNotFound: (text) => `No control point is called "${text}"`, didYouMean: 'Did you mean:', backToOverview: 'Back to the overview',
     portNoData: 'No crossings have been loaded for this control point yet, so there is nothing to forecast. Load its data with crossings ingest.', skip: 'Skip to content', title: 'Border crossings', views: 'Views', overview: 'Overview', port: 'Port', staffing: 'Staffing',
     apiKey: 'API key', keyLabel: 'API key (kept in this browser tab only)', save: 'Save', forget: 'Forget key',
@@ -43,7 +43,7 @@ const STRINGS = {
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
   },
   'zh-Hans': {
-    dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
+    staleNotice: (last, from) => `此管制站自 ${last} 起没有数据，而其他管制站仍有更新。其预测与其他管制站一样从 ${from} 开始，跨越数据空缺：请检查它是否停止报告或已改名。`, closedNotice: '此管制站近期只报告零：视为关闭，预测为零，并不列入总览。', notForecastNotice: (last) => `自 ${last} 起已超过一年没有数据：此管制站不作预测。`, dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
     portNotFound: (text) => `没有名为「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回总览',
     portNoData: '此管制站尚未载入任何通关数据，因此没有预测。请用 crossings ingest 载入其数据。', skip: '跳到内容', title: '口岸通关预测', views: '视图', overview: '总览', port: '口岸', staffing: '人手编排',
     apiKey: 'API 密钥', keyLabel: 'API 密钥（只保存在此浏览器分页）', save: '保存', forget: '清除密钥',
@@ -88,7 +88,7 @@ const STRINGS = {
     openMode: '開放模式', openModeTitle: '伺服器未設 API 密鑰，並已特意開放（CROSSINGS_OPEN=1）：所有操作都無需密鑰。',
     keyLocal: '本機模式：無需密鑰。',
     downloadsNeedManager: (role) => role ? `你的密鑰屬於 ${role} 角色；下載需要經理（或管理員）密鑰。請在“API 密鑰”中輸入。` : '下載需要經理（或管理員）密鑰。請在“API 密鑰”中輸入。',
-    dashboard: '儀表板', language: '語言', dataUpTo: (d, n) => `數據截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
+    staleNotice: (last, from) => `此管制站自 ${last} 起沒有數據，而其他管制站仍有更新。其預測與其他管制站一樣從 ${from} 開始，跨越數據空缺：請檢查它是否停止報告或已改名。`, closedNotice: '此管制站近期只報告零：視為關閉，預測為零，並不列入總覽。', notForecastNotice: (last) => `自 ${last} 起已超過一年沒有數據：此管制站不作預測。`, dashboard: '儀表板', language: '語言', dataUpTo: (d, n) => `數據截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
     portNotFound: (text) => `沒有名為「${text}」的管制站`, didYouMean: '你是否要找：', backToOverview: '返回總覽',
     portNoData: '此管制站尚未載入任何通關數據，因此沒有預測。請用 crossings ingest 載入其數據。', skip: '跳到內容', title: '口岸通關預測', views: '視圖', overview: '總覽', port: '口岸', staffing: '人手編排',
     apiKey: 'API 密鑰', keyLabel: 'API 密鑰（只保存在此瀏覽器分頁）', save: '保存', forget: '清除密鑰',

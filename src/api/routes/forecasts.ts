@@ -37,6 +37,7 @@ const forecastRowSchema = {
   properties: {
     run_id: { type: 'integer' }, port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' },
     date: { type: 'string' }, model: { type: 'string' }, mean: { type: 'number' },
+    last_actual: { type: ['string', 'null'], description: "The series' last day with data; before the run's first day less one when the series is stale." },
     lo80: { type: ['number', 'null'] }, hi80: { type: ['number', 'null'] }, lo95: { type: ['number', 'null'] }, hi95: { type: ['number', 'null'] },
   },
 } as const;
@@ -70,10 +71,11 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
         const run = await forecastRun(app, q.run);
         const port = q.port === undefined ? null : await resolvePort(app, q.port);
         const intervals = levels.flatMap((l) => [`lo${l}`, `hi${l}`]);
-        const columns = ['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', ...intervals];
+        const columns = ['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', ...intervals, 'last_actual'];
         const rows = await all(
           app.readDb,
-          `select run_id, port_id, direction, category, strftime(date, '%Y-%m-%d') as date, model, mean${intervals.map((c) => `, ${c}`).join('')}
+          `select run_id, port_id, direction, category, strftime(date, '%Y-%m-%d') as date, model, mean${intervals.map((c) => `, ${c}`).join('')},
+                  strftime(last_actual, '%Y-%m-%d') as last_actual
              from forecasts
             where run_id = $run and ($port is null or port_id = $port) and ($direction is null or direction = $direction)
               and category = $category and ($model is null or model = $model)

@@ -16,6 +16,12 @@ const portSchema = {
     freq: { type: ['string', 'null'] },
     first_date: { type: ['string', 'null'] },
     last_date: { type: ['string', 'null'] },
+    forecast_status: {
+      type: ['string', 'null'],
+      enum: ['current', 'stale', 'closed', 'not_forecast', null],
+      description: 'In the latest forecast run: current; stale (no data since last_date, forecast from forecast_from across the gap); closed (only zeros lately, forecast as zero); not_forecast (no data for over a year).',
+    },
+    forecast_from: { type: ['string', 'null'] },
     series: {
       type: 'array',
       items: { type: 'object', properties: { direction: { type: 'string' }, category: { type: 'string' } } },
@@ -29,10 +35,21 @@ const portsRoutes: FastifyPluginAsync = async (app) => {
     const ports = await all(
       app.readDb,
       `select p.port_id, p.name, p.name_zh, p.name_zh_hant, p.kind, p.region, p.country,
-         s.freq, s.first_date::varchar as first_date, s.last_date::varchar as last_date
+         s.freq, s.first_date::varchar as first_date, s.last_date::varchar as last_date,
+         case when s.port_id is null then null
+              when f.port_id is null then 'not_forecast'
+              when f.closed then 'closed'
+              when f.last_actual < f.first - 1 then 'stale'
+              else 'current' end as forecast_status,
+         f.first::varchar as forecast_from
        from ports p left join (
          select port_id, min(freq) as freq, min(date) as first_date, max(date) as last_date from crossings group by port_id
        ) s using (port_id)
+       left join (
+         -- the stored result of the latest run (src/models/fitting.ts planSeries decided it)
+         select port_id, bool_and(model = 'closed') as closed, max(last_actual) as last_actual, min(date) as first
+           from forecasts where run_id = (select max(run_id) from forecasts) group by port_id
+       ) f using (port_id)
        order by p.country, p.port_id`,
     );
     const series = await all(app.readDb, `select distinct port_id, direction, category from crossings order by all`);

@@ -32,7 +32,7 @@ async function insertForecast(db: Database): Promise<void> {
   await run(db, `insert into forecast_runs values (1, timestamp '2026-01-01 00:00:00', 59, '80,95', 4, 0.1, 'report test')`);
   await run(
     db,
-    `insert into forecasts
+    `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95)
      with base as (
        select port_id, direction, dayofweek(date) as dow, avg(count)::double as level
          from crossings

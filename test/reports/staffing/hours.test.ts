@@ -69,7 +69,7 @@ describe('staffing plans on the sample database respect the hours', () => {
     const rw = await openDatabase(':memory:');
     try {
       await run(rw, `insert into ports (port_id, name, kind, region) values ('hk-lok-ma-chau', 'Lok Ma Chau', 'land', 'HK')`);
-      await run(rw, `insert into forecasts select 1, 'hk-lok-ma-chau', 'arrival', 'total', date '2026-01-05', 'ets', 40000, 30000, 50000, null, null`);
+      await run(rw, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) select 1, 'hk-lok-ma-chau', 'arrival', 'total', date '2026-01-05', 'ets', 40000, 30000, 50000, null, null`);
       const plan = await loadStaffingPlan(rw, { port: 'hk-lok-ma-chau', from: '2026-01-05', to: '2026-01-05' });
       expect(plan.slots.filter((s) => s.start === '03:00').every((s) => s.open && s.arrivals > 0)).toBe(true);
       // Stored hours win over the bundled ones.
@@ -90,7 +90,7 @@ describe('crossings hours list, set and import', () => {
     const path = `${dir}/hours.duckdb`;
     const seed = await openDatabase(path);
     await run(seed, `insert into ports (port_id, name, kind, region) values ('hk-lo-wu', 'Lo Wu', 'land', 'HK') on conflict do nothing`);
-    await run(seed, `insert into forecasts select 1, 'hk-lo-wu', 'arrival', 'total', d::date, 'ets', 40000, 30000, 50000, null, null
+    await run(seed, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) select 1, 'hk-lo-wu', 'arrival', 'total', d::date, 'ets', 40000, 30000, 50000, null, null
                        from range(date '2026-02-16', date '2026-02-19', interval 1 day) t(d)`);
     await closeDatabase(seed);
     const out: string[] = [];

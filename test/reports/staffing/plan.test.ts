@@ -164,7 +164,7 @@ describe('loadStaffingPlan on a database', () => {
     // Two weeks of hourly departures peaking at 09:00: the learned profile should be used.
     await run(db, `insert into crossings select 'LW', d::date, h, 'departure', 'total', case when h = 9 then 1000 else 100 end, 'hour', 1
                      from range(date '2025-03-01', date '2025-03-15', interval 1 day) t(d), range(0, 24) u(h)`);
-    await run(db, `insert into forecasts select 3, 'LW', dir, 'total', d::date, 'ets', 40000, 30000, 50000, null, null
+    await run(db, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95) select 3, 'LW', dir, 'total', d::date, 'ets', 40000, 30000, 50000, null, null
                      from range(date '2025-04-01', date '2025-04-03', interval 1 day) t(d), (values ('arrival'), ('departure')) v(dir)`);
     await run(db, `insert into staffing_params values ('LW', 'departure', 'counter', 55, 0.27, 30, 0.95, 0.25)`);
   });

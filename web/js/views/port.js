@@ -1,7 +1,7 @@
 /** Port view: forecast with 80/95% bands over 12 weeks of actuals, peak periods, weekday profile, past accuracy. */
 import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
-import { dataStamp, h, loading, select, showError, table } from '../dom.js';
+import { dataStamp, forecastNotice, h, loading, select, showError, table } from '../dom.js';
 import { isChinese, day, holidayLabel, name, num, pct, portName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 
@@ -36,6 +36,7 @@ export async function renderPort(main) {
   main.replaceChildren(
     h('h2', {}, port ? portName(port) : state.port),
     port ? dataStamp([port]) : null,
+    port ? forecastNotice(port) : null,
     h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
       portPicker('port'),
       select('direction-select', t('direction'), directions.map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
