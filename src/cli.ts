@@ -8,6 +8,7 @@ import { importCalendar, seedCalendars } from './ingest/calendar.js';
 import { FORMATS } from './ingest/formats.js';
 import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
 import { aliasPort } from './ingest/ports.js';
+import { unaliasPort } from './ingest/renames.js';
 import { terminalProgress } from './ingest/progress.js';
 import { formatRun, listRuns, undoRun } from './ingest/runs.js';
 import { CrossingsError, messages } from './messages.js';
@@ -47,8 +48,9 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .option('--max-rejects <n>', 'refuse a whole file when more rows than this are rejected', wholeNumber)
     .addOption(new Option('--freq <freq>', 'frequency of a long file without hours').choices(['day', 'month']))
     .option('--server <url>', 'send the files to a running crossings server instead of opening the database')
+    .option('--no-auto-alias', 'do not take a new port name that continues a stopped port as its rename; list the likely match instead')
     .argument('<files...>', 'files to load')
-    .action(async (files: string[], opts: { db: string; format: string; maxRejects?: number; freq?: 'day' | 'month'; server?: string }) => {
+    .action(async (files: string[], opts: { db: string; format: string; maxRejects?: number; freq?: 'day' | 'month'; server?: string; autoAlias: boolean }) => {
       const summaries: IngestSummary[] = [];
       let stop: { file: string; error: unknown } | undefined;
       // Each file is its own transaction; a refusal stops the list, and the files before it stay loaded.
@@ -120,6 +122,17 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
       });
     });
   ports
+    .command('unalias')
+    .description('Undo an automatic rename: NAME becomes its own port again, with its counts from its first day on.')
+    .argument('<name>', 'the new name as the file spells it (the ingest summary gives the command)')
+    .addOption(dbOption())
+    .action(async (name: string, opts: { db: string }) => {
+      await withDatabase(opts.db, async (db) => {
+        const r = await unaliasPort(db, name);
+        io.out(`"${name}" is port ${r.port_id} again, with ${r.moved} counts from ${r.from}.`);
+      });
+    });
+  ports
     .command('alias')
     .description('Make NEW_NAME (a source\'s new name) continue the series of the port now called OLD_NAME.')
     .argument('<new_name>')
@@ -173,12 +186,13 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   return program;
 }
 
-async function ingestViaServer(server: string, file: string, opts: { format: string; maxRejects?: number; freq?: string }): Promise<IngestSummary> {
+async function ingestViaServer(server: string, file: string, opts: { format: string; maxRejects?: number; freq?: string; autoAlias?: boolean }): Promise<IngestSummary> {
   const url = new URL('/api/ingest', server);
   url.searchParams.set('format', opts.format);
   url.searchParams.set('filename', basename(file));
   if (opts.maxRejects !== undefined) url.searchParams.set('max_rejects', String(opts.maxRejects));
   if (opts.freq) url.searchParams.set('freq', opts.freq);
+  if (opts.autoAlias === false) url.searchParams.set('auto_alias', 'false');
   const key = clientApiKey();
   const res = await fetch(url, {
     method: 'POST',

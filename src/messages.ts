@@ -41,6 +41,13 @@ export const messages = {
   fileNotFound: (file: string) => `${file}: no such file.`,
   diskFull: (file: string) =>
     `The disk holding ${file} is full: the change was not saved and the database keeps what it held before. Free some space (df -h) and run the command again.`,
+  notARename: (alias: string) =>
+    `"${alias}" was not made an alias by an automatic rename, so there is nothing to undo (crossings ports list shows the ports; crossings ports alias joins two).`,
+  renamed: (alias: string, port: string, from: string) =>
+    `renamed: "${alias}" continues "${port}" from ${from}; undo with crossings ports unalias "${alias}"`,
+  likelyRename: (alias: string, portId: string, port: string, lastOld: string) =>
+    `new port "${alias}" (${portId}) may continue "${port}", whose data stops on ${lastOld}: crossings ports alias "${alias}" "${port}" joins them`,
+  newPorts: (names: string) => `new ports: ${names}`,
   notAFile: (file: string) => `${file} is a folder, not a file; give the path of a file in it.`,
   fileUnreadable: (file: string) => `${file}: this user may not read the file (permission denied); check its permissions (ls -l) or copy it somewhere readable.`,
   fileEmpty: (file: string) => `${file}: the file is empty; expected a header line and data rows.`,

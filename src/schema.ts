@@ -171,6 +171,17 @@ create table if not exists port_hours (
 -- the series' last data date in each forecast row: a stale series' forecast starts after it (issue 16)
 alter table forecasts add column if not exists last_actual date;
 
+-- renames ingest took as a port's new name (src/ingest/renames.ts): what crossings ports unalias undoes
+create table if not exists port_renames (
+  alias varchar not null,
+  source varchar not null,
+  port_id varchar not null,
+  split_id varchar not null,
+  name varchar not null,
+  from_date date not null,
+  run_id integer not null
+);
+
 -- undo of an ingest run (src/ingest/runs.ts): when it was taken back out
 alter table ingest_runs add column if not exists undone_at timestamp;
 `;

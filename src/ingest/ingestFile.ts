@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { listValue } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
@@ -7,6 +8,7 @@ import { FORMATS, missingColumns, type Format, type FormatOptions } from './form
 import { recoverLines } from './lines.js';
 import { createPortMap, mergeIncoming, type MergeCounts } from './merge.js';
 import { registerNewPorts, seedPorts } from './ports.js';
+import { detectRenames, type Rename } from './renames.js';
 import { withProgress, type Progress } from './progress.js';
 import { sniffFile, type Sniffed } from './sniff.js';
 
@@ -14,6 +16,8 @@ export interface IngestOptions extends FormatOptions {
   format: string;
   /** Refuse the whole file when more rows than this are rejected (default: no limit). */
   maxRejects?: number;
+  /** Take a new port that continues a stopped one of the same source as its new name (default true; see renames.ts). */
+  autoAlias?: boolean;
   progress?: Progress;
 }
 
@@ -34,6 +38,9 @@ export interface IngestSummary extends MergeCounts {
   rowsRejected: number;
   rejects: Reject[];
   message?: string;
+  /** Ports this load created (names as the file spells them), and new names taken or suggested as renames. */
+  newPorts?: string[];
+  renames?: Rename[];
 }
 
 const REJECT_SAMPLE = 20;
@@ -76,7 +83,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       await recordRefusal(db, runId, file, format.name, started, summary, checked.rejects);
       return summary;
     }
-    return await transaction(db, () => loadInTransaction(db, file, format, runId, started, checked, progress));
+    return await transaction(db, () => loadInTransaction(db, file, format, runId, started, checked, progress, options.autoAlias ?? true));
   } finally {
     await settings?.restore();
     await dropStaging(db, runId);
@@ -230,20 +237,37 @@ async function loadInTransaction(
   started: Date,
   checked: Checked,
   progress: Progress,
+  autoAlias: boolean,
 ): Promise<IngestSummary> {
   const t = tables(runId);
   const { base, rejects } = checked;
   await startRun(db, runId, file, format, started);
   await insertRejects(db, runId, file, rejects);
-  await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
+  const newIds = await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
   const counts = await withProgress(db, 'merging', progress, () =>
     mergeIncoming(db, t.keyed, t.names, format.source, format.matchAnySource, runId, checked.good),
   );
+  const ports = await portsAndRenames(db, newIds, format.source, runId, autoAlias);
   if (checked.stamp !== undefined && fileStamp(file) !== checked.stamp) {
     throw new CrossingsError(messages.unreadableFile(file, 'it changed while it was being loaded; load it again'));
   }
   await finishRun(db, runId, base.rowsRead, counts, rejects.length);
-  return { ...base, status: 'loaded', ...counts };
+  return { ...base, status: 'loaded', ...counts, ...ports };
+}
+
+/** The names of the ports a load created, and the renames among them (applied with autoAlias), inside its transaction. */
+async function portsAndRenames(db: Database, newIds: readonly string[], source: string, runId: number, autoAlias: boolean): Promise<Pick<IngestSummary, 'newPorts' | 'renames'>> {
+  if (newIds.length === 0) return {};
+  const renames = await detectRenames(db, newIds, source, runId, autoAlias);
+  // After the renames: a port taken as a rename is gone. A name that differs from the file's spelling (a code) shows both.
+  const named = await all(
+    db,
+    `select p.name, a.alias from ports p join port_aliases a on a.port_id = p.port_id and a.source = $source
+      where list_contains($ids, p.port_id) order by p.name`,
+    { ids: listValue([...newIds]), source },
+  );
+  const newPorts = named.map((r) => (r['name'] === r['alias'] ? String(r['name']) : `${String(r['name'])} (${String(r['alias'])})`));
+  return { ...(newPorts.length ? { newPorts } : {}), ...(renames.length ? { renames } : {}) };
 }
 
 async function startRun(db: Database, runId: number, file: string, format: Format, started: Date): Promise<void> {
@@ -302,7 +326,7 @@ async function directLoad(job: LoadJob, started: Date): Promise<IngestSummary | 
   try {
     return await transaction(db, async () => {
       await startRun(db, t.runId, file, format, started);
-      await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
+      const newIds = await registerNewPorts(db, t.names, format.source, format.portPrefix, format.country, format.matchAnySource);
       const portmap = await createPortMap(db, t.names, format.source, format.matchAnySource, t.runId);
       const held = await all(db, `select exists (select 1 from crossings c join ${portmap} using (port_id)) as held`);
       if (held[0]!['held']) throw new NotDirect();
@@ -322,7 +346,8 @@ async function directLoad(job: LoadJob, started: Date): Promise<IngestSummary | 
       const rowsRead = found.n / format.rowsPerRecord;
       await finishRun(db, t.runId, rowsRead, counts, 0);
       await run(db, `drop table ${portmap}`);
-      return { file, format: format.name, runId: t.runId, rowsRead, rowsRejected: 0, rejects: [], status: 'loaded', ...counts };
+      const ports = await portsAndRenames(db, newIds, format.source, t.runId, options.autoAlias ?? true);
+      return { file, format: format.name, runId: t.runId, rowsRead, rowsRejected: 0, rejects: [], status: 'loaded', ...counts, ...ports };
     });
   } catch {
     // Whatever went wrong, the checked paths meet it again and report it properly.
@@ -614,8 +639,13 @@ async function recordRefusal(
 export function formatSummary(s: IngestSummary): string {
   const name = basename(s.file);
   if (s.status === 'refused') return `${name}: refused. ${s.message ?? ''}`;
-  return (
+  const lines = [
     `${name}: read ${s.rowsRead} rows, rejected ${s.rowsRejected}; ` +
-    `counts new ${s.countsNew}, unchanged ${s.countsUnchanged}, revised ${s.countsRevised} (run ${s.runId})`
-  );
+      `counts new ${s.countsNew}, unchanged ${s.countsUnchanged}, revised ${s.countsRevised} (run ${s.runId})`,
+  ];
+  if (s.newPorts?.length) lines.push(`  ${messages.newPorts(s.newPorts.join(', '))}`);
+  for (const r of s.renames ?? []) {
+    lines.push(`  ${r.applied ? messages.renamed(r.alias, r.port, r.from) : messages.likelyRename(r.alias, r.new_port_id, r.port, r.lastOld)}`);
+  }
+  return lines.join('\n');
 }

@@ -66,7 +66,7 @@ export async function registerNewPorts(
   prefix: string,
   country: string | null,
   matchAnySource = false,
-): Promise<number> {
+): Promise<string[]> {
   const elsewhere = matchAnySource
     ? `and not exists (select 1 from port_aliases a where a.alias = n.alias)
        and not exists (select 1 from ports p where p.port_id = n.alias)`
@@ -77,6 +77,7 @@ export async function registerNewPorts(
      where not exists (select 1 from port_aliases a where a.alias = n.alias and a.source = $source) ${elsewhere}`,
     { source },
   );
+  const ids: string[] = [];
   for (const row of unknown) {
     const alias = String(row['alias']);
     const name = String(row['name']);
@@ -89,11 +90,12 @@ export async function registerNewPorts(
       { id: portId, name, region: (row['region'] as string | null) ?? null, country, source, code },
     );
     await run(db, `insert into port_aliases values ($alias, $source, $id)`, { alias, source, id: portId });
+    ids.push(portId);
   }
-  return unknown.length;
+  return ids;
 }
 
-async function freeId(db: Database, wanted: string): Promise<string> {
+export async function freeId(db: Database, wanted: string): Promise<string> {
   let id = wanted;
   for (let n = 2; (await all(db, 'select 1 from ports where port_id = $id', { id })).length > 0; n++) id = `${wanted}-${n}`;
   return id;
@@ -115,9 +117,14 @@ export async function findPort(db: Database, nameOrId: string): Promise<string |
  * series. Rows already loaded under the new name move to the old port (revisions kept), in one transaction.
  */
 export async function aliasPort(db: Database, newName: string, oldName: string): Promise<{ port_id: string; moved: number }> {
+  return transaction(db, () => aliasPortInTransaction(db, newName, oldName));
+}
+
+/** aliasPort inside the caller's transaction (ingest's automatic renames run within the load's). */
+export async function aliasPortInTransaction(db: Database, newName: string, oldName: string): Promise<{ port_id: string; moved: number }> {
   const target = await findPort(db, oldName);
   if (!target) throw new CrossingsError(messages.unknownPortName(oldName));
-  return transaction(db, async () => {
+  {
     const existing = await findPort(db, newName);
     if (existing === target) throw new CrossingsError(messages.aliasSame(newName));
     let moved = 0;
@@ -146,5 +153,5 @@ export async function aliasPort(db: Database, newName: string, oldName: string):
       });
     }
     return { port_id: target, moved };
-  });
+  }
 }

@@ -17,6 +17,7 @@ interface IngestQuery {
   filename?: string;
   max_rejects?: number;
   freq?: 'day' | 'month';
+  auto_alias?: boolean;
 }
 
 /** POST /api/ingest (admin): load an uploaded file with the same rules and summary as `crossings ingest`. */
@@ -36,6 +37,7 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
             filename: { type: 'string', maxLength: 200 },
             max_rejects: { type: 'integer', minimum: 0 },
             freq: { type: 'string', enum: ['day', 'month'] },
+            auto_alias: { type: 'boolean', description: 'Take a new port name that continues a stopped port as its rename (default true).' },
           },
         },
       },
@@ -62,7 +64,7 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
           throw err;
         }
         const summary = await app.writeJob((db) =>
-          ingestFile(db, file, { format: q.format, ...(q.max_rejects !== undefined ? { maxRejects: q.max_rejects } : {}), ...(q.freq ? { freq: q.freq } : {}) }),
+          ingestFile(db, file, { format: q.format, ...(q.max_rejects !== undefined ? { maxRejects: q.max_rejects } : {}), ...(q.freq ? { freq: q.freq } : {}), ...(q.auto_alias === false ? { autoAlias: false } : {}) }),
         );
         const status = summary.status === 'refused' ? 422 : 200;
         return reply.status(status).send({ ...summary, file: q.filename ?? 'upload.csv' });
