@@ -176,6 +176,15 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.goto(`${server.url}/#/port/hk-tuen-mun-ferry-terminal`);
     await expect.poll(() => page.locator('#port-missing').textContent()).toMatch(/Tuen Mun.*No crossings have been loaded/);
     expect(await page.locator('.error').count()).toBe(0);
+    // In the sample, Hung Hom's data stops in July 2024 and Sha Tau Kok reports only zeros.
+    await page.goto(`${server.url}/#/port/hk-hung-hom`);
+    await expect.poll(() => page.locator('#forecast-notice').textContent()).toMatch(/No data since Tue, 30 Jul 2024, over a year: this control point is not forecast/);
+    await waitForChart(page, 'chart-weekday');
+    expect(await page.locator('#chart-forecast').count()).toBe(0);
+    expect(await page.locator('.error').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toMatch(/null|HTTP 404/);
+    await page.goto(`${server.url}/#/port/hk-sha-tau-kok`);
+    await expect.poll(() => page.locator('#forecast-notice').textContent()).toMatch(/taken as closed, forecast as zero/);
     expect(errors).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ const portsRoutes: FastifyPluginAsync = async (app) => {
          case when s.port_id is null then null
               when f.port_id is null then 'not_forecast'
               when f.closed then 'closed'
-              when f.last_actual < f.first - 1 then 'stale'
+              when f.last_actual < case when s.freq = 'month' then (f.first - interval 1 month)::date else f.first - 1 end then 'stale'
               else 'current' end as forecast_status,
          f.first::varchar as forecast_from
        from ports p left join (

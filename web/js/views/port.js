@@ -35,8 +35,7 @@ export async function renderPort(main) {
   const rerender = () => renderPort(main);
   main.replaceChildren(
     h('h2', {}, port ? portName(port) : state.port),
-    port ? dataStamp([port]) : null,
-    port ? forecastNotice(port) : null,
+    ...[port && dataStamp([port]), port && forecastNotice(port)].filter(Boolean),
     h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
       portPicker('port'),
       select('direction-select', t('direction'), directions.map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
@@ -48,10 +47,16 @@ export async function renderPort(main) {
       h('section', {}, h('h3', {}, t('accuracyTitle')), accuracy)),
   );
   const q = { port: state.port, direction: state.direction, category: state.category };
+  // A port silent for over a year has no forecast: its notice says so, and the forecast and peaks stay out.
+  const forecastless = port?.forecast_status === 'not_forecast';
+  if (forecastless) {
+    forecast.closest('section').remove();
+    peaks.closest('section').remove();
+  }
   await Promise.all([
-    showChart(forecast, 'forecast', monthly ? q : { ...q, history_days: 84 }),
+    forecastless ? null : showChart(forecast, 'forecast', monthly ? q : { ...q, history_days: 84 }),
     showChart(weekday, 'weekday', { port: state.port, category: state.category }),
-    loadPeaks(peaks, q),
+    forecastless ? null : loadPeaks(peaks, q),
     loadAccuracy(accuracy, q),
   ]);
 }
