@@ -15,7 +15,7 @@ import { ingestFile } from '../src/ingest/ingestFile.js';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
 const ROWS = Number(process.env['ROWS'] ?? 10_000_000);
-const FILE = join(OUT, `long-${ROWS}.csv`);
+const FILE = join(OUT, `long-100ports-${ROWS}.csv`);
 
 async function seconds(work: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
@@ -44,11 +44,11 @@ async function ingest(held: boolean): Promise<number> {
   return s;
 }
 
-/** A tiny long CSV naming the 50 ports of the generated file, one count each, years before its dates. */
+/** A tiny long CSV naming the 100 ports of the generated file, one count each, a year before its dates. */
 function makeSeed(): string {
   const seed = join(OUT, 'paths-seed.csv');
   if (!existsSync(seed)) {
-    const lines = ['port,date,direction,category,count', ...Array.from({ length: 50 }, (_, i) => `Port ${i},1980-01-01,arrival,total,1`)];
+    const lines = ['port,date,direction,category,count', ...Array.from({ length: 100 }, (_, i) => `Port ${i},1990-01-01,arrival,total,1`)];
     writeFileSync(seed, `${lines.join('\n')}\n`);
   }
   return seed;

@@ -32,15 +32,18 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
   return { value, seconds: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-/** Writes a long-format CSV of `rows` rows: 50 ports × 2 directions × 4 categories over consecutive days. */
+/**
+ * Writes a long-format CSV of `rows` rows: 100 ports × 2 directions × 4 categories over consecutive days from
+ * 1991, so that ten million rows end before today (ingest rejects dates in the future).
+ */
 async function generateLong(file: string, rows: number): Promise<void> {
   if (existsSync(file)) return;
   const db = await openDatabase(':memory:');
   await run(
     db,
-    `copy (select 'Port ' || (i % 50) as port, (date '1990-01-01' + (i // 400)::int) as date,
-                  case when (i // 50) % 2 = 0 then 'arrival' else 'departure' end as direction,
-                  ['total', 'hk_residents', 'mainland_visitors', 'other_visitors'][((i // 100) % 4) + 1] as category,
+    `copy (select 'Port ' || (i % 100) as port, (date '1991-01-01' + (i // 800)::int) as date,
+                  case when (i // 100) % 2 = 0 then 'arrival' else 'departure' end as direction,
+                  ['total', 'hk_residents', 'mainland_visitors', 'other_visitors'][((i // 200) % 4) + 1] as category,
                   (hash(i) % 100000)::bigint as count
            from range(${rows}) t(i)) to '${file}' (header, delimiter ',')`,
   );
@@ -91,7 +94,7 @@ async function compare(file: string, format: string, repeat: number): Promise<Re
 /** Runs the ingest benchmark and returns printable lines. */
 export async function benchIngest(): Promise<string[]> {
   mkdirSync(OUT, { recursive: true });
-  const longFile = join(OUT, `long-${ROWS}.csv`);
+  const longFile = join(OUT, `long-100ports-${ROWS}.csv`);
   await generateLong(longFile, ROWS);
   const results = [await compare(HK, 'hk-immd', 3), await compare(longFile, 'long', 2)];
   const lines = [

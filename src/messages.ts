@@ -13,6 +13,11 @@ export class CrossingsError extends Error {
 
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
+/** Start of the reject reason of a date valid only with day and month swapped: such a row refuses its whole file. */
+const SWAPPED_DATE = 'day and month swapped:';
+export const isSwappedDate = (reason: string) => reason.startsWith(SWAPPED_DATE);
+/** The longest port, category or measure name ingest takes. */
+export const NAME_LIMIT = 100;
 const list = (xs: readonly (string | number)[]) => xs.map((x) => `"${x}"`).join(', ');
 
 function round(v: number, digits: number): number {
@@ -61,6 +66,10 @@ export const messages = {
     `${reason}\nLoading stopped there. ` +
     (loaded.length ? `Loaded before it (kept, one transaction each): ${loaded.join(', ')}. ` : 'Nothing was loaded before it. ') +
     (notTried.length ? `Not loaded: ${notTried.join(', ')}; fix the file and load it and these again.` : 'Fix the file and load it again.'),
+  datesSwapped: (file: string, expected: string, rows: number, lines: readonly (number | string)[]) =>
+    `${file}: its dates are not written as ${expected}. ${rows} rows have dates that read only with day and month the ` +
+    `other way round (lines ${lines.join(', ')}, …), so its other dates may be misread without an error. Nothing was loaded. ` +
+    `Write the dates as ${expected} and load it again.`,
   tooManyRejects: (file: string, rejected: number, max: number) =>
     `${file}: ${rejected} rows were rejected, more than --max-rejects ${max}; nothing was loaded. ` +
     `See the reasons below, fix the file, and load it again.`,
@@ -74,6 +83,17 @@ export const messages = {
   negativeCount: (column: string, value: string) => `"${column}" is negative (${value})`,
   countTooLarge: (column: string, value: string) =>
     `"${column}" is ${value}, more than the largest count that can be stored (9223372036854775807)`,
+  swappedDate: (value: string, expected: string) =>
+    `${SWAPPED_DATE} "${value}" is a date only when read the other way round; expected ${expected}`,
+  futureDate: (value: string, latest: string) => `date ${value} is in the future (after ${latest}); a count cannot be loaded before its day`,
+  dateTooEarly: (value: string, earliest: string) => `date ${value} is before ${earliest}, earlier than any border data this tool takes`,
+  implausibleCount: (column: string, value: string, limit: string) =>
+    `"${column}" is ${value}, more than ${limit} (the most a control point can plausibly count in one period)`,
+  nameControlCharacters: (column: string) =>
+    `"${column}" contains a control character (a NUL byte, tab or line break inside the text); remove it`,
+  nameTooLong: (column: string, length: string) => `"${column}" is ${length} characters long, more than ${NAME_LIMIT}`,
+  nameLikeFormula: (column: string, value: string) =>
+    `"${column}" is "${value}", which starts with = + - or @ and a spreadsheet would run it as a formula`,
   badDirection: (value: string) => `bad direction "${value}", expected arrival or departure`,
   badHour: (value: string) => `bad hour "${value}", expected 0 to 23 or empty`,
   emptyField: (column: string) => `"${column}" is empty`,

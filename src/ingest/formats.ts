@@ -1,4 +1,4 @@
-import { messages } from '../messages.js';
+import { messages, NAME_LIMIT } from '../messages.js';
 import { sqlMessage, sqlString } from '../sqlText.js';
 
 export type Freq = 'hour' | 'day' | 'month';
@@ -33,6 +33,8 @@ export interface Format {
   matchAnySource: boolean;
   required: readonly string[];
   optional: readonly string[];
+  /** How the format writes a date, for messages. */
+  dateFormat: string;
   /** How many rows `rowsSql` selects for each record of the file. */
   rowsPerRecord: number;
   /**
@@ -51,13 +53,55 @@ export interface Format {
 /** SQL: true when a (trimmed) text cell is one or more decimal digits (RE2 is fast here; ltrim with a set is not). */
 const digitsOnly = (expr: string) => `regexp_full_match(${expr}, '[0-9]+')`;
 
-/** SQL CASE branches: why a trimmed text cell is not a whole non-negative count (none match when it is one). */
-function countCheck(expr: string, header: string): string {
+/**
+ * The most one control point can plausibly count in one day (or hour) and in one month: the busiest land
+ * crossings count a few hundred thousand a day, so a larger figure is a typing or unit error, not traffic.
+ */
+export const COUNT_LIMITS = { day: 10_000_000, month: 300_000_000 } as const;
+
+/** SQL CASE branches: why a trimmed text cell is not a whole non-negative count up to `limit` (none match when it is one). */
+function countCheck(expr: string, header: string, limit: number): string {
   const h = sqlString(header);
   return `when ${expr} is null or ${expr} = '' then ${sqlMessage(messages.emptyField, h)}
     when starts_with(${expr}, '-') and ${digitsOnly(`substr(${expr}, 2)`)} then ${sqlMessage(messages.negativeCount, h, expr)}
     when not ${digitsOnly(expr)} then ${sqlMessage(messages.badCount, h, expr)}
-    when try_cast(${expr} as bigint) is null then ${sqlMessage(messages.countTooLarge, h, expr)}`;
+    when try_cast(${expr} as bigint) is null then ${sqlMessage(messages.countTooLarge, h, expr)}
+    when ${expr}::bigint > ${limit} then ${sqlMessage(messages.implausibleCount, h, expr, sqlString(limit.toLocaleString('en-US')))}`;
+}
+
+/** No border data this tool takes starts earlier. */
+export const EARLIEST_DATE = '1990-01-01';
+
+/** The latest date a load takes: today (UTC) plus a day, for sources a time zone ahead. */
+export function latestDate(now = new Date()): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * SQL CASE branches for a parsed `date` (NULL when the text is no date): a date that reads only with
+ * day and month the other way round (`swapped`, SQL true for such text), then one outside the plausible range.
+ */
+function dateCheck(text: string, expected: string, swapped: string): string {
+  const e = sqlString(expected);
+  return `when date is null and (${swapped}) then ${sqlMessage(messages.swappedDate, text, e)}
+    when date is null then ${sqlMessage(messages.badDate, text, e)}
+    when date > date '${latestDate()}' then ${sqlMessage(messages.futureDate, 'date', `'${latestDate()}'`)}
+    when date < date '${EARLIEST_DATE}' then ${sqlMessage(messages.dateTooEarly, 'date', `'${EARLIEST_DATE}'`)}`;
+}
+
+/** SQL: a control character (C0, DEL or C1) anywhere in the text. */
+const hasControl = (expr: string) => `regexp_matches(${expr}, '[\\x00-\\x1f\\x7f-\\x{9f}]')`;
+
+/** SQL: true when a (trimmed, non-empty) name needs none of nameCheck's reasons, in one pattern for the fast path. */
+const plainName = (expr: string) =>
+  `(length(${expr}) <= ${NAME_LIMIT} and not regexp_matches(${expr}, '[\\x00-\\x1f\\x7f-\\x{9f}]|^[=+\\-@]'))`;
+
+/** SQL CASE branches: why a name (port, category, measure) cannot be stored, for any output to show safely. */
+function nameCheck(expr: string, header: string): string {
+  const h = sqlString(header);
+  return `when ${hasControl(expr)} then ${sqlMessage(messages.nameControlCharacters, h)}
+    when length(${expr}) > ${NAME_LIMIT} then ${sqlMessage(messages.nameTooLong, h, `length(${expr})`)}
+    when regexp_matches(${expr}, '^[=+\\-@]') then ${sqlMessage(messages.nameLikeFormula, h, expr)}`;
 }
 
 function emptyCheck(expr: string, header: string): string {
@@ -84,6 +128,10 @@ function trimmed(col: (n: string) => string | undefined, names: Record<string, s
     .join(', ');
 }
 
+const hkImmdDates = 'dd-mm-yyyy';
+const usBtsDates = 'Mon YYYY (e.g. Jan 2019)';
+const longDates = 'YYYY-MM-DD';
+
 /** Hong Kong Immigration Department "Statistics on Daily Passenger Traffic" CSV, as published. */
 const hkImmd: Format = {
   name: 'hk-immd',
@@ -94,6 +142,7 @@ const hkImmd: Format = {
   matchAnySource: false,
   required: ['Date', 'Control Point', 'Arrival / Departure', 'Hong Kong Residents', 'Mainland Visitors', 'Other Visitors', 'Total'],
   optional: [],
+  dateFormat: hkImmdDates,
   rowsPerRecord: 4,
   names: { name: 'port_alias', region: "'HK'", code: 'null::varchar', columns: [] },
   rowsSql(col, _options, sql = {}) {
@@ -108,13 +157,14 @@ const hkImmd: Format = {
     });
     const reason = `case
       ${emptyCheck('date_txt', 'Date')}
-      when date is null then ${sqlMessage(messages.badDate, 'date_txt', "'dd-mm-yyyy'")}
+      ${dateCheck('date_txt', hkImmdDates, "try_strptime(date_txt, '%m-%d-%Y') is not null")}
       ${emptyCheck('port', 'Control Point')}
+      ${nameCheck('port', 'Control Point')}
       ${directionCheck('direction', 'dir_txt')}
-      ${countCheck('hk', 'Hong Kong Residents')}
-      ${countCheck('mv', 'Mainland Visitors')}
-      ${countCheck('ov', 'Other Visitors')}
-      ${countCheck('total', 'Total')}
+      ${countCheck('hk', 'Hong Kong Residents', COUNT_LIMITS.day)}
+      ${countCheck('mv', 'Mainland Visitors', COUNT_LIMITS.day)}
+      ${countCheck('ov', 'Other Visitors', COUNT_LIMITS.day)}
+      ${countCheck('total', 'Total', COUNT_LIMITS.day)}
       when hk::bigint + mv::bigint + ov::bigint <> total::bigint
         then ${sqlMessage(messages.categoriesDoNotAddUp, 'hk::bigint + mv::bigint + ov::bigint', 'total::bigint')}
     end`;
@@ -140,19 +190,25 @@ const usBts: Format = {
   matchAnySource: false,
   required: ['Port Name', 'State', 'Port Code', 'Date', 'Measure', 'Value'],
   optional: ['Border', 'Latitude', 'Longitude', 'Point'],
+  dateFormat: usBtsDates,
   rowsPerRecord: 1,
   names: { name: 'port_name', region: 'region', code: 'port_alias', columns: ['port_name', 'region'] },
   rowsSql(col, _options, sql = {}) {
     const text = trimmed(col, { name: 'Port Name', state: 'State', code: 'Port Code', date_txt: 'Date', measure: 'Measure', value: 'Value' });
     // BTS has written dates as "Jan 2019" and, in later downloads, as "01/01/2019 12:00:00 AM".
-    const date = `date_trunc('month', coalesce(try_strptime(date_txt, '%b %Y'), try_strptime(date_txt, '%m/%d/%Y %I:%M:%S %p')))::date`;
+    // The long form always names the first of the month: another day there means the file is day-first.
+    const longForm = `try_strptime(date_txt, '%m/%d/%Y %I:%M:%S %p')`;
+    const date = `date_trunc('month', coalesce(try_strptime(date_txt, '%b %Y'), case when day(${longForm}) = 1 then ${longForm} end))::date`;
     const reason = `case
       ${emptyCheck('code', 'Port Code')}
+      ${nameCheck('code', 'Port Code')}
       ${emptyCheck('name', 'Port Name')}
+      ${nameCheck('name', 'Port Name')}
       ${emptyCheck('date_txt', 'Date')}
-      when date is null then ${sqlMessage(messages.badDate, 'date_txt', `'Mon YYYY (e.g. Jan 2019)'`)}
+      ${dateCheck('date_txt', usBtsDates, `day(${longForm}) <> 1 or try_strptime(date_txt, '%d/%m/%Y %I:%M:%S %p') is not null`)}
       ${emptyCheck('measure', 'Measure')}
-      ${countCheck('value', 'Value')}
+      ${nameCheck('measure', 'Measure')}
+      ${countCheck('value', 'Value', COUNT_LIMITS.month)}
     end`;
     return `with t as (select rowid as rec, ${text} from stg),
       f as (select *, ${date} as date from t),
@@ -175,6 +231,7 @@ const long: Format = {
   matchAnySource: true,
   required: ['port', 'date', 'direction', 'category', 'count'],
   optional: ['hour'],
+  dateFormat: longDates,
   rowsPerRecord: 1,
   names: { name: 'port_alias', region: 'null::varchar', code: 'null::varchar', columns: [] },
   rowsSql(col, options, sql = {}) {
@@ -191,18 +248,23 @@ const long: Format = {
     // Rows that are plainly good skip the reasons: a canonical count (digits without sign or leading
     // zero, as most files write it; up to 18 digits always fit a BIGINT) is exactly one that survives a
     // cast to a number and back, which is cheaper than the pattern match; anything else takes the full checks.
-    const plainlyGood = `port <> '' and date is not null and category <> '' and direction in ('arrival', 'departure')
+    const limit = COUNT_LIMITS[daily];
+    const plainlyGood = `port <> '' and date between date '${EARLIEST_DATE}' and date '${latestDate()}' and category <> ''
+      and direction in ('arrival', 'departure')
       and ${hasHour ? `(hour_txt is null or hour_txt in (${HOUR_TEXTS}))` : 'true'}
-      and length(count_txt) <= 18 and try_cast(count_txt as ubigint)::varchar = count_txt`;
+      and length(count_txt) <= 18 and try_cast(count_txt as ubigint)::varchar = count_txt and count_txt::ubigint <= ${limit}
+      and ${plainName('port')} and ${plainName('category')}`;
     const reason = `case when ${plainlyGood} then null::varchar
       ${emptyCheck('port', 'port')}
+      ${nameCheck('port', 'port')}
       ${emptyCheck('date_txt', 'date')}
-      when date is null then ${sqlMessage(messages.badDate, 'date_txt', "'YYYY-MM-DD'")}
+      ${dateCheck('date_txt', longDates, "try_strptime(date_txt, '%Y-%d-%m') is not null")}
       when hour_txt is not null and not (${digitsOnly('hour_txt')} and length(hour_txt) <= 2 and hour_txt::int between 0 and 23)
         then ${sqlMessage(messages.badHour, 'hour_txt')}
       ${directionCheck('direction', 'dir_txt')}
       ${emptyCheck('category', 'category')}
-      ${countCheck('count_txt', 'count')}
+      ${nameCheck('category', 'category')}
+      ${countCheck('count_txt', 'count', limit)}
     end`;
     const date = daily === 'month' ? `date_trunc('month', try_cast(date_txt as date))::date` : 'try_cast(date_txt as date)';
     return `with t as (select rowid as rec, ${text} from stg),

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { listValue } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import { all, run, transaction, type Database } from '../db.js';
-import { CrossingsError, messages } from '../messages.js';
+import { CrossingsError, isSwappedDate, messages } from '../messages.js';
 import { sqlIdent, sqlMessage, sqlString } from '../sqlText.js';
 import { FORMATS, missingColumns, type Format, type FormatOptions } from './formats.js';
 import { recoverLines } from './lines.js';
@@ -77,9 +77,17 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     const checked =
       (await quickCheck(job)) ??
       (await checkFile(db, file, format, sniffed, await stage(job), t, options, progress));
-    if (options.maxRejects !== undefined && checked.rejects.length > options.maxRejects) {
-      const message = messages.tooManyRejects(file, checked.rejects.length, options.maxRejects);
-      const summary: IngestSummary = { ...checked.base, status: 'refused', countsNew: 0, countsUnchanged: 0, countsRevised: 0, message };
+    const refusal = wholeFileRefusal(file, format, checked.rejects, options.maxRejects);
+    if (refusal) {
+      const summary: IngestSummary = {
+        ...checked.base,
+        ...(refusal.shown ? { rejects: refusal.shown } : {}),
+        status: 'refused',
+        countsNew: 0,
+        countsUnchanged: 0,
+        countsRevised: 0,
+        message: refusal.message,
+      };
       await recordRefusal(db, runId, file, format.name, started, summary, checked.rejects);
       return summary;
     }
@@ -88,6 +96,21 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     await settings?.restore();
     await dropStaging(db, runId);
   }
+}
+
+/**
+ * Why rejected rows refuse the whole file, if they do: one date that reads only with day and month swapped
+ * means the others may be misread without an error, and past --max-rejects the user asked for all or nothing.
+ */
+function wholeFileRefusal(file: string, format: Format, rejects: readonly Reject[], maxRejects: number | undefined): { message: string; shown?: Reject[] } | undefined {
+  const swapped = rejects.filter((r) => isSwappedDate(r.reason));
+  if (swapped.length) {
+    // One row per date shown: a day's rows all carry the same date.
+    const shown = swapped.filter((r, i) => i === 0 || r.reason !== swapped[i - 1]!.reason).slice(0, 5);
+    return { message: messages.datesSwapped(file, format.dateFormat, swapped.length, shown.map((r) => r.line ?? '?')), shown };
+  }
+  if (maxRejects !== undefined && rejects.length > maxRejects) return { message: messages.tooManyRejects(file, rejects.length, maxRejects) };
+  return undefined;
 }
 
 /** What every load path of one file works with: the file, how it is read, its staging tables. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
 import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { EARLIEST_DATE, latestDate } from '../../src/ingest/formats.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { messages } from '../../src/messages.js';
 import { tempDir, writeRaw } from '../helpers/files.js';
@@ -72,16 +73,20 @@ describe('quick and full ingest paths', () => {
     expect(await all(db, `select hour, count::int as count from crossings where port_id = 'x-q'`)).toEqual([{ hour: 7, count: 5 }]);
   });
 
-  it('repeats are found for dates far outside the usual range too (1900, 2300)', async () => {
+  it('dates before 1990 and after tomorrow are rejected rows, never loaded (1900, 2300)', async () => {
     const file = writeRaw(
       dir,
       'far.csv',
-      `${HEADER}\nP,1900-01-01,arrival,total,5\nP,2300-01-01,arrival,total,6\nP,1900-01-01,arrival,total,5\nP,2300-01-01,arrival,total,7\n`,
+      `${HEADER}\nP,1900-01-01,arrival,total,5\nP,2300-01-01,arrival,total,6\nP,2025-01-01,arrival,total,5\nP,2300-01-01,arrival,total,7\n`,
     );
     const s = await ingestFile(db, file, { format: 'long' });
-    expect(s).toMatchObject({ rowsRead: 4, rowsRejected: 2, countsNew: 1 });
-    expect(s.rejects.map((r) => r.line)).toEqual([3, 5]);
-    expect(await loaded()).toEqual([{ port_id: 'x-p', date: '1900-01-01', direction: 'arrival', category: 'total', count: 5 }]);
+    expect(s).toMatchObject({ rowsRead: 4, rowsRejected: 3, countsNew: 1 });
+    expect(s.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [2, messages.dateTooEarly('1900-01-01', EARLIEST_DATE)],
+      [3, messages.futureDate('2300-01-01', latestDate())],
+      [5, messages.futureDate('2300-01-01', latestDate())],
+    ]);
+    expect(await loaded()).toEqual([{ port_id: 'x-p', date: '2025-01-01', direction: 'arrival', category: 'total', count: 5 }]);
   });
 
   it('accepts counts with leading zeros and hours 0..23 with or without a zero; refuses signs, exponents and hour 24', async () => {
