@@ -3,6 +3,7 @@
  * series while the old one stops. A new port whose first day follows the last day of a port of the same source,
  * with a similar name and volume, is taken as that port renamed: by default the new name becomes its alias.
  */
+import { listValue } from '@duckdb/node-api';
 import { distance as editDistance } from 'fastest-levenshtein';
 import { all, run, transaction, type Database } from '../db.js';
 import { CrossingsError, messages } from '../messages.js';
@@ -46,48 +47,65 @@ const WINDOW = 28;
  * with `apply`, the new name becomes the old port's alias (rows moved) and the rename is recorded for unalias.
  */
 export async function detectRenames(db: Database, newPortIds: readonly string[], source: string, runId: number, apply: boolean): Promise<Rename[]> {
+  // One pass over the source's counts for every port's first and last period: a query per new port scanned
+  // the whole table (just written in this transaction) once for each.
+  const spans = new Map(
+    (
+      await all(
+        db,
+        `select c.port_id, any_value(p.name) as name, strftime(min(c.date), '%Y-%m-%d') as first,
+           strftime(max(c.date), '%Y-%m-%d') as last, any_value(c.freq)::varchar as freq
+         from crossings c join ports p using (port_id) where p.source = $source group by c.port_id`,
+        { source },
+      )
+    ).map((r) => [String(r['port_id']), { name: String(r['name']), first: String(r['first']), last: String(r['last']), freq: String(r['freq']) }]),
+  );
+  const aliases = new Map(
+    (
+      await all(db, `select port_id, alias from port_aliases where source = $source and list_contains($ids, port_id)`, {
+        source,
+        ids: listValue([...newPortIds]),
+      })
+    ).map((r) => [String(r['port_id']), String(r['alias'])]),
+  );
   const found: Rename[] = [];
   for (const id of newPortIds) {
-    const [fresh] = await all(
-      db,
-      `select p.name, a.alias, strftime(min(c.date), '%Y-%m-%d') as first, any_value(c.freq) as freq
-         from ports p join crossings c using (port_id) join port_aliases a on a.port_id = p.port_id and a.source = $source
-        where p.port_id = $id group by p.name, a.alias`,
-      { id, source },
-    );
-    if (!fresh) continue;
-    const candidates = await all(
-      db,
-      `with last as (select c.port_id, max(c.date) as last from crossings c join ports p using (port_id)
-                      where p.source = $source and c.port_id <> $id group by c.port_id)
-       select l.port_id, p.name, strftime(l.last, '%Y-%m-%d') as last
-         from last l join ports p using (port_id)
-        where l.last = case when $freq = 'month' then ($first::date - interval 1 month)::date else $first::date - 1 end`,
-      { source, id, first: String(fresh['first']), freq: String(fresh['freq']) },
-    );
+    const fresh = spans.get(id);
+    const alias = aliases.get(id);
+    if (!fresh || alias === undefined) continue;
+    const before = periodBefore(fresh.first, fresh.freq);
     const alike = [];
-    for (const c of candidates) {
-      if (nameSimilarity(String(fresh['name']), String(c['name'])) < MIN_NAME_SIMILARITY) continue;
-      if (!(await similarVolume(db, String(c['port_id']), id))) continue;
-      alike.push(c);
+    for (const [oldId, old] of spans) {
+      if (oldId === id || old.last !== before) continue;
+      if (nameSimilarity(fresh.name, old.name) < MIN_NAME_SIMILARITY) continue;
+      if (!(await similarVolume(db, oldId, id))) continue;
+      alike.push({ oldId, old });
     }
     if (alike.length !== 1) continue;
-    const old = alike[0]!;
-    const rename: Rename = {
-      alias: String(fresh['alias']), new_port_id: id, port_id: String(old['port_id']), port: String(old['name']),
-      from: String(fresh['first']), lastOld: String(old['last']), applied: apply,
-    };
+    const { oldId, old } = alike[0]!;
+    const rename: Rename = { alias, new_port_id: id, port_id: oldId, port: old.name, from: fresh.first, lastOld: old.last, applied: apply };
     if (apply) {
       await aliasPortInTransaction(db, rename.alias, rename.port_id);
       await run(
         db,
         `insert into port_renames (alias, source, port_id, split_id, name, from_date, run_id) values ($alias, $source, $port, $split, $name, $from, $run)`,
-        { alias: rename.alias, source, port: rename.port_id, split: id, name: String(fresh['name']), from: rename.from, run: runId },
+        { alias: rename.alias, source, port: rename.port_id, split: id, name: fresh.name, from: rename.from, run: runId },
       );
+      // The old port now runs to the new name's last period, and the new port is gone.
+      spans.set(oldId, { ...old, last: fresh.last });
+      spans.delete(id);
     }
     found.push(rename);
   }
   return found;
+}
+
+/** The period before `first` (YYYY-MM-DD): the day before, or the month before for monthly series. */
+function periodBefore(first: string, freq: string): string {
+  const d = new Date(`${first}T00:00:00Z`);
+  if (freq === 'month') d.setUTCMonth(d.getUTCMonth() - 1);
+  else d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /** The mean per period of the old port's last WINDOW periods and the new one's first, within VOLUME_RATIO. */
