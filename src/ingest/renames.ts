@@ -100,6 +100,21 @@ export async function detectRenames(db: Database, newPortIds: readonly string[],
   return found;
 }
 
+/** The names of the ports a load created, and the renames among them (applied with autoAlias), inside its transaction. */
+export async function newPortsAndRenames(db: Database, newIds: readonly string[], source: string, runId: number, autoAlias: boolean): Promise<{ newPorts?: string[]; renames?: Rename[] }> {
+  if (newIds.length === 0) return {};
+  const renames = await detectRenames(db, newIds, source, runId, autoAlias);
+  // After the renames: a port taken as a rename is gone. A name that differs from the file's spelling (a code) shows both.
+  const named = await all(
+    db,
+    `select p.name, a.alias from ports p join port_aliases a on a.port_id = p.port_id and a.source = $source
+      where list_contains($ids, p.port_id) order by p.name`,
+    { ids: listValue([...newIds]), source },
+  );
+  const newPorts = named.map((r) => (r['name'] === r['alias'] ? String(r['name']) : `${String(r['name'])} (${String(r['alias'])})`));
+  return { ...(newPorts.length ? { newPorts } : {}), ...(renames.length ? { renames } : {}) };
+}
+
 /** The period before `first` (YYYY-MM-DD): the day before, or the month before for monthly series. */
 function periodBefore(first: string, freq: string): string {
   const d = new Date(`${first}T00:00:00Z`);

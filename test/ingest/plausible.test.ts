@@ -166,4 +166,20 @@ describe('clean names', () => {
     const trimmed = await query(db, `select count(*)::int as n from crossings where date >= '2026-01-01' and port_id = (select port_id from ports where name = 'Hung Hom')`);
     expect(trimmed[0]!['n']).toBe(4);
   });
+
+  it('rejects the same names in a long file, port and category, on its fast path too', async () => {
+    const db = join(dir, 'long-names.duckdb');
+    const file = writeRaw(
+      dir,
+      'long-names.csv',
+      'port,date,direction,category,count\nP,2025-01-01,arrival,total,5\n@SUM(A1),2025-01-01,arrival,total,5\n' +
+        `P,2025-01-02,arrival,"to\ttal",5\nP,2025-01-03,arrival,${'c'.repeat(101)},5\n`,
+    );
+    const r = await cli(db, 'ingest', '--format', 'long', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(messages.nameLikeFormula('port', '@SUM(A1)'));
+    expect(r.err).toContain(messages.nameControlCharacters('category'));
+    expect(r.err).toContain(messages.nameTooLong('category', '101'));
+    expect(await query(db, `select port_id, category from crossings`)).toEqual([{ port_id: 'x-p', category: 'total' }]);
+  });
 });
