@@ -44,19 +44,35 @@ export async function forecastAll(
 }
 
 /**
- * One line per status other than current, naming the ports and their last data date. A port is listed under the
- * status of its total series (or its first series when it has no total).
+ * One line per status other than current, naming the ports and their last data date. A port with a total series is
+ * listed under the total's status; a port without one (monthly measures) under the status its series share, or, when
+ * they differ, with the measures that have it ("Madawaska: buses, bus passengers").
  */
 export function seriesStatusLines(list: readonly StoredSeries[], plans: readonly { status: SeriesStatus; last: number }[]): string[] {
-  const byPort = new Map<string, { name: string; status: SeriesStatus; last: string; total: boolean }>();
+  const ports = new Map<string, { name: string; series: { category: string; status: SeriesStatus; last: string }[] }>();
   list.forEach((s, k) => {
-    const seen = byPort.get(s.port_id);
-    const total = s.category === 'total' || s.series.freq === 'month';
-    if (seen && (seen.total || !total)) return;
-    byPort.set(s.port_id, { name: s.port, status: plans[k]!.status, last: isoOf(s.series.freq, plans[k]!.last), total });
+    const port = ports.get(s.port_id) ?? { name: s.port, series: [] };
+    port.series.push({ category: s.category, status: plans[k]!.status, last: isoOf(s.series.freq, plans[k]!.last) });
+    ports.set(s.port_id, port);
   });
+  const entries: { status: SeriesStatus; text: string }[] = [];
+  for (const { name, series } of ports.values()) {
+    const total = series.find((x) => x.category === 'total');
+    const shared = total ? [total] : series.every((x) => x.status === series[0]!.status) ? [series[0]!] : undefined;
+    if (shared) {
+      entries.push({ status: shared[0]!.status, text: `${name} (data to ${shared[0]!.last})` });
+      continue;
+    }
+    for (const key of new Set(series.map((x) => `${x.status} ${x.last}`))) {
+      const some = series.filter((x) => `${x.status} ${x.last}` === key);
+      entries.push({ status: some[0]!.status, text: `${name}: ${some.map((x) => x.category.replaceAll('_', ' ')).join(', ')} (data to ${some[0]!.last})` });
+    }
+  }
   const named = (status: SeriesStatus) =>
-    [...byPort.values()].filter((p) => p.status === status).map((p) => `${p.name} (data to ${p.last})`).join(', ');
+    entries
+      .filter((e) => e.status === status)
+      .map((e) => e.text)
+      .join('; ');
   const lines: string[] = [];
   if (named('closed')) lines.push(modelMessages.closedPorts(named('closed')));
   if (named('stale')) lines.push(modelMessages.stalePorts(named('stale')));

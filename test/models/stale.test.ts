@@ -8,7 +8,8 @@ import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { forecastAll } from '../../src/models/commands.js';
 import { modelMessages } from '../../src/messages.js';
 import { FAST_ENGINE } from '../api/fixture.js';
-import { hkLines, tempDir, writeHk } from '../helpers/files.js';
+import { readFileSync } from 'node:fs';
+import { hkLines, SHARED, tempDir, writeHk, writeRaw } from '../helpers/files.js';
 
 const dir = tempDir();
 let db: Database;
@@ -62,9 +63,9 @@ describe('series that stopped or closed while their source still reports', () =>
   it("the run's note and the command's lines name each port with its last data date", () => {
     // Sha Tau Kok (passenger clearance suspended) and Hung Hom (through trains stopped) are so in the real file.
     expect(statusLines).toEqual([
-      modelMessages.closedPorts('Harbour Control (data to 2025-12-31), Sha Tau Kok (data to 2025-12-31)'),
+      modelMessages.closedPorts('Harbour Control (data to 2025-12-31); Sha Tau Kok (data to 2025-12-31)'),
       modelMessages.stalePorts('Lo Wu (data to 2025-12-21)'),
-      modelMessages.gonePorts('Hung Hom (data to 2024-07-30), Man Kam To (data to 2024-05-31)'),
+      modelMessages.gonePorts('Hung Hom (data to 2024-07-30); Man Kam To (data to 2024-05-31)'),
     ]);
     for (const line of statusLines) expect(note).toContain(line);
   });
@@ -82,6 +83,29 @@ describe('series that stopped or closed while their source still reports', () =>
       expect(overview).not.toContain('Harbour Control');
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('a monthly port whose measures stopped at different times', () => {
+  it('is named with the measures of each status, not under the status of whichever measure comes first', async () => {
+    // Madawaska in the real BTS development file: trucks and cars to 2023-06, buses to 2020-01, rail to 2016-07,
+    // loaded truck containers to 2023-01.
+    const lines = readFileSync(join(SHARED, 'us_bts_border_crossing_dev_ports.csv'), 'utf8').split('\n');
+    const file = writeRaw(dir, 'madawaska.csv', [lines[0], ...lines.filter((l) => l.startsWith('Madawaska,'))].join('\n'));
+    const monthly = await openDatabase(join(dir, 'monthly.duckdb'));
+    try {
+      await prepareDatabase(monthly);
+      await ingestFile(monthly, file, { format: 'us-bts' });
+      const r = await forecastAll(monthly, { horizon: 3, engine: FAST_ENGINE });
+      expect(r.statusLines).toContainEqual(modelMessages.stalePorts('Madawaska: truck containers loaded (data to 2023-01-01)'));
+      const gone = r.statusLines.find((l) => l.startsWith(modelMessages.gonePorts('')));
+      expect(gone).toContain('Madawaska: ');
+      expect(gone).toContain('Madawaska: bus passengers, buses (data to 2020-01-01)');
+      expect(gone).toContain('Madawaska: rail containers empty, rail containers loaded, train passengers, trains (data to 2016-07-01)');
+      expect(gone).not.toContain('personal vehicle');
+    } finally {
+      await closeDatabase(monthly);
     }
   });
 });
