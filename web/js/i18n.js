@@ -314,4 +314,4 @@ export function effectLabel(e) {
 export const signedPct = (x) => `${x >= 0 ? '+' : '−'}${Math.round(Math.abs(x) * 100)}%`;
 
 /** "Lunar New Year eve: +38%". */
-export const effectText = (e) => `${effectLabel(e)}: ${signedPct(e.effect)}`;
+export const effectText = (e) => `${effectLabel(e)}${lang === 'en' ? ': ' : '：'}${signedPct(e.effect)}`;

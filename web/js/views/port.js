@@ -170,7 +170,7 @@ function componentsSpec(report, peakDays, monthly) {
     axis: { format: monthly ? (isChinese() ? '%Y-%m' : '%b %Y') : isChinese() ? '%m-%d' : '%-d %b', labelAngle: 0 } };
   // Lines and marks at the middle of their day's bar.
   const xMid = { ...x, bandPosition: 0.5 };
-  const dateTip = { field: 'date', type: 'temporal', title: t('date'), format: monthly ? '%b %Y' : '%a %-d %b %Y' };
+  const dateTip = { field: 'date', type: 'temporal', title: t('date'), format: isChinese() ? (monthly ? '%Y年%-m月' : '%Y年%-m月%-d日') : monthly ? '%b %Y' : '%a %-d %b %Y' };
   const travellers = { type: 'quantitative', title: t('levelTrend'), axis: { format: '~s', orient: 'right' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
