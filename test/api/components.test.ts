@@ -3,6 +3,7 @@
  * seasonal naive models, which have no parts), its parts multiplying up to the stored mean, holidays named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { all } from '../../src/db.js';
 import { forecastAll } from '../../src/models/commands.js';
 import type { ComponentsReport } from '../../src/reports/components.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
@@ -61,6 +62,19 @@ describe('GET /api/forecasts/components', () => {
     const answers = await Promise.all(['hk-lo-wu', 'Lo Wu', 'lo wu', '羅湖', '罗湖'].map((p) => get(`/api/forecasts/components?port=${encodeURIComponent(p)}&direction=arrival`)));
     for (const a of answers) expect(a.statusCode).toBe(200);
     expect(new Set(answers.map((a) => (JSON.parse(a.payload) as ComponentsReport).port_id))).toEqual(new Set(['hk-lo-wu']));
+  });
+
+  it('splits a monthly series by month of year instead of weekday', async () => {
+    // A US BTS series the engine gave to ETS (seasonal naive winners have no parts).
+    const [s] = await all(t.db, `select port_id, category from forecasts where run_id = $run and model = 'ets' and port_id like 'us-%' order by all limit 1`, { run: runId });
+    const res = await get(`/api/forecasts/components?port=${s!['port_id']}&direction=arrival&category=${s!['category']}`);
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.payload) as ComponentsReport;
+    expect(body).toMatchObject({ freq: 'month', model: 'ets', explained: true });
+    const kinds = new Set(body.days.flatMap((d) => d.effects.map((e) => e.kind)));
+    expect(kinds.has('weekly')).toBe(false);
+    expect(kinds.has('month_of_year')).toBe(true);
+    for (const d of body.days) expect(Math.abs(rebuilt(d) - d.mean)).toBeLessThan(0.5 + 1e-5 * d.mean);
   });
 
   it('says when the model has no parts (a run of seasonal naive models)', async () => {

@@ -229,7 +229,24 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await waitForChart(page, 'chart-weekday');
     expect(await page.locator('#chart-weekday').textContent()).toMatch(/by month of the year/);
     expect(await page.locator('#direction-select option').allTextContents()).toEqual(['Arrivals']);
+    // Why this forecast, by month: month of year instead of weekday (or, for a seasonal naive winner, why there are no parts).
+    await page.waitForSelector('#chart-components[data-rendered="true"] svg, #components-none');
+    if (await page.locator('#chart-components').count()) {
+      const text = await page.locator('#chart-components').textContent();
+      expect(text).toMatch(/Month of year/);
+      expect(text).not.toMatch(/Day of week/);
+    }
+    expect(await page.locator('#port-components .error').count()).toBe(0);
     await screenshot(page, 'port-us-monthly');
+    // A US port the engine gave to ETS: its chart has the month of year and no weekday.
+    const rows = (await server.app.inject({ url: '/api/forecasts?category=personal_vehicle_passengers&levels=none', headers: { 'x-api-key': E2E_KEYS.planner } })).json() as Array<{ port_id: string; model: string }>;
+    const etsPort = rows.find((r) => r.port_id.startsWith('us-') && r.model === 'ets')?.port_id;
+    expect(etsPort).toBeDefined();
+    await page.goto(`${server.url}/#/port/${etsPort}`);
+    await waitForChart(page, 'chart-components');
+    expect(await page.locator('#chart-components').textContent()).toMatch(/Month of year/);
+    expect(await page.locator('#chart-components').textContent()).not.toMatch(/Day of week/);
+    await screenshot(page, 'port-us-components');
     await page.goto(`${server.url}/#/overview`);
     await waitForChart(page, 'chart-overview');
     await page.selectOption('#region-select', 'US');

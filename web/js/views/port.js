@@ -121,16 +121,18 @@ async function loadComponents(el, q, peaksRequest, monthly) {
     ]);
     el.removeAttribute('aria-busy');
     if (!report.explained) {
-      el.replaceChildren(h('p', { id: 'components-none' }, t('componentsNone', report.model)));
+      el.replaceChildren(h('p', { id: 'components-none' }, t('componentsNone', report.model, monthly)));
       return;
     }
     const peakDays = new Set(peaks.periods.flatMap((p) => daysOf(p.start, p.end)));
+    // The months the forecast chart shows (two years); every day of a daily forecast.
+    if (monthly) report.days = report.days.slice(0, 24);
     const chart = h('div', { class: 'chart scroll-x', id: 'chart-components' });
     // The peak days' largest effects in words too: a tooltip is not there for a keyboard or a screen reader.
     const peakList = report.days.filter((d) => peakDays.has(d.date)).slice(0, 8)
       .map((d) => h('li', {}, h('strong', {}, `${monthly ? d.date.slice(0, 7) : day(d.date)} (${num(d.mean)})`), ' ', largest(d)));
-    el.replaceChildren(h('p', { class: 'muted' }, t('componentsNote')), chart,
-      peakList.length ? h('div', {}, h('h4', {}, t('peakDaysEffects')), h('ul', { id: 'components-peaks' }, peakList)) : null);
+    el.replaceChildren(...[h('p', { class: 'muted' }, t(monthly ? 'componentsNoteMonthly' : 'componentsNote')), chart,
+      peakList.length ? h('div', {}, h('h4', {}, t('peakDaysEffects')), h('ul', { id: 'components-peaks' }, peakList)) : null].filter(Boolean));
     await drawSpec(chart, componentsSpec(report, peakDays, monthly), { label: t('componentsChart'), minWidth: 560 });
   } catch (err) {
     showError(el, err, () => loadComponents(el, q, getJson('/api/peaks', q), monthly));
@@ -159,13 +161,17 @@ const topTips = () => [1, 2, 3].map((i) => ({ field: `top${i}`, type: 'nominal',
  */
 function componentsSpec(report, peakDays, monthly) {
   const groupName = (g) => t(g === 'weekly' && monthly ? 'group_weekly_month' : monthly && g === 'yearly' ? 'kind_month_of_year' : `group_${g}`);
-  const groups = ['weekly', 'yearly', 'holidays', 'other'].filter((g) => !(monthly && g === 'weekly')).map(groupName);
+  // Each group keeps its colour whichever groups a series has.
+  const colours = { weekly: '#9ecae1', yearly: '#a1d99b', holidays: '#fd8d3c', other: '#bcbddc' };
+  const present = ['weekly', 'yearly', 'holidays', 'other'].filter((g) => report.days.some((d) => d.groups.some((x) => x.group === g)));
+  const groups = present.map(groupName);
   const days = report.days.map((d) => ({ date: d.date, mean: d.mean, level: d.level, peak: peakDays.has(d.date), ...topFields(d) }));
   const bars = report.days.flatMap((d) => d.groups.map((g) => ({
     date: d.date, group: groupName(g.group), log: Math.log1p(g.effect), effect: signedPct(g.effect), mean: d.mean, ...topFields(d),
   })));
-  // Ticks at round percentages: the bars are on the log scale, where they add up.
-  const ticks = [-0.75, -0.5, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.5, 1, 2].map(Math.log1p);
+  // Ticks at round percentages: the bars are on the log scale, where they add up. Small effects get finer ticks.
+  const reach = Math.max(...report.days.map((d) => d.groups.reduce((s, g) => s + Math.abs(Math.log1p(g.effect)), 0)), 0);
+  const ticks = (reach > 0.25 ? [-0.75, -0.5, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.5, 1, 2] : [-0.2, -0.1, -0.05, -0.02, 0, 0.02, 0.05, 0.1, 0.2]).map(Math.log1p);
   const x = { field: 'date', type: monthly ? 'ordinal' : 'temporal', timeUnit: monthly ? 'yearmonth' : 'yearmonthdate', title: null,
     axis: { format: monthly ? (isChinese() ? '%Y-%m' : '%b %Y') : isChinese() ? '%m-%d' : '%-d %b', labelAngle: 0 } };
   // Lines and marks at the middle of their day's bar.
@@ -186,7 +192,7 @@ function componentsSpec(report, peakDays, monthly) {
         encoding: {
           x,
           y: { field: 'log', type: 'quantitative', stack: 'zero', title: t('effects'), axis: { values: ticks, labelExpr: "format(exp(datum.value) - 1, '+.0%')", orient: 'left' } },
-          color: { field: 'group', type: 'nominal', title: null, sort: groups, scale: { domain: groups, range: ['#9ecae1', '#a1d99b', '#fd8d3c', '#bcbddc'] }, legend: { orient: 'top' } },
+          color: { field: 'group', type: 'nominal', title: null, sort: groups, scale: { domain: groups, range: present.map((g) => colours[g]) }, legend: { orient: 'top' } },
           order: { field: 'group', sort: 'ascending' },
           tooltip: [dateTip, { field: 'group', type: 'nominal', title: t('part') }, { field: 'effect', type: 'nominal', title: t('effect') },
             { field: 'mean', type: 'quantitative', title: t('forecastMean'), format: ',.0f' }, ...topTips()],
