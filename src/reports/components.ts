@@ -38,8 +38,9 @@ export interface ComponentsReport {
   category: string;
   model: string;
   freq: 'day' | 'month';
-  /** False when the model repeats recent periods (seasonal naive, seasonal median) and has no parts to show. */
+  /** False when there are no parts to show, and then why: the model has none, or the run was made before parts were stored. */
   explained: boolean;
+  reason?: 'simple_model' | 'not_stored';
   days: ComponentDay[];
 }
 
@@ -77,6 +78,9 @@ const GROUP: Readonly<Record<Part['kind'], Group>> = {
   level: 'other', weekly: 'weekly', month_of_year: 'yearly', yearly: 'yearly', holiday: 'holidays', event: 'holidays', workday: 'holidays',
   month_position: 'other', year_ago: 'other', limit: 'other',
 };
+
+/** Models that repeat recent periods (or a closure's zeros): their forecasts have no parts. */
+const SIMPLE_MODEL = /^(snaive\d*|smean|closed|empty)$/;
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -133,11 +137,13 @@ export function componentsReport(key: Omit<ComponentsReport, 'model' | 'freq' | 
   }
   const dates = [...byDate.keys()].sort();
   const explained = dates.length > 0 && dates.every((d) => byDate.get(d)!.parts.length > 0);
+  const model = byDate.get(dates[0] ?? '')?.model ?? '';
   return {
     ...key,
-    model: byDate.get(dates[0] ?? '')?.model ?? '',
+    model,
     freq: freqOf(dates),
     explained,
+    ...(explained ? {} : { reason: SIMPLE_MODEL.test(model) ? ('simple_model' as const) : ('not_stored' as const) }),
     days: dates.map((date) => {
       const { mean, parts } = byDate.get(date)!;
       if (!explained) return { date, mean, level: null, effects: [], groups: [] };

@@ -3,7 +3,7 @@
  * seasonal naive models, which have no parts), its parts multiplying up to the stored mean, holidays named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all } from '../../src/db.js';
+import { all, run } from '../../src/db.js';
 import { forecastAll } from '../../src/models/commands.js';
 import type { ComponentsReport } from '../../src/reports/components.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
@@ -81,9 +81,21 @@ describe('GET /api/forecasts/components', () => {
     const res = await get('/api/forecasts/components?port=hk-lo-wu&direction=departure&run=1');
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.payload) as ComponentsReport;
-    expect(body.explained).toBe(false);
+    expect(body).toMatchObject({ explained: false, reason: 'simple_model' });
     expect(body.days[0]).toMatchObject({ level: null, effects: [] });
   });
+
+  it('says when a run was made before parts were stored', async () => {
+    const copy = await openTestApp();
+    try {
+      const id = (await forecastAll(copy.db, { horizon: 28 })).runId;
+      await run(copy.db, `delete from forecast_components where run_id = $id`, { id });
+      const res = await copy.app.inject({ method: 'GET', url: '/api/forecasts/components?port=hk-lo-wu&direction=arrival', headers: as('planner') });
+      expect(JSON.parse(res.payload)).toMatchObject({ model: 'calreg', explained: false, reason: 'not_stored' });
+    } finally {
+      await copy.close();
+    }
+  }, 120_000);
 
   it('needs a key with the planner role, a port, a direction and a known series', async () => {
     expect((await get('/api/forecasts/components?port=hk-lo-wu&direction=arrival', {})).statusCode).toBe(401);

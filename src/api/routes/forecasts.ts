@@ -70,7 +70,8 @@ const componentsSchema = {
   properties: {
     run_id: { type: 'integer' }, port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' }, model: { type: 'string' },
     freq: { type: 'string', enum: ['day', 'month'] },
-    explained: { type: 'boolean', description: 'False when the model repeats recent periods (seasonal naive or median) and has no parts.' },
+    explained: { type: 'boolean', description: 'False when there are no parts to show; reason says why.' },
+    reason: { type: 'string', enum: ['simple_model', 'not_stored'], description: 'simple_model: the model repeats recent periods (seasonal naive or median); not_stored: the run was made before parts were stored (forecast again).' },
     days: {
       type: 'array',
       items: {

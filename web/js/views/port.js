@@ -121,7 +121,7 @@ async function loadComponents(el, q, peaksRequest, monthly) {
     ]);
     el.removeAttribute('aria-busy');
     if (!report.explained) {
-      el.replaceChildren(h('p', { id: 'components-none' }, t('componentsNone', report.model, monthly)));
+      el.replaceChildren(h('p', { id: 'components-none' }, report.reason === 'not_stored' ? t('componentsNotStored') : t('componentsNone', report.model, monthly)));
       return;
     }
     const peakDays = new Set(peaks.periods.flatMap((p) => daysOf(p.start, p.end)));
