@@ -171,6 +171,22 @@ create table if not exists port_hours (
 -- the series' last data date in each forecast row: a stale series' forecast starts after it (issue 16)
 alter table forecasts add column if not exists last_actual date;
 
+-- the fitted model's parts of each forecast mean, log1p scale (issue 18: why this forecast); stored with the run so
+-- they are the same fit as the mean and the route reads them instead of refitting
+create table if not exists forecast_components (
+  run_id integer not null,
+  port_id varchar not null,
+  direction varchar not null,
+  category varchar not null,
+  date date not null,
+  kind varchar not null,
+  region varchar,
+  name varchar,
+  phase varchar,
+  days integer,
+  value double not null
+);
+
 -- renames ingest took as a port's new name (src/ingest/renames.ts): what crossings ports unalias undoes
 create table if not exists port_renames (
   alias varchar not null,

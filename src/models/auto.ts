@@ -12,7 +12,7 @@ import { seasonalMean, seasonalNaive } from './naive.js';
 import { breakGap, recentDrop, recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
 import { calendarRegression, type RegressionOptions } from './regression.js';
-import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export interface AutoOptions {
   calendar: HolidayCalendar;
@@ -63,6 +63,11 @@ export interface AutoResult {
   regimeStart: number;
   /** Mean absolute error of each candidate over the selection backtest. */
   scores: Record<string, number>;
+  /**
+   * The chosen model's parts of each step's point forecast (log1p scale), where its maths has parts (the calendar
+   * regression, ETS); they add up to log1p(forecast.mean), a `limit` part closing what the record cap took.
+   */
+  parts?: Part[][];
 }
 
 const MAX_DAYS = 1096;
@@ -177,7 +182,18 @@ export function autoForecast(series: Series, h: number, options: AutoOptions): A
   const r = uncappedForecast(series, h, options);
   // Monthly: the record of four years, so a rebound from a break is not capped at three times the crash's months.
   const record = recentRecord(series.y, series.freq === 'day' ? 365 : 48);
-  return { ...r, forecast: capAtRecord(r.forecast, record) };
+  const forecast = capAtRecord(r.forecast, record);
+  return { ...r, forecast, ...(r.parts ? { parts: closeParts(r.parts, forecast.mean) } : {}) };
+}
+
+/** Adds a `limit` part to each step whose parts miss log1p(mean): what the record cap or the clamp at zero took off. */
+export function closeParts(parts: readonly Part[][], mean: Float64Array): Part[][] {
+  return parts.map((day, i) => {
+    let sum = 0;
+    for (const p of day) sum += p.value;
+    const gap = Math.log1p(mean[i]!) - sum;
+    return Math.abs(gap) > 1e-9 ? [...day, { kind: 'limit' as const, value: gap }] : [...day];
+  });
 }
 
 /** Below this recent mean a daily series is a small-count one: its intervals are calibrated on the raw scale. */
@@ -238,7 +254,9 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
   // the rebound to come; the recovery model, built for it, forecasts it (break protocol MASE 1.052 -> 0.782).
   if (!daily && scores['recovery'] !== undefined && breakGap(s.y, s.start) > BREAK_GAP) best = 'recovery';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
-  const forecast = chosen.fit(s).predict(h);
+  const fitted = chosen.fit(s);
+  const forecast = fitted.predict(h);
+  const parts = fitted.explain?.(h);
   // Older windows calibrate the intervals only: the winner alone is backtested on them.
   const older = foldCutoffs(selectionFolds + 1, calibrationFolds);
   const ws = older.length ? [...byModel.get(best)!, ...backtest(s, [chosen], older, fh)] : byModel.get(best)!;
@@ -246,11 +264,11 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
   // Intermittent and small-count series: additive offsets, a log-scale one explodes near zero.
   if (zeros > SPARSE || (daily && recentMean(s.y, 56) < SMALL_COUNT)) {
     const rq = rawOffsets(pairs);
-    return { model: best, forecast: rq ? applyRawOffsets(forecast, rq, fh) : forecast, regimeStart: start, scores };
+    return { model: best, forecast: rq ? applyRawOffsets(forecast, rq, fh) : forecast, regimeStart: start, scores, ...(parts ? { parts } : {}) };
   }
   const q = conformalOffsets(pairs);
   const widen = options.holidayWiden ?? 1.5;
-  if (!q) return { model: best, forecast, regimeStart: start, scores };
+  if (!q) return { model: best, forecast, regimeStart: start, scores, ...(parts ? { parts } : {}) };
   const gap = daily ? 0 : breakGap(s.y, s.start);
   if (gap > BREAK_GAP) {
     // A monthly series still far below its pre-break level: its backtests hold the crash and the closed months, not
@@ -261,7 +279,7 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
     q[2] = Math.max(q[2]!, 0.3 * gap);
     q[3] = Math.max(q[2]!, 0.5 * gap);
   }
-  if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? (daily ? INFLATE : 1)), regimeStart: start, scores };
+  if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? (daily ? INFLATE : 1)), regimeStart: start, scores, ...(parts ? { parts } : {}) };
   const near = nearDays(options.calendar);
   const own = conformalOffsets(ws.map((w, j) => ({ ...pairs[j]!, use: (i: number) => near.has(s.start + w.cutoff + 1 + i) })), 40);
   // Ordinary days keep the offsets of all days: calibrating them on ordinary days alone made them too narrow.
@@ -271,7 +289,7 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
     return o === undefined ? wide : j < 2 ? Math.min(wide, o) : Math.max(wide, o);
   });
   const at = (i: number) => near.has(s.start + n + i);
-  return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? INFLATE, { q: hq, at }), regimeStart: start, scores };
+  return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? INFLATE, { q: hq, at }), regimeStart: start, scores, ...(parts ? { parts } : {}) };
 }
 
 /** The engine as a model object: auto({ calendar }).fit(series).predict(h). */

@@ -4,7 +4,7 @@
  * by the engine, so additive seasonality there is multiplicative on the original scale.
  */
 import { nelderMead } from './optim.js';
-import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export type Trend = 'N' | 'A' | 'Ad';
 
@@ -161,6 +161,23 @@ export function etsPredict(fit: EtsFit, h: number): Forecast {
   return f;
 }
 
+/**
+ * The parts of etsPredict's point forecast: level and (damped) trend, and the season (month of year for a season of 12,
+ * weekday for 7). Same states as the forecast, so they add up to it.
+ */
+export function etsExplain(fit: EtsFit, h: number): Part[][] {
+  const m = fit.spec.season;
+  const out: Part[][] = [];
+  let phiSum = 0;
+  for (let i = 0; i < h; i++) {
+    phiSum += Math.pow(fit.phi, i + 1);
+    const parts: Part[] = [{ kind: 'level', value: fit.level + phiSum * fit.slope }];
+    if (m > 1) parts.push({ kind: m === 12 ? 'month_of_year' : 'weekly', value: fit.seasonal[i % m]! });
+    out.push(parts);
+  }
+  return out;
+}
+
 /** Fits the trend forms none / additive / damped (with the given season) and keeps the lowest AICc. */
 export function autoEts(y: Float64Array, season: number, trends: readonly Trend[] = ['N', 'A', 'Ad']): EtsFit {
   let best: EtsFit | undefined;
@@ -189,7 +206,7 @@ export function ets(options: { season: number; window?: number }): Model {
     for (let i = 0; i < y.length; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
     return z;
   };
-  const fitted = (fit: EtsFit): Fitted => ({ model: 'ets', predict: (h: number) => expForecast(etsPredict(fit, h)) });
+  const fitted = (fit: EtsFit): Fitted => ({ model: 'ets', predict: (h: number) => expForecast(etsPredict(fit, h)), explain: (h: number) => etsExplain(fit, h) });
   const fitSeries = (series: Series) => {
     const z = logs(series);
     return autoEts(z, z.length >= 3 * season ? season : 1);

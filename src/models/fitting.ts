@@ -7,7 +7,7 @@ import type { HolidayCalendar } from './calendar.js';
 import { isoOf } from './dates.js';
 import type { StoredSeries } from './series.js';
 import type { ForecastRow } from './store.js';
-import type { Forecast } from './types.js';
+import type { Forecast, Part } from './types.js';
 
 /** Progress callback: (done, total, label). */
 export type ModelProgress = (done: number, total: number, label: string) => void;
@@ -86,14 +86,14 @@ export function fitAll(input: FitInput, progress?: ModelProgress): ForecastRow[]
     } else if (plan.status !== 'gone') {
       const gap = plan.first - 1 - plan.last;
       const r = autoForecast(s.series, input.horizon + gap, { calendar: input.calendar, ...input.engine });
-      pushRows(rows, s, r.forecast, r.model, plan.first, gap, lastActual);
+      pushRows(rows, s, r.forecast, r.model, plan.first, gap, lastActual, r.parts);
     }
     progress?.(k + 1, input.list.length, s.series.key);
   });
   return rows;
 }
 
-function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: string, first: number, skip: number, lastActual: string): void {
+function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: string, first: number, skip: number, lastActual: string, parts?: Part[][]): void {
   for (let i = skip; i < f.mean.length; i++) {
     rows.push({
       port_id: s.port_id,
@@ -108,6 +108,7 @@ function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: stri
       lo95: round(f.lo95[i]!),
       hi95: round(f.hi95[i]!),
       last_actual: lastActual,
+      ...(parts ? { components: parts[i]! } : {}),
     });
   }
 }

@@ -6,7 +6,7 @@
  * carries the crash on nor a steep post-break slope for years). Short histories (under two years) keep the level
  * of the last months with no seasonal profile.
  */
-import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export interface RecoveryOptions {
   /** Monthly damping of the level's trend (0 = no trend). */
@@ -160,12 +160,25 @@ export function recoveryForecast(y: Float64Array, start: number, h: number, opti
   return tidyForecast(f);
 }
 
+/** The parts of recoveryForecast's point forecast: the month-of-year profile, and the level (what the profile leaves). */
+export function recoveryExplain(y: Float64Array, start: number, h: number, options: RecoveryOptions = {}): Part[][] {
+  const f = recoveryForecast(y, start, h, options);
+  const n = y.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = Number.isFinite(y[i]!) ? Math.log1p(Math.max(0, y[i]!)) : NaN;
+  const p = n >= 24 ? seasonalProfile(z, start, options.years ?? 5) : new Float64Array(12);
+  return Array.from({ length: h }, (_, i) => {
+    const season = p[(((start + n + i) % 12) + 12) % 12]!;
+    return [{ kind: 'level' as const, value: Math.log1p(f.mean[i]!) - season }, { kind: 'month_of_year' as const, value: season }];
+  });
+}
+
 /** The level-and-profile model as a model object: recovery().fit(series).predict(12). */
 export function recovery(options: RecoveryOptions = {}): Model {
   return {
     name: 'recovery',
     fit(series: Series): Fitted {
-      return { model: 'recovery', predict: (h: number) => recoveryForecast(series.y, series.start, h, options) };
+      return { model: 'recovery', predict: (h: number) => recoveryForecast(series.y, series.start, h, options), explain: (h: number) => recoveryExplain(series.y, series.start, h, options) };
     },
   };
 }

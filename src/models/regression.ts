@@ -6,7 +6,7 @@
 import { blockNames, EASTER, eventRuns, hasEvent, HK_LUNAR_NEW_YEAR, holidayBlocks, lunarNewYear, movingFestivalDays, SPRING_FESTIVAL, winterSolstices, type HolidayCalendar } from './calendar.js';
 import { weekday, yearFraction, yearOfDay } from './dates.js';
 import { choleskyFactor, choleskySubst, csrMul, quantiles, sortedQuantile, type Csr } from './linalg.js';
-import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { addPart, emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export interface RegressionOptions {
   calendar: HolidayCalendar;
@@ -246,6 +246,15 @@ interface Layout {
   events: number;
 }
 
+/** What a holiday-map column of a day stands for: a holiday block (or event run) with the day its count starts from. */
+interface Tag {
+  kind: 'holiday' | 'event' | 'workday';
+  region?: 'HK' | 'CN';
+  name: string;
+  anchor: number;
+  end: number;
+}
+
 /**
  * Events with offset-by-day columns counted from the first day of each run of the event: `pre` days before,
  * the first day, `post` days after (shared by every run). The Canton Fair's first two phases (15 and 23 April
@@ -311,13 +320,31 @@ function layout(knots: number, K: number, x: Extras = { bridge: 0, summer: 0, bl
  * `since` is the first training day: lunar-season weeks only follow festivals inside the training data
  * (after a reopening that came just after a festival, its weeks are the reopening ramp, not the season).
  */
-function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: number, since = from): Map<number, number[]> {
+function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: number, since = from, tags?: Map<number, Array<[number, Tag]>>): Map<number, number[]> {
   const cols = new Map<number, number[]>();
+  // What the columns being added stand for (a block, an event): explainCalendarRegression names the parts by it.
+  let tag: Tag | undefined;
   const add = (d: number, col: number) => {
     if (d < from || d > to) return;
     const list = cols.get(d);
     if (list) list.push(col);
     else cols.set(d, [col]);
+    if (tags && tag) {
+      const tl = tags.get(d);
+      if (tl) tl.push([col, tag]);
+      else tags.set(d, [[col, tag]]);
+    }
+  };
+  const blockTag = (region: 'HK' | 'CN', b: { start: number; end: number }, lunarNewYearBlock: boolean): Tag => {
+    const hol = region === 'HK' ? cal.hk : cal.cn;
+    let anchor = b.start;
+    while (anchor < b.end && !hol.has(anchor)) anchor++;
+    // Both regions' Lunar New Year count from the lunar new year's day, so its eve is the eve whatever the statutory block.
+    if (lunarNewYearBlock) {
+      const ny = lunarNewYear(yearOfDay(b.end));
+      if (ny >= b.start - 3 && ny <= b.end) anchor = ny;
+    }
+    return { kind: 'holiday', region, name: hol.get(anchor) ?? hol.get(b.start) ?? '', anchor, end: b.end };
   };
   (['HK', 'CN'] as const).forEach((region, ri) => {
     for (const b of holidayBlocks(cal, region, from, to)) {
@@ -325,6 +352,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       const lunarNewYearBlock = (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(names);
       const base = lay.generic + (ri * 2 + (isLongBlock(region, b.end - b.start + 1, lunarNewYearBlock) ? 1 : 0)) * POSITIONS.length;
       const festival = lay.springOwn > 0 && lunarNewYearBlock;
+      tag = blockTag(region, b, lunarNewYearBlock);
       for (let k = 1; k <= 3 && !festival; k++) {
         add(b.start - k, base + 3 - k); // pre1 at index 2
         add(b.end + k, base + 7 + k); // post1 at index 8
@@ -361,7 +389,11 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
       });
     }
   });
-  for (const d of cal.cnWork) add(d, lay.cnWork);
+  for (const d of cal.cnWork) {
+    tag = { kind: 'workday', region: 'CN', name: '', anchor: d, end: d };
+    add(d, lay.cnWork);
+  }
+  tag = undefined;
   if (lay.bridge >= 0) {
     const off = (d: number) => cal.hk.has(d) || weekday(d) >= 5;
     for (let d = from; d <= to; d++) {
@@ -374,6 +406,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     const blockWeekdays = (region: 'HK' | 'CN', minDays: number, level: number, dayCol: (wd: number) => number | undefined) => {
       for (const b of holidayBlocks(cal, region, from, to)) {
         if (b.end - b.start + 1 < minDays) continue;
+        tag = blockTag(region, b, (region === 'CN' ? SPRING_FESTIVAL : HK_LUNAR_NEW_YEAR).test(blockNames(cal, region, b.start, b.end)));
         for (let d = b.start; d <= b.end; d++) {
           add(d, level);
           const col = dayCol(weekday(d));
@@ -387,6 +420,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     // learnt from Good Friday alone (the only Friday in most HK blocks) and put its flood on every Friday holiday.
     if (lay.blockDowCols === 10) blockWeekdays('HK', 2, lay.blockDow + 7, (wd) => (wd >= 5 ? lay.blockDow + 3 + wd : undefined));
   }
+  tag = undefined;
   if (lay.monthDay >= 0) {
     const monthCols = lay.monthCols;
     for (let d = from; d <= to; d++) {
@@ -406,6 +440,7 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
     const reach = 7 * Math.max(lay.lunarWeeks, lay.lunarPre);
     for (const b of holidayBlocks(cal, 'CN', from - reach, to + reach)) {
       if (b.start < since || !SPRING_FESTIVAL.test(blockNames(cal, 'CN', b.start, b.end))) continue;
+      tag = blockTag('CN', b, true);
       for (let k = 0; k < lay.lunarWeeks; k++) for (let d = b.end + 1 + 7 * k; d <= b.end + 7 + 7 * k; d++) add(d, lay.lunar + k);
       for (let k = 0; k < lay.lunarPre; k++) for (let d = b.start - 7 - 7 * k; d <= b.start - 1 - 7 * k; d++) add(d, lay.lunar + lay.lunarWeeks + k);
     }
@@ -413,11 +448,16 @@ function holidayColumns(cal: HolidayCalendar, lay: Layout, from: number, to: num
   if (lay.events >= 0) {
     EVENTS.forEach((ev, ei) => {
       for (const r of eventRuns(cal, ev.test, from - ev.post, to + ev.pre)) {
+        tag = { kind: 'event', name: r.name, anchor: r.start, end: r.end };
         for (let k = -ev.pre; k <= ev.post; k++) add(r.start + k, lay.events + EVENT_AT[ei]! + ev.pre + k);
       }
     });
   }
-  if (lay.solstice >= 0) for (const d of winterSolstices(from - 1, to + 1)) for (let k = -1; k <= 1; k++) add(d + k, lay.solstice + 1 + k);
+  for (const d of lay.solstice >= 0 ? winterSolstices(from - 1, to + 1) : []) {
+    tag = { kind: 'holiday', name: 'Winter Solstice', anchor: d, end: d };
+    for (let k = -1; k <= 1; k++) add(d + k, lay.solstice + 1 + k);
+  }
+  tag = undefined;
   if (lay.summer >= 0) {
     for (let d = from; d <= to; d++) {
       const f = yearFraction(d);
@@ -835,6 +875,77 @@ export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayC
 }
 
 /**
+ * The parts of predictCalendarRegression's log forecast, day by day: level and trend (with the carried recent level),
+ * weekly, yearly, month position, each holiday block, event and adjusted working day (with its lead or lag day), and the
+ * year-ago residual. Made from the same design rows and coefficients as the forecast, so they add up to it.
+ */
+export function explainCalendarRegression(fit: RegressionFit, calendar: HolidayCalendar, h: number): Part[][] {
+  const from = fit.last + 1;
+  const tags = new Map<number, Array<[number, Tag]>>();
+  const hol = holidayColumns(calendar, fit.lay, from, from + h - 1, fit.first, tags);
+  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.carry);
+  const tagged = new Set<number>();
+  for (const list of tags.values()) for (const [col] of list) tagged.add(col);
+  const moving = fit.yearAgo > 0 ? movingFestivalDays(calendar) : undefined;
+  const out: Part[][] = [];
+  let g = fit.smooth;
+  for (let i = 0; i < h; i++) {
+    const d = from + i;
+    g *= fit.phi;
+    const parts: Part[] = [{ kind: 'level', value: fit.level + g }];
+    const dayTags = tags.get(d) ?? [];
+    for (let a = X.ptr[i]!; a < X.ptr[i + 1]!; a++) {
+      const col = X.col[a]!;
+      // A column some tag stands for on this day is counted once per tag below (the row holds their sum).
+      if (tagged.has(col) && dayTags.some(([c]) => c === col)) continue;
+      addPart(parts, { kind: columnKind(fit.lay, col), value: X.val[a]! * fit.beta[col]! });
+    }
+    for (const [col, tg] of dayTags) addPart(parts, { ...tagPart(tg, d), value: fit.beta[col]! });
+    if (moving) parts.push({ kind: 'year_ago', value: fit.yearAgo * yearAgoResidual(fit, d, moving) });
+    centreWeekly(fit, d, parts);
+    out.push(parts.filter((p) => p.kind === 'level' || p.value !== 0));
+  }
+  return out;
+}
+
+/**
+ * Moves the mean over the 7 weekdays of the weekly columns (Monday is the design's reference day) into the level and the
+ * yearly part, so the weekly part says how this weekday differs from an average day of the same week, Mondays included.
+ */
+function centreWeekly(fit: RegressionFit, d: number, parts: Part[]): void {
+  const { lay, beta } = fit;
+  const f = yearFraction(d) * 2 * Math.PI;
+  let constant = 0;
+  let seasonal = 0;
+  for (let k = 1; k < 7; k++) {
+    constant += beta[lay.dow + k - 1]!;
+    seasonal += beta[lay.dowX + 2 * (k - 1)]! * Math.sin(f) + beta[lay.dowX + 2 * (k - 1) + 1]! * Math.cos(f);
+  }
+  addPart(parts, { kind: 'weekly', value: -(constant + seasonal) / 7 });
+  addPart(parts, { kind: 'level', value: constant / 7 });
+  addPart(parts, { kind: 'yearly', value: seasonal / 7 });
+}
+
+/** The kind of part an untagged column makes (holiday blocks and events are tagged). */
+function columnKind(lay: Layout, col: number): Part['kind'] {
+  if (col <= lay.trend + lay.knots) return 'level';
+  if ((col >= lay.dow && col < lay.dow + 6) || (col >= lay.dowX && col < lay.dowX + 12)) return 'weekly';
+  if (lay.monthDay >= 0 && col >= lay.monthDay && col < lay.monthDay + lay.monthCols) return 'month_position';
+  if (col >= lay.fourier && col < lay.fourier + 2 * lay.K) return 'yearly';
+  // School summer (off by default) recurs with the year; a bridge day (off too) belongs with the holidays.
+  if (lay.summer >= 0 && col >= lay.summer && col < lay.summer + 7) return 'yearly';
+  return 'holiday';
+}
+
+/** A tag as the part of day d: before the anchor, during the block, or after its end. */
+function tagPart(tg: Tag, d: number): Omit<Part, 'value'> {
+  // A mainland make-up working day is one day with no holiday of its own to count from.
+  if (tg.kind === 'workday') return { kind: tg.kind, region: 'CN' };
+  const at = d < tg.anchor ? { phase: 'before' as const, days: tg.anchor - d } : d <= tg.end ? { phase: 'during' as const, days: d - tg.anchor + 1 } : { phase: 'after' as const, days: d - tg.end };
+  return { kind: tg.kind, ...(tg.region ? { region: tg.region } : {}), name: tg.name, ...at };
+}
+
+/**
  * What the fit missed around the same day a year before day t: for 364 days back (same weekday) and 365 (the same
  * date, a day off across 29 February: the exact date was no better on the development origins), the sum of the usable
  * residuals of the 3 days around it / 3; the mean of the two where either has one.
@@ -889,11 +1000,20 @@ export function calendarRegression(options: RegressionOptions): Model {
     }
     return logForecast(z, residualQuantiles(fits[0]!.resid, fits[0]!.weights));
   };
+  /** The members' parts averaged, as their forecasts are on the log scale. */
+  const explainMembers = (fits: readonly RegressionFit[], h: number): Part[][] => {
+    const each = fits.map((f) => explainCalendarRegression(f, options.calendar, h));
+    return each[0]!.map((_, i) => {
+      const parts: Part[] = [];
+      for (const member of each) for (const p of member[i]!) addPart(parts, { ...p, value: p.value / fits.length });
+      return parts;
+    });
+  };
   return {
     name: 'calreg',
     fit: (series: Series): Fitted => {
       const fits = finalFits(series);
-      return { model: 'calreg', predict: (h: number) => predict(fits, h) };
+      return { model: 'calreg', predict: (h: number) => predict(fits, h), explain: (h: number) => explainMembers(fits, h) };
     },
     backtest: (series: Series, cutoffs: readonly number[], h: number) => {
       const finalsNow = finalFits(series);

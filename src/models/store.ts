@@ -1,5 +1,6 @@
 /** Writes forecast runs, forecasts and backtests to the database (append-only; runs are never edited). */
 import { all, run, transaction, type Database } from '../db.js';
+import type { Part } from './types.js';
 
 /** One stored forecast row, plus the port's name for exports. */
 export interface ForecastRow {
@@ -16,6 +17,8 @@ export interface ForecastRow {
   hi95: number;
   /** The series' last period with data: earlier than the day before `date`'s run start when the series is stale. */
   last_actual?: string;
+  /** The model's parts of `mean` (log1p scale; they add up to log1p(mean) before rounding), where the model has parts. */
+  components?: Part[];
 }
 
 /** One stored backtest row. */
@@ -69,6 +72,12 @@ export async function storeForecasts(db: Database, rows: readonly ForecastRow[],
       db,
       'forecasts',
       rows.map((r) => [id, r.port_id, r.direction, r.category, r.date, r.model, r.mean, r.lo80, r.hi80, r.lo95, r.hi95, r.last_actual ?? null]),
+    );
+    // forecast_components: run_id, port_id, direction, category, date, kind, region, name, phase, days, value
+    await appendRows(
+      db,
+      'forecast_components',
+      rows.flatMap((r) => (r.components ?? []).map((c) => [id, r.port_id, r.direction, r.category, r.date, c.kind, c.region ?? null, c.name ?? null, c.phase ?? null, c.days ?? null, c.value])),
     );
     return id;
   });

@@ -22,10 +22,37 @@ export interface Forecast {
   hi95: Float64Array;
 }
 
-/** A fitted model: it only predicts. */
+/**
+ * One additive part of a log1p-scale point forecast: what the fitted model adds on one day for one reason. The parts of a
+ * day add up to log1p(mean), so on the count scale they multiply (1 + mean).
+ */
+export interface Part {
+  kind: 'level' | 'weekly' | 'yearly' | 'month_of_year' | 'month_position' | 'holiday' | 'event' | 'workday' | 'year_ago' | 'limit';
+  /** Holidays and events: the region whose calendar has it, and the calendar name of its anchor day. */
+  region?: string;
+  name?: string;
+  /** Before the anchor day (days to it), during the block (day number from the anchor) or after its last day (days since). */
+  phase?: 'before' | 'during' | 'after';
+  days?: number;
+  value: number;
+}
+
+/** A fitted model: it only predicts, and where its maths has parts, says them (`explain(h)[i]`: the parts of step i). */
 export interface Fitted {
   readonly model: string;
   predict(h: number, levels?: readonly number[]): Forecast;
+  explain?(h: number): Part[][];
+}
+
+/** The key that identifies a part across days and ensemble members (everything but its value). */
+export const partKey = (p: Part): string => `${p.kind}|${p.region ?? ''}|${p.name ?? ''}|${p.phase ?? ''}|${p.days ?? ''}`;
+
+/** Adds `value` to the part with the same key in `parts`, or appends it. */
+export function addPart(parts: Part[], part: Part): void {
+  const key = partKey(part);
+  const same = parts.find((p) => partKey(p) === key);
+  if (same) same.value += part.value;
+  else parts.push({ ...part });
 }
 
 /** A model: parameters in the constructor, `fit` returns a fitted model (STYLE.md). */

@@ -32,6 +32,7 @@ const routes: Record<string, Record<string, fc.Arbitrary<string>>> = {
   '/api/ports': { x: junk },
   '/api/actuals': { port, direction, category, from: date, to: date, format: csvOrJson },
   '/api/forecasts': { port, direction, category, from: date, to: date, run, model: junk, format: csvOrJson, levels: fc.oneof(fc.constantFrom('80', '95', '80,95', 'none', '95,80', ',', '80,,95'), junk) },
+  '/api/forecasts/components': { port, direction, category, from: date, to: date, run },
   '/api/forecast-runs': { x: junk },
   '/api/backtests': { port, direction, category, model: fc.oneof(fc.constantFrom('auto', 'snaive7'), junk), cutoff: date, from: date, to: date, run, format: csvOrJson },
   '/api/accuracy': { port, direction, category, model: junk, run, by: fc.oneof(fc.constantFrom('series', 'model'), junk), format: csvOrJson },

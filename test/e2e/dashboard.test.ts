@@ -164,6 +164,38 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('why this forecast: Lo Wu\'s forecast in its parts, peak days naming their largest effects (a holiday among them)', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/#/port/hk-lo-wu`);
+    await page.waitForSelector('#direction-select');
+    await page.selectOption('#direction-select', 'departure');
+    expect(await chartMarks(page, 'chart-components')).toBeGreaterThan(56); // a bar per part and day, the lines, the peak marks
+    const chart = page.locator('#chart-components');
+    expect(await chart.textContent()).toMatch(/Day of week/);
+    expect(await chart.textContent()).toMatch(/Holidays and events/);
+    // The peak days in words, the Lunar New Year among their causes, never a developer's column name.
+    const list = page.locator('#components-peaks');
+    await expect.poll(() => list.textContent()).toMatch(/Lunar New Year[^:]*: [+−]\d+%/);
+    expect(await page.locator('#port-components').textContent()).not.toMatch(/hol_|_lead|_lag|calreg|lunar_new_year/);
+    // A peak day's tooltip names its largest effects.
+    const marks = page.locator('#chart-components svg .mark-symbol.role-mark path');
+    const tips: string[] = [];
+    for (let i = 0; i < (await marks.count()) && !tips.some((tip) => /Lunar New Year/.test(tip)); i++) {
+      await marks.nth(i).hover({ force: true });
+      tips.push((await page.locator('#vg-tooltip-element').textContent({ timeout: 5_000 })) ?? '');
+    }
+    expect(tips.find((tip) => /Lunar New Year/.test(tip))).toMatch(/Peak day.*Largest effects.*Lunar New Year[^:]*: [+−]\d+%/);
+    await screenshot(page, 'port-components');
+
+    await page.selectOption('#lang', 'zh-Hant');
+    await expect.poll(() => page.locator('#components-peaks').textContent()).toMatch(/農曆新年|除夕|年初/);
+    expect(await page.locator('#chart-components').textContent()).toMatch(/假期及活動/);
+    await page.selectOption('#lang', 'zh-Hans');
+    await expect.poll(() => page.locator('#components-peaks').textContent()).toMatch(/农历新年|除夕|年初/);
+    await page.selectOption('#lang', 'en');
+    expect(errors).toEqual([]);
+  });
+
   it('no dead ends: a name in the address is looked up, a wrong one says not found, a port without data says so', async () => {
     const { page, errors } = await openPage(E2E_KEYS.planner);
     await page.goto(`${server.url}/#/port/${encodeURIComponent('羅湖')}`);
@@ -197,7 +229,24 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await waitForChart(page, 'chart-weekday');
     expect(await page.locator('#chart-weekday').textContent()).toMatch(/by month of the year/);
     expect(await page.locator('#direction-select option').allTextContents()).toEqual(['Arrivals']);
+    // Why this forecast, by month: month of year instead of weekday (or, for a seasonal naive winner, why there are no parts).
+    await page.waitForSelector('#chart-components[data-rendered="true"] svg, #components-none');
+    if (await page.locator('#chart-components').count()) {
+      const text = await page.locator('#chart-components').textContent();
+      expect(text).toMatch(/Month of year/);
+      expect(text).not.toMatch(/Day of week/);
+    }
+    expect(await page.locator('#port-components .error').count()).toBe(0);
     await screenshot(page, 'port-us-monthly');
+    // A US port the engine gave to ETS: its chart has the month of year and no weekday.
+    const rows = (await server.app.inject({ url: '/api/forecasts?category=personal_vehicle_passengers&levels=none', headers: { 'x-api-key': E2E_KEYS.planner } })).json() as Array<{ port_id: string; model: string }>;
+    const etsPort = rows.find((r) => r.port_id.startsWith('us-') && r.model === 'ets')?.port_id;
+    expect(etsPort).toBeDefined();
+    await page.goto(`${server.url}/#/port/${etsPort}`);
+    await waitForChart(page, 'chart-components');
+    expect(await page.locator('#chart-components').textContent()).toMatch(/Month of year/);
+    expect(await page.locator('#chart-components').textContent()).not.toMatch(/Day of week/);
+    await screenshot(page, 'port-us-components');
     await page.goto(`${server.url}/#/overview`);
     await waitForChart(page, 'chart-overview');
     await page.selectOption('#region-select', 'US');

@@ -25,8 +25,11 @@ export interface DashboardServer {
   close: () => Promise<void>;
 }
 
-/** Seasonal naive and ETS only: the browser tests need a believable forecast quickly, not the best one. */
-const ENGINE = { candidates: ['ets'] };
+/**
+ * Seasonal naive, ETS and the calendar regression (not mstl): a believable forecast quickly, and the calendar model's
+ * parts for the "why this forecast" chart.
+ */
+const ENGINE = { candidates: ['ets', 'calreg'] };
 
 /** Starts the server on a fresh temporary database; `keys: false` starts it with no keys (open reading). */
 export async function startDashboardServer(options: { keys?: boolean } = {}): Promise<DashboardServer> {

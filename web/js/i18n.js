@@ -1,5 +1,8 @@
 /** Interface strings in English, Traditional and Simplified Chinese, and the names of ports, directions and categories. */
 
+/** 年初一 … 初十: the days of the Lunar New Year as they are said. */
+const CN_DAY = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 const STRINGS = {
   en: {
     staleNotice: (last, from) => `No data for this control point since ${last}, while the other control points report later. Its forecast starts on ${from} like theirs, carried across the gap: check whether it stopped reporting or was renamed.`, closedNotice: 'Only zeros have been reported here lately: the control point is taken as closed, forecast as zero, and left out of the overview.', notForecastNotice: (last) => `No data since ${last}, over a year: this control point is not forecast.`, dashboard: 'dashboard', language: 'Language', dataUpTo: (d, n) => `Data up to ${d} (${n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n.toLocaleString('en')} days ago`})`,
@@ -41,6 +44,20 @@ const STRINGS = {
     downloads: 'Downloads (manager)', staffingReport: 'Staffing report', peakReport: 'Peak report', downloaded: (f) => `Downloaded ${f}.`,
     partial: 'part of the shift is outside the dates',
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
+    componentsNoteMonthly: 'Each month is its level and trend, in travellers, times the effects below it: month of year, and the rest.',
+    componentsNotStored: 'This forecast run was made before the parts of forecasts were kept. Forecast again (crossings forecast, or an admin\'s POST /api/forecast-runs) to see them.',
+    componentsTitle: 'Why this forecast', componentsChart: 'The forecast split into its parts',
+    componentsNote: 'Each day is its level and trend, in travellers, times the effects below it: day of week, time of year, holidays and events (with the days before and after them), and the rest.',
+    componentsNone: (model, monthly) => `This series is forecast by ${model === 'smean' ? (monthly ? 'the median of the same month in recent years' : 'the median of the same weekday in recent weeks') : monthly ? 'repeating the same month of last year' : 'repeating last week'}: it did better in the backtests than the models that have parts, so its forecast has no parts to show.`,
+    peakDaysEffects: 'Peak days and their largest effects', levelTrend: 'Level and trend', effects: 'Effects', largestEffects: 'Largest effects', effect: 'Effect', part: 'Part', peakDayMark: 'Peak day',
+    group_weekly: 'Day of week', group_weekly_month: 'Month of year', group_yearly: 'Time of year', group_holidays: 'Holidays and events', group_other: 'Other',
+    kind_weekly: 'Day of week', kind_yearly: 'Time of year', kind_month_of_year: 'Month of year', kind_month_position: 'Start of the month (pay day)',
+    kind_year_ago: 'Same days last year', kind_workday: 'Mainland make-up working day', kind_limit: 'Held at 3× the record',
+    regionSuffix: (r) => ` (${r === 'CN' ? 'mainland' : 'HK'})`,
+    daysBefore: (name, n) => `${name}, ${n === 1 ? 'day before' : `${n} days before`}`, dayOf: (name, n) => `${name}, day ${n}`,
+    daysAfter: (name, n) => `${name}, ${n === 1 ? 'day after' : `${n} days after`}`,
+    lnyEve: 'Lunar New Year eve', lnyDay: (n) => `Lunar New Year, day ${n}`, christmasEve: 'Christmas Eve',
+    cantonPhase: (n) => `Canton Fair phase ${n}`,
   },
   'zh-Hans': {
     staleNotice: (last, from) => `此管制站自 ${last} 起没有数据，而其他管制站仍有更新。其预测与其他管制站一样从 ${from} 开始，跨越数据空缺：请检查它是否停止报告或已改名。`, closedNotice: '此管制站近期只报告零：视为关闭，预测为零，并不列入总览。', notForecastNotice: (last) => `自 ${last} 起已超过一年没有数据：此管制站不作预测。`, dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
@@ -82,6 +99,20 @@ const STRINGS = {
     downloads: '下载（经理）', staffingReport: '人手报告', peakReport: '高峰报告', downloaded: (f) => `已下载 ${f}。`,
     partial: '部分班次在日期范围外',
     footer: '预测附 80% 及 95% 区间。数据：香港入境事务处及美国 BTS 样本。',
+    componentsNoteMonthly: '每月预测 = 水平及趋势（人次）× 下列各项效应：月份及其他。',
+    componentsNotStored: '此预测批次在保存预测构成之前制作。请重新预测（crossings forecast，或由管理员 POST /api/forecast-runs）后查看。',
+    componentsTitle: '预测的构成', componentsChart: '预测按各部分拆解',
+    componentsNote: '每日预测 = 水平及趋势（人次）× 下列各项效应：星期、季节、假期及活动（含前后数日）及其他。',
+    componentsNone: (model, monthly) => `此序列以${model === 'smean' ? (monthly ? '近年同月的中位数' : '最近数周同一星期几的中位数') : monthly ? '重复去年同月' : '重复上周'}预测：其回测表现优于可拆解的模型，因此没有可拆解的部分。`,
+    peakDaysEffects: '高峰日及其主要效应', levelTrend: '水平及趋势', effects: '效应', largestEffects: '主要效应', effect: '效应', part: '部分', peakDayMark: '高峰日',
+    group_weekly: '星期', group_weekly_month: '月份', group_yearly: '季节', group_holidays: '假期及活动', group_other: '其他',
+    kind_weekly: '星期', kind_yearly: '季节', kind_month_of_year: '月份', kind_month_position: '月初（发薪后）',
+    kind_year_ago: '去年同期', kind_workday: '内地调休上班日', kind_limit: '以纪录的 3 倍为上限',
+    regionSuffix: (r) => `（${r === 'CN' ? '内地' : '香港'}）`,
+    daysBefore: (name, n) => (n === 1 ? `${name}前一天` : `${name}前${n}天`), dayOf: (name, n) => `${name}第${n}天`,
+    daysAfter: (name, n) => (n === 1 ? `${name}后一天` : `${name}后${n}天`),
+    lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
+    cantonPhase: (n) => `广交会第${n}期`,
   },
   'zh-Hant': {
     localMode: '本機模式', localModeTitle: '伺服器未設 API 密鑰，且只在本機監聽：所有操作（包括下載）都無需密鑰。',
@@ -123,6 +154,20 @@ const STRINGS = {
     downloads: '下載（經理）', staffingReport: '人手報告', peakReport: '高峯報告', downloaded: (f) => `已下載 ${f}。`,
     partial: '部分班次在日期範圍外',
     footer: '預測附 80% 及 95% 區間。數據：香港入境事務處及美國 BTS 樣本。',
+    componentsNoteMonthly: '每月預測 = 水平及趨勢（人次）× 下列各項效應：月份及其他。',
+    componentsNotStored: '此預測批次在保存預測構成之前製作。請重新預測（crossings forecast，或由管理員 POST /api/forecast-runs）後查看。',
+    componentsTitle: '預測的構成', componentsChart: '預測按各部分拆解',
+    componentsNote: '每日預測 = 水平及趨勢（人次）× 下列各項效應：星期、季節、假期及活動（含前後數日）及其他。',
+    componentsNone: (model, monthly) => `此序列以${model === 'smean' ? (monthly ? '近年同月的中位數' : '最近數週同一星期幾的中位數') : monthly ? '重複去年同月' : '重複上週'}預測：其回測表現優於可拆解的模型，因此沒有可拆解的部分。`,
+    peakDaysEffects: '高峯日及其主要效應', levelTrend: '水平及趨勢', effects: '效應', largestEffects: '主要效應', effect: '效應', part: '部分', peakDayMark: '高峯日',
+    group_weekly: '星期', group_weekly_month: '月份', group_yearly: '季節', group_holidays: '假期及活動', group_other: '其他',
+    kind_weekly: '星期', kind_yearly: '季節', kind_month_of_year: '月份', kind_month_position: '月初（發薪後）',
+    kind_year_ago: '去年同期', kind_workday: '內地調休上班日', kind_limit: '以紀錄的 3 倍為上限',
+    regionSuffix: (r) => `（${r === 'CN' ? '內地' : '香港'}）`,
+    daysBefore: (name, n) => (n === 1 ? `${name}前一天` : `${name}前${n}天`), dayOf: (name, n) => `${name}第${n}天`,
+    daysAfter: (name, n) => (n === 1 ? `${name}後一天` : `${name}後${n}天`),
+    lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
+    cantonPhase: (n) => `廣交會第${n}期`,
   },
 };
 
@@ -236,3 +281,43 @@ export function day(iso) {
   const d = new Date(`${iso}T00:00:00Z`);
   return d.toLocaleDateString(info().locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
 }
+
+/** Festivals by the API's key (GET /api/forecasts/components), in each language. */
+const FESTIVALS = {
+  lunar_new_year: ['Lunar New Year', '農曆新年', '农历新年'], easter: ['Easter', '復活節', '复活节'], christmas: ['Christmas', '聖誕節', '圣诞节'],
+  labour_day: ['Labour Day', '勞動節', '劳动节'], national_day: ['National Day', '國慶', '国庆'], mid_autumn: ['Mid-Autumn Festival', '中秋節', '中秋节'],
+  dragon_boat: ['Tuen Ng (Dragon Boat) Festival', '端午節', '端午节'], ching_ming: ['Ching Ming Festival', '清明節', '清明节'],
+  new_year: ["New Year's Day", '元旦', '元旦'], buddha: ["Buddha's Birthday", '佛誕', '佛诞'], hksar_day: ['HKSAR Establishment Day', '香港特區成立紀念日', '香港特区成立纪念日'],
+  chung_yeung: ['Chung Yeung Festival', '重陽節', '重阳节'], winter_solstice: ['Winter Solstice', '冬至', '冬至'], canton_fair: ['Canton Fair', '廣交會', '广交会'],
+};
+
+/** A festival's name in the current language; a name the list lacks shows its own part in that script. */
+function festivalName(key, name) {
+  const known = FESTIVALS[key];
+  if (known) return known[lang === 'en' ? 0 : lang === 'zh-Hant' ? 1 : 2];
+  const cjk = /[\u3400-\u9fff][\u3400-\u9fff、·]*/u.exec(name ?? '')?.[0];
+  return (lang === 'en' ? (name ?? '').replace(cjk ?? '', '').trim() : cjk) || name || '';
+}
+
+/** One effect of GET /api/forecasts/components in words, e.g. "Lunar New Year eve" or "National Day (mainland), day 3". */
+export function effectLabel(e) {
+  if (e.kind !== 'holiday' && e.kind !== 'event') return t(`kind_${e.kind}`);
+  const phase = /phase (\d)/.exec(e.name ?? '')?.[1];
+  const base = e.key === 'canton_fair' && phase ? t('cantonPhase', phase) : festivalName(e.key, e.name);
+  // The Lunar New Year is one festival on both sides of the border (the model learns its shape from the mainland's block).
+  const name = e.region && e.key !== 'canton_fair' && e.key !== 'lunar_new_year' ? `${base}${t('regionSuffix', e.region)}` : base;
+  if (e.key === 'lunar_new_year') {
+    if (e.phase === 'before' && e.days === 1) return t('lnyEve');
+    if (e.phase === 'during') return t('lnyDay', e.days);
+  }
+  if (e.key === 'christmas' && e.phase === 'before' && e.days === 1) return t('christmasEve');
+  if (e.phase === 'before') return t('daysBefore', name, e.days);
+  if (e.phase === 'after') return t('daysAfter', name, e.days);
+  return t('dayOf', name, e.days);
+}
+
+/** An effect as a signed percentage, e.g. 0.384 → "+38%", -0.05 → "−5%". */
+export const signedPct = (x) => `${x >= 0 ? '+' : '−'}${Math.round(Math.abs(x) * 100)}%`;
+
+/** "Lunar New Year eve: +38%". */
+export const effectText = (e) => `${effectLabel(e)}${lang === 'en' ? ': ' : '：'}${signedPct(e.effect)}`;

@@ -3,6 +3,7 @@ import { toCsv } from '../../csv.js';
 import { all } from '../../db.js';
 import { messages } from '../../messages.js';
 import { forecastAll } from '../../models/commands.js';
+import { componentsReport, loadComponents } from '../../reports/components.js';
 import { fitInWorker } from '../../models/worker.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
@@ -39,6 +40,54 @@ const forecastRowSchema = {
     date: { type: 'string' }, model: { type: 'string' }, mean: { type: 'number' },
     last_actual: { type: ['string', 'null'], description: "The series' last day with data; before the run's first day less one when the series is stale." },
     lo80: { type: ['number', 'null'] }, hi80: { type: ['number', 'null'] }, lo95: { type: ['number', 'null'] }, hi95: { type: ['number', 'null'] },
+  },
+} as const;
+
+interface ComponentsQuery {
+  port: string;
+  direction: 'arrival' | 'departure';
+  category?: string;
+  from?: string;
+  to?: string;
+  run?: number;
+}
+
+const effectSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['weekly', 'yearly', 'month_of_year', 'month_position', 'holiday', 'event', 'workday', 'year_ago', 'limit'] },
+    key: { type: 'string', description: 'Holidays and events: the festival (lunar_new_year, easter, christmas, national_day, canton_fair, ..., other).' },
+    name: { type: 'string', description: "The calendar's name of the holiday (of its first day) or event." },
+    region: { type: 'string', description: 'HK or CN when only one region\'s holiday; absent when both (e.g. the Lunar New Year).' },
+    phase: { type: 'string', enum: ['before', 'during', 'after'] },
+    days: { type: 'integer', description: 'before: days to the first holiday (the lunar new year\'s day for the Lunar New Year; 1 = its eve); during: day number; after: days since the last day.' },
+    effect: { type: 'number', description: 'Multiplies the count by 1 + effect (0.38 = +38%).' },
+  },
+} as const;
+
+const componentsSchema = {
+  type: 'object',
+  properties: {
+    run_id: { type: 'integer' }, port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' }, model: { type: 'string' },
+    freq: { type: 'string', enum: ['day', 'month'] },
+    explained: { type: 'boolean', description: 'False when there are no parts to show; reason says why.' },
+    reason: { type: 'string', enum: ['simple_model', 'not_stored'], description: 'simple_model: the model repeats recent periods (seasonal naive or median); not_stored: the run was made before parts were stored (forecast again).' },
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          date: { type: 'string' }, mean: { type: 'number' },
+          level: { type: ['number', 'null'], description: 'Level and trend, travellers.' },
+          effects: { type: 'array', items: effectSchema, description: 'Largest first.' },
+          groups: {
+            type: 'array',
+            items: { type: 'object', properties: { group: { type: 'string', enum: ['weekly', 'yearly', 'holidays', 'other'] }, effect: { type: 'number' } } },
+            description: 'The effects multiplied by group: weekly (or month of year), yearly, holidays and events, other.',
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -84,6 +133,36 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
           { run, port, direction: q.direction ?? null, category: q.category ?? 'total', model: q.model ?? null, from: from ?? null, to: to ?? null },
         );
         return csv ? { body: toCsv(rows, columns), type: 'text/csv; charset=utf-8' } : { body: rows };
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+
+  app.get<{ Querystring: ComponentsQuery }>(
+    '/forecasts/components',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Why this forecast: each day\'s forecast split into level and trend, weekly (monthly series: month of year), yearly, ' +
+          'and each holiday\'s or event\'s effect with its lead or lag day, from the run\'s fitted model. (1 + level) × Π (1 + effect) = 1 + mean.',
+        querystring: query({
+          port: portParam, direction: directionParam, category: categoryParam, from: dateParam('First day'), to: dateParam('Last day'), run: runParam,
+        }, ['port', 'direction']),
+        response: { 200: componentsSchema },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { from, to } = checkRange(app, q.from, q.to);
+      const category = q.category ?? 'total';
+      const key = `components\u0000${q.run ?? 'latest'}\u0000${q.port}\u0000${q.direction}\u0000${category}\u0000${from ?? ''}\u0000${to ?? ''}`;
+      const entry = await app.responseCache.get(key, async () => {
+        const run = await forecastRun(app, q.run);
+        const port = await resolvePort(app, q.port);
+        const rows = await loadComponents(app.readDb, { run, port, direction: q.direction, category, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+        if (rows.length === 0) throw app.httpErrors.notFound(messages.noForecastsForQuery(run, `${port} ${q.direction}`, category));
+        return { body: componentsReport({ run_id: run, port_id: port, direction: q.direction, category }, rows) };
       });
       return sendCached(request, reply, entry);
     },
