@@ -316,6 +316,8 @@ export const outlookMessages = {
     `Forecast run ${runId} has no daily forecasts of ${country} control points. Forecast them first: crossings forecast --horizon 56`,
   allControlPoints: (country: string) => `all ${country} control points`,
   unknownOutlook: (id: number) => `There is no stored outlook ${id}. List them with: crossings outlook list`,
+  stored: (id: number) => `Stored as outlook ${id} (crossings outlook list scores it once the actuals are loaded).`,
+  notStored: () => 'Not stored: the server holds the database. Stop it and run crossings outlook again to keep this outlook for scoring.',
 } as const;
 
 /** Messages of the analysts' SQL workbench. */

@@ -98,7 +98,7 @@ const LABELS_EN = {
   title: 'Holiday outlook', titlePeriod: 'Outlook', total: 'All control points', land: 'Land', sea: 'Sea', air: 'Air', other: 'Other',
   arrival: 'Arrivals', departure: 'Departures', bothDirections: 'both directions', trips: 'trips',
   byMode: 'By control point type', peakDay: 'Peak day', busiest: 'Daily average at the five busiest control points',
-  controlPoint: 'Control point', expected: 'Expected', interval80: '80% interval', interval95: '95% interval', date: 'Date', days: 'days',
+  controlPoint: 'Control point', type: 'Type', direction: 'Direction', expected: 'Expected', interval80: '80% interval', interval95: '95% interval', date: 'Date', days: 'days',
   forecastRun: 'forecast run', comma: ', ', colon: ': ',
   intervalNote: 'Intervals of sums combine the control points\u2019 daily intervals with the correlation of past errors, measured on backtests',
   betweenPorts: 'between control points', betweenDays: 'between days',
@@ -109,7 +109,7 @@ const LABELS_ZH: OutlookLabels = {
   title: '假期出入境预测', titlePeriod: '出入境预测', total: '所有管制站', land: '陆路', sea: '海路', air: '空路', other: '其他',
   arrival: '入境', departure: '出境', bothDirections: '双向', trips: '人次',
   byMode: '按管制站类别', peakDay: '最高峰日', busiest: '五个最繁忙管制站的每日平均',
-  controlPoint: '管制站', expected: '预计', interval80: '80% 区间', interval95: '95% 区间', date: '日期', days: '日',
+  controlPoint: '管制站', type: '类别', direction: '方向', expected: '预计', interval80: '80% 区间', interval95: '95% 区间', date: '日期', days: '日',
   forecastRun: '预测批次', comma: '，', colon: '：',
   intervalNote: '总数的区间按过往预测误差的相关度（由回测量得）合并各管制站的每日区间',
   betweenPorts: '管制站之间', betweenDays: '日与日之间',
@@ -139,16 +139,33 @@ function namesOfDay(name: string): string[] {
 const normal = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s'’\-_.]/g, '');
 
 /**
+ * Hong Kong and the mainland call some holidays differently (Lunar New Year 农历新年, Spring Festival 春节);
+ * a planner asking for one means the festival, so either name finds both regions' blocks.
+ */
+const SAME_FESTIVAL: readonly (readonly string[])[] = [
+  ['Lunar New Year', 'Spring Festival', '农历新年', '農曆新年', '春节', '春節'],
+  ['Ching Ming Festival', 'Tomb-sweeping Day'],
+  ['Tuen Ng Festival', 'Dragon Boat Festival'],
+];
+
+/** The normalised names a holiday query answers to: itself and its other region's English name. */
+function queryNames(name: string): Set<string> {
+  const wanted = normal(name);
+  const group = SAME_FESTIVAL.find((g) => g.some((n) => normal(n) === wanted));
+  return new Set([wanted, ...(group ?? []).map(normal)]);
+}
+
+/**
  * The calendar's blocks of holiday `name` (English, Simplified or Traditional) that start in `year`:
- * consecutive holiday days of a region, any of whose days bear the name. Undefined when none does.
- * Example: "Lunar New Year", 2026 → HK 2026-02-17 to 2026-02-19; "春节" → CN 2026-02-15 to 2026-02-23.
+ * consecutive holiday days of a region, any of whose days bear the name. Empty when none does.
+ * Example: "Lunar New Year", 2026 → HK 2026-02-17 to 02-19 and CN 2026-02-15 to 02-23; with region HK, the first.
  */
 export function holidayBlocks(calendar: readonly CalendarDay[], name: string, year: number, region?: string): HolidayBlock[] {
-  const wanted = normal(name);
+  const wanted = queryNames(name);
   const named = calendar.filter((d) => d.kind === 'holiday' && (!region || d.region === region));
   return holidaySpans(named, 1)
     .filter((s) => Number(s.start.slice(0, 4)) === year)
-    .filter((s) => named.some((d) => d.region === s.region && d.date >= s.start && d.date <= s.end && namesOfDay(d.name).some((n) => normal(n) === wanted)))
+    .filter((s) => named.some((d) => d.region === s.region && d.date >= s.start && d.date <= s.end && namesOfDay(d.name).some((n) => wanted.has(normal(n)))))
     .map((s) => ({ region: s.region, name: s.name, start: s.start, end: s.end }));
 }
 
@@ -165,7 +182,10 @@ export function holidayNamesOf(calendar: readonly CalendarDay[], year: number): 
 /** A holiday's names in the three languages, from the first of its days that bears the name asked. */
 function holidayNames(calendar: readonly CalendarDay[], blocks: readonly HolidayBlock[], query: string): Names {
   const wanted = normal(query);
-  const day = calendar.find((d) => blocks.some((b) => b.region === d.region && d.date >= b.start && d.date <= b.end) && namesOfDay(d.name).some((n) => normal(n) === wanted));
+  const inBlocks = calendar.filter((d) => blocks.some((b) => b.region === d.region && d.date >= b.start && d.date <= b.end));
+  // Named as asked: a day bearing the very name first, then one of the same festival's other name.
+  const day = inBlocks.find((d) => namesOfDay(d.name).some((n) => normal(n) === wanted))
+    ?? inBlocks.find((d) => namesOfDay(d.name).some((n) => queryNames(query).has(normal(n))));
   const stored = day?.name ?? query;
   const en = holidayNameIn(stored, 'en');
   const zh = holidayNameZh(stored);
@@ -323,17 +343,29 @@ export async function loadCorrelation(db: Database, country: string, days: numbe
   const latest = await all(db, `select max(run_id)::int as run from backtests where model = 'auto'`);
   const run = latest[0]?.['run'];
   if (typeof run === 'number') {
-    const rows = (await all(
-      db,
-      `select strftime(b.cutoff, '%Y-%m-%d') as cutoff, b.port_id, b.direction, strftime(b.date, '%Y-%m-%d') as date, b.actual, b.mean, b.lo80, b.hi80
-         from backtests b join ports p using (port_id)
-        where b.run_id = $run and b.model = 'auto' and b.category = 'total' and p.country = $country and b.actual is not null and b.lo80 is not null`,
-      { run, country },
-    )) as unknown as PastError[];
-    const measured = measureCorrelation(rows, maxLag, `backtests run ${run}`);
+    // Backtest runs are never edited, so a run's measurement holds for as long as the process lives.
+    const key = `${db.path}|${run}|${country}|${maxLag}`;
+    let measured = measuredCache.get(key);
+    if (!measured) {
+      measured = measureCorrelation(await loadPastErrors(db, run, country), maxLag, `backtests run ${run}`);
+      measuredCache.set(key, measured);
+    }
     if (Number.isFinite(measured.series) && (maxLag === 0 || Number.isFinite(measured.days))) return { ...measured, days: maxLag === 0 ? 0 : measured.days };
   }
   return defaultCorrelation(maxLag);
+}
+
+const measuredCache = new Map<string, Correlation>();
+
+/** The engine's past errors on a country's total series in one backtest run. */
+async function loadPastErrors(db: Database, run: number, country: string): Promise<PastError[]> {
+  return (await all(
+    db,
+    `select strftime(b.cutoff, '%Y-%m-%d') as cutoff, b.port_id, b.direction, strftime(b.date, '%Y-%m-%d') as date, b.actual, b.mean, b.lo80, b.hi80
+       from backtests b join ports p using (port_id)
+      where b.run_id = $run and b.model = 'auto' and b.category = 'total' and p.country = $country and b.actual is not null and b.lo80 is not null`,
+    { run, country },
+  )) as unknown as PastError[];
 }
 
 /** The bundled correlation for the shortest measured lag window that covers `maxLag`. */

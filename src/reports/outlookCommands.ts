@@ -5,10 +5,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultDbPath } from '../config.js';
 import { withDatabase } from '../ingest/bootstrap.js';
-import { exportMessages } from '../messages.js';
+import { exportMessages, outlookMessages as msg } from '../messages.js';
 import { LANGS, loadOutlook, type Lang, type LoadOutlookOptions } from './outlook.js';
 import { listOutlooks, storeOutlook } from './outlookStore.js';
 import { formatOutlook, formatOutlookList } from './outlookText.js';
+import { fetchServer, localOrServer } from '../serverFile.js';
+import type { Outlook } from './outlook.js';
 
 type Out = (text: string) => void;
 
@@ -40,6 +42,7 @@ interface OutlookOpts {
   lang: Lang;
   json?: boolean;
   store: boolean;
+  server?: string;
 }
 
 /** The command line's options as the loader's. */
@@ -70,13 +73,16 @@ export function registerOutlookCommands(program: Command, out: Out = (t) => proc
     .addOption(new Option('--lang <lang>', 'label language').choices(LANGS).default('en'))
     .option('--json', 'print the figures as JSON (as GET /api/outlook answers)')
     .option('--no-store', 'do not keep this outlook in the outlooks table')
+    .option('--server <url>', 'ask a running crossings server (found by itself when the server holds the file); not stored then')
     .action(async (o: OutlookOpts) => {
-      await withDatabase(o.db, async (db) => {
-        const result = await loadOutlook(db, outlookOptions(o));
-        const id = o.store ? await storeOutlook(db, result) : undefined;
-        out(o.json ? JSON.stringify(result, null, 2) : formatOutlook(result, o.lang));
-        if (id !== undefined && !o.json) out(`Stored as outlook ${id} (crossings outlook list scores it once the actuals are loaded).`);
-      });
+      const { result, id } = await localOrServer(o.db, o.server,
+        () => withDatabase(o.db, async (db) => {
+          const result = await loadOutlook(db, outlookOptions(o));
+          return { result, id: o.store ? await storeOutlook(db, result) : undefined };
+        }),
+        async (url) => ({ result: await outlookFromServer(url, outlookOptions(o)), id: undefined }));
+      out(o.json ? JSON.stringify(result, null, 2) : formatOutlook(result, o.lang));
+      if (!o.json && o.store) out(id !== undefined ? msg.stored(id) : msg.notStored());
     });
   outlook
     .command('list')
@@ -87,4 +93,13 @@ export function registerOutlookCommands(program: Command, out: Out = (t) => proc
       await withDatabase(path, async (db) => out(formatOutlookList(await listOutlooks(db))), { readOnly: true });
     });
   return program;
+}
+
+/** GET /api/outlook of a running server: the same figures, computed there (a GET stores nothing). */
+async function outlookFromServer(server: string, o: LoadOutlookOptions): Promise<Outlook> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ from: o.from, to: o.to, holiday: o.holiday, year: o.year, region: o.region, run: o.runId, country: o.country, partial: o.partial })) {
+    if (v !== undefined) q.set(k, String(v));
+  }
+  return (await (await fetchServer(server, `/api/outlook?${q}`)).json()) as Outlook;
 }

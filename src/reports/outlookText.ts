@@ -34,7 +34,7 @@ export function formatOutlook(o: Outlook, lang: Lang = 'en'): string {
     ...o.by_direction.map((d) => row(d.names[lang], d)),
   ], right);
   const peaks = textTable([l.peakDay, l.date, l.expected, l.interval80, l.interval95], o.peak_days.map((p) => row(p.names[lang], p, dayLabel(p.date, lang))), right);
-  const busiest = textTable([l.controlPoint, '', l.expected, l.interval80, l.interval95], o.busiest.map((b) => row(b.names[lang], b, l[b.mode])), right);
+  const busiest = textTable([l.controlPoint, l.type, l.expected, l.interval80, l.interval95], o.busiest.map((b) => row(b.names[lang], b, l[b.mode])), right);
   const c = o.correlation;
   return [
     outlookHeading(o, lang),

@@ -39,7 +39,7 @@ describe('GET /api/outlook and crossings outlook', () => {
   it('the text outlook has the totals, land / sea / air and Chinese labels, and is stored and listed', async () => {
     const en = await cli('outlook', '--db', cliDb, '--holiday', 'Lunar New Year', '--year', '2026');
     expect(en.code).toBe(0);
-    expect(en.out).toMatch(/Holiday outlook: Lunar New Year 2026 \(HK 2026-02-17 – 2026-02-19\)/);
+    expect(en.out).toMatch(/Holiday outlook: Lunar New Year 2026 \(CN 2026-02-15 – 2026-02-23; HK 2026-02-17 – 2026-02-19\)/);
     for (const label of ['All control points', 'Land', 'Sea', 'Air', 'Peak day', '80% interval', '95% interval', 'Lo Wu']) expect(en.out).toContain(label);
     const hant = await cli('outlook', '--db', cliDb, '--holiday', 'Lunar New Year', '--year', '2026', '--lang', 'zh-Hant', '--no-store');
     for (const label of ['假期出入境預測', '農曆新年', '所有管制站', '陸路', '海路', '空路', '羅湖', '最高峯日']) expect(hant.out).toContain(label);

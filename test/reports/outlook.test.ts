@@ -88,14 +88,23 @@ describe('holiday blocks', () => {
       where region = 'HK' and kind = 'holiday' and name ilike '%Lunar New Year%' and year(date) = 2026`);
     const cn = await all(db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
       where region = 'CN' and kind = 'holiday' and name like '%春节%' and year(date) = 2026`);
-    for (const name of ['Lunar New Year', '农历新年', '農曆新年']) {
+    const first = (a: unknown, b: unknown) => (String(a) < String(b) ? a : b);
+    const last = (a: unknown, b: unknown) => (String(a) > String(b) ? a : b);
+    // The festival: Hong Kong's three days and the mainland's Spring Festival week, whichever name is asked.
+    for (const name of ['Lunar New Year', 'Spring Festival', '春节', '春節']) {
       const o = await loadOutlook(db, { holiday: name, year: 2026 });
+      expect([o.from, o.to]).toEqual([first(hk[0]!['a'], cn[0]!['a']), last(hk[0]!['b'], cn[0]!['b'])]);
+      expect(o.holiday?.blocks.map((b) => b.region).sort()).toEqual(['CN', 'HK']);
+      expect(o.days).toBe(o.daily.length);
+    }
+    // One region's block alone, named as asked.
+    for (const name of ['Lunar New Year', '农历新年', '農曆新年']) {
+      const o = await loadOutlook(db, { holiday: name, year: 2026, region: 'HK' });
       expect([o.from, o.to]).toEqual([hk[0]!['a'], hk[0]!['b']]);
       expect(o.holiday?.names).toEqual({ en: 'Lunar New Year', 'zh-Hans': '农历新年', 'zh-Hant': '農曆新年' });
     }
-    const spring = await loadOutlook(db, { holiday: '春节', year: 2026 });
+    const spring = await loadOutlook(db, { holiday: '春节', year: 2026, region: 'CN' });
     expect([spring.from, spring.to]).toEqual([cn[0]!['a'], cn[0]!['b']]);
-    expect(spring.days).toBe(spring.daily.length);
   });
 });
 

@@ -41,6 +41,7 @@ const STRINGS = {
     downloads: 'Downloads (manager)', staffingReport: 'Staffing report', peakReport: 'Peak report', downloaded: (f) => `Downloaded ${f}.`,
     partial: 'part of the shift is outside the dates',
     footer: 'Forecasts with 80% and 95% intervals. Data: HK Immigration Department and US BTS samples.',
+    outlookHoliday: 'Holiday (English or Chinese)', outlookYear: 'Year', outlookShow: 'Show outlook', outlookWeeks: 'Next 8 weeks',
   },
   'zh-Hans': {
     staleNotice: (last, from) => `此管制站自 ${last} 起没有数据，而其他管制站仍有更新。其预测与其他管制站一样从 ${from} 开始，跨越数据空缺：请检查它是否停止报告或已改名。`, closedNotice: '此管制站近期只报告零：视为关闭，预测为零，并不列入总览。', notForecastNotice: (last) => `自 ${last} 起已超过一年没有数据：此管制站不作预测。`, dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
@@ -82,6 +83,7 @@ const STRINGS = {
     downloads: '下载（经理）', staffingReport: '人手报告', peakReport: '高峰报告', downloaded: (f) => `已下载 ${f}。`,
     partial: '部分班次在日期范围外',
     footer: '预测附 80% 及 95% 区间。数据：香港入境事务处及美国 BTS 样本。',
+    outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '显示预测', outlookWeeks: '未来 8 周',
   },
   'zh-Hant': {
     localMode: '本機模式', localModeTitle: '伺服器未設 API 密鑰，且只在本機監聽：所有操作（包括下載）都無需密鑰。',
@@ -123,6 +125,7 @@ const STRINGS = {
     downloads: '下載（經理）', staffingReport: '人手報告', peakReport: '高峯報告', downloaded: (f) => `已下載 ${f}。`,
     partial: '部分班次在日期範圍外',
     footer: '預測附 80% 及 95% 區間。數據：香港入境事務處及美國 BTS 樣本。',
+    outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '顯示預測', outlookWeeks: '未來 8 週',
   },
 };
 
