@@ -134,3 +134,19 @@ describe('outlook of the sample forecast', () => {
     expect(o.peak_days.map((p) => p.direction)).toEqual(['arrival', 'departure']);
   });
 });
+
+describe('scoring a stored outlook', () => {
+  it('scores only a period whose every day is loaded, against the total and each type', async () => {
+    const { scoreOutlook } = await import('../../src/reports/outlookStore.js');
+    const o = await loadOutlook(db, { from: '2026-01-01', to: '2026-01-02' });
+    const actual = (date: string, port_id: string, count: number, kind: string) => ({ port_id, date, count, kind });
+    const ports = o.busiest.map((b) => b.port_id);
+    const day1 = ports.map((p) => actual('2026-01-01', p, 1000, 'land'));
+    expect(scoreOutlook(o, day1)).toBeNull();
+    const both = [...day1, ...ports.map((p) => actual('2026-01-02', p, 1000, 'land'))];
+    const score = scoreOutlook(o, both)!;
+    expect(score.actual).toBe(1000 * both.length);
+    expect(score.error).toBeCloseTo((o.total.mean - score.actual) / score.actual, 12);
+    expect(score.by_mode.find((m) => m.mode === 'land')?.actual).toBe(score.actual);
+  });
+});
