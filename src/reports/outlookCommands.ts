@@ -2,7 +2,9 @@
  * `crossings outlook`: the holiday outlook of a period or a named holiday, printed and stored (so it can be
  * scored later); `crossings outlook list`: the stored ones with their scores once the actuals are in.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { outlookPdf } from './outlookPdf.js';
 import { defaultDbPath } from '../config.js';
 import { withDatabase } from '../ingest/bootstrap.js';
 import { exportMessages, outlookMessages as msg } from '../messages.js';
@@ -43,6 +45,7 @@ interface OutlookOpts {
   json?: boolean;
   store: boolean;
   server?: string;
+  pdf?: string;
 }
 
 /** The command line's options as the loader's. */
@@ -73,6 +76,7 @@ export function registerOutlookCommands(program: Command, out: Out = (t) => proc
     .addOption(new Option('--lang <lang>', 'label language').choices(LANGS).default('en'))
     .option('--json', 'print the figures as JSON (as GET /api/outlook answers)')
     .option('--no-store', 'do not keep this outlook in the outlooks table')
+    .option('--pdf <file>', 'also write the outlook as a PDF page (English and Traditional Chinese)')
     .option('--server <url>', 'ask a running crossings server (found by itself when the server holds the file); not stored then')
     .action(async (o: OutlookOpts) => {
       const { result, id } = await localOrServer(o.db, o.server,
@@ -82,6 +86,11 @@ export function registerOutlookCommands(program: Command, out: Out = (t) => proc
         }),
         async (url) => ({ result: await outlookFromServer(url, outlookOptions(o)), id: undefined }));
       out(o.json ? JSON.stringify(result, null, 2) : formatOutlook(result, o.lang));
+      if (o.pdf) {
+        const pdf = await outlookPdf(result);
+        writeFileSync(o.pdf, pdf);
+        if (!o.json) out(`${o.pdf}: ${pdf.length.toLocaleString('en-US')} bytes (application/pdf).`);
+      }
       if (!o.json && o.store) out(id !== undefined ? msg.stored(id) : msg.notStored());
     });
   outlook

@@ -1,4 +1,5 @@
-import { copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -6,6 +7,14 @@ import { as, errorBody, openTestApp, templatePath, type TestApp } from './fixtur
 import { tempDir } from '../helpers/files.js';
 
 const dir = tempDir();
+const hasPoppler = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 let t: TestApp;
 let cliDb: string;
 beforeAll(async () => {
@@ -67,5 +76,20 @@ describe('GET /api/outlook and crossings outlook', () => {
     expect(errorBody(unknown.payload).message).toContain('"Lunar New Year"');
     expect((await t.app.inject({ url: '/api/outlook?from=2026-01-01&to=2026-01-07' })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/outlook?from=2026-13-01&to=2026-01-07', headers: as('planner') })).statusCode).toBe(400);
+  });
+
+  it.skipIf(!hasPoppler)('the PDF page (manager) carries the same total and its labels in English and Chinese', async () => {
+    const q = 'holiday=Lunar%20New%20Year&year=2026';
+    expect((await t.app.inject({ url: `/api/reports/outlook?${q}`, headers: as('planner') })).statusCode).toBe(403);
+    const res = await t.app.inject({ url: `/api/reports/outlook?${q}`, headers: as('manager') });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="outlook-2026-02-15-2026-02-23.pdf"');
+    const file = join(dir, 'outlook.pdf');
+    writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    const figures = (await t.app.inject({ url: `/api/outlook?${q}`, headers: as('planner') })).json() as { total: { mean: number } };
+    expect(text).toContain(figures.total.mean.toLocaleString('en-US'));
+    for (const label of ['All control points', '所有管制站', 'Land', '陸路', '海路', '空路', '最高峯日', '羅湖', '80% interval']) expect(text).toContain(label);
   });
 });
