@@ -307,13 +307,15 @@ export const modelMessages = {
 /** Messages of the holiday outlook (issue 20). */
 export const outlookMessages = {
   needPeriod: () => 'Say which days: --from YYYY-MM-DD --to YYYY-MM-DD, or a holiday: --holiday "Lunar New Year" --year 2026 (API: from=&to= or holiday=&year=).',
+  datesOrHoliday: () => 'Give either dates (--from and --to) or a holiday (--holiday and --year), not both: a holiday brings its own dates.',
   needYear: (holiday: string) => `Say which year's "${holiday}": add --year YYYY (API: year=YYYY).`,
   fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}); swap them.`,
   unknownHoliday: (name: string, year: number, known: readonly string[]) =>
     `The calendar has no holiday "${name}" starting in ${year}. ` +
     (known.length ? `Its holidays that year: ${list(known)} (English or Chinese names, e.g. 春节 or 農曆新年).` : `It has no holidays in ${year}: load them with crossings calendar import FILE.`),
   noDailyForecasts: (runId: number, country: string) =>
-    `Forecast run ${runId} has no daily forecasts of ${country} control points. Forecast them first: crossings forecast --horizon 56`,
+    `Forecast run ${runId} has no daily forecasts of ${country} control points (an outlook needs daily counts; monthly ones have no peak day). ` +
+    `Load daily counts and forecast them: crossings forecast --horizon 56`,
   allControlPoints: (country: string) => `all ${country} control points`,
   unknownOutlook: (id: number) => `There is no stored outlook ${id}. List them with: crossings outlook list`,
   stored: (id: number) => `Stored as outlook ${id} (crossings outlook list scores it once the actuals are loaded).`,

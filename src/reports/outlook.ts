@@ -314,23 +314,29 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
 // ---------------------------------------------------------------------------------------------
 // loading
 
-/** Days every series of the country has forecasts for in a run: the latest first day, the earliest last day. */
-async function countrySpan(db: Database, runId: number, country: string): Promise<{ first: string; last: string } | undefined> {
+/** Days every series of the ports has forecasts for in a run: the latest first day, the earliest last day. */
+async function forecastSpanOf(db: Database, runId: number, ports: readonly string[]): Promise<{ first: string; last: string } | undefined> {
   const rows = await all(
     db,
     `select strftime(max(first), '%Y-%m-%d') as first, strftime(min(last), '%Y-%m-%d') as last from (
-       select min(f.date) as first, max(f.date) as last from forecasts f join ports p using (port_id)
-        where f.run_id = $run and f.category = 'total' and p.country = $country group by f.port_id, f.direction)`,
-    { run: runId, country },
+       select min(date) as first, max(date) as last from forecasts
+        where run_id = $run and category = 'total' and list_contains(string_split($ports, chr(31)), port_id) group by port_id, direction)`,
+    { run: runId, ports: ports.join('\u001f') },
   );
   const first = rows[0]?.['first'];
   const last = rows[0]?.['last'];
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
 }
 
-/** The outlook's ports (daily forecasts of a country). */
+/** The outlook's ports: a country's control points with daily counts (a monthly total has no peak day). */
 async function loadPorts(db: Database, country: string): Promise<OutlookPort[]> {
-  return (await all(db, `select port_id, name, name_zh, name_zh_hant, kind from ports where country = $country order by port_id`, { country })) as unknown as OutlookPort[];
+  return (await all(
+    db,
+    `select port_id, name, name_zh, name_zh_hant, kind from ports p
+      where country = $country and exists (select 1 from crossings c where c.port_id = p.port_id and c.freq in ('day', 'hour'))
+      order by port_id`,
+    { country },
+  )) as unknown as OutlookPort[];
 }
 
 /**
@@ -389,6 +395,7 @@ export interface LoadOutlookOptions {
 
 /** The dates of a request: its from and to, or the span of the holiday's blocks in the year. */
 export async function resolvePeriod(db: Database, o: LoadOutlookOptions): Promise<{ from: string; to: string; holiday: OutlookHoliday | null }> {
+  if (o.holiday !== undefined && (o.from || o.to)) throw new CrossingsError(msg.datesOrHoliday());
   if (o.holiday === undefined) {
     if (!o.from || !o.to) throw new CrossingsError(msg.needPeriod());
     if (o.from > o.to) throw new CrossingsError(msg.fromAfterTo(o.from, o.to));
@@ -409,11 +416,11 @@ export async function loadOutlook(db: Database, o: LoadOutlookOptions): Promise<
   const country = o.country ?? 'HK';
   const period = await resolvePeriod(db, o);
   const runId = await forecastRunId(db, o.runId);
-  const span = await countrySpan(db, runId, country);
-  if (!span) throw new CrossingsError(msg.noDailyForecasts(runId, country));
-  const coverage = coverRange(msg.allControlPoints(country), period.from, period.to, span, runId, o.partial ?? false);
   const ports = await loadPorts(db, country);
   const ids = new Set(ports.map((p) => p.port_id));
+  const span = ports.length ? await forecastSpanOf(db, runId, [...ids]) : undefined;
+  if (!span) throw new CrossingsError(msg.noDailyForecasts(runId, country));
+  const coverage = coverRange(msg.allControlPoints(country), period.from, period.to, span, runId, o.partial ?? false);
   const cells = (await loadForecastDays(db, { runId, from: coverage.from, to: coverage.to })).filter((c) => ids.has(c.port_id));
   const correlation = await loadCorrelation(db, country, daysBetween(coverage.from, coverage.to) + 1);
   return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation });
