@@ -96,7 +96,7 @@ export type OutlookCell = Required<Pick<ForecastDay, 'port_id' | 'direction' | '
 
 const LABELS_EN = {
   title: 'Holiday outlook', titlePeriod: 'Outlook', total: 'All control points', land: 'Land', sea: 'Sea', air: 'Air', other: 'Other',
-  arrival: 'Arrivals', departure: 'Departures', bothDirections: 'both directions', trips: 'trips',
+  arrival: 'Arrivals', departure: 'Departures', bothDirections: 'both directions',
   byMode: 'By control point type', peakDay: 'Peak day', busiest: 'Daily average at the five busiest control points',
   controlPoint: 'Control point', type: 'Type', direction: 'Direction', expected: 'Expected', interval80: '80% interval', interval95: '95% interval', date: 'Date', days: 'days',
   forecastRun: 'forecast run', comma: ', ', colon: ': ',
@@ -107,7 +107,7 @@ export type OutlookLabels = typeof LABELS_EN;
 
 const LABELS_ZH: OutlookLabels = {
   title: '假期出入境预测', titlePeriod: '出入境预测', total: '所有管制站', land: '陆路', sea: '海路', air: '空路', other: '其他',
-  arrival: '入境', departure: '出境', bothDirections: '双向', trips: '人次',
+  arrival: '入境', departure: '出境', bothDirections: '双向',
   byMode: '按管制站类别', peakDay: '最高峰日', busiest: '五个最繁忙管制站的每日平均',
   controlPoint: '管制站', type: '类别', direction: '方向', expected: '预计', interval80: '80% 区间', interval95: '95% 区间', date: '日期', days: '日',
   forecastRun: '预测批次', comma: '，', colon: '：',
