@@ -304,6 +304,24 @@ export const modelMessages = {
     `Note: the forecast reaches ${from} and later, where the mainland's holidays are projected from the statutory rules (the State Council's list is not loaded): its long blocks may start or end a day off and some adjusted working days are missing. Load the published list with crossings calendar import FILE (columns date,region,name,kind; region CN) and forecast again.`,
 } as const;
 
+/** Messages of the holiday outlook (issue 20). */
+export const outlookMessages = {
+  needPeriod: () => 'Say which days: --from YYYY-MM-DD --to YYYY-MM-DD, or a holiday: --holiday "Lunar New Year" --year 2026 (API: from=&to= or holiday=&year=).',
+  datesOrHoliday: () => 'Give either dates (--from and --to) or a holiday (--holiday and --year), not both: a holiday brings its own dates.',
+  needYear: (holiday: string) => `Say which year's "${holiday}": add --year YYYY (API: year=YYYY).`,
+  fromAfterTo: (from: string, to: string) => `"from" (${from}) is after "to" (${to}); swap them.`,
+  unknownHoliday: (name: string, year: number, known: readonly string[]) =>
+    `The calendar has no holiday "${name}" starting in ${year}. ` +
+    (known.length ? `Its holidays that year: ${list(known)} (English or Chinese names, e.g. 春节 or 農曆新年).` : `It has no holidays in ${year}: load them with crossings calendar import FILE.`),
+  noDailyForecasts: (runId: number, country: string) =>
+    `Forecast run ${runId} has no daily forecasts of ${country} control points (an outlook needs daily counts; monthly ones have no peak day). ` +
+    `Load daily counts and forecast them: crossings forecast --horizon 56`,
+  allControlPoints: (country: string) => `all ${country} control points`,
+  unknownOutlook: (id: number) => `There is no stored outlook ${id}. List them with: crossings outlook list`,
+  stored: (id: number) => `Stored as outlook ${id} (crossings outlook list scores it once the actuals are loaded).`,
+  notStored: () => 'Not stored: the server holds the database. Stop it and run crossings outlook again to keep this outlook for scoring.',
+} as const;
+
 /** Messages of the analysts' SQL workbench. */
 const SQL_ALLOWED = 'SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, EXPLAIN, SHOW';
 export const sqlMessages = {

@@ -200,4 +200,20 @@ create table if not exists port_renames (
 
 -- undo of an ingest run (src/ingest/runs.ts): when it was taken back out
 alter table ingest_runs add column if not exists undone_at timestamp;
+
+-- holiday outlooks as announced (src/reports/outlookStore.ts), kept so they can be scored once actuals arrive
+create sequence if not exists outlook_seq start 1;
+create table if not exists outlooks (
+  outlook_id integer primary key,
+  created_at timestamp not null,
+  run_id integer not null,
+  from_date date not null,
+  to_date date not null,
+  country varchar not null,
+  holiday varchar,
+  year integer,
+  total double not null,
+  lo80 double, hi80 double, lo95 double, hi95 double,
+  figures varchar not null
+);
 `;

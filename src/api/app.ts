@@ -25,6 +25,7 @@ import portsRoutes from './routes/ports.js';
 import reportRoutes from './routes/reports.js';
 import runsRoutes from './routes/runs.js';
 import staffingRoutes from './routes/staffing.js';
+import outlookRoutes from './routes/outlook.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(backtestsRoutes, { prefix: '/api' });
   await app.register(peaksRoutes, { prefix: '/api' });
   await app.register(staffingRoutes, { prefix: '/api' });
+  await app.register(outlookRoutes, { prefix: '/api' });
   await app.register(chartsRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
   await app.register(ingestRoutes, { prefix: '/api' });

@@ -58,6 +58,7 @@ const STRINGS = {
     daysAfter: (name, n) => `${name}, ${n === 1 ? 'day after' : `${n} days after`}`,
     lnyEve: 'Lunar New Year eve', lnyDay: (n) => `Lunar New Year, day ${n}`, christmasEve: 'Christmas Eve',
     cantonPhase: (n) => `Canton Fair phase ${n}`,
+    outlookHoliday: 'Holiday (English or Chinese)', outlookYear: 'Year', outlookShow: 'Show outlook', outlookWeeks: 'Next 8 weeks',
   },
   'zh-Hans': {
     staleNotice: (last, from) => `此管制站自 ${last} 起没有数据，而其他管制站仍有更新。其预测与其他管制站一样从 ${from} 开始，跨越数据空缺：请检查它是否停止报告或已改名。`, closedNotice: '此管制站近期只报告零：视为关闭，预测为零，并不列入总览。', notForecastNotice: (last) => `自 ${last} 起已超过一年没有数据：此管制站不作预测。`, dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
@@ -113,6 +114,7 @@ const STRINGS = {
     daysAfter: (name, n) => (n === 1 ? `${name}后一天` : `${name}后${n}天`),
     lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
     cantonPhase: (n) => `广交会第${n}期`,
+    outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '显示预测', outlookWeeks: '未来 8 周',
   },
   'zh-Hant': {
     localMode: '本機模式', localModeTitle: '伺服器未設 API 密鑰，且只在本機監聽：所有操作（包括下載）都無需密鑰。',
@@ -168,6 +170,7 @@ const STRINGS = {
     daysAfter: (name, n) => (n === 1 ? `${name}後一天` : `${name}後${n}天`),
     lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
     cantonPhase: (n) => `廣交會第${n}期`,
+    outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '顯示預測', outlookWeeks: '未來 8 週',
   },
 };
 

@@ -4,6 +4,7 @@ import { showChart } from '../charts.js';
 import { dataStamp, h, loading, select, showError, table } from '../dom.js';
 import { day, fullDay, holidayLabel, month, name, num, portName, regionName, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
+import { renderOutlookCard } from './outlook.js';
 
 /** People measures of a monthly (US BTS) port; its other measures count vehicles and containers. */
 const TRAVELLERS = new Set(['total', 'personal_vehicle_passengers', 'pedestrians', 'bus_passengers', 'train_passengers']);
@@ -34,6 +35,7 @@ export async function renderOverview(main) {
   const totals = h('div', { id: 'totals' });
   const peaks = h('div', { id: 'overview-peaks' });
   const cards = h('div', { class: 'cards', id: 'cards' });
+  const outlook = h('section', { id: 'outlook', 'aria-label': 'outlook' });
   const range = region.monthly ? monthRange(region.code) : { from: state.from, to: state.to };
   main.replaceChildren(
     h('h2', {}, t(region.monthly ? 'overviewTitleMonthly' : 'overviewTitle', regionName(region.code))),
@@ -44,6 +46,7 @@ export async function renderOverview(main) {
     dataStamp(state.ports.filter((p) => p.country === region.code)),
     h('p', { class: 'muted' }, region.monthly ? t('nextMonths', month(range.from), month(range.to)) : t('nextWeeks', fullDay(state.from), fullDay(state.to))),
     cards,
+    region.monthly ? null : outlook,
     h('section', { 'aria-label': t('overviewTitle') }, chart),
     h('div', { class: 'two' },
       h('section', {}, h('h3', {}, t(region.monthly ? 'totalsTitleMonthly' : 'totalsTitle')), totals),
@@ -53,7 +56,8 @@ export async function renderOverview(main) {
   // The heatmap is what a planner looks at first: its query goes to the server alone, the tables' after it.
   const drawn = showChart(chart, 'overview', { ...range, country: region.code }, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
   await chart.specLoaded;
-  await Promise.all([drawn, loadTotals(totals, cards, range, inRegion, region.monthly), region.monthly ? null : loadPeaks(peaks, range)]);
+  await Promise.all([drawn, loadTotals(totals, cards, range, inRegion, region.monthly), region.monthly ? null : loadPeaks(peaks, range),
+    region.monthly ? null : renderOutlookCard(outlook, range)]);
 }
 
 async function loadTotals(el, cards, range, inRegion, monthly) {

@@ -1,0 +1,152 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { staffingMessages } from '../../src/messages.js';
+import { buildOutlook, holidayBlocks, loadOutlook, modeOfKind, sumCells, type OutlookCell } from '../../src/reports/outlook.js';
+import { combineHalfWidths, measureCorrelation } from '../../src/reports/outlookIntervals.js';
+import type { CalendarDay } from '../../src/reports/peaks.js';
+import { templatePath } from '../api/fixture.js';
+import { tempDir } from '../helpers/files.js';
+
+const dir = tempDir();
+let db: Database;
+beforeAll(async () => {
+  const path = join(dir, 'outlook.duckdb');
+  copyFileSync(await templatePath(), path);
+  db = await openDatabase(path);
+}, 120_000);
+afterAll(async () => db && closeDatabase(db));
+
+const cell = (port_id: string, direction: string, date: string, mean: number, half: number): OutlookCell =>
+  ({ port_id, direction, date, mean, lo80: Math.max(0, mean - half), hi80: mean + half, lo95: Math.max(0, mean - 1.5 * half), hi95: mean + 1.5 * half });
+
+describe('sums of intervals', () => {
+  it('combines half-widths between independence and adding the bounds', () => {
+    expect(combineHalfWidths([3, 4], 0)).toBe(5);
+    expect(combineHalfWidths([3, 4], 1)).toBe(7);
+    const mid = combineHalfWidths([3, 4], 0.5);
+    expect(mid).toBeGreaterThan(5);
+    expect(mid).toBeLessThan(7);
+  });
+
+  it('measures full correlation on errors that move together and none on errors that cancel', () => {
+    const days = ['2025-01-01', '2025-01-02'];
+    const same = days.flatMap((date) => ['a', 'b'].map((port_id) => ({ cutoff: 'c', port_id, direction: 'arrival', date, actual: 110, mean: 100, lo80: 90, hi80: 110 })));
+    expect(measureCorrelation(same, 6, 'test').series).toBeCloseTo(1, 6);
+    const opposite = days.flatMap((date) => [
+      { cutoff: 'c', port_id: 'a', direction: 'arrival', date, actual: 110, mean: 100, lo80: 90, hi80: 110 },
+      { cutoff: 'c', port_id: 'b', direction: 'arrival', date, actual: 90, mean: 100, lo80: 90, hi80: 110 },
+    ]);
+    expect(measureCorrelation(opposite, 6, 'test').series).toBe(0);
+  });
+
+  it('maps the registry kinds onto land, sea and air, and anything else to other', () => {
+    expect(['land', 'rail', 'bridge', 'sea', 'air', 'ferry', null].map(modeOfKind)).toEqual(['land', 'land', 'land', 'sea', 'air', 'other', 'other']);
+  });
+
+  it('a total is the sum of its days and of its land, sea and air parts to the unit', () => {
+    const ports = [
+      { port_id: 'l', name: 'Land one', name_zh: '陆一', name_zh_hant: '陸一', kind: 'rail' },
+      { port_id: 's', name: 'Sea one', name_zh: '海一', name_zh_hant: '海一', kind: 'sea' },
+      { port_id: 'a', name: 'Air one', name_zh: '空一', name_zh_hant: '空一', kind: 'air' },
+    ];
+    const dates = ['2026-02-17', '2026-02-18', '2026-02-19'];
+    const cells = dates.flatMap((d, i) => ports.flatMap((p, j) => ['arrival', 'departure'].map((dir) => cell(p.port_id, dir, d, 1000.4 + 333.3 * i + 17.7 * j, 100))));
+    const coverage = { requested_from: dates[0]!, requested_to: dates[2]!, from: dates[0]!, to: dates[2]!, forecast_from: dates[0]!, forecast_to: dates[2]!, partial: false, note: null };
+    const correlation = { series: 0.5, days: 0.2, maxLag: 2, pairs: { series: 0, days: 0 }, source: 'test' };
+    const o = buildOutlook(cells, ports, { from: dates[0]!, to: dates[2]!, runId: 1, country: 'HK', holiday: null, coverage, correlation });
+    expect(o.total.mean).toBe(o.daily.reduce((s, d) => s + d.total, 0));
+    expect(o.total.mean).toBe(o.by_mode.reduce((s, m) => s + m.mean, 0));
+    expect(o.total.mean).toBe(o.by_direction.reduce((s, m) => s + m.mean, 0));
+    expect(o.by_mode.map((m) => m.mode)).toEqual(['land', 'sea', 'air']);
+    // Narrower than adding every cell's bounds, wider than treating them as independent.
+    const added = sumCells(cells, { series: 1, days: 1 });
+    const independent = sumCells(cells, { series: 0, days: 0 });
+    expect(o.total.hi80 - o.total.lo80).toBeLessThan(added.hi80 - added.lo80);
+    expect(o.total.hi80 - o.total.lo80).toBeGreaterThan(independent.hi80 - independent.lo80);
+    for (const e of [o.total, ...o.by_mode, ...o.peak_days, ...o.busiest]) expect(e.lo95 <= e.lo80 && e.lo80 <= e.mean && e.mean <= e.hi80 && e.hi80 <= e.hi95).toBe(true);
+  });
+});
+
+describe('holiday blocks', () => {
+  it('finds a block by any of its days\' names, bridging a one-day gap, in English or Chinese', () => {
+    const calendar: CalendarDay[] = [
+      { date: '2026-04-03', region: 'HK', name: 'Good Friday', kind: 'holiday' },
+      { date: '2026-04-04', region: 'HK', name: 'The day following Good Friday', kind: 'holiday' },
+      { date: '2026-04-06', region: 'HK', name: 'The day following Ching Ming Festival', kind: 'holiday' },
+      { date: '2026-04-07', region: 'HK', name: 'The day following Easter Monday', kind: 'holiday' },
+    ];
+    for (const name of ['Easter', 'easter', '复活节', '復活節', 'Ching Ming Festival']) {
+      expect(holidayBlocks(calendar, name, 2026)).toEqual([{ region: 'HK', name: 'Good Friday', start: '2026-04-03', end: '2026-04-07' }]);
+    }
+    expect(holidayBlocks(calendar, 'Easter', 2025)).toEqual([]);
+  });
+
+  it('--holiday resolves to the calendar table\'s own dates', async () => {
+    const hk = await all(db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
+      where region = 'HK' and kind = 'holiday' and name ilike '%Lunar New Year%' and year(date) = 2026`);
+    const cn = await all(db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
+      where region = 'CN' and kind = 'holiday' and name like '%春节%' and year(date) = 2026`);
+    const first = (a: unknown, b: unknown) => (String(a) < String(b) ? a : b);
+    const last = (a: unknown, b: unknown) => (String(a) > String(b) ? a : b);
+    // The festival: Hong Kong's three days and the mainland's Spring Festival week, whichever name is asked.
+    for (const name of ['Lunar New Year', 'Spring Festival', '春节', '春節']) {
+      const o = await loadOutlook(db, { holiday: name, year: 2026 });
+      expect([o.from, o.to]).toEqual([first(hk[0]!['a'], cn[0]!['a']), last(hk[0]!['b'], cn[0]!['b'])]);
+      expect(o.holiday?.blocks.map((b) => b.region).sort()).toEqual(['CN', 'HK']);
+      expect(o.days).toBe(o.daily.length);
+    }
+    // One region's block alone, named as asked.
+    for (const name of ['Lunar New Year', '农历新年', '農曆新年']) {
+      const o = await loadOutlook(db, { holiday: name, year: 2026, region: 'HK' });
+      expect([o.from, o.to]).toEqual([hk[0]!['a'], hk[0]!['b']]);
+      expect(o.holiday?.names).toEqual({ en: 'Lunar New Year', 'zh-Hans': '农历新年', 'zh-Hant': '農曆新年' });
+    }
+    const spring = await loadOutlook(db, { holiday: '春节', year: 2026, region: 'CN' });
+    expect([spring.from, spring.to]).toEqual([cn[0]!['a'], cn[0]!['b']]);
+  });
+});
+
+describe('outlook of the sample forecast', () => {
+  it('refuses a range past the forecast, saying where it ends and how to extend it', async () => {
+    const [span] = await all(db, `select strftime(min(date), '%Y-%m-%d') as first, strftime(max(date), '%Y-%m-%d') as last, max(run_id)::int as run from forecasts f join ports p using (port_id) where p.country = 'HK'`);
+    const last = String(span!['last']);
+    await expect(loadOutlook(db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(
+      staffingMessages.rangeBeyondForecast('all HK control points', '2026-02-20', '2026-03-10', String(span!['first']), last, Number(span!['run']), 69),
+    );
+    await expect(loadOutlook(db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(`the forecast ends on ${last}`);
+    const partial = await loadOutlook(db, { from: '2026-02-20', to: '2026-03-10', partial: true });
+    expect(partial.to).toBe(last);
+    expect(partial.coverage.note).toContain('Partial');
+  });
+
+  it('names its figures in English and Chinese, and its sums match to the unit', async () => {
+    const o = await loadOutlook(db, { from: '2026-01-01', to: '2026-01-28' });
+    expect(o.total.mean).toBe(o.daily.reduce((s, d) => s + d.total, 0));
+    expect(o.total.mean).toBe(o.by_mode.reduce((s, m) => s + m.mean, 0));
+    expect(o.by_mode.map((m) => m.mode)).toEqual(['land', 'sea', 'air']);
+    expect(o.labels['zh-Hant'].land).toBe('陸路');
+    expect(o.labels['zh-Hans'].total).toBe('所有管制站');
+    expect(o.busiest).toHaveLength(5);
+    expect(o.busiest.map((b) => b.names['zh-Hant'])).toContain('羅湖');
+    expect(o.busiest.map((b) => b.names['zh-Hans'])).toContain('罗湖');
+    expect(o.peak_days.map((p) => p.direction)).toEqual(['arrival', 'departure']);
+  });
+});
+
+describe('scoring a stored outlook', () => {
+  it('scores only a period whose every day is loaded, against the total and each type', async () => {
+    const { scoreOutlook } = await import('../../src/reports/outlookStore.js');
+    const o = await loadOutlook(db, { from: '2026-01-01', to: '2026-01-02' });
+    const actual = (date: string, port_id: string, count: number, kind: string) => ({ port_id, date, count, kind });
+    const ports = o.busiest.map((b) => b.port_id);
+    const day1 = ports.map((p) => actual('2026-01-01', p, 1000, 'land'));
+    expect(scoreOutlook(o, day1)).toBeNull();
+    const both = [...day1, ...ports.map((p) => actual('2026-01-02', p, 1000, 'land'))];
+    const score = scoreOutlook(o, both)!;
+    expect(score.actual).toBe(1000 * both.length);
+    expect(score.error).toBeCloseTo((o.total.mean - score.actual) / score.actual, 12);
+    expect(score.by_mode.find((m) => m.mode === 'land')?.actual).toBe(score.actual);
+  });
+});
