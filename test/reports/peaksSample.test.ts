@@ -52,7 +52,7 @@ describe('significant peaks on the sample forecast', () => {
 
   it('ranks Lunar New Year first at Lo Wu', () => {
     const [top] = significant.periods.filter((p) => p.port_id === 'hk-lo-wu');
-    expect(top?.start <= '2026-02-23' && top?.end >= '2026-02-14').toBe(true);
+    expect(top !== undefined && top.start <= '2026-02-23' && top.end >= '2026-02-14').toBe(true);
     expect(top?.holiday?.label).toMatch(/Lunar New Year|Spring Festival/);
     expect(top?.severity).toBeGreaterThan(0.3);
   });
