@@ -10,7 +10,7 @@ import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from 
 import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
 import { exportMessages as msg } from '../messages.js';
-import { checkRange, REPORT_FORMATS, type ReportFile, type ReportFormat } from './export/model.js';
+import { checkRange, peakCountText, REPORT_FORMATS, severityText, type ReportFile, type ReportFormat } from './export/model.js';
 import { defaultDbPath } from '../config.js';
 import { fetchServer, localOrServer } from '../serverFile.js';
 
@@ -61,17 +61,19 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The peak periods as a text table, with a line on the thresholds and series that cannot peak. */
+/** The peak periods as a text table, most severe first, with a line saying what was counted and the series that cannot peak. */
 export function formatPeaks(result: PeaksResult, names: ReadonlyMap<string, string> = new Map()): string {
-  if (result.periods.length === 0) return `No peak days (forecast run ${result.runId}, basis ${result.basis}).`;
-  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-  const rows = result.periods.map((p: PeakPeriod) => [
-    names.get(p.port_id) ?? p.port_id, p.direction, p.start, p.end, String(p.days), p.peak_date, fmt(p.peak_value), fmt(p.threshold), p.peak_ratio.toFixed(2), p.holiday?.label ?? '',
+  const counted = `${peakCountText(result)}${result.significance.all ? '' : ', --all lists them'}; forecast run ${result.runId}, basis ${result.basis}`;
+  if (result.periods.length === 0) return `${counted}.`;
+  const fmt = (v: number | null) => (v === null ? '' : Math.round(v).toLocaleString('en-US'));
+  const rows = result.periods.map((p: PeakPeriod & { rank: number }) => [
+    String(p.rank), names.get(p.port_id) ?? p.port_id, p.direction, p.start, p.end, String(p.days), p.peak_date, fmt(p.peak_value), fmt(p.normal), fmt(p.threshold),
+    severityText(p.severity), p.holiday?.label ?? '',
   ]);
   const lines = [
-    textTable(['port', 'direction', 'start', 'end', 'days', 'peak day', 'peak', 'threshold', 'ratio', 'holiday'], rows, new Set([4, 6, 7, 8])),
+    textTable(['rank', 'port', 'direction', 'start', 'end', 'days', 'peak day', 'peak', 'normal', 'threshold', 'severity', 'holiday'], rows, new Set([0, 5, 7, 8, 9, 10])),
     '',
-    `${result.periods.length} peak periods, ${result.days.length} peak days (forecast run ${result.runId}, basis ${result.basis}).`,
+    `${counted}, ${result.days.length} peak days.`,
   ];
   if (result.unthresholded.length > 0) lines.push(`No threshold (no history, no capacity): ${result.unthresholded.map((s) => `${s.port_id} ${s.direction}`).join(', ')}.`);
   return lines.join('\n');
@@ -92,10 +94,13 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
   const percentileOption = () => new Option('--percentile <p>', 'history percentile that makes a peak day (default 0.9)').argParser(shareOf('percentile'));
   const capacityOption = () => new Option('--capacity <n>', 'travellers per day above which a day is a peak, instead of history').argParser(positive('capacity'));
   const runOption = () => new Option('--run <id>', 'forecast run (default the latest)').argParser(wholeNumber('run'));
+  const minExcessOption = () => new Option('--min-excess <share>', 'excess over the normal for the weekday and season that makes a period significant (default 0.15)').argParser(positive('min-excess'));
 
-  interface Common { db: string; from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number; server?: string }
+  interface Common { db: string; from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number; server?: string; all?: boolean; minExcess?: number; category?: string }
   const common = (o: Common) => ({
     ...checkRange(o.from, o.to), basis: o.basis,
+    ...(o.all ? { all: true } : {}),
+    ...(o.minExcess !== undefined ? { minExcess: o.minExcess } : {}),
     ...(o.direction ? { direction: o.direction } : {}),
     ...(o.percentile !== undefined ? { percentile: o.percentile } : {}),
     ...(o.capacity !== undefined ? { capacity: o.capacity } : {}),
@@ -115,6 +120,8 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
       .addOption(percentileOption())
       .addOption(capacityOption())
       .addOption(runOption())
+      .option('--all', 'list every period above the threshold, not only the significant ones')
+      .addOption(minExcessOption())
       .option('--server <url>', 'ask a running crossings server (found by itself when the server holds the file)');
   };
   /** The options of a command that writes a report file. */
@@ -126,13 +133,14 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
     .command('peaks')
     .description('Print the peak periods of the forecast: days above a port\'s history percentile or a capacity, with their holidays.');
   withSelection(peaks, false)
+    .option('--category <category>', 'traveller group or measure (default total; a US BTS port has e.g. personal_vehicle_passengers)')
     .action(async (o: Common & { port?: string }) => {
       const result = await localOrServer(o.db, o.server,
         () => readDb(o.db, async (db) => {
           const port = o.port ? await loadPortInfo(db, o.port) : undefined;
-          return loadPeaks(db, { ...common(o), ...(port ? { port: port.port_id } : {}) });
+          return loadPeaks(db, { ...common(o), ...(port ? { port: port.port_id } : {}), ...(o.category ? { category: o.category } : {}) });
         }),
-        (url) => peaksFromServer(url, serverQuery(o, o.port ? { port: o.port } : {})));
+        (url) => peaksFromServer(url, serverQuery(o, { ...(o.port ? { port: o.port } : {}), ...(o.category ? { category: o.category } : {}) })));
       out(formatPeaks(result));
     });
 
@@ -163,8 +171,10 @@ export function registerReportCommands(program: Command, out: Out = (t) => proce
 }
 
 /** The common options as the API's query string (same names, snake case). */
-function serverQuery(o: { from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number }, extra: Record<string, string>): URLSearchParams {
+function serverQuery(o: { from: string; to: string; basis: Basis; direction?: string; percentile?: number; capacity?: number; run?: number; all?: boolean; minExcess?: number }, extra: Record<string, string>): URLSearchParams {
   const q = new URLSearchParams({ ...checkRange(o.from, o.to), basis: o.basis, ...extra });
+  if (o.all) q.set('all', 'true');
+  if (o.minExcess !== undefined) q.set('min_excess', String(o.minExcess));
   if (o.direction) q.set('direction', o.direction);
   if (o.percentile !== undefined) q.set('percentile', String(o.percentile));
   if (o.capacity !== undefined) q.set('capacity', String(o.capacity));

@@ -1,6 +1,8 @@
 /**
  * Peaks: days whose forecast exceeds a threshold (a port's own history or a capacity a manager
  * sets), grouped into periods of consecutive days and labelled with the holiday that drives them.
+ * Each day and period carries its severity (how far above the port's normal for that weekday and
+ * season, or above capacity), and the default list keeps only the significant periods, ranked by it.
  */
 import type { Database } from '../db.js';
 import { all } from '../db.js';
@@ -10,6 +12,8 @@ import { CN_PROJECTED } from '../schema.js';
 import { toHant } from './hant.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
 import { addDays, daysBetween } from '../isoDays.js';
+import type { Normal, SignificanceOptions } from './severity.js';
+import { excessOver, holidayTest, hysteresis, NEIGHBOURS_EACH_SIDE, normalOf, phaseOf, significanceLevels, HOLIDAY_PAD_DAYS } from './severity.js';
 
 export type Basis = 'mean' | 'hi80';
 export const BASES: readonly Basis[] = ['mean', 'hi80'];
@@ -57,6 +61,14 @@ export interface PeakDay {
   ratio: number;
   basis: Basis;
   threshold_source: Threshold['source'];
+  /** The port's normal for this weekday and season (null when there is nothing to take it from). */
+  normal: number | null;
+  /** How far above normal, as a share (0.3 = 30% above); null without a normal. */
+  excess: number | null;
+  /** How far above the capacity a manager set, as a share; null without a capacity. */
+  capacity_excess: number | null;
+  /** What peaks are ranked by: the excess over capacity where one is set, else over normal (else over the threshold). */
+  severity: number;
 }
 
 /** The holiday a peak period sits next to. */
@@ -91,6 +103,11 @@ export interface PeakPeriod {
   peak_ratio: number;
   threshold: number;
   basis: Basis;
+  /** The period's most severe day (peak_date) gives its severity, normal and excesses. */
+  severity: number;
+  normal: number | null;
+  excess: number | null;
+  capacity_excess: number | null;
   holiday: HolidayLabel | null;
 }
 
@@ -115,7 +132,7 @@ export interface HolidaySpan {
 }
 
 /** Days whose forecast (mean, or the upper 80% bound) exceeds the threshold of their port+direction. */
-export function peakDays(rows: readonly ForecastDay[], thresholds: readonly Threshold[], options: { basis?: Basis } = {}): PeakDay[] {
+export function peakDays(rows: readonly ForecastDay[], thresholds: readonly Threshold[], options: { basis?: Basis; normals?: ReadonlyMap<string, Normal> } = {}): PeakDay[] {
   const basis = options.basis ?? 'mean';
   if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
   const byKey = new Map(thresholds.map((t) => [seriesKey(t), t]));
@@ -126,7 +143,13 @@ export function peakDays(rows: readonly ForecastDay[], thresholds: readonly Thre
     const value = basis === 'mean' ? r.mean : r.hi80;
     if (value === null || value === undefined) throw new CrossingsError(msg.missingBasisValue(r.port_id, r.direction, r.date, basis));
     if (value > t.value) {
-      out.push({ port_id: r.port_id, direction: r.direction, date: r.date, value, threshold: t.value, ratio: value / t.value, basis, threshold_source: t.source });
+      const n = options.normals?.get(dayKey(r));
+      const excess = n ? excessOver(value, n) : null;
+      const capacityExcess = t.source === 'capacity' ? value / t.value - 1 : null;
+      out.push({
+        port_id: r.port_id, direction: r.direction, date: r.date, value, threshold: t.value, ratio: value / t.value, basis, threshold_source: t.source,
+        normal: n?.normal ?? null, excess, capacity_excess: capacityExcess, severity: capacityExcess ?? excess ?? value / t.value - 1,
+      });
     }
   }
   return out.sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
@@ -141,16 +164,57 @@ export function peakPeriods(days: readonly PeakDay[]): PeakPeriod[] {
     if (current && seriesKey(current) === seriesKey(d) && addDays(current.end, 1) === d.date) {
       current.end = d.date;
       current.days += 1;
-      if (d.ratio > current.peak_ratio) Object.assign(current, { peak_date: d.date, peak_value: d.value, peak_ratio: d.ratio, threshold: d.threshold });
+      if (d.severity > current.severity) Object.assign(current, peakOf(d));
     } else {
-      current = {
-        port_id: d.port_id, direction: d.direction, start: d.date, end: d.date, days: 1,
-        peak_date: d.date, peak_value: d.value, peak_ratio: d.ratio, threshold: d.threshold, basis: d.basis, holiday: null,
-      };
+      current = { port_id: d.port_id, direction: d.direction, start: d.date, end: d.date, days: 1, basis: d.basis, ...peakOf(d), holiday: null };
       out.push(current);
     }
   }
   return out;
+}
+
+/** The fields a period takes from its most severe day. */
+function peakOf(d: PeakDay) {
+  return {
+    peak_date: d.date, peak_value: d.value, peak_ratio: d.ratio, threshold: d.threshold,
+    severity: d.severity, normal: d.normal, excess: d.excess, capacity_excess: d.capacity_excess,
+  };
+}
+
+/**
+ * The days of significant periods: hysteresis over each series' runs of consecutive peak days. Above a
+ * capacity every day counts (a forecast over what is installed always matters); against the normal a run
+ * needs a day `minExcess` above it, and keeps only days at least `exitExcess` above.
+ */
+export function significantDays(days: readonly PeakDay[], options: SignificanceOptions = {}): PeakDay[] {
+  const { enter, exit } = significanceLevels(options);
+  const out: PeakDay[] = [];
+  for (const run of consecutiveRuns(days)) {
+    const capacity = run[0]?.threshold_source === 'capacity';
+    const keep = hysteresis(run.map((d) => d.severity), capacity ? 0 : enter, capacity ? 0 : exit);
+    run.forEach((d, i) => keep[i] && out.push(d));
+  }
+  return out;
+}
+
+/** Periods, most severe first (then by date), each with its 1-based rank. */
+export function rankPeriods<P extends PeakPeriod>(periods: readonly P[]): (P & { rank: number })[] {
+  return [...periods]
+    .sort((a, b) => b.severity - a.severity || a.start.localeCompare(b.start) || seriesKey(a).localeCompare(seriesKey(b)))
+    .map((p, i) => ({ ...p, rank: i + 1 }));
+}
+
+/** Runs of consecutive dates per port+direction, in series and date order. */
+function consecutiveRuns(days: readonly PeakDay[]): PeakDay[][] {
+  const sorted = [...days].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
+  const runs: PeakDay[][] = [];
+  for (const d of sorted) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && seriesKey(last) === seriesKey(d) && addDays(last.date, 1) === d.date) run.push(d);
+    else runs.push([d]);
+  }
+  return runs;
 }
 
 /**
@@ -236,10 +300,15 @@ export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): 
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
 }
 
+/** Days between a period and a holiday that still attribute one to the other: adjacent, not merely the same fortnight. */
+export const DEFAULT_LABEL_WINDOW = 1;
+
 /** Options for labelling peak periods with holidays. */
 export interface LabelOptions {
-  /** Days before a holiday's start and after its end that still count as "near" (default 3). */
+  /** Days before a holiday's start and after its end that still count as next to it (default 1: adjacent). */
   windowDays?: number;
+  /** A period less than this above its normal is its weekday's usual traffic, which no holiday explains. */
+  minExcess?: number;
   /** The region each port belongs to (its residents' home), by port_id; default `defaultRegion`. */
   portRegions?: Readonly<Record<string, string>>;
   defaultRegion?: string;
@@ -253,8 +322,9 @@ export interface LabelOptions {
  * Among near holidays, one whose expected direction matches the period's wins, then the nearest.
  */
 export function labelHolidays(periods: readonly PeakPeriod[], spans: readonly HolidaySpan[], options: LabelOptions = {}): PeakPeriod[] {
-  const window = options.windowDays ?? 3;
+  const window = options.windowDays ?? DEFAULT_LABEL_WINDOW;
   return periods.map((p) => {
+    if (p.excess !== null && p.excess !== undefined && p.excess < (options.minExcess ?? -Infinity)) return { ...p, holiday: null };
     const portRegion = options.portRegions?.[p.port_id] ?? options.defaultRegion ?? 'HK';
     let best: { label: HolidayLabel; distance: number } | undefined;
     for (const s of spans) {
@@ -314,6 +384,20 @@ export interface LoadPeaksOptions {
   category?: string;
   model?: string;
   windowDays?: number;
+  /** Every period above the threshold, not only the significant ones. */
+  all?: boolean;
+  /** Excess over normal that makes a period significant (default DEFAULT_MIN_EXCESS) and keeps it going. */
+  minExcess?: number;
+  exitExcess?: number;
+}
+
+/** What the periods listed are: significant ones (with the levels) or all. */
+export interface Significance {
+  all: boolean;
+  min_excess: number;
+  exit_excess: number;
+  /** Periods above the threshold before significance was asked of them. */
+  periods_above_threshold: number;
 }
 
 /** What loadPeaks returns: the run used, the thresholds, the peak days and the labelled periods. */
@@ -322,7 +406,9 @@ export interface PeaksResult {
   basis: Basis;
   thresholds: Threshold[];
   days: PeakDay[];
-  periods: PeakPeriod[];
+  /** Most severe first, each with its rank. */
+  periods: (PeakPeriod & { rank: number })[];
+  significance: Significance;
   /** Series forecast but without a threshold (no history in the window and no capacity set): never peaks. */
   unthresholded: { port_id: string; direction: string }[];
 }
@@ -338,16 +424,68 @@ export async function loadPeaks(db: Database, options: LoadPeaksOptions): Promis
     ? series.map((s) => ({ ...s, capacity: options.capacity as number }))
     : options.capacity ?? [];
   const capacityT = capacityThresholds(capacity);
-  const needHistory = series.filter((s) => !capacityT.some((t) => seriesKey(t) === seriesKey(s)));
-  const actuals = needHistory.length > 0 ? await loadDailyActuals(db, { ports: [...new Set(needHistory.map((s) => s.port_id))], category: options.category }) : [];
-  const historyT = historicalThreshold(actuals, options.percentile ?? 0.9, options.lastDays ?? 365);
+  // Actuals of every series: history thresholds where no capacity is set, and the normals' top-up and scale everywhere.
+  const actuals = series.length > 0 ? await loadDailyActuals(db, { ports: [...new Set(series.map((s) => s.port_id))], category: options.category }) : [];
+  const historyT = historicalThreshold(actuals.filter((a) => !capacityT.some((t) => seriesKey(t) === seriesKey(a))), options.percentile ?? 0.9, options.lastDays ?? 365);
   const thresholds = mergeThresholds(historyT, capacityT).filter((t) => series.some((s) => seriesKey(s) === seriesKey(t)));
-  const days = peakDays(forecasts, thresholds, { basis });
-  const window = options.windowDays ?? 3;
-  const calendar = await loadCalendar(db, addDays(options.from, -(window + 31)), addDays(options.to, window + 31));
-  const periods = labelHolidays(peakPeriods(days), holidaySpans(calendar), { windowDays: window, portRegions: await loadPortRegions(db) });
+  // Normals come from the run's whole forecast, so a day's severity does not depend on the dates asked.
+  const wholeRun = await loadForecastDays(db, { ...options, runId, from: '0001-01-01', to: '9999-12-31' });
+  const runDates = wholeRun.map((r) => r.date).sort();
+  const window = options.windowDays ?? DEFAULT_LABEL_WINDOW;
+  const lookBack = 7 * NEIGHBOURS_EACH_SIDE * 4 + HOLIDAY_PAD_DAYS;
+  const calendar = await loadCalendar(db, addDays(runDates[0] ?? options.from, -Math.max(lookBack, window + 31)), addDays(runDates.at(-1) ?? options.to, Math.max(HOLIDAY_PAD_DAYS, window) + 31));
+  const spans = holidaySpans(calendar);
+  const normals = normalLevels(wholeRun, actuals, holidayTest(spans), { basis, lastDays: options.lastDays ?? 365 });
+  const above = peakDays(forecasts, thresholds, { basis, normals });
+  const levels = significanceLevels(options);
+  const allPeriods = peakPeriods(above);
+  const days = options.all ? above : significantDays(above, options);
+  const periods = rankPeriods(labelHolidays(options.all ? allPeriods : peakPeriods(days), spans, { windowDays: window, minExcess: levels.exit, portRegions: await loadPortRegions(db) }));
   const unthresholded = series.filter((s) => !thresholds.some((t) => seriesKey(t) === seriesKey(s)));
-  return { runId, basis, thresholds, days, periods, unthresholded };
+  const significance = { all: options.all ?? false, min_excess: levels.enter, exit_excess: levels.exit, periods_above_threshold: allPeriods.length };
+  return { runId, basis, thresholds, days, periods, significance, unthresholded };
+}
+
+/**
+ * The normal of every forecast day (keyed by dayKey), from the run's forecast in the basis compared
+ * and the series' actuals; the series' mean day over its last `lastDays` days of history sets the scale.
+ */
+export function normalLevels(
+  forecasts: readonly ForecastDay[],
+  actuals: readonly DailyActual[],
+  holiday: (date: string) => boolean,
+  options: { basis?: Basis; lastDays?: number } = {},
+): Map<string, Normal> {
+  const basis = options.basis ?? 'mean';
+  const bySeries = new Map<string, { forecast: Map<string, number>; actual: Map<string, number> }>();
+  const entry = (r: { port_id: string; direction: string }) => {
+    const key = seriesKey(r);
+    let e = bySeries.get(key);
+    if (!e) bySeries.set(key, (e = { forecast: new Map(), actual: new Map() }));
+    return e;
+  };
+  for (const f of forecasts) entry(f).forecast.set(f.date, Math.max(0, (basis === 'hi80' ? f.hi80 : f.mean) ?? f.mean));
+  for (const a of actuals) if (bySeries.has(seriesKey(a)) && Number.isFinite(a.count)) entry(a).actual.set(a.date, a.count);
+  const out = new Map<string, Normal>();
+  for (const [key, values] of bySeries) {
+    const dates = [...values.forecast.keys()];
+    const phase = phaseOf(dates);
+    const mean = meanOfLast([...values.actual].sort(([a], [b]) => a.localeCompare(b)), options.lastDays ?? 365);
+    for (const date of dates) {
+      const n = normalOf(date, values, phase, holiday, mean);
+      if (n) out.set(`${key}\u0000${date}`, n);
+    }
+  }
+  return out;
+}
+
+/** The mean count of the days within `lastDays` of the last one (0 without history). */
+function meanOfLast(sorted: readonly (readonly [string, number])[], lastDays: number): number {
+  const last = sorted.at(-1)?.[0];
+  if (!last) return 0;
+  const first = addDays(last, -(lastDays - 1));
+  const recent = sorted.filter(([d]) => d >= first);
+  return recent.reduce((s, [, v]) => s + v, 0) / recent.length;
 }
 
 /** The given forecast run if it exists, else the latest one. */
@@ -396,7 +534,7 @@ export async function loadForecastDays(
   return rows.map(({ model: _model, ...r }) => r);
 }
 
-/** Daily actual counts: daily rows where present, else the sum of that day's hourly rows. */
+/** Daily actual counts: daily rows where present, else the sum of that day's hourly rows; a monthly series' months as they are. */
 export async function loadDailyActuals(db: Database, options: { ports?: readonly string[]; category?: string } = {}): Promise<DailyActual[]> {
   const params: Record<string, string> = { category: options.category ?? 'total' };
   let portFilter = '';
@@ -407,9 +545,9 @@ export async function loadDailyActuals(db: Database, options: { ports?: readonly
   const rows = await all(
     db,
     `select port_id, direction, strftime(date, '%Y-%m-%d') as date,
-            cast(coalesce(sum(count) filter (where freq = 'day'), sum(count) filter (where freq = 'hour')) as double) as count
+            cast(coalesce(sum(count) filter (where freq = 'day'), sum(count) filter (where freq = 'hour'), sum(count) filter (where freq = 'month')) as double) as count
        from crossings
-      where category = $category and freq in ('day', 'hour') ${portFilter}
+      where category = $category ${portFilter}
       group by port_id, direction, date order by port_id, direction, date`,
     params,
   );
@@ -438,6 +576,10 @@ export async function loadPortRegions(db: Database): Promise<Record<string, stri
 
 function seriesKey(r: { port_id: string; direction: string }): string {
   return `${r.port_id}\u0000${r.direction}`;
+}
+
+function dayKey(r: { port_id: string; direction: string; date: string }): string {
+  return `${seriesKey(r)}\u0000${r.date}`;
 }
 
 function uniqueSeries(rows: readonly ForecastDay[]): { port_id: string; direction: string }[] {

@@ -104,6 +104,11 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(5);
     await page.waitForSelector('#overview-peaks li');
     expect(await page.locator('#cards .card').count()).toBe(3);
+    // The count says what it counts; the list under it is ranked by severity, most severe first.
+    expect(await page.locator('#peak-count').textContent()).toMatch(/^\d+ peak periods? ≥ 15% above normal in the next 8 weeks$/);
+    const severities = (await page.locator('#overview-peaks li').allTextContents()).map((t) => Number(/\(\+(\d+)%\)/.exec(t)?.[1]));
+    expect(severities.length).toBeGreaterThan(0);
+    expect(severities).toEqual([...severities].sort((a, b) => b - a));
     // The sample ends on 31 Dec 2025: the stamp says so, amber since daily data a day old is late.
     expect(await page.locator('#data-stamp').textContent()).toMatch(/^Data up to Wed,? 31 Dec 2025 \([\d,]+ days ago\)$/);
     expect(await page.locator('#data-stamp').getAttribute('class')).toContain('stale');

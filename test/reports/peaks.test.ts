@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run } from '../../src/db.js';
 import type { Database } from '../../src/db.js';
 import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
-import { capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
-import type { CalendarDay, ForecastDay, Threshold } from '../../src/reports/peaks.js';
+import { capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadCalendar, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
+import type { CalendarDay, ForecastDay, PeakPeriod, Threshold } from '../../src/reports/peaks.js';
 import { staffingMessages as msg } from '../../src/messages.js';
 import { addDays } from '../../src/isoDays.js';
 
@@ -93,7 +93,8 @@ describe('holiday labels', () => {
     { date: '2025-04-27', region: 'CN', name: '劳动节', kind: 'adjusted_workday' },
   ];
   const period = (direction: string, start: string, end: string, peak = start) => ({
-    port_id: 'LW', direction, start, end, days: 1, peak_date: peak, peak_value: 1, peak_ratio: 1, threshold: 1, basis: 'mean' as const, holiday: null,
+    port_id: 'LW', direction, start, end, days: 1, peak_date: peak, peak_value: 1, peak_ratio: 1, threshold: 1, basis: 'mean' as const,
+    severity: 0, normal: null, excess: null, capacity_excess: null, holiday: null,
   });
 
   it('merges a holiday across a bridging day and ignores adjusted workdays', () => {
@@ -178,10 +179,12 @@ describe('loadPeaks on a database', () => {
     expect(r.runId).toBe(2);
     expect(r.unthresholded).toEqual([]);
     expect(r.thresholds.map((t) => t.value)).toEqual([2000, 2000]);
-    expect(r.periods.map((p) => [p.direction, p.start, p.end, p.holiday?.flow])).toEqual([
-      ['arrival', '2025-04-21', '2025-04-22', 'return'],
-      ['departure', '2025-04-16', '2025-04-17', 'outbound'],
+    // Most severe first: departures 3000 and arrivals 2500 against a normal day of 1200.
+    expect(r.periods.map((p) => [p.rank, p.direction, p.start, p.end, p.holiday?.flow])).toEqual([
+      [1, 'departure', '2025-04-16', '2025-04-17', 'outbound'],
+      [2, 'arrival', '2025-04-21', '2025-04-22', 'return'],
     ]);
+    expect(r.periods.map((p) => [p.normal, p.severity])).toEqual([[1200, 1.5], [1200, 1300 / 1200]]);
   });
 
   it('takes a capacity, a run, a port and a direction', async () => {
@@ -190,5 +193,67 @@ describe('loadPeaks on a database', () => {
     expect(r.periods).toHaveLength(1);
     expect(r.periods[0]?.days).toBe(29); // range() stops before its end date
     await expect(loadPeaks(db, { from: '2025-04-01', to: '2025-04-30', runId: 9 })).rejects.toThrow(msg.unknownForecastRun(9));
+  });
+});
+
+describe('significant peaks on a database', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDatabase(':memory:');
+    await run(db, `insert into ports (port_id, name, kind, region) values ('KT', 'Kai Tak', 'sea', 'HK'), ('SB', 'Shenzhen Bay', 'land', 'HK')`);
+    // A cruise terminal with a ship every Tuesday and nobody otherwise; a land port busiest on Saturdays.
+    // Ahead, the Tuesday ships are bigger than last year's, so every one is above the line of history.
+    await run(db, `insert into crossings select 'KT', d::date, null, 'arrival', 'total', case when dayofweek(d) = 2 then 4000 else 0 end, 'day', 1
+                     from range(date '2024-04-01', date '2025-04-01', interval 1 day) t(d)`);
+    await run(db, `insert into crossings select 'SB', d::date, null, 'arrival', 'total', case when dayofweek(d) = 6 then 2000 else 1000 end, 'day', 1
+                     from range(date '2024-04-01', date '2025-04-01', interval 1 day) t(d)`);
+    await run(db, `insert into calendar values ('2025-04-18', 'HK', 'Good Friday', 'holiday', null), ('2025-04-19', 'HK', 'The day following Good Friday', 'holiday', null),
+                                               ('2025-04-21', 'HK', 'Easter Monday', 'holiday', null)`);
+    // Eight weeks ahead: the ships go on, plus one extra ship on Thursday 15 May; Saturdays at Shenzhen Bay
+    // come out 1% above the line, and the Thursday before Easter well above a normal Thursday and the line.
+    await run(db, `insert into forecasts (run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95)
+                   select 1, 'KT', 'arrival', 'total', d::date, 'ets', case when dayofweek(d) = 2 or d = date '2025-05-15' then 4700 else 0 end, null, null, null, null
+                     from range(date '2025-04-01', date '2025-05-27', interval 1 day) t(d)
+                   union all
+                   select 1, 'SB', 'arrival', 'total', d::date, 'ets', case when d = date '2025-04-17' then 2600 when dayofweek(d) = 6 then 2020 else 1000 end, null, null, null, null
+                     from range(date '2025-04-01', date '2025-05-27', interval 1 day) t(d)`);
+  });
+  afterAll(async () => closeDatabase(db));
+
+  it('lists only periods well above the normal for their weekday, most severe first', async () => {
+    const r = await loadPeaks(db, { from: '2025-04-01', to: '2025-05-26' });
+    // Every Tuesday's ship is the normal for a Tuesday, and a Saturday 1% over the line is an ordinary Saturday.
+    expect(r.periods.map((p) => [p.rank, p.port_id, p.start, p.end])).toEqual([
+      [1, 'KT', '2025-05-15', '2025-05-15'],
+      [2, 'SB', '2025-04-17', '2025-04-17'],
+    ]);
+    expect(r.days.map((d) => `${d.port_id} ${d.date}`)).toEqual(['KT 2025-05-15', 'SB 2025-04-17']);
+    expect(r.periods[1]).toMatchObject({ normal: 1000, severity: 1.6 });
+    expect(r.periods[1]?.holiday?.name).toBe('Good Friday');
+    expect(r.significance).toMatchObject({ all: false, min_excess: 0.15, periods_above_threshold: 8 + 1 + 8 + 1 });
+  });
+
+  it('still lists everything with all, ranked, and names no holiday for the weekday\'s usual ship', async () => {
+    const r = await loadPeaks(db, { from: '2025-04-01', to: '2025-05-26', all: true });
+    expect(r.periods).toHaveLength(18);
+    expect(r.periods.map((p) => p.rank)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(r.periods.every((p, i) => i === 0 || r.periods[i - 1]!.severity >= p.severity)).toBe(true);
+    // Tuesday 22 April, the day after Easter Monday: a ship as on every Tuesday, so no holiday flood.
+    const easterTuesday = r.periods.find((p) => p.port_id === 'KT' && p.start === '2025-04-22');
+    expect(easterTuesday).toMatchObject({ normal: 4700, excess: 0, holiday: null });
+    // A Saturday 1% over the line is exactly the normal for a Saturday.
+    const saturday = r.periods.find((p) => p.port_id === 'SB' && p.start === '2025-04-05');
+    expect(saturday).toMatchObject({ normal: 2020, severity: 0 });
+    expect(saturday?.peak_ratio).toBeCloseTo(1.01, 9);
+  });
+
+  it('attributes a holiday only to a period overlapping or next to it', async () => {
+    const spans = holidaySpans(await loadCalendar(db, '2025-04-01', '2025-05-31'));
+    const period = (start: string): PeakPeriod => ({
+      port_id: 'SB', direction: 'departure', start, end: start, days: 1, peak_date: start, peak_value: 3000, peak_ratio: 1.5, threshold: 2000, basis: 'mean',
+      severity: 0.5, normal: 2000, excess: 0.5, capacity_excess: null, holiday: null,
+    });
+    const [before, eve, after, later] = labelHolidays(['2025-04-15', '2025-04-17', '2025-04-22', '2025-04-24'].map(period), spans);
+    expect([before?.holiday, eve?.holiday?.name, after?.holiday?.name, later?.holiday]).toEqual([null, 'Good Friday', 'Good Friday', null]);
   });
 });

@@ -21,7 +21,8 @@ const STRINGS = {
     networkError: 'The server could not be reached. Check that it is running, then retry.',
     chartLibMissing: 'The chart library (vendor/vega*.min.js) did not load: reload the page.',
     overviewTitle: 'All control points, next 8 weeks', arrivals: 'Arrivals', departures: 'Departures', total: 'Total',
-    peakDays: 'Peak days', nextWeeks: (from, to) => `Forecast ${from} to ${to}`,
+    peakDays: 'Peak days', peakCount: (n, pctText, weeks) => `peak period${n === 1 ? '' : 's'} ≥ ${pctText} above normal in the next ${weeks} weeks`,
+    severity: 'Above normal', normal: 'Normal', nextWeeks: (from, to) => `Forecast ${from} to ${to}`,
     overviewTitleMonthly: (region) => `${region}: all ports, next 12 months`, nextMonths: (from, to) => `Forecast ${from} to ${to} (monthly counts)`,
     totalsTitleMonthly: 'Expected travellers over the 12 months (people, not vehicles)', region: 'Region',
     totalsTitle: 'Expected travellers per direction', controlPoint: 'Control point',
@@ -77,7 +78,8 @@ const STRINGS = {
     networkError: '无法连接服务器。请确认服务器正在运行，然后重试。',
     chartLibMissing: '图表库（vendor/vega*.min.js）未能加载：请重新载入页面。',
     overviewTitle: '全部管制站，未来 8 周', arrivals: '入境', departures: '出境', total: '合计',
-    peakDays: '高峰日', nextWeeks: (from, to) => `预测 ${from} 至 ${to}`,
+    peakDays: '高峰日', peakCount: (n, pctText, weeks) => `个高峰期：未来 ${weeks} 周内高于平常 ${pctText} 或以上`,
+    severity: '高于平常', normal: '平常', nextWeeks: (from, to) => `预测 ${from} 至 ${to}`,
     overviewTitleMonthly: (region) => `${region}：全部口岸，未来 12 个月`, nextMonths: (from, to) => `预测 ${from} 至 ${to}（按月计）`,
     totalsTitleMonthly: '未来 12 个月预计旅客人次（人，不含车辆）', region: '地区',
     totalsTitle: '各方向预计旅客人次', controlPoint: '管制站',
@@ -133,7 +135,8 @@ const STRINGS = {
     networkError: '無法連接伺服器。請確認伺服器正在運行，然後重試。',
     chartLibMissing: '圖表庫（vendor/vega*.min.js）未能加載：請重新載入頁面。',
     overviewTitle: '全部管制站，未來 8 週', arrivals: '入境', departures: '出境', total: '合計',
-    peakDays: '高峯日', nextWeeks: (from, to) => `預測 ${from} 至 ${to}`,
+    peakDays: '高峯日', peakCount: (n, pctText, weeks) => `個高峯期：未來 ${weeks} 週內高於平常 ${pctText} 或以上`,
+    severity: '高於平常', normal: '平常', nextWeeks: (from, to) => `預測 ${from} 至 ${to}`,
     overviewTitleMonthly: (region) => `${region}：全部口岸，未來 12 個月`, nextMonths: (from, to) => `預測 ${from} 至 ${to}（按月計）`,
     totalsTitleMonthly: '未來 12 個月預計旅客人次（人，不含車輛）', region: '地區',
     totalsTitle: '各方向預計旅客人次', controlPoint: '管制站',
@@ -258,6 +261,8 @@ export const portName = (port) => (lang === 'zh-Hant' ? port.name_zh_hant ?? por
 export const num = (x) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString(info().locale));
 
 /** A share 0..1 as a percentage with no decimals, e.g. 0.83 → 83%. */
+/** A peak's severity as the API computed it, signed: "+42%". */
+export const severityPct = (x) => (x === null || x === undefined ? '–' : `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`);
 export const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
 
 const REGION_NAMES = {

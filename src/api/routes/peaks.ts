@@ -13,7 +13,15 @@ interface PeaksQuery extends RunSelectionQuery {
   last_days?: number;
   capacity?: number;
   window_days?: number;
+  all?: boolean;
+  min_excess?: number;
 }
+
+/** The query parameters of significance, shared with the peak report. */
+export const significanceParams = {
+  all: { type: 'boolean', description: 'List every period above the threshold, not only the significant ones (default false).' },
+  min_excess: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Excess over the normal for the weekday and season that makes a period significant; default 0.15 (15%).' },
+} as const;
 
 /** The first and last forecast day of a run (for one port and category), or a 404 when there is none. */
 export async function runRange(
@@ -43,7 +51,7 @@ const peaksRoutes: FastifyPluginAsync = async (app) => {
       onRequest: needs(app, 'planner'),
       schema: {
         tags: ['peaks and staffing'],
-        summary: 'Peak days and peak periods (labelled with the holiday that drives them) per port and direction.',
+        summary: 'Peak periods worth attention, most severe first: severity is the excess over the normal for the weekday and season (or over a capacity); all=true lists every period above the threshold.',
         querystring: query({
           port: portParam, direction: directionParam, category: categoryParam,
           from: dateParam('First day; default the run\'s first forecast day'), to: dateParam('Last day; default the run\'s last forecast day'),
@@ -51,14 +59,15 @@ const peaksRoutes: FastifyPluginAsync = async (app) => {
           percentile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Percentile of history that makes a peak; default 0.9.' },
           last_days: { type: 'integer', minimum: 1, maximum: 3660, description: 'Days of history for the percentile; default 365.' },
           capacity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, description: 'A capacity in travellers per day, instead of the percentile of history.' },
-          window_days: { type: 'integer', minimum: 0, maximum: 31, description: 'Days around a holiday that count as its flood; default 3.' },
+          window_days: { type: 'integer', minimum: 0, maximum: 31, description: 'Days between a period and a holiday that still attribute it to the holiday; default 1 (adjacent).' },
+          ...significanceParams,
         }),
       },
     },
     async (request, reply) => {
       const q = request.query;
       const range = checkRange(app, q.from, q.to);
-      const key = `peaks\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.percentile, q.last_days, q.capacity, q.window_days])}`;
+      const key = `peaks\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.percentile, q.last_days, q.capacity, q.window_days, q.all, q.min_excess])}`;
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = q.port === undefined ? undefined : await resolvePort(app, q.port);
@@ -76,11 +85,13 @@ const peaksRoutes: FastifyPluginAsync = async (app) => {
           ...(q.last_days !== undefined ? { lastDays: q.last_days } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.window_days !== undefined ? { windowDays: q.window_days } : {}),
+          ...(q.all ? { all: true } : {}),
+          ...(q.min_excess !== undefined ? { minExcess: q.min_excess } : {}),
         });
         return {
           body: {
             run_id: result.runId, basis: result.basis, from: range.from ?? first, to: range.to ?? last,
-            thresholds: result.thresholds, days: result.days, periods: result.periods, unthresholded: result.unthresholded,
+            thresholds: result.thresholds, significance: result.significance, days: result.days, periods: result.periods, unthresholded: result.unthresholded,
           },
         };
       });

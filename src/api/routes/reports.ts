@@ -7,6 +7,7 @@ import { staffingMessages } from '../../messages.js';
 import { STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
 import { requireRole } from '../auth.js';
 import { partialParam } from './staffing.js';
+import { significanceParams } from './peaks.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
 
@@ -38,6 +39,8 @@ interface PeakReportQuery {
   level?: PeakLevel;
   bom?: boolean;
   partial?: boolean;
+  all?: boolean;
+  min_excess?: number;
 }
 
 /** Longest report one request may ask for: a quarter (a PDF of 92 days is already 20 pages). */
@@ -75,6 +78,7 @@ const peaksSchema: FastifySchema & Record<string, unknown> = {
     port: portParam, ...common,
     level: { type: 'string', enum: [...PEAK_LEVELS], description: 'CSV only: one row per peak day (default) or per period.' },
     partial: partialParam,
+    ...significanceParams,
   }, ['from', 'to']),
   response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
 };
@@ -138,6 +142,8 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
           ...(q.direction ? { direction: q.direction } : {}),
           ...(q.basis ? { basis: q.basis } : {}),
           ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+          ...(q.all ? { all: true } : {}),
+          ...(q.min_excess !== undefined ? { minExcess: q.min_excess } : {}),
           ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
           ...(q.level ? { level: q.level } : {}),
           ...(q.bom === false ? { bom: false } : {}),

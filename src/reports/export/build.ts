@@ -66,6 +66,9 @@ export interface PeakReportOptions {
   bom?: boolean;
   /** Report the part of from..to the forecast covers (saying so in the title) instead of refusing the range. */
   partial?: boolean;
+  /** Every period above the threshold, not only the significant ones; the excess that makes one significant. */
+  all?: boolean;
+  minExcess?: number;
 }
 
 /** A port by id, name in any language or alias, with its names; throws with the nearest names when there is none. */
@@ -175,6 +178,8 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
     ...(options.percentile !== undefined ? { percentile: options.percentile } : {}),
     ...(options.lastDays !== undefined ? { lastDays: options.lastDays } : {}),
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
+    ...(options.all ? { all: true } : {}),
+    ...(options.minExcess !== undefined ? { minExcess: options.minExcess } : {}),
   });
   const forecasts = await loadForecastDays(db, {
     runId: peaks.runId, from, to,

@@ -28,12 +28,12 @@ export const STAFFING_SLOT_COLUMNS = [
 
 export const PEAK_DAY_COLUMNS = [
   'port_id', 'port_name', 'port_name_zh', 'direction', 'date', 'basis', 'value', 'threshold', 'ratio', 'threshold_source',
-  'period_start', 'period_end', 'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
+  'normal', 'excess', 'capacity_excess', 'severity', 'period_rank', 'period_start', 'period_end', 'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
 ] as const;
 
 export const PEAK_PERIOD_COLUMNS = [
-  'port_id', 'port_name', 'port_name_zh', 'direction', 'start', 'end', 'days', 'peak_date', 'peak_value', 'threshold', 'peak_ratio', 'basis',
-  'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
+  'rank', 'port_id', 'port_name', 'port_name_zh', 'direction', 'start', 'end', 'days', 'peak_date', 'peak_value', 'threshold', 'peak_ratio', 'basis',
+  'normal', 'excess', 'capacity_excess', 'severity', 'holiday', 'holiday_region', 'holiday_timing', 'holiday_flow', 'holiday_label', 'holiday_label_zh', 'run_id',
 ] as const;
 
 /** Options of the CSV writers. */
@@ -71,7 +71,13 @@ export function staffingCsv(data: StaffingReportData, level: StaffingLevel = 'sh
   return csvBytes(toCsv(rows, STAFFING_SHIFT_COLUMNS), options);
 }
 
-/** Peaks as CSV: one row per peak day with its period and holiday (default), or one row per period. */
+/** The severity figures of a day or period, rounded as ratios are. */
+function severityCols(r: { normal: number | null; excess: number | null; capacity_excess: number | null; severity: number }) {
+  const opt = (v: number | null, digits: number) => (v === null ? '' : round(v, digits));
+  return { normal: opt(r.normal, 2), excess: opt(r.excess, 4), capacity_excess: opt(r.capacity_excess, 4), severity: round(r.severity, 4) };
+}
+
+/** Peaks as CSV: one row per peak day with its period and holiday (default), or one row per period, most severe first. */
 export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days', options: CsvOptions = {}): Buffer {
   if (!PEAK_LEVELS.includes(level)) throw new CrossingsError(msg.badLevel(level, PEAK_LEVELS));
   const names = new Map(data.ports.map((p) => [p.port_id, p]));
@@ -83,7 +89,7 @@ export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days', option
   if (level === 'periods') {
     const rows = data.peaks.periods.map((p) => ({
       ...p, ...portCols(p.port_id), ...holidayCols(p.holiday), peak_value: round(p.peak_value, 2), threshold: round(p.threshold, 2),
-      peak_ratio: round(p.peak_ratio, 4), run_id: data.peaks.runId,
+      peak_ratio: round(p.peak_ratio, 4), ...severityCols(p), run_id: data.peaks.runId,
     }));
     return csvBytes(toCsv(rows, PEAK_PERIOD_COLUMNS), options);
   }
@@ -91,7 +97,7 @@ export function peaksCsv(data: PeakReportData, level: PeakLevel = 'days', option
     const p = periodOf(data.peaks.periods, d);
     return {
       ...d, ...portCols(d.port_id), ...holidayCols(p?.holiday ?? null), value: round(d.value, 2), threshold: round(d.threshold, 2),
-      ratio: round(d.ratio, 4), period_start: p?.start ?? '', period_end: p?.end ?? '', run_id: data.peaks.runId,
+      ratio: round(d.ratio, 4), ...severityCols(d), period_rank: p?.rank ?? '', period_start: p?.start ?? '', period_end: p?.end ?? '', run_id: data.peaks.runId,
     };
   });
   return csvBytes(toCsv(rows, PEAK_DAY_COLUMNS), options);

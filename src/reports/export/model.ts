@@ -206,13 +206,28 @@ export function basisValue(f: ForecastDay, basis: Basis): number {
   return Math.max(0, (basis === 'hi80' ? f.hi80 : f.mean) ?? f.mean);
 }
 
-/** Periods of one port (or all), in date order. */
-export function periodsOf(periods: readonly PeakPeriod[], port_id?: string): PeakPeriod[] {
-  return periods.filter((p) => !port_id || p.port_id === port_id).sort((a, b) => a.start.localeCompare(b.start) || a.port_id.localeCompare(b.port_id) || a.direction.localeCompare(b.direction));
+/** Periods of one port (or all), in the order loadPeaks ranked them: most severe first. */
+export function periodsOf<P extends PeakPeriod>(periods: readonly P[], port_id?: string): P[] {
+  return periods.filter((p) => !port_id || p.port_id === port_id);
+}
+
+/** A severity as a signed percentage: "+42%". */
+export function severityText(severity: number | null): string {
+  if (severity === null) return '';
+  return `${severity >= 0 ? '+' : ''}${Math.round(severity * 100)}%`;
+}
+
+/** What a peak list counts, in words: "3 peak periods ≥ 15% above normal (of 24 above the threshold)". */
+export function peakCountText(result: Pick<PeaksResult, 'periods' | 'significance'>): string {
+  const { significance: s } = result;
+  const n = result.periods.length;
+  const periods = `${n} peak period${n === 1 ? '' : 's'}`;
+  return s.all ? `${periods} above the threshold, significant or not`
+    : `${periods} ≥ ${Math.round(s.min_excess * 100)}% above normal (of ${s.periods_above_threshold} above the threshold)`;
 }
 
 /** The period a peak day belongs to. */
-export function periodOf(periods: readonly PeakPeriod[], day: PeakDay): PeakPeriod | undefined {
+export function periodOf<P extends PeakPeriod>(periods: readonly P[], day: PeakDay): P | undefined {
   return periods.find((p) => p.port_id === day.port_id && p.direction === day.direction && p.start <= day.date && day.date <= p.end);
 }
 

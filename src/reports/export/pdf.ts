@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
-import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines, weekdayName } from './model.js';
+import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakCountText, peakKeys, periodsOf, portTitle, severityText, shiftLines, weekdayName } from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
 /** A column of a PDF table: header, width in points, alignment and the cell text. */
@@ -147,15 +147,16 @@ function title(doc: Doc, text: string, lines: readonly string[]): void {
   for (const l of lines) paragraph(doc, l, 9, '#333333');
 }
 
-const periodColumns = (names?: Map<string, string>): PdfColumn<PeakPeriod>[] => [
-  ...(names ? [{ header: 'Port', width: 96, text: (p: PeakPeriod) => names.get(p.port_id) ?? p.port_id }] : []),
-  { header: 'Direction', width: 50, text: (p) => directionLabel(p.direction) },
+const periodColumns = (names?: Map<string, string>): PdfColumn<PeakPeriod & { rank: number }>[] => [
+  { header: '#', width: 18, align: 'right', text: (p) => String(p.rank) },
+  ...(names ? [{ header: 'Port', width: 86, text: (p: PeakPeriod) => names.get(p.port_id) ?? p.port_id }] : []),
+  { header: 'Direction', width: 44, text: (p) => directionLabel(p.direction) },
   { header: 'Dates', width: 100, text: (p) => (p.start === p.end ? p.start : `${p.start} – ${p.end}`) },
-  { header: 'Days', width: 26, align: 'right', text: (p) => String(p.days) },
   { header: 'Peak day', width: 52, text: (p) => p.peak_date },
-  { header: 'Peak travellers', width: 50, align: 'right', text: (p) => int(p.peak_value) },
-  { header: 'Threshold', width: 48, align: 'right', text: (p) => int(p.threshold) },
-  { header: 'Holiday', width: names ? 93 : 189, text: (p) => p.holiday?.label ?? '—' },
+  { header: 'Peak travellers', width: 48, align: 'right', text: (p) => int(p.peak_value) },
+  { header: 'Normal', width: 44, align: 'right', text: (p) => int(p.normal) },
+  { header: 'Severity', width: 40, align: 'right', text: (p) => severityText(p.severity) },
+  { header: 'Holiday', width: names ? 83 : 169, text: (p) => p.holiday?.label ?? '—' },
 ];
 
 function shiftColumns(): PdfColumn<ShiftLine>[] {
@@ -233,26 +234,27 @@ export async function peaksPdf(data: PeakReportData, charts: readonly Buffer[], 
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   title(doc, name, [
     ...(data.coverage?.note ? [data.coverage.note] : []),
-    `${data.from} to ${data.to} · forecast run ${peaks.runId} · basis: ${peaks.basis === 'hi80' ? 'upper 80% bound' : 'mean forecast'} · ${peaks.days.length} peak days in ${peaks.periods.length} periods`,
+    `${data.from} to ${data.to} · forecast run ${peaks.runId} · basis: ${peaks.basis === 'hi80' ? 'upper 80% bound' : 'mean forecast'} · ${peakCountText(peaks)}, ${peaks.days.length} peak days; severity is the excess over the normal for the weekday and season${peaks.thresholds.some((t) => t.source === 'capacity') ? ', or over capacity where one is set' : ''}`,
   ]);
   doc.moveDown(0.5);
   for (const png of charts) chart(doc, png);
   const names = new Map(data.ports.map((p) => [p.port_id, portTitle(p)]));
   heading(doc, 'Peak periods');
   const periods = periodsOf(peaks.periods);
-  if (periods.length === 0) paragraph(doc, 'No day in this range is forecast above its threshold.');
+  if (periods.length === 0) paragraph(doc, peaks.significance.all ? 'No day in this range is forecast above its threshold.' : `No period in this range is forecast ${Math.round(peaks.significance.min_excess * 100)}% or more above normal.`);
   else table(doc, periodColumns(names), periods);
   heading(doc, 'Peak days');
   const thresholdOf = new Map(peaks.thresholds.map((t) => [`${t.port_id}|${t.direction}`, t]));
   table(doc, [
-    { header: 'Port', width: 120, text: (d) => names.get(d.port_id) ?? d.port_id },
-    { header: 'Direction', width: 60, text: (d) => directionLabel(d.direction) },
-    { header: 'Date', width: 62, text: (d) => d.date },
-    { header: 'Day', width: 30, text: (d) => weekdayName(d.date) },
-    { header: 'Forecast', width: 62, align: 'right', text: (d) => int(d.value) },
-    { header: 'Threshold', width: 62, align: 'right', text: (d) => int(d.threshold) },
-    { header: 'Ratio', width: 45, align: 'right', text: (d) => d.ratio.toFixed(2) },
-    { header: 'Source', width: 74, text: (d) => (d.threshold_source === 'capacity' ? 'capacity' : `p${Math.round((thresholdOf.get(`${d.port_id}|${d.direction}`)?.percentile ?? 0.9) * 100)} history`) },
+    { header: 'Port', width: 110, text: (d) => names.get(d.port_id) ?? d.port_id },
+    { header: 'Direction', width: 52, text: (d) => directionLabel(d.direction) },
+    { header: 'Date', width: 60, text: (d) => d.date },
+    { header: 'Day', width: 26, text: (d) => weekdayName(d.date) },
+    { header: 'Forecast', width: 56, align: 'right', text: (d) => int(d.value) },
+    { header: 'Normal', width: 56, align: 'right', text: (d) => int(d.normal) },
+    { header: 'Threshold', width: 56, align: 'right', text: (d) => int(d.threshold) },
+    { header: 'Severity', width: 45, align: 'right', text: (d) => severityText(d.severity) },
+    { header: 'Source', width: 54, text: (d) => (d.threshold_source === 'capacity' ? 'capacity' : `p${Math.round((thresholdOf.get(`${d.port_id}|${d.direction}`)?.percentile ?? 0.9) * 100)} history`) },
   ], [...peaks.days].sort((a, b) => a.date.localeCompare(b.date) || a.port_id.localeCompare(b.port_id)));
   if (peaks.unthresholded.length > 0) {
     paragraph(doc, `Never flagged (no history and no capacity): ${peaks.unthresholded.map((s) => `${names.get(s.port_id) ?? s.port_id} ${s.direction}`).join(', ')}.`, 8, '#555555');

@@ -65,7 +65,8 @@ export function addKeyValueSheet(wb: ExcelJS.Workbook, name: string, pairs: read
   return ws;
 }
 
-const periodColumns = (names: Map<string, string>): Column<PeakPeriod>[] => [
+const periodColumns = (names: Map<string, string>): Column<PeakPeriod & { rank: number }>[] => [
+  { header: 'Rank', width: 6, numFmt: FORMATS.int, value: (p) => p.rank },
   { header: 'Port', width: 24, value: (p) => names.get(p.port_id) ?? p.port_id },
   { header: 'Direction', width: 11, value: (p) => p.direction },
   { header: 'Start', width: 11, numFmt: FORMATS.date, value: (p) => excelDate(p.start) },
@@ -75,6 +76,10 @@ const periodColumns = (names: Map<string, string>): Column<PeakPeriod>[] => [
   { header: 'Peak travellers', width: 13, numFmt: FORMATS.int, value: (p) => p.peak_value },
   { header: 'Threshold', width: 11, numFmt: FORMATS.int, value: (p) => p.threshold },
   { header: 'Peak / threshold', width: 10, numFmt: FORMATS.ratio, value: (p) => p.peak_ratio },
+  { header: 'Normal for the day', width: 12, numFmt: FORMATS.int, value: (p) => p.normal },
+  { header: 'Above normal', width: 10, numFmt: FORMATS.pct, value: (p) => p.excess },
+  { header: 'Above capacity', width: 10, numFmt: FORMATS.pct, value: (p) => p.capacity_excess },
+  { header: 'Severity', width: 9, numFmt: FORMATS.pct, value: (p) => p.severity },
   { header: 'Holiday', width: 70, value: (p) => p.holiday?.label ?? '' },
   { header: '假期（中文）', width: 40, value: (p) => p.holiday?.label_zh ?? '' },
 ];

@@ -169,7 +169,8 @@ describe('peak report', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Peak periods', 'Lo Wu', 'Shenzhen Bay', 'Thresholds']);
     const periods = wb.getWorksheet('Peak periods')!;
     expect(periods.rowCount - 1).toBe(peaks.periods.length);
-    expect(periods.getRow(2).getCell(1).value).toMatch(/罗湖|深圳湾/);
+    expect(periods.getRow(2).getCell(1).value).toBe(1); // rank: most severe first
+    expect(periods.getRow(2).getCell(2).value).toMatch(/罗湖|深圳湾/);
     const lowu = wb.getWorksheet('Lo Wu')!;
     expect(lowu.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     let peakRows = 0;

@@ -146,6 +146,9 @@ describe('GET /api/reports/peaks', () => {
     const res = await app.inject({ url: `/api/reports/peaks?port=Lo%20Wu&from=${FROM}&to=${TO}&format=csv&level=periods&capacity=200000`, headers: manager });
     expect(res.statusCode).toBe(200);
     const rows = parse(res.rawPayload, { columns: true, bom: true }) as Record<string, string>[];
-    expect(rows.map((r) => `${r['direction']} ${r['start']} ${r['end']}`)).toEqual(['arrival 2026-02-22 2026-02-22', 'departure 2026-02-14 2026-02-14']);
+    // Ranked by how far over the capacity they go, which is their severity.
+    expect(rows.map((r) => `${r['rank']} ${r['direction']} ${r['start']} ${r['end']}`)).toEqual(['1 departure 2026-02-14 2026-02-14', '2 arrival 2026-02-22 2026-02-22']);
+    for (const r of rows) expect(Number(r['severity'])).toBeCloseTo(Number(r['peak_value']) / 200000 - 1, 3);
+    expect(Number(rows[0]?.['severity'])).toBeGreaterThan(Number(rows[1]?.['severity']));
   });
 });

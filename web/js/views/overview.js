@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { showChart } from '../charts.js';
 import { dataStamp, h, loading, select, showError, table } from '../dom.js';
-import { day, fullDay, holidayLabel, month, name, num, portName, regionName, t } from '../i18n.js';
+import { day, fullDay, holidayLabel, month, name, num, pct, portName, regionName, severityPct, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 import { renderOutlookCard } from './outlook.js';
 
@@ -103,18 +103,18 @@ async function loadPeaks(el, range) {
   try {
     const res = await getJson('/api/peaks', range);
     const daily = new Set(dailyPorts().map((p) => p.port_id));
-    // Holiday floods first, then the most travellers above the port's threshold: big ports matter most.
-    const excess = (p) => p.peak_value - p.threshold;
-    const periods = res.periods.filter((p) => daily.has(p.port_id))
-      .sort((a, b) => Number(!!b.holiday) - Number(!!a.holiday) || excess(b) - excess(a)).slice(0, 12)
-      .sort((a, b) => a.start.localeCompare(b.start));
-    document.getElementById('cards')?.append(card(t('peakDays'), num(res.days.filter((d) => daily.has(d.port_id)).length), 'peak'));
+    // The API ranks the significant periods by severity; the list keeps its order.
+    const significant = res.periods.filter((p) => daily.has(p.port_id));
+    const periods = significant.slice(0, 12);
+    const weeks = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 604_800_000 + 1 / 7);
+    document.getElementById('cards')?.append(h('div', { class: 'card peak', id: 'peak-count' },
+      h('strong', {}, num(significant.length)), ' ', h('span', { class: 'card-label' }, t('peakCount', significant.length, pct(res.significance.min_excess), weeks))));
     el.removeAttribute('aria-busy');
     el.replaceChildren(periods.length === 0 ? h('p', {}, t('noPeaks')) : h('ul', { class: 'peaks' }, periods.map((p) =>
       h('li', {},
         h('a', { href: `#/port/${encodeURIComponent(p.port_id)}` }, portName(portById(p.port_id) ?? { name: p.port_id })),
         ` · ${name(p.direction)} · ${day(p.start)}${p.end !== p.start ? ` – ${day(p.end)}` : ''} · `,
-        h('strong', {}, num(p.peak_value)),
+        h('strong', {}, num(p.peak_value)), ` (${severityPct(p.severity)})`,
         h('br'),
         h('span', { class: 'muted' }, holidayLabel(p.holiday))))));
   } catch (err) {

@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
 import { dataStamp, forecastNotice, h, loading, select, showError, table } from '../dom.js';
-import { isChinese, day, effectText, holidayLabel, name, num, pct, portName, signedPct, t } from '../i18n.js';
+import { isChinese, day, effectText, holidayLabel, name, num, pct, portName, severityPct, signedPct, t } from '../i18n.js';
 import { dailyPorts, portById, state } from '../state.js';
 
 /** The port picker shared by the port and staffing views; changing it updates the address. */
@@ -74,8 +74,9 @@ async function loadPeaks(el, q, request = getJson('/api/peaks', q)) {
     const res = await request;
     el.removeAttribute('aria-busy');
     el.replaceChildren(res.periods.length === 0 ? h('p', {}, t('noPeaks')) : table(t('peaksTitle'),
-      [t('from'), t('to'), { text: t('days'), n: true }, t('peakDay'), { text: t('peakValue'), n: true }, { text: t('overThreshold'), n: true }, { text: t('cause'), wrap: true }],
-      res.periods.map((p) => [day(p.start), day(p.end), p.days, day(p.peak_date), num(p.peak_value), `+${pct(p.peak_ratio - 1)}`,
+      [t('from'), t('to'), { text: t('days'), n: true }, t('peakDay'), { text: t('peakValue'), n: true }, { text: t('normal'), n: true }, { text: t('severity'), n: true }, { text: t('cause'), wrap: true }],
+      // Most severe first, as the API ranks them.
+      res.periods.map((p) => [day(p.start), day(p.end), p.days, day(p.peak_date), num(p.peak_value), p.normal === null ? '–' : num(p.normal), severityPct(p.severity),
         holidayLabel(p.holiday)])));
   } catch (err) {
     showError(el, err, () => loadPeaks(el, q));
