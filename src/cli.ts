@@ -15,6 +15,7 @@ import { CrossingsError, messages } from './messages.js';
 import { registerModelCommands } from './models/commands.js';
 import { registerReportCommands } from './reports/commands.js';
 import { registerHoursCommands } from './reports/hoursCommands.js';
+import { registerCapacityCommands } from './reports/capacityCommands.js';
 import { registerSqlCommands } from './sql/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
@@ -168,6 +169,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   registerModelCommands(program, io.out);
   registerReportCommands(program, io.out);
   registerHoursCommands(program, io.out);
+  registerCapacityCommands(program, io.out);
   registerSqlCommands(program, io.out);
 
   program
