@@ -71,23 +71,34 @@ export async function setPortCapacity(db: Database, rows: readonly CapacityRow[]
 }
 
 /**
- * Splits a channel's installed positions between the lines that need more than there are: in proportion to each
- * line's load, so all are equally busy and none is starved while another meets its target; never more than a
- * line needs (what it does not need goes to the others), rounded by largest remainder.
- * Example: needs 30 and 10, loads 24 and 8, capacity 20 → 15 and 5; capacity null (unknown) → the needs.
+ * Splits a channel's installed positions between the lines that need more than there are. Each line first gets
+ * enough to keep its queue stable (one above its load in erlangs, or its need if less) when all of them fit, so
+ * no small line is left to grow without end while a big one meets its target; the rest goes in proportion to
+ * load, never beyond a line's need, rounded by largest remainder. When even that does not fit, all in proportion.
+ * Example: needs 12 and 3, loads 10 and 1.2, capacity 13 → 11 and 2; capacity null (unknown) → the needs.
  */
 export function allotCapacity(needs: readonly number[], loads: readonly number[], capacity: number | null): number[] {
   const total = needs.reduce((a, b) => a + b, 0);
   if (capacity === null || total <= capacity) return [...needs];
+  const stable = needs.map((n, i) => Math.min(n, Math.floor(loads[i] ?? 0) + 1));
+  const floor = stable.reduce((a, b) => a + b, 0);
+  if (floor > capacity) return shareByLoad(needs, loads, capacity);
+  const extra = shareByLoad(needs.map((n, i) => n - (stable[i] ?? 0)), loads, capacity - floor);
+  return stable.map((s, i) => s + (extra[i] ?? 0));
+}
+
+/** `capacity` positions in proportion to load, none beyond its need (what one does not need goes to the others). */
+function shareByLoad(needs: readonly number[], loads: readonly number[], capacity: number): number[] {
+  const weight = (i: number) => Math.max(loads[i] ?? 0, 1e-12);
   const exact = needs.map(() => 0);
   let open = needs.map((_, i) => i);
   let left = capacity;
   // Water-filling: a line whose part exceeds its need gets its need, and the rest is shared again.
   while (open.length > 0) {
-    const load = open.reduce((s, i) => s + Math.max(loads[i] ?? 0, 1e-12), 0);
-    const capped = open.filter((i) => (left * Math.max(loads[i] ?? 0, 1e-12)) / load >= (needs[i] ?? 0));
+    const load = open.reduce((s, i) => s + weight(i), 0);
+    const capped = open.filter((i) => (left * weight(i)) / load >= (needs[i] ?? 0));
     if (capped.length === 0) {
-      for (const i of open) exact[i] = (left * Math.max(loads[i] ?? 0, 1e-12)) / load;
+      for (const i of open) exact[i] = (left * weight(i)) / load;
       break;
     }
     for (const i of capped) {

@@ -463,11 +463,13 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
         const cp = channels[channel];
         const targetsOf = lineTargets[channel];
         const own = GROUPS.map((group, g) => sizeQueue(byChannel[channel] * groupShare(group, residentShare), cp, targetsOf[g]!, intervalSeconds, open));
-        // A quiet hall opens one line for both groups, held to the stricter target, when that needs fewer positions.
+        // One line for both groups, held to the stricter target, where that needs fewer positions, or where the hall
+        // has too few for separate lines (one queue keeps every installed position busy).
         const pooled = !quiet && own.every((q) => q.needed > 0) ? sizeQueue(byChannel[channel], cp, targetsOf[GROUPS.length]!, intervalSeconds, open) : undefined;
+        const separate = own.reduce((n, q) => n + q.needed, 0);
         const lines = quiet
           ? [channel === 'counter' ? quiet : { ...quiet, needed: cp.minPositions }]
-          : pooled && pooled.needed < own.reduce((n, q) => n + q.needed, 0) ? [pooled] : own;
+          : pooled && (pooled.needed < separate || (cp.maxPositions !== null && separate > cp.maxPositions)) ? [pooled] : own;
         // The lines share the channel's installed positions: where they need more, each gets its part.
         const opened = allotCapacity(lines.map((q) => q.needed), lines.map((q) => q.metrics.erlangs), cp.maxPositions);
         const achieved = lines.map((q, i) => (opened[i] === q.needed ? q.metrics : erlangAMetrics(opened[i] ?? 0, q.load, q.waitSeconds)));
