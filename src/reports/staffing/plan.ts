@@ -465,11 +465,13 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
         const own = GROUPS.map((group, g) => sizeQueue(byChannel[channel] * groupShare(group, residentShare), cp, targetsOf[g]!, intervalSeconds, open));
         // One line for both groups, held to the stricter target, where that needs fewer positions, or where the hall
         // has too few for separate lines (one queue keeps every installed position busy).
-        const pooled = !quiet && own.every((q) => q.needed > 0) ? sizeQueue(byChannel[channel], cp, targetsOf[GROUPS.length]!, intervalSeconds, open) : undefined;
         const separate = own.reduce((n, q) => n + q.needed, 0);
+        const tight = cp.maxPositions !== null && separate > cp.maxPositions;
+        const pooled = !quiet && own.every((q) => q.needed > 0) && (tight || fewestPositions(own, cp) < separate)
+          ? sizeQueue(byChannel[channel], cp, targetsOf[GROUPS.length]!, intervalSeconds, open) : undefined;
         const lines = quiet
           ? [channel === 'counter' ? quiet : { ...quiet, needed: cp.minPositions }]
-          : pooled && (pooled.needed < separate || (cp.maxPositions !== null && separate > cp.maxPositions)) ? [pooled] : own;
+          : pooled && (pooled.needed < separate || tight) ? [pooled] : own;
         // The lines share the channel's installed positions: where they need more, each gets its part.
         const opened = allotCapacity(lines.map((q) => q.needed), lines.map((q) => q.metrics.erlangs), cp.maxPositions);
         const achieved = lines.map((q, i) => (opened[i] === q.needed ? q.metrics : erlangAMetrics(opened[i] ?? 0, q.load, q.waitSeconds)));
@@ -509,8 +511,19 @@ function quietCounter(byChannel: Record<Channel, number>, channels: Record<Chann
   const counter = channels.counter;
   if (arrivals <= 0 || counter.maxPositions === 0) return undefined;
   const work = CHANNELS.reduce((n, c) => n + byChannel[c] * channels[c].serviceSeconds, 0);
+  // More work than one counter may carry: not quiet, whatever the target (most slots of a busy port end here).
+  if (work / intervalSeconds > counter.maxOccupancy) return undefined;
   const q = sizeQueue(arrivals, { ...counter, serviceSeconds: work / arrivals }, target, intervalSeconds, true);
   return q.needed <= 1 && !q.unreachable ? q : undefined;
+}
+
+/**
+ * The fewest positions a line carrying these loads can have under Erlang C: above the load, within the occupancy cap.
+ * With abandonment it may need a little less, so a shared line is then tried only where clearly cheaper.
+ */
+function fewestPositions(lines: readonly SizedQueue[], cp: ChannelParams): number {
+  const a = lines.reduce((n, q) => n + offeredLoad(q.load), 0);
+  return Math.max(Math.floor(a) + 1, Math.ceil(a / cp.maxOccupancy - 1e-9), cp.minPositions);
 }
 
 /** The strictest of every line's target at a port and direction: the shortest wait and the highest share. */
