@@ -16,6 +16,7 @@ import { registerModelCommands } from './models/commands.js';
 import { registerReportCommands } from './reports/commands.js';
 import { registerHoursCommands } from './reports/hoursCommands.js';
 import { registerOutlookCommands } from './reports/outlookCommands.js';
+import { registerCapacityCommands } from './reports/capacityCommands.js';
 import { registerSqlCommands } from './sql/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
@@ -170,6 +171,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   registerReportCommands(program, io.out);
   registerHoursCommands(program, io.out);
   registerOutlookCommands(program, io.out);
+  registerCapacityCommands(program, io.out);
   registerSqlCommands(program, io.out);
 
   program

@@ -202,6 +202,15 @@ export const staffingMessages = {
     `${file} line ${line}: ${detail}. Columns: port, opens, closes (HH:MM), and date or from/to for an exception, source. Nothing was stored.`,
   badHours: (where: string, opens: string, closes: string) =>
     `The opening hours of ${where} are "${opens}" to "${closes}"; expected HH:MM times (closing may be 24:00, or earlier than opening for past midnight).`,
+  // capacity and targets by traveller group (issue 17)
+  badCapacityRow: (where: string, port: string, detail: string) =>
+    `The capacity of ${port} in ${where} is not usable: ${detail}. Give direction, channel (egate, counter, priority) and positions.`,
+  badCapacityLine: (file: string, line: number, detail: string) =>
+    `${file} line ${line}: ${detail}. Columns: port, direction (arrival, departure or both), channel, positions, source. Nothing was stored.`,
+  badTarget: (where: string, detail: string) =>
+    `The service target of ${where} is not usable: ${detail}. Give a wait in minutes and a share, e.g. 15 and 0.98.`,
+  unknownGroup: (group: string, known: readonly string[]) =>
+    `Unknown traveller group "${group}". Known groups: ${list(known)}.`,
   monthlyPort: (port: string) =>
     `Port "${port}" has only monthly counts (e.g. the US BTS data), and a monthly total says nothing about ` +
     `queues at a given hour; staffing plans need daily or hourly data. Load daily counts for this port, or plan a daily port.`,

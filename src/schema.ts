@@ -168,6 +168,25 @@ create table if not exists port_hours (
   source varchar not null default ''
 );
 
+-- Installed positions per control point, direction and channel (issue 17): they refine
+-- src/reports/staffing/default-capacity.json; a plan never rosters more.
+create table if not exists port_capacity (
+  port_id varchar not null,
+  direction varchar not null,
+  channel varchar not null,
+  positions integer not null,
+  source varchar not null default ''
+);
+
+-- Service targets per traveller group (residents, visitors) at a port: they refine default-targets.json.
+create table if not exists staffing_targets (
+  port_id varchar not null,
+  traveller_group varchar not null,
+  target_wait_minutes double not null,
+  target_share double not null,
+  source varchar not null default ''
+);
+
 -- the series' last data date in each forecast row: a stale series' forecast starts after it (issue 16)
 alter table forecasts add column if not exists last_actual date;
 

@@ -173,7 +173,7 @@ describe('GET /api/peaks and /api/staffing', () => {
     expect((body['officers'] as unknown[]).length).toBeGreaterThan(0);
     expect(body['slots']).toBeUndefined();
     const slots = json<{ slots: unknown[] }>((await get('/api/staffing?port=hk-lo-wu&from=2026-01-02&to=2026-01-02&direction=arrival&detail=slots&slot_minutes=60')).payload);
-    expect(slots.slots).toHaveLength(24 * 3);
+    expect(slots.slots).toHaveLength(24 * 3 * 2); // slots × channels × traveller groups
   });
 
   it('applies staffing parameters from the query: more shrinkage, more officers; bad shares are refused', async () => {

@@ -7,6 +7,9 @@ import { basisParam, categoryParam, dateParam, directionParam, modelParam, portP
 import { runRange } from './peaks.js';
 import { addDays } from '../../isoDays.js';
 import { hoursRows, listPortHours, setPortHours } from '../../reports/staffing/hours.js';
+import { loadPortCapacity, setPortCapacity, type CapacityRow } from '../../reports/staffing/capacity.js';
+import { GROUPS, listGroupTargets, setGroupTargets, type TravellerGroup } from '../../reports/staffing/targets.js';
+import { CHANNELS } from '../../reports/staffing/plan.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
@@ -66,6 +69,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
         return {
           body: {
             run_id: plan.runId, port_id: port, from: plan.coverage.from, to: plan.coverage.to, coverage: plan.coverage, basis: plan.basis, params: plan.params,
+            capacity: plan.capacity, targets: plan.targets, resident_share_source: plan.residentShareSource,
             shifts: plan.shifts, officers: plan.officers, ...(q.detail === 'slots' ? { slots: plan.slots } : {}),
           },
         };
@@ -120,6 +124,93 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const rows = hoursRows(port, { opens: b.opens, closes: b.closes, source: b.source ?? 'PUT /api/port-hours' }, range.from, range.to);
       const stored = await app.writeJob((db) => setPortHours(db, rows));
       return { port_id: port, rows: stored, hours: await listPortHours(app.readDb, port, range.from) };
+    },
+  );
+
+  app.get<{ Querystring: { port: string } }>(
+    '/port-capacity',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Installed positions per direction and channel a staffing plan of the port is capped at, with the source of each figure.',
+        querystring: query({ port: portParam }, ['port']),
+      },
+    },
+    async (request) => {
+      const port = await resolvePort(app, request.query.port);
+      return { port_id: port, capacity: await loadPortCapacity(app.readDb, port) };
+    },
+  );
+
+  app.put<{ Body: { port: string; channel: CapacityRow['channel']; positions: number; direction?: string; source?: string } }>(
+    '/port-capacity',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Set the installed positions of one channel of a port, in one direction or both (admin).',
+        body: {
+          type: 'object', additionalProperties: false, required: ['port', 'channel', 'positions'],
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            channel: { type: 'string', enum: [...CHANNELS] },
+            positions: { type: 'integer', minimum: 0, maximum: 10000 },
+            direction: { type: 'string', enum: ['arrival', 'departure', 'both'], description: 'Default both' },
+            source: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const port = await resolvePort(app, b.port);
+      const row: CapacityRow = { port_id: port, channel: b.channel, positions: b.positions, direction: b.direction ?? 'both', source: b.source ?? 'PUT /api/port-capacity', estimate: false };
+      const stored = await app.writeJob((db) => setPortCapacity(db, [row]));
+      return { port_id: port, rows: stored.length, capacity: await loadPortCapacity(app.readDb, port) };
+    },
+  );
+
+  app.get<{ Querystring: { port: string } }>(
+    '/staffing-targets',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'The service target of residents and of visitors at a port (default: the Immigration Department pledge), with sources.',
+        querystring: query({ port: portParam }, ['port']),
+      },
+    },
+    async (request) => {
+      const port = await resolvePort(app, request.query.port);
+      return { port_id: port, targets: await listGroupTargets(app.readDb, port) };
+    },
+  );
+
+  app.put<{ Body: { port: string; group: TravellerGroup; wait_minutes: number; share: number; source?: string } }>(
+    '/staffing-targets',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Set the service target of one traveller group at a port (admin).',
+        body: {
+          type: 'object', additionalProperties: false, required: ['port', 'group', 'wait_minutes', 'share'],
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            group: { type: 'string', enum: [...GROUPS] },
+            wait_minutes: { type: 'number', minimum: 0, maximum: 1440 },
+            share: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+            source: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const port = await resolvePort(app, b.port);
+      await app.writeJob((db) => setGroupTargets(db, [{ port_id: port, group: b.group, targetWaitMinutes: b.wait_minutes, targetShare: b.share, source: b.source ?? 'PUT /api/staffing-targets' }]));
+      return { port_id: port, targets: await listGroupTargets(app.readDb, port) };
     },
   );
 };

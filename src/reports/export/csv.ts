@@ -17,13 +17,15 @@ export type PeakLevel = 'days' | 'periods';
 export const PEAK_LEVELS: readonly PeakLevel[] = ['days', 'periods'];
 
 export const STAFFING_SHIFT_COLUMNS = [
-  'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'channel', 'complete', 'slots', 'arrivals',
-  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered', 'officer_hours', 'shrinkage', 'over_capacity', 'basis', 'run_id',
+  'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'channel', 'group', 'target_wait_minutes', 'target_share', 'complete', 'slots', 'arrivals',
+  'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered', 'officer_hours', 'shrinkage',
+  'positions_needed_peak', 'capacity', 'shortfall_peak', 'service_level_min', 'mean_wait_max_seconds', 'occupancy_max', 'unstable', 'over_capacity', 'basis', 'run_id',
 ] as const;
 
 export const STAFFING_SLOT_COLUMNS = [
-  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'open', 'forecast', 'arrivals', 'erlangs',
-  'positions', 'service_level', 'occupancy', 'mean_wait_seconds', 'prob_abandon', 'officers', 'officers_rostered', 'over_capacity', 'unreachable', 'basis', 'run_id',
+  'port_id', 'direction', 'date', 'slot', 'start', 'shift', 'shift_date', 'day_type', 'channel', 'group', 'target_wait_minutes', 'target_share', 'shared_line', 'open', 'forecast', 'arrivals', 'erlangs',
+  'positions_needed', 'capacity', 'positions', 'shortfall', 'service_level', 'occupancy', 'mean_wait_seconds', 'unstable', 'prob_abandon', 'officers', 'officers_rostered',
+  'over_capacity', 'unreachable', 'basis', 'run_id',
 ] as const;
 
 export const PEAK_DAY_COLUMNS = [
@@ -60,13 +62,14 @@ export function staffingCsv(data: StaffingReportData, level: StaffingLevel = 'sh
   if (level === 'slot') {
     const rows = plan.slots.map((s) => ({
       ...s, forecast: round(s.forecast, 2), arrivals: round(s.arrivals, 2), erlangs: round(s.erlangs, 4), service_level: round(s.service_level, 4),
-      occupancy: round(s.occupancy, 4), mean_wait_seconds: round(s.mean_wait_seconds, 1), prob_abandon: round(s.prob_abandon, 4), run_id: plan.runId,
+      occupancy: round(s.occupancy, 4), mean_wait_seconds: Number.isFinite(s.mean_wait_seconds) ? round(s.mean_wait_seconds, 1) : null, prob_abandon: round(s.prob_abandon, 4), run_id: plan.runId,
     }));
     return csvBytes(toCsv(rows, STAFFING_SLOT_COLUMNS), options);
   }
   const rows = plan.shifts.map((s) => ({
     ...s, port_name: port.name, port_name_zh: port.name_zh ?? '', arrivals: round(s.arrivals, 2), positions_mean: round(s.positions_mean, 2),
-    officer_hours: round(s.officer_hours, 2), basis: plan.basis, run_id: plan.runId,
+    officer_hours: round(s.officer_hours, 2), service_level_min: round(s.service_level_min, 4), occupancy_max: round(s.occupancy_max, 4),
+    mean_wait_max_seconds: Number.isFinite(s.mean_wait_max_seconds) ? round(s.mean_wait_max_seconds, 1) : null, basis: plan.basis, run_id: plan.runId,
   }));
   return csvBytes(toCsv(rows, STAFFING_SHIFT_COLUMNS), options);
 }

@@ -69,6 +69,12 @@ export interface ShiftLine {
   officers_on_position: number;
   officers_rostered: number;
   over_capacity: boolean;
+  /** Per channel, over both groups' lines: positions the targets need, installed (null: unknown), and needed but not installed. */
+  needed: Record<Channel, number>;
+  capacity: Record<Channel, number | null>;
+  shortfall: Record<Channel, number>;
+  /** What the short channels achieve at capacity, in words; empty when nothing is short. */
+  shortfall_note: string;
 }
 
 /** One day of the port: forecasts by direction, peaks, and officers rostered per shift (both directions). */
@@ -80,6 +86,8 @@ export interface DayLine {
   officers: Record<string, number | null>;
   officers_total: number;
   partial_shifts: string[];
+  /** Shifts in which some channel needs more positions than installed. */
+  short_shifts: string[];
 }
 
 /** Content types and file extensions of the formats. */
@@ -142,9 +150,16 @@ export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>)
     if (!first) continue;
     const positions = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
     const officers = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
+    const needed = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
+    const shortfall = { egate: 0, counter: 0, priority: 0 } as Record<Channel, number>;
+    const capacity = { egate: null, counter: null, priority: null } as Record<Channel, number | null>;
+    // Residents' and visitors' lines of a channel peak in the same slot (one profile), so their peaks add up.
     for (const r of rows) {
-      positions[r.channel] = r.positions_peak;
-      officers[r.channel] = r.officers_peak;
+      positions[r.channel] += r.positions_peak;
+      officers[r.channel] += r.officers_peak;
+      needed[r.channel] += r.positions_needed_peak;
+      shortfall[r.channel] += r.shortfall_peak;
+      capacity[r.channel] = r.capacity;
     }
     // Rostered officers per direction are the plan's own apportioned figures, so directions add up to the port's total.
     const rostered = rows.reduce((s, r) => s + r.officers_rostered, 0);
@@ -153,7 +168,7 @@ export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>)
       complete: rows.every((r) => r.complete), peak: peaks.has(`${first.direction}|${first.shift_date}`),
       travellers: rows.reduce((s, r) => s + r.arrivals, 0), positions, officers,
       officers_on_position: rows.reduce((s, r) => s + r.officers_peak, 0), officers_rostered: rostered,
-      over_capacity: rows.some((r) => r.over_capacity),
+      over_capacity: rows.some((r) => r.over_capacity), needed, capacity, shortfall, shortfall_note: shortfallNote(rows),
     });
   }
   const order = new Map(plan.params.shifts.map((s, i) => [s.name, i]));
@@ -183,6 +198,7 @@ export function dayLines(data: StaffingReportData): DayLine[] {
     }
     const officers: Record<string, number | null> = {};
     const partial: string[] = [];
+    const short = new Set(plan.shifts.filter((s) => s.shift_date === date && s.shortfall_peak > 0).map((s) => s.shift));
     for (const name of shiftNames) {
       const o = plan.officers.find((r) => r.shift_date === date && r.shift === name);
       officers[name] = o ? o.officers_rostered : null;
@@ -192,6 +208,7 @@ export function dayLines(data: StaffingReportData): DayLine[] {
       date, holiday: (holidayNames.get(date) ?? []).join('; '), forecast,
       peak_directions: data.peaks.days.filter((p) => p.port_id === data.port.port_id && p.date === date).map((p) => p.direction),
       officers, officers_total: Object.values(officers).reduce<number>((s, v) => s + (v ?? 0), 0), partial_shifts: partial,
+      short_shifts: shiftNames.filter((n) => short.has(n)),
     };
   });
 }
@@ -239,6 +256,59 @@ export function hoursSummary(plan: Pick<LoadedStaffingPlan, 'hours' | 'coverage'
   const inRange = [...h.exceptions].filter(([d]) => d >= from && d <= to).sort(([a], [b]) => a.localeCompare(b));
   const usual = `${hoursText(h.usual)}${h.usual.note ? ` (${h.usual.note})` : ''}`;
   return inRange.length ? `${usual}; on ${inRange.map(([d, r]) => `${d} ${hoursText(r)}`).join(', ')}` : usual;
+}
+
+/** Minutes as a manager reads them: "4 min", "under 1 min". */
+export function minutesText(seconds: number): string {
+  return seconds < 60 ? 'under 1 min' : `${Math.round(seconds / 60)} min`;
+}
+
+/**
+ * What one group's line achieves at the positions opened: "61% within 15 min, mean wait 9 min", that its queue is
+ * unstable, or that it meets its target only with positions busier than officers can keep up (the occupancy cap).
+ */
+export function serviceText(row: Pick<StaffingShift, 'group' | 'unstable' | 'service_level_min' | 'target_wait_minutes' | 'target_share' | 'mean_wait_max_seconds' | 'occupancy_max'>): string {
+  if (row.unstable || !Number.isFinite(row.mean_wait_max_seconds)) return `${row.group}: queue unstable`;
+  const served = `${Math.floor(row.service_level_min * 100)}% within ${row.target_wait_minutes} min, mean wait ${minutesText(row.mean_wait_max_seconds)}`;
+  return row.service_level_min >= row.target_share ? `${row.group}: ${served}, but positions ${Math.round(row.occupancy_max * 100)}% busy` : `${row.group}: ${served}`;
+}
+
+/**
+ * The short channels of one direction and shift, in words: needed against installed, and what each group's line
+ * achieves at capacity in the shift's worst slot. Example: "Counters: 82 needed, 70 installed (residents: 91% within 15 min, ...)".
+ */
+export function shortfallNote(rows: readonly StaffingShift[]): string {
+  return CHANNELS.flatMap((c) => {
+    const mine = rows.filter((r) => r.channel === c);
+    const short = mine.reduce((s, r) => s + r.shortfall_peak, 0);
+    if (short <= 0) return [];
+    const needed = mine.reduce((s, r) => s + r.positions_needed_peak, 0);
+    return [`${CHANNEL_LABELS[c]}: ${needed} needed, ${mine[0]?.capacity ?? '?'} installed (${mine.map(serviceText).join('; ')})`];
+  }).join('. ');
+}
+
+/** The plan's shortfall in one line, for a report's summary: how many shift lines are short and the worst. */
+export function shortfallSummary(lines: readonly ShiftLine[]): string {
+  const short = lines.filter((l) => CHANNELS.some((c) => l.shortfall[c] > 0));
+  if (short.length === 0) return 'Installed capacity meets every target in every shift.';
+  const worst = short.reduce((a, b) => (total(b.shortfall) > total(a.shortfall) ? b : a));
+  return `Short of installed capacity in ${short.length} of ${lines.length} shifts (by direction): the plan opens every installed position there and the targets are missed. ` +
+    `Worst: ${worst.shift_date} ${worst.shift} ${directionLabel(worst.direction).toLowerCase()}, ${total(worst.shortfall)} positions short. ${worst.shortfall_note}.`;
+}
+
+function total(r: Record<Channel, number>): number {
+  return CHANNELS.reduce((s, c) => s + r[c], 0);
+}
+
+/** The installed capacity a plan was capped at, with the kind of source: "Counters arrival 70 (published), ...". */
+export function capacitySummary(plan: Pick<LoadedStaffingPlan, 'capacity'>): string {
+  if (plan.capacity.length === 0) return 'none known: positions are not capped';
+  return plan.capacity.map((r) => `${CHANNEL_LABELS[r.channel]} ${r.direction} ${r.positions}${r.estimate ? ' (estimate)' : ''}`).join(', ');
+}
+
+/** The group targets a plan was sized for: "residents 98% within 15 min; visitors 95% within 30 min". */
+export function targetsSummary(plan: Pick<LoadedStaffingPlan, 'targets'>): string {
+  return (['residents', 'visitors'] as const).map((g) => `${g} ${Math.round(plan.targets[g].targetShare * 100)}% within ${plan.targets[g].targetWaitMinutes} min`).join('; ');
 }
 
 /** Three-letter English weekday of a date. */

@@ -5,7 +5,10 @@
 import PDFDocument from 'pdfkit';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
-import { CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakCountText, peakKeys, periodsOf, portTitle, severityText, shiftLines, weekdayName } from './model.js';
+import {
+  capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakCountText, peakKeys, periodsOf, portTitle,
+  severityText, shiftLines, shortfallSummary, targetsSummary, weekdayName,
+} from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
 /** A column of a PDF table: header, width in points, alignment and the cell text. */
@@ -14,6 +17,8 @@ export interface PdfColumn<T> {
   width: number;
   align?: 'left' | 'right' | 'center';
   text: (row: T) => string;
+  /** Draws the cell red with white text (a shortfall). */
+  alert?: (row: T) => boolean;
 }
 
 const MARGIN = 40;
@@ -23,6 +28,7 @@ const FOOTER = 24;
 const PEAK_FILL = '#ffd8a8';
 const HEADER_FILL = '#1f4e79';
 const STRIPE_FILL = '#f3f6fa';
+const ALERT_FILL = '#c00000';
 
 /**
  * Text as the CJK font should draw it: Noto Sans CJK SC gives curly quotes full-width glyphs
@@ -82,12 +88,13 @@ export function table<T>(doc: Doc, columns: readonly PdfColumn<T>[], rows: reado
     doc.font(font).fontSize(size);
     return Math.max(...texts.map((t, i) => doc.heightOfString(pdfText(t) || ' ', { width: (columns[i]?.width ?? 0) - 2 * pad }))) + 2 * pad;
   };
-  const drawRow = (texts: readonly string[], y: number, h: number, font: string, fill?: string, color = 'black') => {
+  const drawRow = (texts: readonly string[], y: number, h: number, font: string, fill?: string, color = 'black', alerts: readonly boolean[] = []) => {
     let x = MARGIN;
     const width = columns.reduce((s, c) => s + c.width, 0);
     if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
-    doc.font(font).fontSize(size).fillColor(color);
     columns.forEach((c, i) => {
+      if (alerts[i]) doc.rect(x, y, c.width, h).fill(ALERT_FILL);
+      doc.font(alerts[i] ? 'bold' : font).fontSize(size).fillColor(alerts[i] ? 'white' : color);
       doc.text(pdfText(texts[i] ?? ''), x + pad, y + pad, { width: c.width - 2 * pad, align: c.align ?? 'left' });
       x += c.width;
     });
@@ -110,7 +117,7 @@ export function table<T>(doc: Doc, columns: readonly PdfColumn<T>[], rows: reado
       drawHeader();
     }
     const y = doc.y;
-    drawRow(texts, y, h, 'body', highlight?.(row) ? PEAK_FILL : i % 2 === 1 ? STRIPE_FILL : undefined);
+    drawRow(texts, y, h, 'body', highlight?.(row) ? PEAK_FILL : i % 2 === 1 ? STRIPE_FILL : undefined, 'black', columns.map((c) => c.alert?.(row) === true));
     doc.y = y + h;
   });
   doc.x = MARGIN;
@@ -166,7 +173,7 @@ function shiftColumns(): PdfColumn<ShiftLine>[] {
     { header: 'Shift', width: 50, text: (l) => `${l.shift}${l.complete ? '' : '*'}` },
     { header: 'Travellers', width: 50, align: 'right', text: (l) => int(l.travellers) },
     ...CHANNELS.flatMap((c): PdfColumn<ShiftLine>[] => [
-      { header: `${CHANNEL_LABELS[c]} open`, width: 45, align: 'right', text: (l) => String(l.positions[c]) },
+      { header: `${CHANNEL_LABELS[c]} open`, width: 45, align: 'right', text: (l) => (l.shortfall[c] > 0 ? `${l.positions[c]} (-${l.shortfall[c]})` : String(l.positions[c])), alert: (l) => l.shortfall[c] > 0 },
       { header: 'officers', width: 36, align: 'right', text: (l) => String(l.officers[c]) },
     ]),
     { header: 'On position', width: 46, align: 'right', text: (l) => String(l.officers_on_position) },
@@ -180,12 +187,15 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
   const name = `Staffing plan: ${portTitle(port)}${plan.coverage.partial ? ` (partial, ${data.from} to ${data.to})` : ''}`;
   const { doc, done } = createPdf(name, data.generatedAt, fonts);
   const counter = plan.params.channels.counter;
+  const lines = shiftLines(plan, peakKeys(data.peaks.days, port.port_id));
   title(doc, name, [
     ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
-    `Target: ${Math.round(counter.targetShare * 100)}% of travellers wait at most ${counter.targetWaitMinutes} minutes at counters; shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
+    `Targets (ImmD pledge unless set for the port): ${targetsSummary(plan)}; residents and visitors queue in their own lines. Shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
       `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}. Open: ${hoursSummary(plan)}.`,
+    `Installed: ${capacitySummary(plan)}.`,
   ]);
+  paragraph(doc, shortfallSummary(lines), 9, lines.some((l) => l.over_capacity) ? ALERT_FILL : '#333333');
   doc.moveDown(0.5);
   for (const png of charts) chart(doc, png);
 
@@ -210,10 +220,22 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
   ], days, (d) => d.peak_directions.length > 0);
   paragraph(doc, '* partial shift: only its hours inside the planned dates are counted.', 7, '#555555');
 
-  const lines = shiftLines(plan, peakKeys(data.peaks.days, port.port_id));
   for (const dir of directionsOf(data)) {
     heading(doc, `${directionLabel(dir)}: positions and officers per shift by channel (peak slot of the shift)`);
     table(doc, shiftColumns(), lines.filter((l) => l.direction === dir), (l) => l.peak);
+    paragraph(doc, 'Red: the targets need more positions than are installed; every installed position is open and (-N) are missing.', 7, '#555555');
+  }
+  const short = lines.filter((l) => l.over_capacity);
+  if (short.length > 0) {
+    heading(doc, 'Short of installed capacity: what the open positions achieve (worst slot of the shift)');
+    table(doc, [
+      { header: 'Date', width: 54, text: (l) => l.shift_date },
+      { header: 'Shift', width: 50, text: (l) => l.shift },
+      { header: 'Direction', width: 52, text: (l) => directionLabel(l.direction) },
+      { header: 'Short', width: 32, align: 'right', text: (l) => String(CHANNELS.reduce((s, c) => s + l.shortfall[c], 0)), alert: () => true },
+      { header: 'Needed against installed, and the wait at capacity', width: CONTENT_WIDTH - 188, text: (l) => l.shortfall_note },
+    ], short);
+    paragraph(doc, 'Unstable: more travellers arrive than the open positions clear, so the queue grows through the slot and no wait can be given.', 7, '#555555');
   }
   footers(doc, `${name} · ${data.from} to ${data.to} · generated ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
   doc.end();

@@ -7,7 +7,8 @@ import ExcelJS from 'exceljs';
 import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, StaffingReportData } from './model.js';
 import {
-  basisValue, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines, weekdayName,
+  basisValue, capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines,
+  shortfallSummary, targetsSummary, weekdayName,
 } from './model.js';
 
 /** A column of a sheet table: header, width in characters, number format, and how to get the value. */
@@ -16,12 +17,15 @@ export interface Column<T> {
   width: number;
   numFmt?: string;
   value: (row: T) => ExcelJS.CellValue;
+  /** Fills the cell red (a shortfall), over any row highlight. */
+  alert?: (row: T) => boolean;
 }
 
 export const FORMATS = { int: '#,##0', dec1: '#,##0.0', ratio: '0.00', pct: '0%', date: 'yyyy-mm-dd' } as const;
 
 const PEAK_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFD8A8' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+const ALERT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC00000' } };
 
 /** A date string as an Excel date (UTC midnight, so no time zone can shift the day). */
 export function excelDate(date: string): Date {
@@ -51,6 +55,12 @@ export function addTableSheet<T>(wb: ExcelJS.Workbook, name: string, columns: re
   for (const r of rows) {
     const row = ws.addRow(columns.map((c) => c.value(r)));
     if (highlight?.(r)) row.eachCell({ includeEmpty: true }, (cell) => (cell.fill = PEAK_FILL));
+    columns.forEach((c, i) => {
+      if (!c.alert?.(r)) return;
+      const cell = row.getCell(i + 1);
+      cell.fill = ALERT_FILL;
+      cell.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+    });
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return ws;
@@ -106,9 +116,9 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     { header: 'Peak', width: 18, value: (d) => d.peak_directions.join(', ') },
     ...shiftNames.map((s): Column<(typeof days)[number]> => ({ header: `Officers ${s}`, width: 11, numFmt: FORMATS.int, value: (d) => d.officers[s] ?? null })),
     { header: 'Officers, all shifts', width: 11, numFmt: FORMATS.int, value: (d) => d.officers_total },
+    { header: 'Short of capacity', width: 16, value: (d) => d.short_shifts.join(', '), alert: (d) => d.short_shifts.length > 0 },
     { header: 'Note', width: 44, value: (d) => (d.partial_shifts.length ? `partial: ${d.partial_shifts.join(', ')} (only the hours inside the planned dates)` : '') },
   ], days, (d) => d.peak_directions.length > 0);
-
   const peaks = peakKeys(data.peaks.days, port.port_id);
   const lines = shiftLines(plan, peaks);
   for (const dir of directions) {
@@ -120,12 +130,14 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
       { header: 'Starts', width: 7, value: (l) => l.start },
       { header: 'Travellers in shift', width: 12, numFmt: FORMATS.int, value: (l) => l.travellers },
       ...CHANNELS.flatMap((c): Column<L>[] => [
-        { header: `${CHANNEL_LABELS[c]} open (peak)`, width: 11, numFmt: FORMATS.int, value: (l) => l.positions[c] },
+        { header: `${CHANNEL_LABELS[c]} open (peak)`, width: 11, numFmt: FORMATS.int, value: (l) => l.positions[c], alert: (l) => l.shortfall[c] > 0 },
+        { header: `${CHANNEL_LABELS[c]} short`, width: 9, numFmt: FORMATS.int, value: (l) => l.shortfall[c], alert: (l) => l.shortfall[c] > 0 },
         { header: `${CHANNEL_LABELS[c]} officers`, width: 11, numFmt: FORMATS.int, value: (l) => l.officers[c] },
       ]),
       { header: 'Officers on position', width: 11, numFmt: FORMATS.int, value: (l) => l.officers_on_position },
       { header: 'Officers rostered', width: 11, numFmt: FORMATS.int, value: (l) => l.officers_rostered },
-      { header: 'Note', width: 30, value: (l) => [l.peak ? 'peak day' : '', l.complete ? '' : 'partial shift', l.over_capacity ? 'over installed capacity' : ''].filter(Boolean).join('; ') },
+      { header: 'Note', width: 30, value: (l) => [l.peak ? 'peak day' : '', l.complete ? '' : 'partial shift'].filter(Boolean).join('; ') },
+      { header: 'Short of capacity: what the installed positions achieve', width: 90, value: (l) => l.shortfall_note, alert: (l) => l.over_capacity },
     ], lines.filter((l) => l.direction === dir), (l) => l.peak);
   }
 
@@ -142,9 +154,15 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     ['Slot length (minutes)', plan.params.slotMinutes],
     ['Shifts', plan.params.shifts.map((s) => `${s.name} ${s.start} (${s.hours} h)`).join(', ')],
     ['E-gate officers', `${plan.params.officersPerEgateBank} per bank of ${plan.params.egateBankSize} gates`],
+    ['Targets by traveller group', targetsSummary(plan)],
+    ...(['residents', 'visitors'] as const).map((g): [string, string] => [`Target source (${g})`, plan.targets[g].source]),
+    ['Residents\' share of travellers', plan.residentShareSource === 'forecast' ? 'from the forecast of Hong Kong residents' : plan.residentShareSource === 'history' ? 'from the last 8 weeks of history' : 'not known: an even split (estimate)'],
+    ['Installed capacity', capacitySummary(plan)],
+    ...plan.capacity.map((r): [string, string] => [`Capacity source ${CHANNEL_LABELS[r.channel]} ${r.direction}`, r.source]),
+    ['Shortfall', shortfallSummary(lines)],
     ...CHANNELS.map((c): [string, string] => {
       const p = plan.params.channels[c];
-      return [CHANNEL_LABELS[c], `share ${p.share}, ${p.serviceSeconds} s per traveller, ${Math.round(p.targetShare * 100)}% wait ≤ ${p.targetWaitMinutes} min, max occupancy ${p.maxOccupancy}, shrinkage ${p.shrinkage}`];
+      return [CHANNEL_LABELS[c], `share ${p.share}, ${p.serviceSeconds} s per traveller, channel target ${Math.round(p.targetShare * 100)}% wait ≤ ${p.targetWaitMinutes} min (the group's applies where stricter), max occupancy ${p.maxOccupancy}, shrinkage ${p.shrinkage}`];
     }),
     ...plan.params.overrides.map((o): [string, string] => [`Override ${o.port_id} ${o.direction ?? 'both'} ${o.channel}`, JSON.stringify(o.params)]),
     ...plan.profiles.map((p): [string, string] => [`Intraday profile ${p.direction} ${p.day_type}`, `${p.source}${p.days ? ` (${p.days} days)` : ''}`]),

@@ -10,11 +10,17 @@ import type { Basis, ForecastDay } from '../peaks.js';
 import { BASES, forecastRunId, loadForecastDays } from '../peaks.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles, profileSlots } from '../profiles.js';
-import { erlangAMetrics, requiredAgents } from './erlang.js';
+import { erlangAMetrics, offeredLoad, requiredAgents } from './erlang.js';
 import { staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
 import { coverRange, forecastSpan, type Coverage } from './coverage.js';
 import { loadPortHours, maskShares, openFractions, type PortHours } from './hours.js';
+import { allotCapacity, loadPortCapacity, type CapacityRow } from './capacity.js';
+import {
+  BUNDLED_TARGET_OVERRIDES, DEFAULT_GROUP_TARGETS, GROUPS, groupTargetsFor, loadResidentShares, loadTargetOverrides, queueTarget, targetProblem,
+  type GroupTarget, type GroupTargetOverride, type TravellerGroup,
+} from './targets.js';
+import type { QueueLoad, QueueMetrics } from './erlang.js';
 
 export type Channel = 'egate' | 'counter' | 'priority';
 export const CHANNELS: readonly Channel[] = ['egate', 'counter', 'priority'];
@@ -36,7 +42,7 @@ export interface ChannelParams {
   shrinkage: number;
   /** Positions kept open whatever the load (e.g. one counter while a port is open). */
   minPositions: number;
-  /** Installed gates or counters; slots needing more are flagged, not capped. Null: no limit known. */
+  /** Installed gates or counters in the direction (the port's capacity): never more are opened. Null: no limit known. */
   maxPositions: number | null;
 }
 
@@ -60,6 +66,12 @@ export interface StaffingParams {
   shifts: Shift[];
   /** Channel parameters for particular ports (and directions), e.g. from the staffing_params table. */
   overrides: ChannelOverride[];
+  /** Each traveller group's own target (the pledge); a channel's target applies where it is stricter. */
+  groupTargets: Record<TravellerGroup, GroupTarget>;
+  /** Group targets that differ at particular ports (the Airport's visitors, the staffing_targets table). */
+  targetOverrides: GroupTargetOverride[];
+  /** Residents' share of travellers where neither the forecast nor the history splits them: an even split, as an estimate. */
+  residentShare: number;
 }
 
 /** Channel parameters that differ at one port (in one direction, or both when direction is omitted). */
@@ -91,6 +103,12 @@ export const DEFAULT_STAFFING_PARAMS: StaffingParams = {
     { name: 'night', start: '23:00', hours: 8 },
   ],
   overrides: [],
+  groupTargets: {
+    residents: { targetWaitMinutes: DEFAULT_GROUP_TARGETS.residents.targetWaitMinutes, targetShare: DEFAULT_GROUP_TARGETS.residents.targetShare },
+    visitors: { targetWaitMinutes: DEFAULT_GROUP_TARGETS.visitors.targetWaitMinutes, targetShare: DEFAULT_GROUP_TARGETS.visitors.targetShare },
+  },
+  targetOverrides: [...BUNDLED_TARGET_OVERRIDES],
+  residentShare: 0.5,
 };
 
 /** Parameters as a user may give them: any part, the rest from the defaults. */
@@ -101,6 +119,9 @@ export interface StaffingParamsInput {
   officersPerEgateBank?: number;
   shifts?: Shift[];
   overrides?: ChannelOverride[];
+  groupTargets?: Partial<Record<TravellerGroup, Partial<GroupTarget>>>;
+  targetOverrides?: GroupTargetOverride[];
+  residentShare?: number;
 }
 
 /** Fills what a user left out from DEFAULT_STAFFING_PARAMS (or `base`). */
@@ -114,6 +135,12 @@ export function withStaffingDefaults(input: StaffingParamsInput = {}, base: Staf
     officersPerEgateBank: input.officersPerEgateBank ?? base.officersPerEgateBank,
     shifts: input.shifts ?? base.shifts,
     overrides: input.overrides ?? base.overrides,
+    groupTargets: {
+      residents: { ...base.groupTargets.residents, ...input.groupTargets?.residents },
+      visitors: { ...base.groupTargets.visitors, ...input.groupTargets?.visitors },
+    },
+    targetOverrides: input.targetOverrides ?? base.targetOverrides,
+    residentShare: input.residentShare ?? base.residentShare,
   };
 }
 
@@ -138,6 +165,15 @@ export function validateStaffingParams(params: StaffingParams): string[] {
   }
   check('egateBankSize', params.egateBankSize, isInt(params.egateBankSize) && params.egateBankSize >= 1, 'a whole number of gates, at least 1');
   check('officersPerEgateBank', params.officersPerEgateBank, isInt(params.officersPerEgateBank) && params.officersPerEgateBank >= 0, 'a whole number of officers, 0 or more');
+  for (const g of GROUPS) {
+    const problem = targetProblem(params.groupTargets?.[g] ?? {});
+    if (problem) problems.push(msg.paramOutOfRange(`groupTargets.${g}`, params.groupTargets?.[g] ?? null, problem));
+  }
+  (params.targetOverrides ?? []).forEach((o, i) => {
+    const problem = GROUPS.includes(o.group) ? targetProblem(o.target) : `group "${String(o.group)}"`;
+    if (problem) problems.push(msg.paramOutOfRange(`targetOverrides[${i}] (${o.port_id} ${String(o.group)})`, o.target, problem));
+  });
+  check('residentShare', params.residentShare, isNum(params.residentShare) && params.residentShare >= 0 && params.residentShare <= 1, 'a share between 0 and 1');
   const shiftProblem = params.slotMinutes === 30 || params.slotMinutes === 60 ? shiftsProblem(params.shifts, params.slotMinutes) : undefined;
   if (shiftProblem) problems.push(msg.shiftsDoNotTile(shiftProblem));
   (params.overrides ?? []).forEach((o, i) => {
@@ -252,6 +288,8 @@ export interface PlanInput {
   holidays: Iterable<string>;
   /** Opening hours per port (hours.ts); a port without them is open 24 hours. */
   hours?: readonly PortHours[];
+  /** Residents' share of travellers by residentShareKey, of a day or of any day; params.residentShare where neither is given. */
+  residentShares?: ReadonlyMap<string, number>;
 }
 
 /** One channel in one slot. */
@@ -265,6 +303,15 @@ export interface StaffingSlot {
   shift: string;
   shift_date: string;
   channel: Channel;
+  /** Residents and visitors queue in their own lines, each sized for its own target. */
+  group: TravellerGroup;
+  target_wait_minutes: number;
+  target_share: number;
+  /**
+   * One line serves both groups at the stricter target, as it needs fewer positions than two (a quiet slot): the first
+   * group's row holds its positions, and both rows what it achieves.
+   */
+  shared_line: boolean;
   /** The port is open in (part of) this slot; a closed slot has no travellers and no positions. */
   open: boolean;
   /** The daily forecast used (mean or hi80). */
@@ -272,17 +319,27 @@ export interface StaffingSlot {
   basis: Basis;
   arrivals: number;
   erlangs: number;
-  /** Open positions (gates or counters) needed, after the minimum. */
+  /** Positions (gates or counters) the target needs, after the minimum. */
+  positions_needed: number;
+  /** Installed positions of the channel in this direction, shared by both groups' lines; null when unknown. */
+  capacity: number | null;
+  /** Open positions: the need, or this line's part of the capacity when the need exceeds it. */
   positions: number;
+  /** Positions needed and not installed. */
+  shortfall: number;
+  /** Share served within the target wait, mean wait and the rest, at the positions opened. */
   service_level: number;
   occupancy: number;
+  /** Infinity when the queue is unstable (null in JSON). */
   mean_wait_seconds: number;
   prob_abandon: number;
+  /** Fewer positions than the load in erlangs, nobody leaving: the queue grows all slot, and no wait can be given. */
+  unstable: boolean;
   /** Officers on position, and rostered after shrinkage. */
   officers: number;
   officers_rostered: number;
   shrinkage: number;
-  /** More positions needed than installed (maxPositions). */
+  /** More positions needed than installed: shortfall above 0. */
   over_capacity: boolean;
   /** The target could not be met at any number of positions the search tried. */
   unreachable: boolean;
@@ -295,6 +352,9 @@ export interface StaffingShift {
   shift_date: string;
   shift: string;
   channel: Channel;
+  group: TravellerGroup;
+  target_wait_minutes: number;
+  target_share: number;
   /** Slots of the shift inside the planned dates; fewer than the shift has at the edges of the range. */
   slots: number;
   complete: boolean;
@@ -312,6 +372,16 @@ export interface StaffingShift {
   /** Rostered officer-hours if staffing followed every slot (a lower bound for the roster). */
   officer_hours: number;
   shrinkage: number;
+  /** In the channel's busiest slot of the shift (as positions_peak): positions needed, and how many of them are not installed. */
+  positions_needed_peak: number;
+  capacity: number | null;
+  shortfall_peak: number;
+  /** The worst slot of the shift at the positions opened: lowest share served within target, longest mean wait (Infinity, null in JSON: unstable). */
+  service_level_min: number;
+  mean_wait_max_seconds: number;
+  /** The busiest a slot's positions were: a line can meet its target yet run hotter than officers can keep up. */
+  occupancy_max: number;
+  unstable: boolean;
   over_capacity: boolean;
 }
 
@@ -350,6 +420,8 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
   const slotShift = slotShifts(params);
   const intervalSeconds = params.slotMinutes * 60;
   const channelsByScope = new Map<string, Record<Channel, ChannelParams>>();
+  // Each line's target, per port and direction and channel: GROUPS order, then the shared line's.
+  const targetsByScope = new Map<string, Record<Channel, GroupTarget[]>>();
   const out: StaffingSlot[] = [];
   for (const day of input.forecasts) {
     const value = basis === 'mean' ? day.mean : day.hi80;
@@ -365,6 +437,19 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
       channelsByScope.set(scope, channels);
     }
     const previousDate = addDays(day.date, -1);
+    const residentShare = input.residentShares?.get(residentShareKey(day.port_id, day.direction, day.date)) ??
+      input.residentShares?.get(residentShareKey(day.port_id, day.direction)) ?? params.residentShare;
+    let lineTargets = targetsByScope.get(scope);
+    if (!lineTargets) {
+      const groupTargets = groupTargetsFor(params.groupTargets, params.targetOverrides, day.port_id);
+      const ch = channels;
+      lineTargets = { egate: [], counter: [], priority: [] };
+      // Each group's line, then a line shared by both: the stricter of every target.
+      const strictest = GROUPS.map((g) => groupTargets[g]).reduce((a, b) => queueTarget(a, b));
+      for (const c of CHANNELS) lineTargets[c] = [...GROUPS.map((g) => queueTarget(groupTargets[g], ch[c])), queueTarget(strictest, ch[c])];
+      targetsByScope.set(scope, lineTargets);
+    }
+    const strict = strictest(lineTargets);
     // The day's travellers spread over its open slots only: closed slots get none, the others scale up.
     const openShare = openFractions(hoursOf.get(day.port_id), day.date, params.slotMinutes);
     maskShares(shares, openShare).forEach((share, slot) => {
@@ -373,34 +458,111 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
       const sh = slotShift[slot];
       if (!sh) return;
       const open = (openShare[slot] ?? 0) > 0;
+      const quiet = open ? quietCounter(byChannel, channels, strict, intervalSeconds) : undefined;
       for (const channel of CHANNELS) {
         const cp = channels[channel];
-        const load = {
-          arrivals: byChannel[channel],
-          intervalSeconds,
-          serviceSeconds: cp.serviceSeconds,
-          ...(cp.patienceMinutes === null ? {} : { patienceSeconds: cp.patienceMinutes * 60 }),
-        };
-        const waitSeconds = cp.targetWaitMinutes * 60;
-        const needed = requiredAgents(load, { waitSeconds, share: cp.targetShare }, cp.maxOccupancy);
-        // A closed slot opens nothing, whatever the minimum; an open one keeps at least the minimum.
-        const positions = open ? Math.max(cp.minPositions, needed.positions) : 0;
-        // A minimum above the need serves better than the need: report what the open positions achieve.
-        const m = positions === needed.positions ? needed : erlangAMetrics(positions, load, waitSeconds);
-        const officers = officersOnPosition(channel, positions, params);
-        out.push({
-          port_id: day.port_id, direction: day.direction, date: day.date, day_type: dayType, slot, start: sh.start,
-          shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, open, forecast, basis,
-          arrivals: byChannel[channel], erlangs: m.erlangs, positions,
-          service_level: m.serviceLevel, occupancy: m.occupancy,
-          mean_wait_seconds: m.meanWaitSeconds, prob_abandon: m.probAbandon,
-          officers, officers_rostered: withShrinkage(officers, cp.shrinkage), shrinkage: cp.shrinkage,
-          over_capacity: cp.maxPositions !== null && positions > cp.maxPositions, unreachable: needed.unreachable === true,
+        const targetsOf = lineTargets[channel];
+        const own = GROUPS.map((group, g) => sizeQueue(byChannel[channel] * groupShare(group, residentShare), cp, targetsOf[g]!, intervalSeconds, open));
+        // One line for both groups, held to the stricter target, where that needs fewer positions, or where the hall
+        // has too few for separate lines (one queue keeps every installed position busy).
+        const separate = own.reduce((n, q) => n + q.needed, 0);
+        const tight = cp.maxPositions !== null && separate > cp.maxPositions;
+        const pooled = !quiet && own.every((q) => q.needed > 0) && (tight || fewestPositions(own, cp) < separate)
+          ? sizeQueue(byChannel[channel], cp, targetsOf[GROUPS.length]!, intervalSeconds, open) : undefined;
+        const lines = quiet
+          ? [channel === 'counter' ? quiet : { ...quiet, needed: cp.minPositions }]
+          : pooled && (pooled.needed < separate || tight) ? [pooled] : own;
+        // The lines share the channel's installed positions: where they need more, each gets its part.
+        const opened = allotCapacity(lines.map((q) => q.needed), lines.map((q) => q.metrics.erlangs), cp.maxPositions);
+        const achieved = lines.map((q, i) => (opened[i] === q.needed ? q.metrics : erlangAMetrics(opened[i] ?? 0, q.load, q.waitSeconds)));
+        own.forEach((q, i) => {
+          // A shared line's positions are on the first group's row, so rows still add up to the channel.
+          const l = lines.length === 1 ? 0 : i;
+          const mine = lines.length === 1 ? i === 0 : true;
+          const line = lines[l]!;
+          const m = achieved[l]!;
+          const positions = mine ? opened[l] ?? 0 : 0;
+          const needed = mine ? line.needed : 0;
+          const officers = officersOnPosition(channel, positions, params);
+          out.push({
+            port_id: day.port_id, direction: day.direction, date: day.date, day_type: dayType, slot, start: sh.start,
+            shift: sh.name, shift_date: sh.previousDay ? previousDate : day.date, channel, group: GROUPS[i] ?? 'visitors',
+            target_wait_minutes: line.target.targetWaitMinutes, target_share: line.target.targetShare, shared_line: lines.length === 1, open, forecast, basis,
+            arrivals: q.load.arrivals, erlangs: offeredLoad(q.load), positions_needed: needed, capacity: cp.maxPositions, positions, shortfall: needed - positions,
+            service_level: m.serviceLevel, occupancy: m.occupancy,
+            mean_wait_seconds: m.meanWaitSeconds, prob_abandon: m.probAbandon, unstable: m.meanWaitSeconds === Infinity,
+            officers, officers_rostered: withShrinkage(officers, cp.shrinkage), shrinkage: cp.shrinkage,
+            over_capacity: needed > positions, unreachable: line.unreachable,
+          });
         });
       }
     });
   }
   return out;
+}
+
+/**
+ * In a slot so quiet that one counter clears every traveller of every channel within the strictest target, that
+ * counter is the whole hall: a port seeing a few travellers an hour staffs one position, not one per channel and
+ * group. The counter's line, with the slot's whole load at the travellers' mean handling time; undefined otherwise.
+ */
+function quietCounter(byChannel: Record<Channel, number>, channels: Record<Channel, ChannelParams>, target: GroupTarget, intervalSeconds: number): SizedQueue | undefined {
+  const arrivals = CHANNELS.reduce((n, c) => n + byChannel[c], 0);
+  const counter = channels.counter;
+  if (arrivals <= 0 || counter.maxPositions === 0) return undefined;
+  const work = CHANNELS.reduce((n, c) => n + byChannel[c] * channels[c].serviceSeconds, 0);
+  // More work than one counter may carry: not quiet, whatever the target (most slots of a busy port end here).
+  if (work / intervalSeconds > counter.maxOccupancy) return undefined;
+  const q = sizeQueue(arrivals, { ...counter, serviceSeconds: work / arrivals }, target, intervalSeconds, true);
+  return q.needed <= 1 && !q.unreachable ? q : undefined;
+}
+
+/**
+ * The fewest positions a line carrying these loads can have under Erlang C: above the load, within the occupancy cap.
+ * With abandonment it may need a little less, so a shared line is then tried only where clearly cheaper.
+ */
+function fewestPositions(lines: readonly SizedQueue[], cp: ChannelParams): number {
+  const a = lines.reduce((n, q) => n + offeredLoad(q.load), 0);
+  return Math.max(Math.floor(a) + 1, Math.ceil(a / cp.maxOccupancy - 1e-9), cp.minPositions);
+}
+
+/** The strictest of every line's target at a port and direction: the shortest wait and the highest share. */
+function strictest(lineTargets: Record<Channel, GroupTarget[]>): GroupTarget {
+  return CHANNELS.flatMap((c) => lineTargets[c]).reduce((a, b) => queueTarget(a, b));
+}
+
+/** The key of PlanInput.residentShares: a port and direction, and a date for that day alone. */
+export function residentShareKey(port: string, direction: string, date?: string): string {
+  return date === undefined ? `${port}\u0000${direction}` : `${port}\u0000${direction}\u0000${date}`;
+}
+
+/** Share of a channel's travellers in a group's line. */
+export function groupShare(group: TravellerGroup, residentShare: number): number {
+  return group === 'residents' ? residentShare : 1 - residentShare;
+}
+
+/** One line's load, its target and the positions that meet it (none when closed, at least the minimum when open). */
+interface SizedQueue {
+  load: QueueLoad;
+  target: GroupTarget;
+  waitSeconds: number;
+  needed: number;
+  metrics: QueueMetrics;
+  unreachable: boolean;
+}
+
+function sizeQueue(arrivals: number, cp: ChannelParams, target: GroupTarget, intervalSeconds: number, open: boolean): SizedQueue {
+  const load: QueueLoad = {
+    arrivals, intervalSeconds, serviceSeconds: cp.serviceSeconds,
+    ...(cp.patienceMinutes === null ? {} : { patienceSeconds: cp.patienceMinutes * 60 }),
+  };
+  const waitSeconds = target.targetWaitMinutes * 60;
+  const need = requiredAgents(load, { waitSeconds, share: target.targetShare }, cp.maxOccupancy);
+  // A closed slot opens nothing, whatever the minimum; an open one keeps at least the minimum.
+  const needed = open ? Math.max(cp.minPositions, need.positions) : 0;
+  // A minimum above the need serves better than the need: report what the open positions achieve.
+  const metrics = needed === need.positions ? need : erlangAMetrics(needed, load, waitSeconds);
+  return { load, target, waitSeconds, needed, metrics, unreachable: need.unreachable === true };
 }
 
 /** For each slot of the day: its start HH:MM, its shift, and whether that shift started the day before (past midnight). */
@@ -423,40 +585,63 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
   const slotHours = params.slotMinutes / 60;
   const perShift = new Map(params.shifts.map((s) => [s.name, (s.hours * 60) / params.slotMinutes]));
   // One map entry per port, direction and shift, holding its channels by index: far fewer string keys.
-  const groups = new Map<string, (StaffingShift | undefined)[]>();
+  const groups = new Map<string, { rows: StaffingShift[]; best: number[] }>();
   const all: StaffingShift[] = [];
-  for (const s of slots) {
-    const key = `${s.port_id}\u0000${s.direction}\u0000${s.shift_date}\u0000${s.shift}`;
-    let byChannel = groups.get(key);
-    if (!byChannel) {
-      byChannel = [];
-      groups.set(key, byChannel);
+  const G = GROUPS.length;
+  // planSlots writes a channel's rows of one slot side by side, one per group: a block.
+  for (let i = 0; i + G <= slots.length; i += G) {
+    const first = slots[i]!;
+    const key = `${first.port_id}\u0000${first.direction}\u0000${first.shift_date}\u0000${first.shift}`;
+    let entry = groups.get(key);
+    if (!entry) {
+      entry = { rows: [], best: [] };
+      groups.set(key, entry);
     }
-    const c = CHANNELS.indexOf(s.channel);
-    let g = byChannel[c];
-    if (!g) {
-      g = {
-        port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift, channel: s.channel, slots: 0, complete: false,
-        arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage, over_capacity: false,
-      };
-      byChannel[c] = g;
-      all.push(g);
+    const c = CHANNELS.indexOf(first.channel);
+    const block = slots.slice(i, i + G);
+    block.forEach((s, k) => {
+      let g = entry.rows[c * G + k];
+      if (!g) {
+        g = {
+          port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift, channel: s.channel, group: s.group,
+          target_wait_minutes: s.target_wait_minutes, target_share: s.target_share, slots: 0, complete: false,
+          arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage,
+          positions_needed_peak: 0, capacity: s.capacity, shortfall_peak: 0, service_level_min: 1, mean_wait_max_seconds: 0, occupancy_max: 0, unstable: false, over_capacity: false,
+        };
+        entry.rows[c * G + k] = g;
+        all.push(g);
+      }
+      g.slots += 1;
+      g.arrivals += s.arrivals;
+      g.positions_mean += s.positions; // divided by the slot count below
+      g.officer_hours += s.officers_rostered * slotHours;
+      g.service_level_min = Math.min(g.service_level_min, s.service_level);
+      g.unstable ||= s.unstable;
+      g.mean_wait_max_seconds = Math.max(g.mean_wait_max_seconds, s.mean_wait_seconds);
+      g.occupancy_max = Math.max(g.occupancy_max, s.occupancy);
+      g.over_capacity ||= s.over_capacity;
+    });
+    // The channel's peak is its busiest slot over both groups' lines, and each group's figures are those of that
+    // slot: a line shared in one slot and split in the next must not count twice.
+    const load = block.reduce((n, s) => n + s.positions_needed * 1e6 + s.positions, 0);
+    if (load > (entry.best[c] ?? -1)) {
+      entry.best[c] = load;
+      block.forEach((s, k) => {
+        const g = entry.rows[c * G + k]!;
+        g.positions_peak = s.positions;
+        g.positions_needed_peak = s.positions_needed;
+        g.shortfall_peak = s.shortfall;
+        g.officers_peak = s.officers;
+        g.officers_rostered_peak = s.officers_rostered;
+      });
     }
-    g.slots += 1;
-    g.arrivals += s.arrivals;
-    g.positions_peak = Math.max(g.positions_peak, s.positions);
-    g.positions_mean += s.positions; // divided by the slot count below
-    g.officers_peak = Math.max(g.officers_peak, s.officers);
-    g.officers_rostered_peak = Math.max(g.officers_rostered_peak, s.officers_rostered);
-    g.officer_hours += s.officers_rostered * slotHours;
-    g.over_capacity ||= s.over_capacity;
   }
   const order = new Map(params.shifts.map((s, i) => [s.name, i]));
   return all
     .map((g) => ({ ...g, positions_mean: g.positions_mean / g.slots, complete: g.slots === perShift.get(g.shift) }))
     .sort((a, b) =>
       a.port_id.localeCompare(b.port_id) || a.shift_date.localeCompare(b.shift_date) || (order.get(a.shift) ?? 0) - (order.get(b.shift) ?? 0) ||
-      a.direction.localeCompare(b.direction) || CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel));
+      a.direction.localeCompare(b.direction) || CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel) || GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group));
 }
 
 /**
@@ -539,6 +724,12 @@ export interface LoadedStaffingPlan extends StaffingPlan {
   coverage: Coverage;
   /** Opening hours the plan used (empty: open 24 hours). */
   hours: PortHours[];
+  /** Installed positions the plan was capped at, with their sources (empty: no limit known). */
+  capacity: CapacityRow[];
+  /** The target of each traveller group at this port, with its source. */
+  targets: Record<TravellerGroup, GroupTarget & { source: string }>;
+  /** Where residents' share came from: the forecast's resident series, recent history, or an even split as an estimate. */
+  residentShareSource: 'forecast' | 'history' | 'estimate';
 }
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
@@ -560,11 +751,50 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   const holidays = await loadHolidayDates(db);
   const stored = await loadStaffingOverrides(db, options.port);
   const hours = await loadPortHours(db, [options.port]);
+  const capacity = await loadPortCapacity(db, options.port);
+  const storedTargets = await loadTargetOverrides(db, options.port);
   const given = withStaffingDefaults(options.params);
+  const portTargets = [...given.targetOverrides, ...storedTargets];
+  const requested = requestedTargets(options.port, options.params, groupTargetsFor(given.groupTargets, portTargets, options.port));
   // Stored per-port rows refine the defaults; parameters given with the request win over both.
-  const params: StaffingParams = { ...given, overrides: [...stored, ...given.overrides] };
-  const plan = staffingPlan({ forecasts, profiles, holidays, hours }, params, { basis });
-  return { runId, basis, params, profiles, coverage, hours, ...plan };
+  const params: StaffingParams = {
+    ...given,
+    overrides: [...capacityOverrides(capacity), ...stored, ...given.overrides],
+    targetOverrides: [...portTargets, ...requested],
+  };
+  const shares = await loadResidentShares(db, { runId, port: options.port, from: coverage.from, to: coverage.to });
+  const residentShares = new Map([...shares].map(([k, v]) => {
+    const [direction, date] = k.split('|');
+    return [residentShareKey(options.port, direction ?? '', date), v] as const;
+  }));
+  const plan = staffingPlan({ forecasts, profiles, holidays, hours, residentShares }, params, { basis });
+  const targets = targetSources(options.port, params, [...portTargets, ...requested]);
+  const residentShareSource = [...shares.keys()].some((k) => k.includes('|')) ? 'forecast' : shares.size > 0 ? 'history' : 'estimate';
+  return { runId, basis, params, profiles, coverage, hours, capacity, targets, residentShareSource, ...plan };
+}
+
+/** Each installed capacity as the channel's maxPositions in its direction. */
+export function capacityOverrides(rows: readonly CapacityRow[]): ChannelOverride[] {
+  return rows.map((r) => ({ port_id: r.port_id, direction: r.direction, channel: r.channel, params: { maxPositions: r.positions } }));
+}
+
+/** Group targets a request sets, on top of the port's own (a request giving only the wait keeps the port's share). */
+function requestedTargets(port: string, input: StaffingParamsInput | undefined, current: Record<TravellerGroup, GroupTarget>): GroupTargetOverride[] {
+  return GROUPS.flatMap((group) => {
+    const t = input?.groupTargets?.[group];
+    return t ? [{ port_id: port, group, target: { ...current[group], ...t }, source: 'request' }] : [];
+  });
+}
+
+/** The target each group's lines are sized for at a port, and where it comes from. */
+function targetSources(port: string, params: StaffingParams, overrides: readonly GroupTargetOverride[]): Record<TravellerGroup, GroupTarget & { source: string }> {
+  const effective = groupTargetsFor(params.groupTargets, overrides, port);
+  const out = {} as Record<TravellerGroup, GroupTarget & { source: string }>;
+  for (const g of GROUPS) {
+    const o = [...overrides].reverse().find((x) => x.port_id === port && x.group === g);
+    out[g] = { ...effective[g], source: o?.source || DEFAULT_GROUP_TARGETS[g].source };
+  }
+  return out;
 }
 
 /** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */
@@ -638,6 +868,10 @@ export interface StaffingQueryParams {
   share_counter?: number;
   share_priority?: number;
   shrinkage?: number;
+  resident_wait_minutes?: number;
+  resident_share?: number;
+  visitor_wait_minutes?: number;
+  visitor_share?: number;
 }
 
 /** JSON schema properties of StaffingQueryParams, for routes that take them. */
@@ -649,6 +883,10 @@ export const STAFFING_QUERY_SCHEMA = {
   share_counter: { type: 'number', minimum: 0, maximum: 1, description: 'Share using manual counters.' },
   share_priority: { type: 'number', minimum: 0, maximum: 1, description: 'Share using the priority lane.' },
   shrinkage: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Share of officers\' time off position, e.g. 0.3.' },
+  resident_wait_minutes: { type: 'number', minimum: 0, maximum: 1440, description: 'Residents\' target wait; default the port\'s (the pledge: 15 minutes).' },
+  resident_share: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Share of residents within their wait; default the port\'s (0.98).' },
+  visitor_wait_minutes: { type: 'number', minimum: 0, maximum: 1440, description: 'Visitors\' target wait; default the port\'s (30 minutes, 15 at the Airport).' },
+  visitor_share: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Share of visitors within their wait; default the port\'s (0.95).' },
 } as const;
 
 /**
@@ -666,5 +904,21 @@ export function staffingParamsFromQuery(q: StaffingQueryParams): StaffingParamsI
     if (shares[c] !== undefined) p.share = shares[c];
     if (Object.keys(p).length) channels[c] = p;
   }
-  return { ...(q.slot_minutes ? { slotMinutes: q.slot_minutes } : {}), ...(Object.keys(channels).length ? { channels } : {}) };
+  // The single target of old requests applies to both groups too, so it still means "this target for all".
+  const groupTargets: Partial<Record<TravellerGroup, Partial<GroupTarget>>> = {};
+  const given: Record<TravellerGroup, [number | undefined, number | undefined]> = {
+    residents: [q.resident_wait_minutes ?? q.target_wait_minutes, q.resident_share ?? q.target_share],
+    visitors: [q.visitor_wait_minutes ?? q.target_wait_minutes, q.visitor_share ?? q.target_share],
+  };
+  for (const g of GROUPS) {
+    const [wait, share] = given[g];
+    const t: Partial<GroupTarget> = {};
+    if (wait !== undefined) t.targetWaitMinutes = wait;
+    if (share !== undefined) t.targetShare = share;
+    if (Object.keys(t).length) groupTargets[g] = t;
+  }
+  return {
+    ...(q.slot_minutes ? { slotMinutes: q.slot_minutes } : {}), ...(Object.keys(channels).length ? { channels } : {}),
+    ...(Object.keys(groupTargets).length ? { groupTargets } : {}),
+  };
 }

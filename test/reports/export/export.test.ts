@@ -73,7 +73,15 @@ describe('staffing report', () => {
     const sheet = wb.getWorksheet('Lo Wu departure')!;
     const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
     const col = (h: string) => header.indexOf(h) + 1;
-    const byKey = new Map(plan.shifts.filter((s) => s.direction === 'departure').map((s) => [`${s.shift_date}|${s.shift}|${s.channel}`, s]));
+    // A channel's cell holds both traveller groups' lines.
+    const byKey = new Map<string, { positions_peak: number; officers_peak: number }>();
+    for (const s of plan.shifts.filter((x) => x.direction === 'departure')) {
+      const k = `${s.shift_date}|${s.shift}|${s.channel}`;
+      const e = byKey.get(k) ?? { positions_peak: 0, officers_peak: 0 };
+      e.positions_peak += s.positions_peak;
+      e.officers_peak += s.officers_peak;
+      byKey.set(k, e);
+    }
     let checked = 0;
     sheet.eachRow((row, n) => {
       if (n === 1) return;
@@ -147,7 +155,9 @@ describe('staffing report', () => {
     // Per-shift rows, as the plan has them (the 14 Feb morning, both directions).
     const lines = shiftLines(plan, peakKeys(peaks.days, 'hk-lo-wu'));
     for (const l of lines.filter((x) => x.shift_date === '2026-02-14' && x.shift === 'morning')) {
-      const figures = [Math.round(l.travellers).toLocaleString('en-US'), ...CHANNELS.flatMap((c) => [l.positions[c], l.officers[c]]), l.officers_on_position, l.officers_rostered];
+      // A short channel's cell says how many positions are missing.
+      const open = (c: (typeof CHANNELS)[number]) => (l.shortfall[c] > 0 ? `${l.positions[c]} (-${l.shortfall[c]})` : l.positions[c]);
+      const figures = [Math.round(l.travellers).toLocaleString('en-US'), ...CHANNELS.flatMap((c) => [open(c), l.officers[c]]), l.officers_on_position, l.officers_rostered];
       expect(text).toContain(`2026-02-14 ${weekdayName('2026-02-14')} morning ${figures.join(' ')}`);
     }
     // Officers per shift, both directions.

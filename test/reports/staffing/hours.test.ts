@@ -57,7 +57,7 @@ describe('staffing plans on the sample database respect the hours', () => {
   it.each(['mean', 'hi80'] as const)('no Lo Wu slot between 00:00 and 06:30 has arrivals or officers (basis %s)', async (basis) => {
     const plan = await loadStaffingPlan(db, { port: 'hk-lo-wu', from: FROM, to: TO, basis });
     const night = plan.slots.filter((s) => s.start < '06:30');
-    expect(night.length).toBe(28 * 2 * 13 * 3);
+    expect(night.length).toBe(28 * 2 * 13 * 3 * 2); // days × directions × slots × channels × traveller groups
     expect(night.filter((s) => s.arrivals > 0 || s.positions > 0 || s.officers > 0 || s.officers_rostered > 0 || s.open)).toEqual([]);
     // The day's forecast is all there, spread over the open hours.
     const day = plan.slots.filter((s) => s.date === '2026-02-10' && s.direction === 'arrival');

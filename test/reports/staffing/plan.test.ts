@@ -47,11 +47,11 @@ describe('staffingPlan', () => {
 
   it('turns the daily forecast into slot arrivals, positions and officers per channel', () => {
     const plan = staffingPlan(input);
-    expect(plan.slots).toHaveLength(2 * 48 * 3);
-    const slot = plan.slots.find((s) => s.date === '2025-04-01' && s.start === '08:30' && s.channel === 'counter');
-    // 48,000 a day over 48 half-hours = 1,000 a slot; 27% use counters.
-    expect(slot?.arrivals).toBeCloseTo(270, 9);
-    const expected = requiredAgents({ arrivals: 270, intervalSeconds: 1800, serviceSeconds: 45 }, { waitSeconds: 1800, share: 0.95 }, 0.85);
+    expect(plan.slots).toHaveLength(2 * 48 * 3 * 2); // days × slots × channels × traveller groups
+    const slot = plan.slots.find((s) => s.date === '2025-04-01' && s.start === '08:30' && s.channel === 'counter' && s.group === 'visitors');
+    // 48,000 a day over 48 half-hours = 1,000 a slot; 27% use counters, half of them visitors (no split known: even).
+    expect(slot?.arrivals).toBeCloseTo(135, 9);
+    const expected = requiredAgents({ arrivals: 135, intervalSeconds: 1800, serviceSeconds: 45 }, { waitSeconds: 1800, share: 0.95 }, 0.85);
     expect(slot?.positions).toBe(expected.positions);
     expect(slot?.officers).toBe(expected.positions);
     expect(slot?.officers_rostered).toBe(withShrinkage(expected.positions, 0.3));
@@ -71,14 +71,14 @@ describe('staffingPlan', () => {
     const plan = staffingPlan(input);
     const early = plan.slots.find((s) => s.date === '2025-04-02' && s.start === '03:00');
     expect([early?.shift, early?.shift_date]).toEqual(['night', '2025-04-01']);
-    const nights = plan.shifts.filter((s) => s.shift === 'night' && s.channel === 'counter');
+    const nights = plan.shifts.filter((s) => s.shift === 'night' && s.channel === 'counter' && s.group === 'residents');
     expect(nights.map((s) => [s.shift_date, s.slots, s.complete])).toEqual([
       ['2025-03-31', 14, false], // 00:00–07:00 of the first day
       ['2025-04-01', 16, true],
       ['2025-04-02', 2, false], // 23:00–24:00 of the last day
     ]);
-    const morning = plan.shifts.find((s) => s.shift_date === '2025-04-01' && s.shift === 'morning' && s.channel === 'egate');
-    expect(morning?.arrivals).toBeCloseTo(700 * 16, 6);
+    const morning = plan.shifts.find((s) => s.shift_date === '2025-04-01' && s.shift === 'morning' && s.channel === 'egate' && s.group === 'visitors');
+    expect(morning?.arrivals).toBeCloseTo(350 * 16, 6);
     expect(morning?.officer_hours).toBeCloseTo((morning?.officers_rostered_peak ?? NaN) * 8, 9); // flat profile: every slot alike
     const officers = plan.officers.find((o) => o.shift_date === '2025-04-01' && o.shift === 'morning');
     const parts = plan.shifts.filter((s) => s.shift_date === '2025-04-01' && s.shift === 'morning');
@@ -91,7 +91,7 @@ describe('staffingPlan', () => {
     const profiles = resolveProfiles([{ port_id: 'LW', kind: 'land' }], ['departure'], []);
     const params = withStaffingDefaults({ slotMinutes: 60, channels: { counter: { minPositions: 2, maxPositions: 5 } } });
     const plan = staffingPlan({ forecasts, profiles, holidays: ['2025-04-02'] }, params);
-    expect(plan.slots.filter((s) => s.channel === 'counter')).toHaveLength(48);
+    expect(plan.slots.filter((s) => s.channel === 'counter')).toHaveLength(48 * 2);
     expect(plan.slots.find((s) => s.date === '2025-04-02')?.day_type).toBe('holiday');
     const night = plan.slots.find((s) => s.date === '2025-04-01' && s.start === '03:00' && s.channel === 'counter');
     expect(night?.positions).toBe(2);
@@ -174,13 +174,13 @@ describe('loadStaffingPlan on a database', () => {
     const plan = await loadStaffingPlan(db, { port: 'LW', from: '2025-04-01', to: '2025-04-02', basis: 'hi80' });
     expect(plan.coverage).toMatchObject({ from: '2025-04-01', to: '2025-04-02', partial: false, note: null });
     expect(plan.runId).toBe(3);
-    expect(plan.slots).toHaveLength(2 * 2 * 48 * 3);
+    expect(plan.slots).toHaveLength(2 * 2 * 48 * 3 * 2);
     const dep = plan.profiles.find((p) => p.direction === 'departure' && p.day_type === 'normal');
     expect(dep?.source).toBe('learned');
     expect(plan.profiles.find((p) => p.direction === 'arrival')?.source).toBe('default');
     expect(channelParamsFor(plan.params, 'LW', 'departure').counter.serviceSeconds).toBe(55);
-    const nine = plan.slots.find((s) => s.direction === 'departure' && s.start === '09:00' && s.channel === 'counter');
-    expect(nine?.arrivals).toBeCloseTo((50_000 * 1000) / 3300 / 2 * 0.27, 6);
+    const nine = plan.slots.find((s) => s.direction === 'departure' && s.start === '09:00' && s.channel === 'counter' && s.group === 'visitors');
+    expect(nine?.arrivals).toBeCloseTo((50_000 * 1000) / 3300 / 2 * 0.27 * 0.5, 6);
   });
 
   it('says when there is nothing to plan', async () => {

@@ -136,8 +136,11 @@ function showPlan(el, res) {
   const rows = new Map();
   for (const s of res.shifts) {
     const key = `${s.shift_date}\u0000${String(order.get(s.shift) ?? 9)}\u0000${s.direction}`;
-    const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, direction: s.direction, complete: s.complete, officers: 0 };
-    r[s.channel] = s.positions_peak;
+    const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, direction: s.direction, complete: s.complete, officers: 0, short: {}, waits: [] };
+    // Residents' and visitors' lines of a channel: their positions and shortfalls add up.
+    r[s.channel] = (r[s.channel] ?? 0) + s.positions_peak;
+    r.short[s.channel] = (r.short[s.channel] ?? 0) + s.shortfall_peak;
+    if (s.shortfall_peak > 0) r.waits.push(waitText(s));
     r.officers += s.officers_rostered; // the plan's apportioned share: rows add up to the chart's totals
     rows.set(key, r);
   }
@@ -145,10 +148,26 @@ function showPlan(el, res) {
   const total = sorted.reduce((s, r) => s + r.officers, 0);
   el.removeAttribute('aria-busy');
   el.dataset.officers = String(total);
-  el.replaceChildren(table(`${t('staffingTitle')} · ${day(res.from)} – ${day(res.to)}`,
-    [t('date'), t('shift'), t('direction'), ...CHANNELS.map((c) => ({ text: t(c), n: true })), { text: t('officers'), n: true }],
-    sorted.map((r) => [day(r.date), r.complete ? name(r.shift) : h('span', { title: t('partial') }, `${name(r.shift)}*`), name(r.direction),
-      ...CHANNELS.map((c) => num(r[c])), num(r.officers)])));
+  const shortRows = sorted.filter((r) => CHANNELS.some((c) => r.short[c] > 0));
+  el.dataset.short = String(shortRows.length);
+  const targets = res.targets ? t('targetsLine', ...['residents', 'visitors'].map((g) => [Math.round(res.targets[g].targetShare * 100), res.targets[g].targetWaitMinutes])) : '';
+  el.replaceChildren(
+    h('p', { id: 'staffing-targets', class: 'muted' }, targets),
+    h('p', { id: 'staffing-shortfall', class: shortRows.length ? 'warn' : 'muted', role: 'status' }, shortRows.length ? t('shortSummary', shortRows.length, sorted.length) : t('noShort')),
+    table(`${t('staffingTitle')} · ${day(res.from)} – ${day(res.to)}`,
+      [t('date'), t('shift'), t('direction'), ...CHANNELS.map((c) => ({ text: t(c), n: true })), { text: t('officers'), n: true }, { text: t('shortfall'), wrap: true }],
+      sorted.map((r) => [day(r.date), r.complete ? name(r.shift) : h('span', { title: t('partial') }, `${name(r.shift)}*`), name(r.direction),
+        ...CHANNELS.map((c) => num(r[c])), num(r.officers),
+        CHANNELS.some((c) => r.short[c] > 0)
+          ? h('span', { class: 'short', title: r.waits.join('\n') }, CHANNELS.filter((c) => r.short[c] > 0).map((c) => `${t(c)} −${num(r.short[c])}`).join(', '))
+          : ''])));
+}
+
+/** What a short line achieves at capacity, for the cell's tooltip. */
+function waitText(s) {
+  const group = t(s.group);
+  if (s.unstable || s.mean_wait_max_seconds === null) return t('unstable', group, t(s.channel));
+  return t('atCapacity', group, t(s.channel), Math.floor(s.service_level_min * 100), s.target_wait_minutes, Math.round(s.mean_wait_max_seconds / 60));
 }
 
 /** Officers rostered per shift (both directions, all channels) as a bar chart. */
