@@ -42,6 +42,10 @@ describe.skipIf(!hasChromium)('outlook card in chromium', () => {
     expect(await page.locator('#outlook h3').textContent()).toMatch(/^Outlook: Thu,? 1 Jan 2026 – Wed,? 25 Feb 2026, 56 days$/);
     expect(await page.locator('#outlook .card strong').first().textContent()).toBe(api.total.mean.toLocaleString('en-GB'));
     expect(await page.locator('#outlook .card .card-label').allTextContents()).toEqual(expect.arrayContaining(['Land', 'Sea', 'Air']));
+    // The overview's arrivals and departures cards and the outlook are one set of numbers.
+    await page.waitForSelector('#cards .card:not(.peak) strong');
+    const directionCards = (await page.locator('#cards .card:not(.peak) strong').allTextContents()).map((x) => Number(x.replace(/,/g, '')));
+    expect(directionCards.reduce((a, b) => a + b, 0)).toBe(api.total.mean);
 
     await page.selectOption('#lang', 'zh-Hant');
     await page.waitForSelector('#outlook h3:has-text("出入境預測")', { timeout: 30_000 });

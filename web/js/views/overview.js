@@ -68,10 +68,12 @@ async function loadTotals(el, cards, range, inRegion, monthly) {
     const byPort = new Map();
     const sum = { arrival: 0, departure: 0 };
     for (const r of rows) {
-      if (!inRegion.has(r.port_id) || (monthly ? !TRAVELLERS.has(r.category) : r.category !== 'total')) continue;
+      if (!inRegion.has(r.port_id) || r.model === 'closed' || (monthly ? !TRAVELLERS.has(r.category) : r.category !== 'total')) continue;
+      // Whole travellers per port and day before adding, as the outlook adds them: both show the same totals.
+      const mean = Math.round(r.mean);
       const p = byPort.get(r.port_id) ?? { arrival: 0, departure: 0 };
-      p[r.direction] += r.mean;
-      sum[r.direction] += r.mean;
+      p[r.direction] += mean;
+      sum[r.direction] += mean;
       byPort.set(r.port_id, p);
     }
     const sorted = [...byPort].sort((a, b) => b[1].arrival + b[1].departure - a[1].arrival - a[1].departure);
@@ -88,7 +90,8 @@ async function loadTotals(el, cards, range, inRegion, monthly) {
         ]),
         [h('strong', {}, t('total')), ...dirs.map((d) => num(sum[d])), ...(both ? [num(sum.arrival + sum.departure)] : [])],
       ]));
-    cards.replaceChildren(...dirs.map((d) => card(t(d === 'arrival' ? 'arrivals' : 'departures'), num(sum[d]), d)));
+    // The peak count's card may have arrived first: it stays, after the directions.
+    cards.replaceChildren(...dirs.map((d) => card(t(d === 'arrival' ? 'arrivals' : 'departures'), num(sum[d]), d)), ...cards.querySelectorAll('#peak-count'));
   } catch (err) {
     showError(el, err, () => loadTotals(el, cards, range, inRegion, monthly));
   }
