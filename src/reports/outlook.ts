@@ -393,6 +393,28 @@ export interface LoadOutlookOptions {
   partial?: boolean;
 }
 
+/** An outlook as a front door asks for it (query string or command flags): `run` names the forecast run. */
+export interface OutlookAsk {
+  from?: string;
+  to?: string;
+  holiday?: string;
+  year?: number;
+  region?: string;
+  run?: number;
+  country?: string;
+  partial?: boolean;
+}
+
+/** The load options of an ask, without the keys it leaves out. */
+export function outlookOptions(o: OutlookAsk): LoadOutlookOptions {
+  return {
+    ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}),
+    ...(o.holiday !== undefined ? { holiday: o.holiday } : {}), ...(o.year !== undefined ? { year: o.year } : {}),
+    ...(o.region ? { region: o.region } : {}), ...(o.run !== undefined ? { runId: o.run } : {}),
+    ...(o.country ? { country: o.country } : {}), ...(o.partial ? { partial: true } : {}),
+  };
+}
+
 /** The dates of a request: its from and to, or the span of the holiday's blocks in the year. */
 export async function resolvePeriod(db: Database, o: LoadOutlookOptions): Promise<{ from: string; to: string; holiday: OutlookHoliday | null }> {
   if (o.holiday !== undefined && (o.from || o.to)) throw new CrossingsError(msg.datesOrHoliday());

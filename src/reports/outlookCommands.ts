@@ -8,7 +8,7 @@ import { outlookPdf } from './outlookPdf.js';
 import { defaultDbPath } from '../config.js';
 import { withDatabase } from '../ingest/bootstrap.js';
 import { exportMessages, outlookMessages as msg } from '../messages.js';
-import { LANGS, loadOutlook, type Lang, type LoadOutlookOptions } from './outlook.js';
+import { LANGS, loadOutlook, outlookOptions, type Lang, type LoadOutlookOptions, type OutlookAsk } from './outlook.js';
 import { listOutlooks, storeOutlook } from './outlookStore.js';
 import { formatOutlook, formatOutlookList } from './outlookText.js';
 import { fetchServer, localOrServer } from '../serverFile.js';
@@ -31,31 +31,14 @@ const wholeNumber = (name: string) => (value: string): number => {
   return n;
 };
 
-interface OutlookOpts {
+interface OutlookOpts extends OutlookAsk {
   db: string;
-  from?: string;
-  to?: string;
-  holiday?: string;
-  year?: number;
-  region?: string;
-  run?: number;
   country: string;
-  partial?: boolean;
   lang: Lang;
   json?: boolean;
   store: boolean;
   server?: string;
   pdf?: string;
-}
-
-/** The command line's options as the loader's. */
-export function outlookOptions(o: OutlookOpts): LoadOutlookOptions {
-  return {
-    ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}),
-    ...(o.holiday ? { holiday: o.holiday } : {}), ...(o.year !== undefined ? { year: o.year } : {}),
-    ...(o.region ? { region: o.region } : {}), ...(o.run !== undefined ? { runId: o.run } : {}),
-    country: o.country, ...(o.partial ? { partial: true } : {}),
-  };
 }
 
 /** Adds `outlook` and `outlook list` to the crossings program. */

@@ -362,6 +362,35 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     const outside = requested.filter((u) => !/^(http:\/\/127\.0\.0\.1[:/]|blob:http:\/\/127\.0\.0\.1[:/]|data:)/.test(u));
     expect(outside).toEqual([]);
   });
+
+  it('shows the coming weeks\' total as the API gives it, and a holiday asked in Chinese with Chinese labels', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    await context.addInitScript((k) => sessionStorage.setItem('crossings.apiKey', k), E2E_KEYS.planner);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#outlook h3', { timeout: 60_000 });
+    const api = await (await fetch(`${server.url}/api/outlook?from=2026-01-01&to=2026-02-25`, { headers: { 'x-api-key': E2E_KEYS.planner } })).json() as { total: { mean: number } };
+    expect(await page.locator('#outlook h3').textContent()).toMatch(/^Outlook: Thu,? 1 Jan 2026 – Wed,? 25 Feb 2026, 56 days$/);
+    expect(await page.locator('#outlook .card strong').first().textContent()).toBe(api.total.mean.toLocaleString('en-GB'));
+    expect(await page.locator('#outlook .card .card-label').allTextContents()).toEqual(expect.arrayContaining(['Land', 'Sea', 'Air']));
+    // The overview's arrivals and departures cards and the outlook are one set of numbers.
+    await page.waitForSelector('#cards .card:not(.peak) strong');
+    const directionCards = (await page.locator('#cards .card:not(.peak) strong').allTextContents()).map((x) => Number(x.replace(/,/g, '')));
+    expect(directionCards.reduce((a, b) => a + b, 0)).toBe(api.total.mean);
+
+    await page.selectOption('#lang', 'zh-Hant');
+    await page.waitForSelector('#outlook h3:has-text("出入境預測")', { timeout: 30_000 });
+    await page.fill('#outlook-holiday', '農曆新年');
+    await page.fill('#outlook-year', '2026');
+    await page.click('#outlook button[type=submit]');
+    await page.waitForSelector('#outlook h3:has-text("農曆新年")', { timeout: 30_000 });
+    const text = await page.locator('#outlook').textContent();
+    for (const label of ['假期出入境預測', '所有管制站', '陸路', '海路', '空路', '最高峯日', '羅湖']) expect(text).toContain(label);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe.skipIf(!hasChromium)('dashboard on a server with no keys', () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { loadOutlook } from '../../reports/outlook.js';
+import { loadOutlook, outlookOptions, type OutlookAsk } from '../../reports/outlook.js';
 import { outlookPdf, outlookPdfName } from '../../reports/outlookPdf.js';
 import { needs, requireRole } from '../auth.js';
 import { sendCached } from '../cache.js';
@@ -7,16 +7,7 @@ import { checkRange, checkRangeLength } from '../lookup.js';
 import { dateParam, query, runParam } from '../schemas.js';
 import { partialParam } from './staffing.js';
 
-interface OutlookQuery {
-  from?: string;
-  to?: string;
-  holiday?: string;
-  year?: number;
-  region?: string;
-  run?: number;
-  country?: string;
-  partial?: boolean;
-}
+type OutlookQuery = OutlookAsk;
 
 /** Longest outlook one request may ask for: a year (the forecast refuses days beyond it anyway). */
 const MAX_DAYS = 366;
@@ -40,15 +31,7 @@ const outlookRoutes: FastifyPluginAsync = async (app) => {
   const outlookOf = (q: OutlookQuery) => {
     const range = checkRange(app, q.from, q.to);
     if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
-    return loadOutlook(app.readDb, {
-      ...range,
-      ...(q.holiday !== undefined ? { holiday: q.holiday } : {}),
-      ...(q.year !== undefined ? { year: q.year } : {}),
-      ...(q.region ? { region: q.region } : {}),
-      ...(q.run !== undefined ? { runId: q.run } : {}),
-      ...(q.country ? { country: q.country } : {}),
-      ...(q.partial ? { partial: true } : {}),
-    });
+    return loadOutlook(app.readDb, outlookOptions({ ...q, ...range }));
   };
 
   app.get<{ Querystring: OutlookQuery }>(
