@@ -8,8 +8,7 @@ import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { forecastAll } from '../../src/models/commands.js';
 import { modelMessages } from '../../src/messages.js';
 import { FAST_ENGINE } from '../api/fixture.js';
-import { readFileSync } from 'node:fs';
-import { hkLines, SHARED, tempDir, writeHk, writeRaw } from '../helpers/files.js';
+import { hkLines, tempDir, writeHk } from '../helpers/files.js';
 
 const dir = tempDir();
 let db: Database;
@@ -91,8 +90,7 @@ describe('a monthly port whose measures stopped at different times', () => {
   it('is named with the measures of each status, not under the status of whichever measure comes first', async () => {
     // Madawaska in the real BTS development file: trucks and cars to 2023-06, buses to 2020-01, rail to 2016-07,
     // loaded truck containers to 2023-01.
-    const lines = readFileSync(join(SHARED, 'us_bts_border_crossing_dev_ports.csv'), 'utf8').split('\n');
-    const file = writeRaw(dir, 'madawaska.csv', [lines[0], ...lines.filter((l) => l.startsWith('Madawaska,'))].join('\n'));
+    const file = new URL('../fixtures/us-bts.madawaska.1996-2023.csv', import.meta.url).pathname;
     const monthly = await openDatabase(join(dir, 'monthly.duckdb'));
     try {
       await prepareDatabase(monthly);

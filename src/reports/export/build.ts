@@ -119,7 +119,9 @@ export async function forecastPngs(db: Database, port: PortInfo, forecasts: read
     if (direction !== 'arrival' && direction !== 'departure') continue;
     const forecast = chartForecastRows(forecasts.filter((f) => f.port_id === port.port_id && f.direction === direction));
     if (forecast.length === 0) continue;
-    const actuals = await loadRecentActuals(db, port.port_id, direction, addDays(from, -historyDays), to);
+    const recent = await loadRecentActuals(db, port.port_id, direction, addDays(from, -historyDays), to);
+    // Actuals that end weeks before the report's first day would leave the chart mostly empty between them.
+    const actuals = recent.length && recent[recent.length - 1]!.date >= addDays(from, -7) ? recent : [];
     const spec = forecastChart({ actuals, forecast, port: { name: port.name, name_zh: port.name_zh }, direction });
     out.push(await renderPng(spec, { scale: 2 }));
   }
