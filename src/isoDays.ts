@@ -16,3 +16,8 @@ export function addMonths(date: string, n: number): string {
   d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** True when `s` is a real calendar day written YYYY-MM-DD (2025-02-30 is not). */
+export function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+}

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
+import { defaultDbPath } from '../config.js';
 import { withDatabase } from '../ingest/bootstrap.js';
 import { loadPortInfo } from './export/build.js';
 import { checkDate } from './export/model.js';
@@ -18,7 +19,7 @@ type Out = (text: string) => void;
 
 /** Adds `capacity ...` and `targets ...` to the crossings program. */
 export function registerCapacityCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');
+  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
   const capacity = program.command('capacity').description('Installed counters, e-gates and priority lanes per port: staffing plans never open more, and report the shortfall.');
   capacity
     .command('list')

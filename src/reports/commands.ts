@@ -28,7 +28,7 @@ const positive = (name: string) => (value: string): number => {
   return n;
 };
 
-const wholeNumber = (name: string) => (value: string): number => {
+export const wholeNumber = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a whole number above 0'));
   return n;

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { outlookPdf } from './outlookPdf.js';
 import { defaultDbPath } from '../config.js';
+import { isCalendarDate } from '../isoDays.js';
+import { wholeNumber } from './commands.js';
 import { withDatabase } from '../ingest/bootstrap.js';
 import { exportMessages, outlookMessages as msg } from '../messages.js';
 import { LANGS, loadOutlook, outlookOptions, type Lang, type LoadOutlookOptions, type OutlookAsk } from './outlook.js';
@@ -16,19 +18,9 @@ import type { Outlook } from './outlook.js';
 
 type Out = (text: string) => void;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 const dateArg = (name: string) => (value: string): string => {
-  if (!ISO_DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError(exportMessages.badNumber(name, value, 'a date YYYY-MM-DD'));
-  }
+  if (!isCalendarDate(value)) throw new InvalidArgumentError(exportMessages.badNumber(name, value, 'a date YYYY-MM-DD'));
   return value;
-};
-
-const wholeNumber = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(exportMessages.badNumber(name, value, 'a whole number above 0'));
-  return n;
 };
 
 interface OutlookOpts extends OutlookAsk {

@@ -9,6 +9,7 @@ import { hoursText } from '../staffing/hours.js';
 import type { Coverage } from '../staffing/coverage.js';
 import { exportMessages as msg } from '../../messages.js';
 import { CrossingsError } from '../../messages.js';
+import { isCalendarDate } from '../../isoDays.js';
 
 export type ReportFormat = 'xlsx' | 'pdf' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['xlsx', 'pdf', 'csv'];
@@ -106,7 +107,7 @@ export function checkFormat(format: unknown): ReportFormat {
 /** Checks a YYYY-MM-DD date that is a real day. */
 export function checkDate(name: string, value: unknown): string {
   const s = String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || new Date(`${s}T00:00:00Z`).toISOString?.().slice(0, 10) !== s) throw new CrossingsError(msg.badDate(name, value));
+  if (!isCalendarDate(s)) throw new CrossingsError(msg.badDate(name, value));
   return s;
 }
 
