@@ -4,17 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { as, errorBody, openTestApp, templatePath, type TestApp } from './fixture.js';
-import { tempDir } from '../helpers/files.js';
+import { tempDir, hasPoppler } from '../helpers/files.js';
 
 const dir = tempDir();
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 let t: TestApp;
 let cliDb: string;
 beforeAll(async () => {

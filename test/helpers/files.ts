@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,3 +36,13 @@ export function writeRaw(dir: string, name: string, content: string | Buffer): s
   writeFileSync(file, content);
   return file;
 }
+
+/** Whether poppler's pdftotext is installed (the PDF tests read their output back with it). */
+export const hasPoppler = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

@@ -20,18 +20,10 @@ import { staffingPdf } from '../../../src/reports/export/pdf.js';
 import { staffingXlsx } from '../../../src/reports/export/xlsx.js';
 import { loadCalendar, loadForecastDays, loadPeaks } from '../../../src/reports/peaks.js';
 import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
-import { tempDir } from '../../helpers/files.js';
+import { tempDir, hasPoppler } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 
 const dir = tempDir();
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 let db: Database;
 let app: FastifyInstance;

@@ -13,18 +13,10 @@ import { exportMessages, messages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';
 import { loadPeaks, type PeaksResult } from '../../../src/reports/peaks.js';
 import { CHANNELS, loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
-import { tempDir } from '../../helpers/files.js';
+import { tempDir, hasPoppler } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 
 const dir = tempDir();
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const GENERATED = '2026-01-15T08:00:00.000Z';
 
 let path: string;
