@@ -10,7 +10,7 @@
  *   npx tsx bench/accuracy.ts --ceiling  how far peak hit@3 could go: the engine's forecasts with some days made exact
  *   npx tsx bench/accuracy.ts --cn-after-origin projected|none  the mainland's holidays after each origin projected, or missing
  */
-import { projectedCnHolidays } from '../src/ingest/calendar.js';
+import { projectedCnHolidays } from '../src/store/calendars.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { augursEts, augursMstl } from '../src/models/augurs.js';
 import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';

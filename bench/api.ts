@@ -38,7 +38,7 @@ else await main();
 async function serve(): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { startServer } = await import('../src/api/server.js');
-  const { all } = await import('../src/db.js');
+  const { all } = await import('../src/store/db.js');
   const { forecastAll } = await import('../src/models/commands.js');
   const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-'));
   const db = join(dir, 'bench.duckdb');

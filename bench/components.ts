@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/app.js';
 import { loadConfig } from '../src/config.js';
-import { all, closeDatabase, openDatabase, type Database } from '../src/db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../src/store/db.js';
 
 const source = process.argv[2] ?? 'data/crossings.duckdb';
 const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-components-'));

@@ -8,8 +8,8 @@
  * includes starting the worker and loading the models into it.
  */
 import { join } from 'node:path';
-import { closeDatabase, openDatabase, type Database } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, type Database } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { forecastAll } from '../src/models/commands.js';
 import { fitInWorker } from '../src/models/worker.js';

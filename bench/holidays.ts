@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { join } from 'node:path';
-import { CN_LIST_DIR, projectedCnHolidays, publishedCnHolidays } from '../src/ingest/calendar.js';
+import { CN_LIST_DIR, projectedCnHolidays, publishedCnHolidays } from '../src/store/calendars.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../src/models/calendar.js';
 import { table } from '../src/models/commands.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';

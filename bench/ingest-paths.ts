@@ -9,8 +9,8 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase, run } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, run } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 
 const OUT = new URL('./out/', import.meta.url).pathname;

@@ -7,7 +7,7 @@
  *   npx tsx bench/outlook-intervals.ts DB   (DB with a backtest, e.g. after
  *   crossings backtest --horizon 56 --origins 2025-01-10,2025-03-01,2025-05-01,2025-07-01,2025-09-01,2025-11-05)
  */
-import { all, closeDatabase, openDatabase } from '../src/db.js';
+import { all, closeDatabase, openDatabase } from '../src/store/db.js';
 import { addDays } from '../src/isoDays.js';
 import { table } from '../src/models/commands.js';
 import { sumCells, type OutlookCell } from '../src/reports/outlook.js';

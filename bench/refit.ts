@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { startServer } from '../src/api/server.js';
 import { loadConfig } from '../src/config.js';
-import { closeDatabase, openDatabase } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { withTempDir } from './tempDatabase.js';
 

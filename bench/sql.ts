@@ -6,8 +6,8 @@
  * Run: npx tsx bench/sql.ts        (CROSSINGS_BENCH_CSV picks another HK ImmD file)
  */
 import { join, resolve } from 'node:path';
-import { all, closeDatabase, openDatabase } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { all, closeDatabase, openDatabase } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { openFileSandbox } from '../src/sql/commands.js';
 import { toArrowIpc, toParquet } from '../src/sql/formats.js';

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase, type Database } from '../src/db.js';
-import { prepareDatabase } from '../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, type Database } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
 
 /** A fresh temporary directory for `body`; removed afterwards. For benches that need the file path (a server, a sandbox). */
 export async function withTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {

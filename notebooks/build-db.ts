@@ -3,10 +3,11 @@
  * backtest at two origins, all with the project's own jobs. Usage: deno run -A build-db.ts PATH
  */
 import { existsSync, rmSync } from 'node:fs';
-import { closeDatabase, openDatabase } from '../src/db.ts';
-import { loadSampleIfEmpty, prepareDatabase } from '../src/ingest/bootstrap.ts';
-import { backtestAll, forecastAll } from '../src/models/commands.ts';
-import { ensureAnalystViews } from '../src/sql/views.ts';
+import { closeDatabase, openDatabase } from '../src/store/db.js';
+import { prepareDatabase } from '../src/store/open.js';
+import { loadSampleIfEmpty } from '../src/ingest/sample.js';
+import { backtestAll, forecastAll } from '../src/models/commands.js';
+import { ensureAnalystViews } from '../src/sql/views.js';
 
 const path = process.argv[2] ?? Deno.args[0];
 if (!path) throw new Error('usage: build-db.ts PATH');

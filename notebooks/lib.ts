@@ -2,10 +2,10 @@
  * What the notebooks share: the project's read-only SQL sandbox on the database named by CROSSINGS_DB,
  * queries returning plain row objects, and Markdown tables for display.
  */
-import { openFileSandbox } from '../src/sql/commands.ts';
-import { resultRows } from '../src/sql/formats.ts';
-import { runInSandbox, type SqlParams } from '../src/sql/sandbox.ts';
-import { renderSvg } from '../src/reports/charts/render.ts';
+import { openFileSandbox } from '../src/sql/commands.js';
+import { resultRows } from '../src/sql/formats.js';
+import { runInSandbox, type SqlParams } from '../src/sql/sandbox.js';
+import { renderSvg } from '../src/reports/charts/render.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 const path = Deno.env.get('CROSSINGS_DB') ?? new URL('../data/crossings.duckdb', import.meta.url).pathname;

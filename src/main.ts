@@ -1,6 +1,6 @@
 import { closeOnSignals, startServer } from './api/server.js';
 import { loadConfig } from './config.js';
-import { all, type Database } from './db.js';
+import { all, type Database } from './store/db.js';
 import { CrossingsError } from './messages.js';
 import { backtestAll, forecastAll } from './models/commands.js';
 import { addDays } from './isoDays.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { clientApiKey } from './config.js';
-import { DatabaseLockedError } from './db.js';
+import { DatabaseLockedError } from './store/db.js';
 import { CrossingsError, messages } from './messages.js';
 
 /** Where the server that holds `db` leaves its address. */

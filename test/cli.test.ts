@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { all, closeDatabase, openDatabase } from '../src/db.js';
+import { all, closeDatabase, openDatabase } from '../src/store/db.js';
 import { messages, modelMessages } from '../src/messages.js';
 import { templatePath } from './api/fixture.js';
 import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from './helpers/files.js';

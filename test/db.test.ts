@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diskFullError } from '../src/db.js';
+import { diskFullError } from '../src/store/db.js';
 import { messages } from '../src/messages.js';
 
 describe('diskFullError', () => {

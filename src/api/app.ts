@@ -4,7 +4,7 @@ import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from '../config.js';
-import { diskFullError, type Database } from '../db.js';
+import { diskFullError, type Database } from '../store/db.js';
 import { CrossingsError, messages } from '../messages.js';
 import type { AutoOptions } from '../models/auto.js';
 import { keyId } from './auth.js';

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TopLevelSpec } from 'vega-lite';
 import { listValue } from '@duckdb/node-api';
-import { all } from '../db.js';
+import { all } from '../store/db.js';
 import { messages } from '../messages.js';
-import { CN_PROJECTED } from '../schema.js';
+import { CN_PROJECTED } from '../store/schema.js';
 import { loadPeaks } from '../reports/peaks.js';
 import {
   buildChart, type ActualRow, type ChartName, type Direction, type DirectionRow, type ForecastRow, type HolidayRow, type Lang, type OverviewRow, type PortDayRow,

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { all } from '../db.js';
+import { all } from '../store/db.js';
 import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
-import { lookupPort } from '../store/portLookup.js';
+import { lookupPort } from '../store/lookups.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Dates outside these years are no border data or forecast any route can answer for (and overflow date maths). */

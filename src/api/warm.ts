@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { all } from '../db.js';
+import { all } from '../store/db.js';
 import { addDays } from '../isoDays.js';
 
 /**

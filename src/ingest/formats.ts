@@ -1,5 +1,5 @@
 import { messages, NAME_LIMIT } from '../messages.js';
-import { sqlMessage, sqlString } from '../sqlText.js';
+import { sqlMessage, sqlString } from '../store/sqlText.js';
 
 export type Freq = 'hour' | 'day' | 'month';
 

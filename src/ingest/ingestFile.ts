@@ -1,10 +1,11 @@
-import { all, run, transaction, type Database } from '../db.js';
+import { all, run, transaction, type Database } from '../store/db.js';
 import { CrossingsError, isSwappedDate, messages } from '../messages.js';
-import { sqlString } from '../sqlText.js';
+import { sqlString } from '../store/sqlText.js';
 import { FORMATS, missingColumns, type Format } from './formats.js';
 import { checkFile, directLoad, quickCheck } from './loadPaths.js';
 import { mergeIncoming } from './merge.js';
-import { registerNewPorts, seedPorts } from './ports.js';
+import { registerNewPorts } from './ports.js';
+import { seedPorts } from '../store/ports.js';
 import { withProgress, type Progress } from './progress.js';
 import { newPortsAndRenames } from './renames.js';
 import { finishRun, insertRejects, recordRefusal, startRun } from './runRecords.js';

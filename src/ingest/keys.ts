@@ -1,7 +1,7 @@
 /** Repeated keys within a file, found without a hash table of every key, and the ports its good rows name. */
-import { all, run, type Database } from '../db.js';
+import { all, run, type Database } from '../store/db.js';
 import { messages } from '../messages.js';
-import { sqlMessage } from '../sqlText.js';
+import { sqlMessage } from '../store/sqlText.js';
 import type { Format } from './formats.js';
 import { dropRelation, nameColumns, type Tables } from './staging.js';
 

@@ -1,5 +1,5 @@
 /** The three ways a file goes in, fastest first; each falls back to the next, and all give the same result. */
-import { all, run, transaction, type Database } from '../db.js';
+import { all, run, transaction, type Database } from '../store/db.js';
 import { CrossingsError, messages } from '../messages.js';
 import type { Format } from './formats.js';
 import { distinctKeys, groupKeys, hasConflicts, markConflicts, portNames } from './keys.js';

@@ -1,4 +1,4 @@
-import { all, run, type Database } from '../db.js';
+import { all, run, type Database } from '../store/db.js';
 
 /** How the values of one file compare with what the database held. */
 export interface MergeCounts {

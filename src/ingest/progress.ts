@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import type { Database } from '../store/db.js';
 
 /** Receives progress of a long job: a stage name and, when known, the share done (0..1). */
 export type Progress = (stage: string, fraction?: number) => void;

@@ -5,9 +5,9 @@
  */
 import { listValue } from '@duckdb/node-api';
 import { distance as editDistance } from 'fastest-levenshtein';
-import { all, run, transaction, type Database } from '../db.js';
+import { all, run, transaction, type Database } from '../store/db.js';
 import { CrossingsError, messages } from '../messages.js';
-import { normaliseName } from '../store/portLookup.js';
+import { normaliseName } from '../store/lookups.js';
 import { aliasPortInTransaction } from './ports.js';
 
 /** A new port taken (or, with auto-alias off, suggested) as the continuation of an old one. */

@@ -1,5 +1,5 @@
 /** The ingest_runs and ingest_rejects rows of a load: its start, its end, its refused rows, or its refusal. */
-import { run, transaction, type Database } from '../db.js';
+import { run, transaction, type Database } from '../store/db.js';
 import type { Format } from './formats.js';
 import type { MergeCounts } from './merge.js';
 import type { IngestSummary, Reject } from './summary.js';

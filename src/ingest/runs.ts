@@ -1,4 +1,4 @@
-import { all, run, transaction, type Database } from '../db.js';
+import { all, run, transaction, type Database } from '../store/db.js';
 import { CrossingsError, messages } from '../messages.js';
 
 /** One ingest run as listed by `crossings runs list` and GET /api/ingest-runs. */

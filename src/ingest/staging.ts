@@ -1,8 +1,8 @@
 /** A load's temp tables and the SQL that reads its file: staged text in file order, or straight from the CSV. */
 import { statSync } from 'node:fs';
-import { all, run, type Database } from '../db.js';
+import { all, run, type Database } from '../store/db.js';
 import { CrossingsError, messages } from '../messages.js';
-import { sqlIdent, sqlString } from '../sqlText.js';
+import { sqlIdent, sqlString } from '../store/sqlText.js';
 import { FORMATS, missingColumns, type Format } from './formats.js';
 import { recoverLines } from './lines.js';
 import type { MergeCounts } from './merge.js';

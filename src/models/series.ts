@@ -1,7 +1,7 @@
 /** Loads series and calendars from the database into the engine's typed form (the thin DB layer). */
 import type { DuckDBListValue } from '@duckdb/node-api';
-import { all, type Database } from '../db.js';
-import { CN_PROJECTED } from '../schema.js';
+import { all, type Database } from '../store/db.js';
+import { CN_PROJECTED } from '../store/schema.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from './calendar.js';
 import type { Freq, Series } from './types.js';
 

@@ -1,5 +1,5 @@
 /** Writes forecast runs, forecasts and backtests to the database (append-only; runs are never edited). */
-import { all, run, transaction, type Database } from '../db.js';
+import { all, run, transaction, type Database } from '../store/db.js';
 import type { Part } from './types.js';
 
 /** One stored forecast row, plus the port's name for exports. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { defaultDbPath } from '../config.js';
-import { withDatabase } from '../ingest/bootstrap.js';
+import { withDatabase } from '../store/open.js';
 import { loadPortInfo } from './export/build.js';
 import { checkDate } from './export/model.js';
 import { loadPortCapacity, parseCapacityCsv, setPortCapacity, type CapacityRow } from './staffing/capacity.js';

@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Database } from '../db.js';
-import { withDatabase } from '../ingest/bootstrap.js';
+import type { Database } from '../store/db.js';
+import { withDatabase } from '../store/open.js';
 import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from './peaks.js';
 import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';

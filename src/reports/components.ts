@@ -3,7 +3,7 @@
  * are named by festival (the mainland's Spring Festival and HK's Lunar New Year are one festival, its effects added),
  * each part is an effect on the count (+38% = × 1.38), and the level is in travellers.
  */
-import { all, type Database } from '../db.js';
+import { all, type Database } from '../store/db.js';
 import type { Part } from '../models/types.js';
 
 /** One effect on a day's forecast: (1 + level) × Π (1 + effect) = 1 + mean. */

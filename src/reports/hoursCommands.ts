@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
-import { withDatabase } from '../ingest/bootstrap.js';
+import { withDatabase } from '../store/open.js';
 import { loadPortInfo } from './export/build.js';
 import { checkDate } from './export/model.js';
 import { hoursRows, listPortHours, parseHoursCsv, setPortHours } from './staffing/hours.js';

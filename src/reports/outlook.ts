@@ -5,8 +5,8 @@
  * labelled in English, Simplified and Traditional Chinese. Computed once here as plain data; the CLI, the
  * API, the dashboard and the PDF only render it.
  */
-import type { Database } from '../db.js';
-import { all } from '../db.js';
+import type { Database } from '../store/db.js';
+import { all } from '../store/db.js';
 import { CrossingsError, outlookMessages as msg } from '../messages.js';
 import { addDays, daysBetween } from '../isoDays.js';
 import { hantLabels, toHant } from './hant.js';

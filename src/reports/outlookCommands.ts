@@ -8,7 +8,7 @@ import { outlookPdf } from './outlookPdf.js';
 import { defaultDbPath } from '../config.js';
 import { isCalendarDate } from '../isoDays.js';
 import { wholeNumber } from './commands.js';
-import { withDatabase } from '../ingest/bootstrap.js';
+import { withDatabase } from '../store/open.js';
 import { exportMessages, outlookMessages as msg } from '../messages.js';
 import { LANGS, loadOutlook, outlookOptions, type Lang, type LoadOutlookOptions, type OutlookAsk } from './outlook.js';
 import { listOutlooks, storeOutlook } from './outlookStore.js';

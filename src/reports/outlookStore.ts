@@ -2,7 +2,7 @@
  * Stored outlooks: every outlook a planner prints is kept with its forecast run and figures, so that once
  * the actuals of its period arrive it can be scored the way an agency's own announcement would be.
  */
-import { all, run, type Database } from '../db.js';
+import { all, run, type Database } from '../store/db.js';
 import { CrossingsError, outlookMessages as msg } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
 import { modeOfKind, type Estimate, type Mode, type Outlook } from './outlook.js';

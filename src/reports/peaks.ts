@@ -4,11 +4,11 @@
  * Each day and period carries its severity (how far above the port's normal for that weekday and
  * season, or above capacity), and the default list keeps only the significant periods, ranked by it.
  */
-import type { Database } from '../db.js';
-import { all } from '../db.js';
+import type { Database } from '../store/db.js';
+import { all } from '../store/db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
-import { CN_PROJECTED } from '../schema.js';
+import { CN_PROJECTED } from '../store/schema.js';
 import { toHant } from './hant.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
 import { addDays, daysBetween } from '../isoDays.js';

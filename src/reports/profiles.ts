@@ -3,8 +3,8 @@
  * from hourly counts where a port has them, otherwise the editable defaults per port kind in
  * staffing/default-profiles.json. Holidays may have a profile of their own.
  */
-import type { Database } from '../db.js';
-import { all } from '../db.js';
+import type { Database } from '../store/db.js';
+import { all } from '../store/db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
 import defaultTable from './staffing/default-profiles.json' with { type: 'json' };

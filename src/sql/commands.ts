@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultDbPath } from '../config.js';
-import { translateOpenError } from '../db.js';
+import { translateOpenError } from '../store/db.js';
 import { CrossingsError, messages, sqlMessages } from '../messages.js';
 import { SqlError } from './errors.js';
 import { FORMATS, formatResult, textTable, type SqlFormat, type SqlJsonBody } from './formats.js';

@@ -12,7 +12,7 @@ import {
 } from 'apache-arrow';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBType, type Json } from '@duckdb/node-api';
 import { csvCell } from '../csv.js';
-import { sqlIdent, sqlString } from '../sqlText.js';
+import { sqlIdent, sqlString } from '../store/sqlText.js';
 import { sqlMessages } from '../messages.js';
 import { SqlError } from './errors.js';
 import type { SqlResult } from './sandbox.js';

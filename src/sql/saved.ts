@@ -1,5 +1,5 @@
 /** Saved queries: named, parameterised analyst queries kept in the table saved_queries, rerun by name. */
-import { all, run, type Database } from '../db.js';
+import { all, run, type Database } from '../store/db.js';
 import { SqlError } from './errors.js';
 import { sqlMessages } from '../messages.js';
 import { parameterNames, type Sandbox, type SqlParams } from './sandbox.js';

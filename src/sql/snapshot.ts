@@ -9,7 +9,7 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { sqlIdent, sqlString } from '../sqlText.js';
+import { sqlIdent, sqlString } from '../store/sqlText.js';
 import { makeTempDir, removeStaleTempDirs } from '../tempDirs.js';
 import { SqlError } from './errors.js';
 import { sqlMessages } from '../messages.js';

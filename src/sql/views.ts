@@ -3,7 +3,7 @@
  * workbench lists them (GET /api/sql/schema); renaming a view or a column breaks analysts' saved queries.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Database } from '../db.js';
+import type { Database } from '../store/db.js';
 
 /** A documented relation: a view this module creates or a table analysts query directly. */
 export interface RelationDoc {

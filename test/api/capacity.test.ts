@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all } from '../../src/db.js';
+import { all } from '../../src/store/db.js';
 import { addDays } from '../../src/isoDays.js';
 import { as, openTestApp, type TestApp } from './fixture.js';
 

@@ -3,7 +3,7 @@
  * seasonal naive models, which have no parts), its parts multiplying up to the stored mean, holidays named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, run } from '../../src/db.js';
+import { all, run } from '../../src/store/db.js';
 import { forecastAll } from '../../src/models/commands.js';
 import type { ComponentsReport } from '../../src/reports/components.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { loadConfig, type Config, type Role } from '../../src/config.js';
-import { closeDatabase, openDatabase, type Database } from '../../src/db.js';
-import { loadSampleIfEmpty, prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { prepareDatabase } from '../../src/store/open.js';
+import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
 import { backtestAll, forecastAll } from '../../src/models/commands.js';
 import { SAMPLE } from '../helpers/files.js';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { all } from '../../src/db.js';
+import { all } from '../../src/store/db.js';
 import { messages, staffingMessages } from '../../src/messages.js';
 import { KEYS, as, errorBody, openTestApp, type TestApp } from './fixture.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all } from '../../src/db.js';
+import { all } from '../../src/store/db.js';
 import { staffingMessages } from '../../src/messages.js';
 import { addDays, daysBetween } from '../../src/isoDays.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
-import { all } from '../../src/db.js';
+import { all } from '../../src/store/db.js';
 import { CrossingsError, messages } from '../../src/messages.js';
 import { HK_SAMPLE, tempDir } from '../helpers/files.js';
 

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
-import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { prepareDatabase } from '../../src/store/open.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { HK_SAMPLE, tempDir } from '../helpers/files.js';
 

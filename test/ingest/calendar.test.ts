@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, run } from '../../src/db.js';
-import { prepareDatabase } from '../../src/ingest/bootstrap.js';
-import { builtInEvents, CN_LIST_DIR, EVENTS_PROJECTED, importCalendar, projectedCantonFair, projectedCnHolidays, publishedCnHolidays, type CalendarDay } from '../../src/ingest/calendar.js';
-import { CN_PROJECTED } from '../../src/schema.js';
+import { all, closeDatabase, openDatabase, run } from '../../src/store/db.js';
+import { prepareDatabase } from '../../src/store/open.js';
+import { importCalendar } from '../../src/ingest/calendar.js';
+import { builtInEvents, CN_LIST_DIR, EVENTS_PROJECTED, projectedCantonFair, projectedCnHolidays, publishedCnHolidays, type CalendarDay } from '../../src/store/calendars.js';
+import { CN_PROJECTED } from '../../src/store/schema.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
 import { tempDir, writeRaw } from '../helpers/files.js';

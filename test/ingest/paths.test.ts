@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
-import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { prepareDatabase } from '../../src/store/open.js';
 import { EARLIEST_DATE, latestDate } from '../../src/ingest/formats.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { messages } from '../../src/messages.js';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { main } from '../../src/cli.js';
 import { loadConfig, type Role } from '../../src/config.js';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { messages } from '../../src/messages.js';
 import { HK_SAMPLE, hkLines, tempDir, writeHk } from '../helpers/files.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/api/server.js';
 import { main } from '../../src/cli.js';
 import { loadConfig } from '../../src/config.js';
-import { all } from '../../src/db.js';
+import { all } from '../../src/store/db.js';
 import { messages } from '../../src/messages.js';
 import { HK_SAMPLE, hkLines, tempDir, writeHk } from '../helpers/files.js';
 

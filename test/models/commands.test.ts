@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, run, type Database } from '../../src/db.js';
+import { all, closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
 import { accuracy, backtestAll, forecastAll, formatBacktestTable, writeForecastCsv } from '../../src/models/commands.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
 import { weeklySeries } from './synthetic.js';

@@ -4,7 +4,7 @@ import { holidayCalendar } from '../../src/models/calendar.js';
 import { dayOf } from '../../src/models/dates.js';
 import { autoEts, etsExplain, etsPredict } from '../../src/models/ets.js';
 import { calendarRegression, explainCalendarRegression, fitCalendarRegression, predictCalendarRegression } from '../../src/models/regression.js';
-import { builtInEvents, cnHolidays, hkHolidays } from '../../src/ingest/calendar.js';
+import { builtInEvents, cnHolidays, hkHolidays } from '../../src/store/calendars.js';
 import type { Part, Series } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 

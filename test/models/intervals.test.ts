@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
-import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { prepareDatabase } from '../../src/store/open.js';
 import { forecastAll } from '../../src/models/commands.js';
 import { RECORD_CAP } from '../../src/models/conformal.js';
 import { HK_SAMPLE, tempDir, writeHk } from '../helpers/files.js';

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Database } from '../../src/db.js';
-import { prepareDatabase } from '../../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { prepareDatabase } from '../../src/store/open.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { autoForecast } from '../../src/models/auto.js';
 import { head } from '../../src/models/backtest.js';

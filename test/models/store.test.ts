@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { storeBacktests, storeForecasts, type BacktestRow } from '../../src/models/store.js';
 
 let db: Database;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, run, type Database } from '../../src/db.js';
+import { closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
 import { forecastAll } from '../../src/models/commands.js';
 import { fitAll, type FitInput } from '../../src/models/fitting.js';
 import { isoOfDay, dayOf } from '../../src/models/dates.js';

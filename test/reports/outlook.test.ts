@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/db.js';
+import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { staffingMessages } from '../../src/messages.js';
 import { buildOutlook, holidayBlocks, loadOutlook, modeOfKind, sumCells, type OutlookCell } from '../../src/reports/outlook.js';
 import { combineHalfWidths, measureCorrelation } from '../../src/reports/outlookIntervals.js';

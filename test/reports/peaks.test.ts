@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, run } from '../../src/db.js';
-import type { Database } from '../../src/db.js';
+import { closeDatabase, openDatabase, run } from '../../src/store/db.js';
+import type { Database } from '../../src/store/db.js';
 import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
 import { capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadCalendar, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
 import type { CalendarDay, ForecastDay, PeakPeriod, Threshold } from '../../src/reports/peaks.js';

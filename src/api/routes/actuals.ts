@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 import { toCsv } from '../../csv.js';
 import { needs } from '../auth.js';
 import { checkRange, resolvePort, wantsCsv } from '../lookup.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../csv.js';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { backtestRun, checkDate, checkRange, resolvePort, wantsCsv } from '../lookup.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../csv.js';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 import { messages } from '../../messages.js';
 import { forecastAll } from '../../models/commands.js';
 import { componentsReport, loadComponents } from '../../reports/components.js';

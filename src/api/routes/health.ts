@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 
 /** GET /healthz: the service is up and its database answers. */
 const healthRoutes: FastifyPluginAsync = async (app) => {

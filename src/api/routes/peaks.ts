@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 import { messages } from '../../messages.js';
 import { loadPeaks } from '../../reports/peaks.js';
 import { needs } from '../auth.js';

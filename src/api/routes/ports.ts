@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../db.js';
+import { all } from '../../store/db.js';
 import { needs } from '../auth.js';
-import { lookupPort } from '../../store/portLookup.js';
+import { lookupPort } from '../../store/lookups.js';
 
 const portSchema = {
   type: 'object',

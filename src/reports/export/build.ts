@@ -2,10 +2,10 @@
  * The thin loaders behind `crossings report` and `GET /api/reports/*`: read the plan, peaks,
  * forecasts and recent actuals from the database, then hand plain data to a writer.
  */
-import type { Database } from '../../db.js';
-import { all } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all } from '../../store/db.js';
 import { CrossingsError, messages } from '../../messages.js';
-import { lookupPort } from '../../store/portLookup.js';
+import { lookupPort } from '../../store/lookups.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../peaks.js';
 import { forecastRunId, loadCalendar, loadForecastDays, loadPeaks } from '../peaks.js';

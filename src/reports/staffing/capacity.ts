@@ -3,8 +3,8 @@
  * default-capacity.json with the source of each figure (or how an estimate was made), refined by the
  * port_capacity table. A plan never opens more positions than these; what it cannot open is its shortfall.
  */
-import type { Database } from '../../db.js';
-import { all, run, transaction } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-capacity.json' with { type: 'json' };
 

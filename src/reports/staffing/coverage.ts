@@ -2,8 +2,8 @@
  * Exact coverage: a plan or report covers the dates asked, or is refused with where the forecast
  * ends and how to extend it; with `partial` it covers the overlap and says so. Never a silent cut.
  */
-import type { Database } from '../../db.js';
-import { all } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import { daysBetween } from '../../isoDays.js';
 

@@ -4,8 +4,8 @@
  * the port's hours, profiles, group targets and each day's residents' share). A port built for its busiest
  * day has at least that many, so a cap below it would invent shortfalls the port never had.
  */
-import type { Database } from '../../db.js';
-import { all } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all } from '../../store/db.js';
 import type { ForecastDay } from '../peaks.js';
 import { loadHolidayDates, loadProfiles } from '../profiles.js';
 import { addDays } from '../../isoDays.js';

@@ -3,8 +3,8 @@
  * bundled in default-hours.json with their sources and refined by the port_hours table. A staffing plan
  * spreads each day's travellers over the open slots only, and opens no position in a closed slot.
  */
-import type { Database } from '../../db.js';
-import { all, run, transaction } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
 import bundled from './default-hours.json' with { type: 'json' };

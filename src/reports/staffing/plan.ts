@@ -3,8 +3,8 @@
  * positions per channel from Erlang C (or Erlang A with patience), officers after shrinkage,
  * rolled up to shifts. Plain data in, plain rows out; the DB loader at the end is thin.
  */
-import type { Database } from '../../db.js';
-import { all } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all } from '../../store/db.js';
 import { CrossingsError } from '../../messages.js';
 import type { Basis, ForecastDay } from '../peaks.js';
 import { BASES, forecastRunId, loadForecastDays } from '../peaks.js';

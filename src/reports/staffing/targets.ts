@@ -3,8 +3,8 @@
  * Immigration Department pledges a different wait to each. Bundled in default-targets.json with their source,
  * refined per port by the staffing_targets table, the way opening hours are.
  */
-import type { Database } from '../../db.js';
-import { all, run, transaction } from '../../db.js';
+import type { Database } from '../../store/db.js';
+import { all, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-targets.json' with { type: 'json' };
 

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { addDays } from '../../../src/isoDays.js';
 import { staffingCsv } from '../../../src/reports/export/csv.js';
 import type { StaffingReportData } from '../../../src/reports/export/model.js';

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { CrossingsError } from '../../../src/messages.js';
 import { registerReportCommands } from '../../../src/reports/commands.js';
 import { buildPeakReport, buildStaffingReport } from '../../../src/reports/export/build.js';

@@ -1,7 +1,7 @@
 /** A real DuckDB file for report tests: the HK sample ingested, plus a forecast run written with SQL. */
 import { join } from 'node:path';
-import { closeDatabase, openDatabase, run, type Database } from '../../../src/db.js';
-import { prepareDatabase } from '../../../src/ingest/bootstrap.js';
+import { closeDatabase, openDatabase, run, type Database } from '../../../src/store/db.js';
+import { prepareDatabase } from '../../../src/store/open.js';
 import { ingestFile } from '../../../src/ingest/ingestFile.js';
 import { HK_SAMPLE } from '../../helpers/files.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/app.js';
 import reportRoutes from '../../../src/api/routes/reports.js';
 import { loadConfig } from '../../../src/config.js';
-import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
+import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { staffingMessages } from '../../../src/messages.js';
 import { loadPeaks } from '../../../src/reports/peaks.js';
 import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';

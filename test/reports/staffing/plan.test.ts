@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, run } from '../../../src/db.js';
-import type { Database } from '../../../src/db.js';
+import { closeDatabase, openDatabase, run } from '../../../src/store/db.js';
+import type { Database } from '../../../src/store/db.js';
 import { resolveProfiles } from '../../../src/reports/profiles.js';
 import type { HourlyProfile } from '../../../src/reports/profiles.js';
 import { requiredAgents } from '../../../src/reports/staffing/erlang.js';

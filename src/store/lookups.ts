@@ -3,7 +3,7 @@
  * source's alias, ignoring case, spaces and punctuation ("Lowu", "lo-wu", 罗湖 and 羅湖 all find hk-lo-wu).
  * When nothing matches, the nearest names by edit distance are the suggestions.
  */
-import { all, type Database } from '../db.js';
+import { all, type Database } from './db.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { distance as editDistance } from 'fastest-levenshtein';
 
@@ -46,4 +46,9 @@ export function matchPort(ports: readonly PortNames[], text: string): PortLookup
 /** Looks `text` up in the database's ports (see matchPort). */
 export async function lookupPort(db: Database | DuckDBConnection, text: string): Promise<PortLookup> {
   return matchPort(await loadPortNames(db), text);
+}
+
+/** The port `nameOrId` names (see matchPort), or undefined when none or several match. */
+export async function findPort(db: Database | DuckDBConnection, nameOrId: string): Promise<string | undefined> {
+  return (await lookupPort(db, nameOrId)).port_id;
 }

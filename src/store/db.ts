@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { messages, CrossingsError } from './messages.js';
+import { messages, CrossingsError } from '../messages.js';
 import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-import { ensureAnalystViews } from './sql/views.js';
+import { ensureAnalystViews } from '../sql/views.js';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
