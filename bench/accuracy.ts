@@ -24,7 +24,7 @@ import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { calendarRegression, fitCalendarRegression } from '../src/models/regression.js';
 import { loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from '../src/models/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
-import { table } from '../src/models/commands.js';
+import { numberTable as table } from '../src/reports/text.js';
 import { withTempDatabase } from './tempDatabase.js';
 
 const FILE = process.env['HK_CSV'] ?? new URL('../../shared/data/hk_immd_daily_passenger_traffic.csv', import.meta.url).pathname;

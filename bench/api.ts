@@ -39,7 +39,7 @@ async function serve(): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { startServer } = await import('../src/api/server.js');
   const { all } = await import('../src/store/db.js');
-  const { forecastAll } = await import('../src/models/commands.js');
+  const { forecastAll } = await import('../src/jobs/forecast.js');
   const dir = mkdtempSync(join(tmpdir(), 'crossings-bench-'));
   const db = join(dir, 'bench.duckdb');
   const source = resolve(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { closeDatabase, openDatabase, type Database } from '../src/store/db.js';
 import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
-import { forecastAll } from '../src/models/commands.js';
+import { forecastAll } from '../src/jobs/forecast.js';
 import { fitInWorker } from '../src/models/worker.js';
 import { withTempDatabase } from './tempDatabase.js';
 

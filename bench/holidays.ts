@@ -11,7 +11,7 @@ import Holidays from 'date-holidays';
 import { join } from 'node:path';
 import { CN_LIST_DIR, projectedCnHolidays, publishedCnHolidays } from '../src/store/calendars.js';
 import { holidayBlocks, holidayCalendar, type HolidayCalendar } from '../src/models/calendar.js';
-import { table } from '../src/models/commands.js';
+import { numberTable as table } from '../src/reports/text.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
 
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];

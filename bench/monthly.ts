@@ -20,7 +20,7 @@ import { augursEts } from '../src/models/augurs.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { autoForecast } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
-import { table } from '../src/models/commands.js';
+import { numberTable as table } from '../src/reports/text.js';
 import { monthOf } from '../src/models/dates.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/models/metrics.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';

@@ -9,7 +9,7 @@
  */
 import { all, closeDatabase, openDatabase } from '../src/store/db.js';
 import { addDays } from '../src/isoDays.js';
-import { table } from '../src/models/commands.js';
+import { numberTable as table } from '../src/reports/text.js';
 import { sumCells, type OutlookCell } from '../src/reports/outlook.js';
 import { measureCorrelation, type PastError } from '../src/reports/outlookIntervals.js';
 

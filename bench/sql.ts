@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { all, closeDatabase, openDatabase } from '../src/store/db.js';
 import { prepareDatabase } from '../src/store/open.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
-import { openFileSandbox } from '../src/sql/commands.js';
+import { openFileSandbox } from '../src/sql/fileSandbox.js';
 import { toArrowIpc, toParquet } from '../src/sql/formats.js';
 import { closeSandbox, runInSandbox } from '../src/sql/sandbox.js';
 import { snapshotSql } from '../src/sql/snapshot.js';

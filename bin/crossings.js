@@ -8,5 +8,5 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-const { main } = await import('../src/cli.ts');
+const { main } = await import('../src/cli/index.ts');
 process.exitCode = await main(process.argv);

@@ -6,7 +6,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { closeDatabase, openDatabase } from '../src/store/db.js';
 import { prepareDatabase } from '../src/store/open.js';
 import { loadSampleIfEmpty } from '../src/ingest/sample.js';
-import { backtestAll, forecastAll } from '../src/models/commands.js';
+import { backtestAll } from '../src/jobs/backtest.js';
+import { forecastAll } from '../src/jobs/forecast.js';
 import { ensureAnalystViews } from '../src/sql/views.js';
 
 const path = process.argv[2] ?? Deno.args[0];

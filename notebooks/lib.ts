@@ -2,7 +2,7 @@
  * What the notebooks share: the project's read-only SQL sandbox on the database named by CROSSINGS_DB,
  * queries returning plain row objects, and Markdown tables for display.
  */
-import { openFileSandbox } from '../src/sql/commands.js';
+import { openFileSandbox } from '../src/sql/fileSandbox.js';
 import { resultRows } from '../src/sql/formats.js';
 import { runInSandbox, type SqlParams } from '../src/sql/sandbox.js';
 import { renderSvg } from '../src/reports/charts/render.js';

@@ -117,3 +117,13 @@ export function clientApiKey(env: NodeJS.ProcessEnv = process.env): string | und
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return env['CROSSINGS_DB'] ?? DEFAULT_DB;
 }
+
+/** CROSSINGS_PROGRESS=1: print progress lines even when stderr is not a terminal (logs, tests). */
+export function progressLinesForced(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['CROSSINGS_PROGRESS'] === '1';
+}
+
+/** CROSSINGS_CHART_FONT: font files for chart PNGs, split by `:`; undefined when not set. */
+export function configuredChartFonts(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  return env['CROSSINGS_CHART_FONT']?.split(':').filter(Boolean);
+}

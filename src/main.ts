@@ -2,7 +2,8 @@ import { closeOnSignals, startServer } from './api/server.js';
 import { loadConfig } from './config.js';
 import { all, type Database } from './store/db.js';
 import { CrossingsError } from './messages.js';
-import { backtestAll, forecastAll } from './models/commands.js';
+import { backtestAll } from './jobs/backtest.js';
+import { forecastAll } from './jobs/forecast.js';
 import { addDays } from './isoDays.js';
 
 /** Days ahead the embedded default forecasts: the planners' eight weeks. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processIsAlive } from './serverFile.js';
+import { processIsAlive } from './store/serverFile.js';
 
 /**
  * Temporary folders of this process named `<kind>-<pid>-XXXXXX`, so that a later start can tell which

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/index.js';
 import { all, closeDatabase, openDatabase } from '../src/store/db.js';
 import { messages, modelMessages } from '../src/messages.js';
 import { templatePath } from './api/fixture.js';

@@ -5,7 +5,7 @@ import { CrossingsError, messages } from '../messages.js';
 import { closeDatabase, openDatabase, type Database } from '../store/db.js';
 import { prepareDatabase } from '../store/open.js';
 import { loadSampleIfEmpty } from '../ingest/sample.js';
-import { removeServerFile, writeServerFile } from '../serverFile.js';
+import { removeServerFile, writeServerFile } from '../store/serverFile.js';
 import { SNAPSHOT_DIR } from '../sql/snapshot.js';
 import { removeStaleTempDirs } from '../tempDirs.js';
 import { UPLOAD_DIR } from './routes/ingest.js';

@@ -1,3 +1,4 @@
+import { progressLinesForced } from '../config.js';
 import type { Database } from '../store/db.js';
 
 /** Receives progress of a long job: a stage name and, when known, the share done (0..1). */
@@ -26,7 +27,7 @@ export async function withProgress<T>(db: Database, stage: string, progress: Pro
  * unless CROSSINGS_PROGRESS=1 asks for it anyway (one line per update, for logs and tests).
  */
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (process.env['CROSSINGS_PROGRESS'] === '1' && !stream.isTTY) {
+  if (progressLinesForced() && !stream.isTTY) {
     return (stage, fraction) => stream.write(`${label}: ${stage}${fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`}\n`);
   }
   if (!stream.isTTY) return () => undefined;

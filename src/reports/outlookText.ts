@@ -1,5 +1,5 @@
 /** The outlook as a text table for the terminal, in one of its three languages (it only renders the computed figures). */
-import { textTable } from './commands.js';
+import { textTable } from './text.js';
 import type { Estimate, Lang, Outlook } from './outlook.js';
 import type { StoredOutlook } from './outlookStore.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, run } from '../../src/store/db.js';
-import { forecastAll } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import type { ComponentsReport } from '../../src/reports/components.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
 

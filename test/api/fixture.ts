@@ -12,7 +12,8 @@ import { loadConfig, type Config, type Role } from '../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { prepareDatabase } from '../../src/store/open.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
-import { backtestAll, forecastAll } from '../../src/models/commands.js';
+import { backtestAll } from '../../src/jobs/backtest.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import { SAMPLE } from '../helpers/files.js';
 
 /** Only seasonal naive candidates: the API tests need a run to serve, not the best forecast. */

@@ -12,7 +12,8 @@ import { prepareDatabase } from '../../src/store/open.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
 import { buildApp } from '../../src/api/app.js';
 import { startServer, type Running } from '../../src/api/server.js';
-import { backtestAll, forecastAll } from '../../src/models/commands.js';
+import { backtestAll } from '../../src/jobs/backtest.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import dashboardRoutes from '../../src/api/routes/dashboard.js';
 import reportRoutes from '../../src/api/routes/reports.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/index.js';
 import { all, closeDatabase, openDatabase } from '../../src/store/db.js';
 import { COUNT_LIMITS, latestDate } from '../../src/ingest/formats.js';
 import { messages } from '../../src/messages.js';

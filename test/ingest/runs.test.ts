@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/index.js';
 import { loadConfig, type Role } from '../../src/config.js';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { messages } from '../../src/messages.js';

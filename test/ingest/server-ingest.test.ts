@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/api/server.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/index.js';
 import { loadConfig } from '../../src/config.js';
 import { all } from '../../src/store/db.js';
 import { messages } from '../../src/messages.js';

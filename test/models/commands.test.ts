@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
-import { accuracy, backtestAll, forecastAll, formatBacktestTable, writeForecastCsv } from '../../src/models/commands.js';
+import { accuracy } from '../../src/jobs/accuracy.js';
+import { backtestAll } from '../../src/jobs/backtest.js';
+import { forecastAll, writeForecastCsv } from '../../src/jobs/forecast.js';
+import { formatBacktestTable } from '../../src/cli/models.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
 import { weeklySeries } from './synthetic.js';
 

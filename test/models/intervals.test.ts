@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { prepareDatabase } from '../../src/store/open.js';
-import { forecastAll } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import { RECORD_CAP } from '../../src/models/conformal.js';
 import { HK_SAMPLE, tempDir, writeHk } from '../helpers/files.js';
 

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { prepareDatabase } from '../../src/store/open.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
-import { forecastAll } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import { modelMessages } from '../../src/messages.js';
 import { FAST_ENGINE } from '../api/fixture.js';
 import { hkLines, tempDir, writeHk } from '../helpers/files.js';

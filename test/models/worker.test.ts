@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
-import { forecastAll } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import { fitAll, type FitInput } from '../../src/models/fitting.js';
 import { isoOfDay, dayOf } from '../../src/models/dates.js';
 import { loadCalendar, loadSeries } from '../../src/models/series.js';

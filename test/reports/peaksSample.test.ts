@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
 import { prepareDatabase } from '../../src/store/open.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
-import { forecastAll } from '../../src/models/commands.js';
+import { forecastAll } from '../../src/jobs/forecast.js';
 import { loadPeaks, type PeaksResult } from '../../src/reports/peaks.js';
 import { SAMPLE, tempDir } from '../helpers/files.js';
 

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/config.js';
 import { sqlMessages } from '../../src/messages.js';
 import { DEFAULT_LIMITS } from '../../src/sql/sandbox.js';
-import { sqlService } from '../../src/sql/service.js';
+import { sqlService } from '../../src/api/sqlService.js';
 import { KEYS, errorBody, openTestApp, type TestApp } from '../api/fixture.js';
 
 const RUNAWAY = 'WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r) SELECT count(*) FROM r';

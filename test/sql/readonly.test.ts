@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/store/db.js';
 import { prepareDatabase } from '../../src/store/open.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
-import { serverFilePath } from '../../src/serverFile.js';
+import { serverFilePath } from '../../src/store/serverFile.js';
 import { HK_SAMPLE, tempDir } from '../helpers/files.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -16,7 +16,7 @@ import { all, closeDatabase, openDatabase, run, type Database } from '../../src/
 import { prepareDatabase } from '../../src/store/open.js';
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { CrossingsError } from '../../src/messages.js';
-import { registerSqlCommands } from '../../src/sql/commands.js';
+import { registerSqlCommands } from '../../src/cli/sql.js';
 import { sqlMessages } from '../../src/messages.js';
 import { ANALYST_VIEWS } from '../../src/sql/views.js';
 import { as, errorBody, openTestApp, type TestApp } from '../api/fixture.js';

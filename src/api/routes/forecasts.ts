@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../csv.js';
 import { all } from '../../store/db.js';
 import { messages } from '../../messages.js';
-import { forecastAll } from '../../models/commands.js';
+import { forecastAll } from '../../jobs/forecast.js';
 import { componentsReport, loadComponents } from '../../reports/components.js';
 import { fitInWorker } from '../../models/worker.js';
 import { needs } from '../auth.js';

@@ -4,9 +4,9 @@ import { needs } from '../auth.js';
 import { SqlError } from '../../sql/errors.js';
 import { parseFormat } from '../../sql/formats.js';
 import { sqlMessages } from '../../messages.js';
-import { sendSqlResult } from '../../sql/reply.js';
+import { sendSqlResult } from '../sqlReply.js';
 import { checkQueryName, checkSavedQuery, findQuery, listQueries, resolveParams, saveQuery, type SavedParam, type SavedQuery } from '../../sql/saved.js';
-import { sqlService } from '../../sql/service.js';
+import { sqlService } from '../sqlService.js';
 import { runOptionSchemas, sqlCaller, type SqlPluginOptions } from './sql.js';
 
 interface SaveBody {

@@ -4,10 +4,10 @@ import { keyId, needs } from '../auth.js';
 import { SqlError } from '../../sql/errors.js';
 import { FORMATS, parseFormat } from '../../sql/formats.js';
 import { sqlMessages } from '../../messages.js';
-import { sendSqlResult } from '../../sql/reply.js';
+import { sendSqlResult } from '../sqlReply.js';
 import { DEFAULT_LIMITS, type SandboxLimits, type SqlParams } from '../../sql/sandbox.js';
 import type { PoolOptions } from '../../sql/pool.js';
-import { sqlService } from '../../sql/service.js';
+import { sqlService } from '../sqlService.js';
 
 /** Options of the SQL plugins: the sandbox limits (defaults of issue 7) and the worker pool's sizes. */
 export interface SqlPluginOptions {

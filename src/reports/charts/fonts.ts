@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chartMessages, CrossingsError } from '../../messages.js';
+import { configuredChartFonts } from '../../config.js';
 import { fontFaces } from '../fontFaces.js';
 
 /** Where Debian, Ubuntu, Fedora and Alpine put CJK sans fonts; the first that exists is used. */
@@ -21,13 +22,13 @@ export const defaultCjkFonts: readonly string[] = [
  */
 export function resolveFontFiles(
   given?: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
+  configured: readonly string[] | undefined = configuredChartFonts(),
   candidates: readonly string[] = defaultCjkFonts,
 ): string[] {
-  const configured = given ?? env.CROSSINGS_CHART_FONT?.split(':').filter(Boolean);
-  if (configured && configured.length > 0) {
-    for (const f of configured) if (!existsSync(f)) throw new CrossingsError(chartMessages.fontNotFound(f));
-    return [...configured];
+  const chosen = given ?? configured;
+  if (chosen && chosen.length > 0) {
+    for (const f of chosen) if (!existsSync(f)) throw new CrossingsError(chartMessages.fontNotFound(f));
+    return [...chosen];
   }
   const regular = candidates.find((f) => existsSync(f));
   if (!regular) throw new CrossingsError(chartMessages.noCjkFont(candidates));

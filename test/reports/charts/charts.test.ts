@@ -1,3 +1,4 @@
+import { configuredChartFonts } from '../../../src/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
@@ -106,11 +107,11 @@ describe('Chinese text in PNG', () => {
   });
 
   it('says what to install when no CJK font exists', () => {
-    expect(() => resolveFontFiles(undefined, {}, ['/nonexistent/a.ttc'])).toThrow(chartMessages.noCjkFont(['/nonexistent/a.ttc']));
+    expect(() => resolveFontFiles(undefined, undefined, ['/nonexistent/a.ttc'])).toThrow(chartMessages.noCjkFont(['/nonexistent/a.ttc']));
   });
 
   it('says which configured font path is wrong', () => {
-    expect(() => resolveFontFiles(undefined, { CROSSINGS_CHART_FONT: '/nope.ttc' })).toThrow(chartMessages.fontNotFound('/nope.ttc'));
+    expect(() => resolveFontFiles(undefined, configuredChartFonts({ CROSSINGS_CHART_FONT: '/nope.ttc' }))).toThrow(chartMessages.fontNotFound('/nope.ttc'));
   });
 });
 

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { CrossingsError } from '../../../src/messages.js';
-import { registerReportCommands } from '../../../src/reports/commands.js';
+import { registerReportCommands } from '../../../src/cli/reports.js';
 import { buildPeakReport, buildStaffingReport } from '../../../src/reports/export/build.js';
 import { exportMessages, messages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.js';
+import { main } from '../../../src/cli/index.js';
 import { all, closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { resolveProfiles } from '../../../src/reports/profiles.js';
 import { allotCapacity, DEFAULT_CAPACITY, loadPortCapacity, setPortCapacity } from '../../../src/reports/staffing/capacity.js';

@@ -85,7 +85,7 @@ describe('staffing plans on the sample database respect the hours', () => {
 
 describe('crossings hours list, set and import', () => {
   it('sets usual hours and dated exceptions, imports a CSV, lists them with sources, and plans with them', async () => {
-    const { main } = await import('../../../src/cli.js');
+    const { main } = await import('../../../src/cli/index.js');
     const { writeFileSync } = await import('node:fs');
     const path = `${dir}/hours.duckdb`;
     const seed = await openDatabase(path);

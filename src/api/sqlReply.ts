@@ -1,7 +1,7 @@
 /** Sends a SQL answer in the asked format, with headers saying how many rows came and whether it was cut. */
 import type { FastifyReply } from 'fastify';
-import { MEDIA_TYPES } from './formats.js';
-import type { PooledResult } from './service.js';
+import { MEDIA_TYPES } from '../sql/formats.js';
+import type { PooledResult } from './sqlService.js';
 
 /** Replies with the answer a worker formatted: JSON body, CSV text, Arrow IPC stream or Parquet bytes. */
 export function sendSqlResult(reply: FastifyReply, result: PooledResult): FastifyReply {

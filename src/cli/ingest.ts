@@ -1,54 +1,29 @@
+/** `crossings ingest`, `runs`, `ports` and `calendar`: loading files and keeping the registry. */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { clientApiKey, defaultDbPath, loadConfig } from './config.js';
-import { all, diskFullError } from './store/db.js';
-import { withDatabase } from './store/open.js';
-import { seedCalendars } from './store/calendars.js';
-import { importCalendar } from './ingest/calendar.js';
-import { FORMATS } from './ingest/formats.js';
-import { formatSummary, ingestFile, type IngestSummary } from './ingest/ingestFile.js';
-import { aliasPort } from './ingest/ports.js';
-import { unaliasPort } from './ingest/renames.js';
-import { terminalProgress } from './ingest/progress.js';
-import { formatRun, listRuns, undoRun } from './ingest/runs.js';
-import { CrossingsError, messages } from './messages.js';
-import { registerModelCommands } from './models/commands.js';
-import { registerReportCommands } from './reports/commands.js';
-import { registerHoursCommands } from './reports/hoursCommands.js';
-import { registerOutlookCommands } from './reports/outlookCommands.js';
-import { registerCapacityCommands } from './reports/capacityCommands.js';
-import { registerSqlCommands } from './sql/commands.js';
+import { Command, Option } from 'commander';
+import { dbOption, wholeNumber, type Io } from './options.js';
+import { clientApiKey } from '../config.js';
+import { all } from '../store/db.js';
+import { withDatabase } from '../store/open.js';
+import { seedCalendars } from '../store/calendars.js';
+import { importCalendar } from '../ingest/calendar.js';
+import { FORMATS } from '../ingest/formats.js';
+import { formatSummary, ingestFile, type IngestSummary } from '../ingest/ingestFile.js';
+import { aliasPort } from '../ingest/ports.js';
+import { unaliasPort } from '../ingest/renames.js';
+import { terminalProgress } from '../ingest/progress.js';
+import { formatRun, listRuns, undoRun } from '../ingest/runs.js';
+import { CrossingsError, messages } from '../messages.js';
 
-/** Writes lines to stdout/stderr; tests pass their own to capture output. */
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const stdIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
-
-const wholeNumber = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
-  return n;
-};
-
-
-/** Builds the `crossings` command. Exit codes: 0 ok, 1 rows rejected, 2 refused or failed. */
-export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = () => undefined): Command {
-  const program = new Command('crossings')
-    .description('Forecast border-crossing flows and turn them into staffing plans.')
-    .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
-
+/** Adds the loading and registry commands; `setExit` raises the exit code (1 when rows were rejected). */
+export function registerIngestCommands(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('ingest')
     .description('Load source files into the database (one transaction per file).')
     .addOption(dbOption())
     .addOption(new Option('--format <format>', 'source format').choices(Object.keys(FORMATS)).makeOptionMandatory())
-    .option('--max-rejects <n>', 'refuse a whole file when more rows than this are rejected', wholeNumber)
+    .option('--max-rejects <n>', 'refuse a whole file when more rows than this are rejected', wholeNumber('max-rejects', 0))
     .addOption(new Option('--freq <freq>', 'frequency of a long file without hours').choices(['day', 'month']))
     .option('--server <url>', 'send the files to a running crossings server instead of opening the database')
     .option('--no-auto-alias', 'do not take a new port name that continues a stopped port as its rename; list the likely match instead')
@@ -100,7 +75,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   runs
     .command('undo')
     .description('Take run ID back out in one transaction: delete its new counts, restore the values it revised.')
-    .argument('<id>', 'ingest run id (see crossings runs list)', wholeNumber)
+    .argument('<id>', 'ingest run id (see crossings runs list)', wholeNumber('id'))
     .addOption(dbOption())
     .action(async (id: number, opts: { db: string }) => {
       await withDatabase(opts.db, async (db) => {
@@ -167,28 +142,6 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
     .action(async (opts: { db: string }) => {
       await withDatabase(opts.db, async (db) => io.out(`${await seedCalendars(db)} calendar days loaded.`));
     });
-
-  registerModelCommands(program, io.out);
-  registerReportCommands(program, io.out);
-  registerHoursCommands(program, io.out);
-  registerOutlookCommands(program, io.out);
-  registerCapacityCommands(program, io.out);
-  registerSqlCommands(program, io.out);
-
-  program
-    .command('serve')
-    .description('Serve the API and dashboard (loads data/sample into an empty database).')
-    .addOption(dbOption())
-    .option('--host <host>', 'address to listen on')
-    .option('--port <port>', 'TCP port', wholeNumber)
-    .action(async (opts: { db: string; host?: string; port?: number }) => {
-      const { closeOnSignals, startServer } = await import('./api/server.js');
-      const config = loadConfig();
-      closeOnSignals(await startServer({ ...config, db: opts.db, host: opts.host ?? config.host, port: opts.port ?? config.port }));
-      await new Promise(() => undefined); // serve until SIGINT or SIGTERM
-    });
-
-  return program;
 }
 
 async function ingestViaServer(server: string, file: string, opts: { format: string; maxRejects?: number; freq?: string; autoAlias?: boolean }): Promise<IngestSummary> {
@@ -207,24 +160,4 @@ async function ingestViaServer(server: string, file: string, opts: { format: str
   const body = (await res.json()) as Partial<IngestSummary> & { message?: string };
   if (body.runId === undefined) throw new CrossingsError(`${server}: ${body.message ?? res.statusText}`);
   return { ...(body as IngestSummary), file };
-}
-
-/** Runs the command line; returns the process exit code. */
-export async function main(argv: string[], io: Io = stdIo): Promise<number> {
-  let code = 0;
-  const program = buildProgram(io, (c) => (code = Math.max(code, c)));
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv);
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const known = err instanceof CrossingsError ? err : diskFullError(err);
-    if (known) {
-      io.err(known.message);
-      return known.exitCode;
-    }
-    io.err(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    return 2;
-  }
 }

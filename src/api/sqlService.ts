@@ -6,11 +6,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { SqlFormat } from './formats.js';
-import { SqlPool, type PoolOptions } from './pool.js';
-import { DEFAULT_LIMITS, type RunOptions, type Sandbox, type SandboxLimits } from './sandbox.js';
-import { snapshotSql } from './snapshot.js';
-import type { SchemaRelation } from './views.js';
+import type { SqlFormat } from '../sql/formats.js';
+import { SqlPool, type PoolOptions } from '../sql/pool.js';
+import { DEFAULT_LIMITS, type RunOptions, type Sandbox, type SandboxLimits } from '../sql/sandbox.js';
+import { snapshotSql } from '../sql/snapshot.js';
+import type { SchemaRelation } from '../sql/views.js';
 
 /** A query's answer, formatted by its worker: the body (at most the result-size limit) and its counts. */
 export interface PooledResult {

@@ -1,44 +1,14 @@
 /** `crossings sql "QUERY"`: the analysts' read-only SQL from the command line. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultDbPath } from '../config.js';
-import { translateOpenError } from '../store/db.js';
-import { CrossingsError, messages, sqlMessages } from '../messages.js';
-import { SqlError } from './errors.js';
-import { FORMATS, formatResult, textTable, type SqlFormat, type SqlJsonBody } from './formats.js';
-import { closeSandbox, openSandbox, runInSandbox, type Sandbox, type SandboxLimits, type SqlParams } from './sandbox.js';
-import { ANALYST_VIEWS } from './views.js';
-import { fetchServer, localOrServer } from '../serverFile.js';
+import { dbOption, positive } from './options.js';
+import { sqlMessages } from '../messages.js';
+import { SqlError } from '../sql/errors.js';
+import { FORMATS, formatResult, textTable, type SqlFormat, type SqlJsonBody } from '../sql/formats.js';
+import { closeSandbox, runInSandbox, type SandboxLimits, type SqlParams } from '../sql/sandbox.js';
+import { fetchServer, localOrServer } from '../store/serverFile.js';
 
-/**
- * Opens a sandbox directly on a database file, read-only: the file's bytes never change. The analyst views
- * are made with the schema (see ensureSchema), so a file without them is from an older crossings.
- */
-export async function openFileSandbox(path: string, limits: Partial<SandboxLimits> = {}): Promise<Sandbox> {
-  if (!existsSync(path)) throw new CrossingsError(messages.databaseOpenFailed(path, 'no such file'));
-  const sandbox = await openOrExplain(path, limits);
-  if (await hasAnalystViews(sandbox)) return sandbox;
-  closeSandbox(sandbox);
-  throw new CrossingsError(messages.analystViewsMissing(path));
-}
-
-async function openOrExplain(path: string, limits: Partial<SandboxLimits>): Promise<Sandbox> {
-  try {
-    return await openSandbox(path, limits);
-  } catch (err) {
-    throw translateOpenError(path, err);
-  }
-}
-
-async function hasAnalystViews(sandbox: Sandbox): Promise<boolean> {
-  const conn = await sandbox.instance.connect();
-  try {
-    const reader = await conn.runAndReadAll(`select count(*)::int from duckdb_views() where database_name = current_database() and view_name in (${ANALYST_VIEWS.map((v) => `'${v.name}'`).join(', ')})`);
-    return Number(reader.getRows()[0]?.[0]) === ANALYST_VIEWS.length;
-  } finally {
-    conn.closeSync();
-  }
-}
+import { openFileSandbox } from '../sql/fileSandbox.js';
 
 /** "name=value" → [name, value]; numbers stay text (DuckDB casts them to the parameter's type). */
 export function parseParam(text: string, previous: SqlParams = {}): SqlParams {
@@ -46,12 +16,6 @@ export function parseParam(text: string, previous: SqlParams = {}): SqlParams {
   if (at <= 0) throw new InvalidArgumentError('expected NAME=VALUE, e.g. --param port=hk-lo-wu');
   return { ...previous, [text.slice(0, at)]: text.slice(at + 1) };
 }
-
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0.');
-  return n;
-};
 
 /** The most `crossings sql --out` builds in memory (the result's values, then its formatted text). */
 export const CLI_FILE_LIMIT = 1024 ** 3;
@@ -72,11 +36,11 @@ export function registerSqlCommands(program: Command, out: (text: string) => voi
     .command('sql')
     .description('Run one read-only SQL statement on the database (sandboxed: no files, no settings, time and row limits).')
     .argument('<query>', 'one reading statement (SELECT, WITH, DESCRIBE, SUMMARIZE, EXPLAIN, SHOW); $name parameters via --param')
-    .addOption(new Option('--db <path>', 'DuckDB file').default(defaultDbPath()))
+    .addOption(dbOption())
     .addOption(new Option('--format <format>', 'result format').choices([...FORMATS]).default('table'))
     .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--max-rows <n>', 'rows at most (default 100000)', positive)
-    .option('--timeout <seconds>', 'time limit in seconds (default 10)', positive)
+    .option('--max-rows <n>', 'rows at most (default 100000)', positive('max-rows'))
+    .option('--timeout <seconds>', 'time limit in seconds (default 10)', positive('timeout'))
     .option('--param <name=value>', 'a parameter value (repeatable)', parseParam)
     .option('--server <url>', 'send the query to a running crossings server (found by itself when the server holds the file)')
     .action(async (query: string, opts: SqlOptions) => {

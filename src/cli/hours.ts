@@ -4,18 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { withDatabase } from '../store/open.js';
-import { loadPortInfo } from './export/build.js';
-import { checkDate } from './export/model.js';
-import { hoursRows, listPortHours, parseHoursCsv, setPortHours } from './staffing/hours.js';
-import { textTable } from './commands.js';
-
-type Out = (text: string) => void;
+import { loadPortInfo } from '../reports/export/build.js';
+import { checkDate } from '../reports/export/model.js';
+import { hoursRows, listPortHours, parseHoursCsv, setPortHours } from '../reports/staffing/hours.js';
+import { textTable } from '../reports/text.js';
+import { dbOption, stdOut, type Out } from './options.js';
 
 /** Adds `hours list`, `hours set` and `hours import` to the crossings program. */
-export function registerHoursCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(process.env['CROSSINGS_DB'] ?? 'data/crossings.duckdb');
+export function registerHoursCommands(program: Command, out: Out = stdOut): Command {
   const hours = program.command('hours').description('Opening hours of control points, used by staffing plans (no staff, no travellers when closed).');
   hours
     .command('list')

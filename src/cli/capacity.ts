@@ -5,21 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, Option } from 'commander';
-import { defaultDbPath } from '../config.js';
+import { Command } from 'commander';
 import { withDatabase } from '../store/open.js';
-import { loadPortInfo } from './export/build.js';
-import { checkDate } from './export/model.js';
-import { loadPortCapacity, parseCapacityCsv, setPortCapacity, type CapacityRow } from './staffing/capacity.js';
-import { estimateCapacity } from './staffing/estimate.js';
-import { checkGroup, listGroupTargets, setGroupTargets } from './staffing/targets.js';
-import { textTable } from './commands.js';
-
-type Out = (text: string) => void;
+import { loadPortInfo } from '../reports/export/build.js';
+import { checkDate } from '../reports/export/model.js';
+import { loadPortCapacity, parseCapacityCsv, setPortCapacity, type CapacityRow } from '../reports/staffing/capacity.js';
+import { estimateCapacity } from '../reports/staffing/estimate.js';
+import { checkGroup, listGroupTargets, setGroupTargets } from '../reports/staffing/targets.js';
+import { textTable } from '../reports/text.js';
+import { dbOption, stdOut, type Out } from './options.js';
 
 /** Adds `capacity ...` and `targets ...` to the crossings program. */
-export function registerCapacityCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
+export function registerCapacityCommands(program: Command, out: Out = stdOut): Command {
   const capacity = program.command('capacity').description('Installed counters, e-gates and priority lanes per port: staffing plans never open more, and report the shortfall.');
   capacity
     .command('list')

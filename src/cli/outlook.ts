@@ -3,25 +3,16 @@
  * scored later); `crossings outlook list`: the stored ones with their scores once the actuals are in.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { outlookPdf } from './outlookPdf.js';
-import { defaultDbPath } from '../config.js';
-import { isCalendarDate } from '../isoDays.js';
-import { wholeNumber } from './commands.js';
+import { Command, Option } from 'commander';
+import { outlookPdf } from '../reports/outlookPdf.js';
+import { dateArg, dbOption, stdOut, wholeNumber, type Out } from './options.js';
 import { withDatabase } from '../store/open.js';
-import { exportMessages, outlookMessages as msg } from '../messages.js';
-import { LANGS, loadOutlook, outlookOptions, type Lang, type LoadOutlookOptions, type OutlookAsk } from './outlook.js';
-import { listOutlooks, storeOutlook } from './outlookStore.js';
-import { formatOutlook, formatOutlookList } from './outlookText.js';
-import { fetchServer, localOrServer } from '../serverFile.js';
-import type { Outlook } from './outlook.js';
-
-type Out = (text: string) => void;
-
-const dateArg = (name: string) => (value: string): string => {
-  if (!isCalendarDate(value)) throw new InvalidArgumentError(exportMessages.badNumber(name, value, 'a date YYYY-MM-DD'));
-  return value;
-};
+import { outlookMessages as msg } from '../messages.js';
+import { LANGS, loadOutlook, outlookOptions, type Lang, type LoadOutlookOptions, type OutlookAsk } from '../reports/outlook.js';
+import { listOutlooks, storeOutlook } from '../reports/outlookStore.js';
+import { formatOutlook, formatOutlookList } from '../reports/outlookText.js';
+import { fetchServer, localOrServer } from '../store/serverFile.js';
+import type { Outlook } from '../reports/outlook.js';
 
 interface OutlookOpts extends OutlookAsk {
   db: string;
@@ -34,8 +25,7 @@ interface OutlookOpts extends OutlookAsk {
 }
 
 /** Adds `outlook` and `outlook list` to the crossings program. */
-export function registerOutlookCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
+export function registerOutlookCommands(program: Command, out: Out = stdOut): Command {
   const outlook = program
     .command('outlook')
     .description('Holiday outlook: total trips through all control points over a period, by land / sea / air, the peak day per direction and the five busiest control points, with 80% and 95% intervals; stored for scoring.')

@@ -3,9 +3,9 @@
  * finding the file locked can send its request to the server that holds it instead of failing.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { clientApiKey } from './config.js';
-import { DatabaseLockedError } from './store/db.js';
-import { CrossingsError, messages } from './messages.js';
+import { clientApiKey } from '../config.js';
+import { DatabaseLockedError } from './db.js';
+import { CrossingsError, messages } from '../messages.js';
 
 /** Where the server that holds `db` leaves its address. */
 export const serverFilePath = (db: string): string => `${db}.server.json`;

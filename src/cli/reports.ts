@@ -3,63 +3,19 @@
  * writes an XLSX, PDF or CSV file. Both only read the database, so they open it read-only.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Database } from '../store/db.js';
 import { withDatabase } from '../store/open.js';
-import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from './peaks.js';
-import { buildPeakReport, buildStaffingReport, loadPortInfo } from './export/build.js';
-import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from './export/csv.js';
-import { exportMessages as msg } from '../messages.js';
-import { checkRange, peakCountText, REPORT_FORMATS, severityText, type ReportFile, type ReportFormat } from './export/model.js';
-import { defaultDbPath } from '../config.js';
-import { fetchServer, localOrServer } from '../serverFile.js';
-
-type Out = (text: string) => void;
-
-const shareOf = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a number between 0 and 1, such as 0.9'));
-  return n;
-};
-
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a number above 0'));
-  return n;
-};
-
-export const wholeNumber = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(msg.badNumber(name, value, 'a whole number above 0'));
-  return n;
-};
+import { BASES, loadPeaks, type Basis, type PeakPeriod, type PeaksResult } from '../reports/peaks.js';
+import { buildPeakReport, buildStaffingReport, loadPortInfo } from '../reports/export/build.js';
+import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../reports/export/csv.js';
+import { checkRange, peakCountText, REPORT_FORMATS, severityText, type ReportFile, type ReportFormat } from '../reports/export/model.js';
+import { dbOption, positive, shareOf, stdOut, wholeNumber, type Out } from './options.js';
+import { textTable } from '../reports/text.js';
+import { fetchServer, localOrServer } from '../store/serverFile.js';
 
 /** Opens the database read-only (reports never write), runs fn, and always closes it. */
 const readDb = <T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> => withDatabase(path, fn, { readOnly: true });
-
-/** Display width of text in a terminal: CJK characters take two columns. */
-export function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) ? 2 : 1;
-  }
-  return w;
-}
-
-/** A plain text table with aligned columns (numbers right-aligned), CJK-aware. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => {
-        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(c)));
-        return right.has(i) ? pad + c : i === cells.length - 1 ? c : c + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 /** The peak periods as a text table, most severe first, with a line saying what was counted and the series that cannot peak. */
 export function formatPeaks(result: PeaksResult, names: ReadonlyMap<string, string> = new Map()): string {
@@ -86,8 +42,7 @@ function writeReport(file: ReportFile, out: string | undefined, print: Out): voi
 }
 
 /** Adds `peaks` and `report staffing|peaks` to the crossings program (commander v14). */
-export function registerReportCommands(program: Command, out: Out = (t) => process.stdout.write(`${t}\n`)): Command {
-  const dbOption = () => new Option('--db <path>', 'DuckDB file').default(defaultDbPath());
+export function registerReportCommands(program: Command, out: Out = stdOut): Command {
   const basisOption = () => new Option('--basis <basis>', 'compare or staff for the mean or the upper 80% bound').choices(BASES).default('mean');
   const directionOption = () => new Option('--direction <direction>', 'one direction only').choices(['arrival', 'departure']);
   const formatOption = () => new Option('--format <format>', 'file format').choices(REPORT_FORMATS).makeOptionMandatory();

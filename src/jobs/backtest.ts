@@ -1,0 +1,104 @@
+/** The backtest job: the engine and seasonal naive at rolling origins, scored and stored. */
+import { type Database } from '../store/db.js';
+import { CrossingsError, modelMessages } from '../messages.js';
+import { autoForecast, prepareSeries, type AutoOptions } from '../models/auto.js';
+import { head } from '../models/backtest.js';
+import { isoOf, periodOf } from '../models/dates.js';
+import { round, type ModelProgress } from '../models/fitting.js';
+import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from '../models/metrics.js';
+import { seasonalNaiveForecast } from '../models/naive.js';
+import { loadCalendar, loadSeries, type StoredSeries } from '../models/series.js';
+import { storeBacktests, type BacktestRow } from '../models/store.js';
+import type { Forecast } from '../models/types.js';
+
+
+/** Scores of one model, overall or for one series. */
+export interface ScoreRow extends Scores {
+  model: string;
+  port_id?: string;
+  port?: string;
+  direction?: string;
+  category?: string;
+}
+
+export interface BacktestSummary {
+  runId: number;
+  horizon: number;
+  origins: string[];
+  seconds: number;
+  models: ScoreRow[];
+  series: ScoreRow[];
+  /** How often the engine chose each model. */
+  chosen: Record<string, number>;
+}
+
+/**
+ * Rolling-origin backtest of the engine ('auto') and seasonal naive at each origin (data up to and
+ * including the origin; monthly series use the origin's month). Stores `backtests` and returns scores.
+ */
+export async function backtestAll(
+  db: Database,
+  options: { horizon: number; origins: readonly string[]; progress?: ModelProgress; engine?: Partial<AutoOptions> },
+): Promise<BacktestSummary> {
+  const t0 = performance.now();
+  if (options.origins.length === 0) throw new CrossingsError(modelMessages.noOrigins());
+  for (const o of options.origins) if (!/^\d{4}-\d{2}-\d{2}$/.test(o) || Number.isNaN(Date.parse(o))) throw new CrossingsError(modelMessages.badOrigin(o));
+  const [list, calendar] = await Promise.all([loadSeries(db), loadCalendar(db)]);
+  const h = options.horizon;
+  const total = new Map<string, ErrorSums>();
+  const perSeries = new Map<string, { s: StoredSeries; model: string; sums: ErrorSums }>();
+  const rows: BacktestRow[] = [];
+  const chosen: Record<string, number> = {};
+  let done = 0;
+  for (const s of list) {
+    const { freq, start, y } = s.series;
+    const m = freq === 'day' ? 7 : 12;
+    for (const origin of options.origins) {
+      const cutoff = periodOf(freq, origin) - start;
+      if (cutoff < 2 * m || cutoff >= y.length - 1) continue;
+      const train = head(s.series, cutoff);
+      const actual = new Float64Array(h).fill(NaN);
+      for (let i = 0; i < h && cutoff + 1 + i < y.length; i++) actual[i] = y[cutoff + 1 + i]!;
+      const prepared = prepareSeries(train).series;
+      const scale = maseScale(prepared.y, m);
+      const auto = autoForecast(train, h, { calendar, ...options.engine });
+      chosen[auto.model] = (chosen[auto.model] ?? 0) + 1;
+      const candidates: Array<[string, Forecast]> = [
+        ['auto', auto.forecast],
+        [`snaive${m}`, seasonalNaiveForecast(train.y, h, m)],
+      ];
+      for (const [model, f] of candidates) {
+        const sums = total.get(model) ?? emptySums();
+        total.set(model, sums);
+        addWindow(sums, actual, f, scale);
+        const key = `${s.series.key}|${model}`;
+        const ps = perSeries.get(key) ?? { s, model, sums: emptySums() };
+        perSeries.set(key, ps);
+        addWindow(ps.sums, actual, f, scale);
+        for (let i = 0; i < h; i++) {
+          rows.push({
+            port_id: s.port_id, port: s.port, direction: s.direction, category: s.category,
+            cutoff: isoOf(freq, start + cutoff), date: isoOf(freq, start + cutoff + 1 + i), model,
+            actual: Number.isFinite(actual[i]!) ? actual[i]! : null,
+            mean: round(f.mean[i]!), lo80: round(f.lo80[i]!), hi80: round(f.hi80[i]!), lo95: round(f.lo95[i]!), hi95: round(f.hi95[i]!),
+          });
+        }
+      }
+    }
+    options.progress?.(++done, list.length, s.series.key);
+  }
+  if (rows.length === 0) throw new CrossingsError(modelMessages.noBacktestWindows(options.origins));
+  const seconds = (performance.now() - t0) / 1000;
+  const runId = await storeBacktests(db, rows, { horizon: h, seriesCount: list.length, seconds, note: `backtest origins ${options.origins.join(',')}` });
+  return {
+    runId,
+    horizon: h,
+    origins: [...options.origins],
+    seconds,
+    models: [...total].map(([model, sums]) => ({ model, ...scores(sums) })),
+    series: [...perSeries.values()].map(({ s, model, sums }) => ({
+      model, port_id: s.port_id, port: s.port, direction: s.direction, category: s.category, ...scores(sums),
+    })),
+    chosen,
+  };
+}
