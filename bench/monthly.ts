@@ -15,7 +15,6 @@
  * origins (last month of training) 2021-06, 2021-09, 2021-12, 2022-03, 2022-06, 12 months ahead. Both protocols also
  * run `@bsull/augurs` AutoETS (log1p counts, season 12, its own intervals). `--only excerpt|break` runs one.
  */
-import { existsSync } from 'node:fs';
 import { augursEts } from '../src/models/augurs.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { autoForecast } from '../src/models/auto.js';
@@ -26,13 +25,9 @@ import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/
 import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { loadCalendar, loadSeries, type StoredSeries } from '../src/models/series.js';
 import type { HolidayCalendar } from '../src/models/calendar.js';
+import { dataFile } from './dataFile.js';
 import { withTempDatabase } from './tempDatabase.js';
 
-/** ../shared/data next to the repository (or, from a worktree under wt/, next to the main one). */
-const dataFile = (name: string) => {
-  const near = new URL(`../../shared/data/${name}`, import.meta.url).pathname;
-  return existsSync(near) ? near : new URL(`../../../shared/data/${name}`, import.meta.url).pathname;
-};
 const FILE = dataFile('us_bts_border_crossing_excerpt.csv');
 const DEV_FILE = dataFile('us_bts_border_crossing_dev_ports.csv');
 const BREAK_ORIGINS = ['2021-06-01', '2021-09-01', '2021-12-01', '2022-03-01', '2022-06-01'];

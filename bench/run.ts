@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const BENCHES = ['ingest', 'ingest-paths', 'forecast-speed', 'accuracy', 'monthly', 'holidays', 'staffing', 'charts', 'api', 'refit', 'dashboard', 'sql'];
+const BENCHES = ['ingest', 'ingest-paths', 'forecast-speed', 'accuracy', 'outlook', 'monthly', 'holidays', 'staffing', 'charts', 'api', 'refit', 'dashboard', 'sql'];
 
 let failed = 0;
 for (const name of BENCHES) {
