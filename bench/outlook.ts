@@ -11,11 +11,11 @@
  *
  * Lead L: the last day of data is L days before the block's first day, so that day is L days ahead.
  */
-import { all } from '../src/db.js';
+import { all } from '../src/store/db.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { addDays, daysBetween } from '../src/isoDays.js';
 import { head } from '../src/models/backtest.js';
-import { table } from '../src/models/commands.js';
+import { numberTable as table } from '../src/reports/text.js';
 import { dayOf } from '../src/models/dates.js';
 import { fitAll } from '../src/models/fitting.js';
 import { loadCalendar, loadSeries } from '../src/models/series.js';
