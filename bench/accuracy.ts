@@ -21,7 +21,7 @@ import { recentRecord } from '../src/models/conformal.js';
 import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
 import { mstl } from '../src/models/mstl.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
-import { calendarRegression, fitCalendarRegression } from '../src/models/regression.js';
+import { calendarRegression, fitCalendarRegression } from '../src/models/calreg/index.js';
 import { loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from '../src/models/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
 import { numberTable as table } from '../src/reports/text.js';

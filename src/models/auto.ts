@@ -11,7 +11,7 @@ import { mstl } from './mstl.js';
 import { seasonalMean, seasonalNaive } from './naive.js';
 import { breakGap, recentDrop, recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
-import { calendarRegression, type RegressionOptions } from './regression.js';
+import { calendarRegression, type RegressionOptions } from './calreg/index.js';
 import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export interface AutoOptions {

@@ -5,7 +5,7 @@ import { dayOf } from '../../src/models/dates.js';
 import { ets } from '../../src/models/ets.js';
 import { mstl } from '../../src/models/mstl.js';
 import { seasonalMean, seasonalMeanForecast, seasonalNaive, seasonalNaiveForecast } from '../../src/models/naive.js';
-import { calendarRegression } from '../../src/models/regression.js';
+import { calendarRegression } from '../../src/models/calreg/index.js';
 import type { Model, Series } from '../../src/models/types.js';
 import { weeklySeries } from './synthetic.js';
 

@@ -6,7 +6,7 @@ import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/
 import { autoEts, fitEts } from '../../src/models/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
-import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/regression.js';
+import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/calreg/index.js';
 import { emptyForecast, type Series } from '../../src/models/types.js';
 import { normal, weeklySeries } from './synthetic.js';
 
@@ -289,7 +289,7 @@ describe('metrics', () => {
 
 describe('shared-factor solver', () => {
   it('the calendar regression backtest fast path matches refitting on each prefix', async () => {
-    const { calendarRegression } = await import('../../src/models/regression.js');
+    const { calendarRegression } = await import('../../src/models/calreg/index.js');
     const { head } = await import('../../src/models/backtest.js');
     const s = weeklySeries({ start: dayOf('2023-01-02'), n: 500, seed: 3 });
     const y = Float64Array.from(s.y);
@@ -342,7 +342,7 @@ describe('calendar regression: month position and residual smoothing', () => {
   });
 
   it('an ensemble of variants averages its members on the log scale, each with its own options', async () => {
-    const { calendarRegression } = await import('../../src/models/regression.js');
+    const { calendarRegression } = await import('../../src/models/calreg/index.js');
     const series = weeklySeries({ start: dayOf('2023-01-02'), n: 500, seed: 4 });
     const calendar = holidayCalendar([]);
     const a = calendarRegression({ calendar, levelShare: 0 }).fit(series).predict(14);
