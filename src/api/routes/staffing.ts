@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { assertDailyPort, loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
+import { assertDailyPort, loadStaffingPlan } from '../../reports/staffing/load.js';
+import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../schemas/staffing.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
-import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort, runRange } from '../lookup.js';
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
-import { runRange } from './peaks.js';
 import { addDays } from '../../isoDays.js';
 import { hoursRows, listPortHours, setPortHours } from '../../reports/staffing/hours.js';
 import { loadPortCapacity, setPortCapacity, type CapacityRow } from '../../reports/staffing/capacity.js';
 import { GROUPS, listGroupTargets, setGroupTargets, type TravellerGroup } from '../../reports/staffing/targets.js';
-import { CHANNELS } from '../../reports/staffing/plan.js';
+import { CHANNELS } from '../../reports/staffing/params.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
@@ -216,11 +216,5 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
 };
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
-
-/** The `partial` query flag of staffing plans and reports. */
-export const partialParam = {
-  type: 'boolean',
-  description: 'When the range goes beyond the forecast: plan the covered part and say so (coverage), instead of refusing with 422.',
-} as const;
 
 export default staffingRoutes;

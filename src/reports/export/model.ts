@@ -2,9 +2,12 @@
  * What the report writers take (plain data from loadStaffingPlan and loadPeaks) and the small pure
  * functions that shape it into the tables every format shows, so XLSX, PDF and CSV agree by construction.
  */
-import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
-import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
-import { CHANNELS } from '../staffing/plan.js';
+import type { Basis, CalendarDay, ForecastDay } from '../forecastDays.js';
+import type { PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
+import type { Channel } from '../staffing/params.js';
+import type { LoadedStaffingPlan } from '../staffing/load.js';
+import type { StaffingShift } from '../staffing/plan.js';
+import { CHANNELS } from '../staffing/params.js';
 import { hoursText } from '../staffing/hours.js';
 import type { Coverage } from '../staffing/coverage.js';
 import { exportMessages as msg } from '../../messages.js';

@@ -18,8 +18,9 @@ import type { StaffingReportData } from '../../../src/reports/export/model.js';
 import { loadPortInfo } from '../../../src/reports/export/build.js';
 import { staffingPdf } from '../../../src/reports/export/pdf.js';
 import { staffingXlsx } from '../../../src/reports/export/xlsx.js';
-import { loadCalendar, loadForecastDays, loadPeaks } from '../../../src/reports/peaks.js';
-import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { loadCalendar, loadForecastDays } from '../../../src/reports/forecastDays.js';
+import { loadPeaks } from '../../../src/reports/peaks.js';
+import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir, hasPoppler } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 

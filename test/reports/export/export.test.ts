@@ -12,7 +12,8 @@ import { buildPeakReport, buildStaffingReport } from '../../../src/reports/expor
 import { exportMessages, messages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';
 import { loadPeaks, type PeaksResult } from '../../../src/reports/peaks.js';
-import { CHANNELS, loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { CHANNELS } from '../../../src/reports/staffing/params.js';
+import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir, hasPoppler } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 

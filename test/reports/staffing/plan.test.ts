@@ -5,10 +5,10 @@ import { resolveProfiles } from '../../../src/reports/profiles.js';
 import type { HourlyProfile } from '../../../src/reports/profiles.js';
 import { requiredAgents } from '../../../src/reports/staffing/erlang.js';
 import { staffingMessages as msg } from '../../../src/messages.js';
-import {
-  channelParamsFor, DEFAULT_STAFFING_PARAMS, loadStaffingPlan, officersOnPosition, splitByChannel, staffingPlan, validateStaffingParams,
-  withShrinkage, withStaffingDefaults,
-} from '../../../src/reports/staffing/plan.js';
+import { channelParamsFor, DEFAULT_STAFFING_PARAMS, validateStaffingParams, withStaffingDefaults } from '../../../src/reports/staffing/params.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
+import { officersOnPosition, splitByChannel, staffingPlan } from '../../../src/reports/staffing/plan.js';
+import { withShrinkage } from '../../../src/reports/staffing/roster.js';
 
 // A flat profile makes the arithmetic easy to follow: every hour gets 1/24 of the day.
 const flat = (port_id: string, direction: string): HourlyProfile[] =>
