@@ -17,6 +17,7 @@ import { registerReportCommands } from './reports/commands.js';
 import { registerHoursCommands } from './reports/hoursCommands.js';
 import { registerOutlookCommands } from './reports/outlookCommands.js';
 import { registerCapacityCommands } from './reports/capacityCommands.js';
+import { registerShiftsCommands } from './reports/shiftsCommands.js';
 import { registerSqlCommands } from './sql/commands.js';
 
 /** Writes lines to stdout/stderr; tests pass their own to capture output. */
@@ -172,6 +173,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   registerHoursCommands(program, io.out);
   registerOutlookCommands(program, io.out);
   registerCapacityCommands(program, io.out);
+  registerShiftsCommands(program, io.out);
   registerSqlCommands(program, io.out);
 
   program

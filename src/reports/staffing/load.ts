@@ -19,6 +19,7 @@ import {
 } from './targets.js';
 import { CHANNELS, withStaffingDefaults, type Channel, type ChannelOverride, type StaffingParams, type StaffingParamsInput } from './params.js';
 import { residentShareKey, staffingPlan, type StaffingPlan } from './plan.js';
+import { loadShiftTemplate, shiftTimes, type ShiftTimes } from './shifts.js';
 
 /** Options of loadStaffingPlan; dates are YYYY-MM-DD. */
 export interface LoadStaffingOptions {
@@ -53,6 +54,8 @@ export interface LoadedStaffingPlan extends StaffingPlan {
   targets: Record<TravellerGroup, GroupTarget & { source: string }>;
   /** Where residents' share came from: the forecast's resident series, recent history, or an even split as an estimate. */
   residentShareSource: 'forecast' | 'history' | 'estimate';
+  /** The shifts the plan rostered, with their times, and where they come from: the request, the port's stored template or its default. */
+  shiftTemplate: { source: string; shifts: ShiftTimes[] };
 }
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
@@ -77,11 +80,15 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   const capacity = await loadPortCapacity(db, options.port);
   const storedTargets = await loadTargetOverrides(db, options.port);
   const given = withStaffingDefaults(options.params);
+  const template = options.params?.shifts
+    ? { shifts: given.shifts, source: 'request' }
+    : await loadShiftTemplate(db, options.port, hours[0]?.usual, given.slotMinutes);
   const portTargets = [...given.targetOverrides, ...storedTargets];
   const requested = requestedTargets(options.port, options.params, groupTargetsFor(given.groupTargets, portTargets, options.port));
   // Stored per-port rows refine the defaults; parameters given with the request win over both.
   const params: StaffingParams = {
     ...given,
+    shifts: template.shifts,
     overrides: [...capacityOverrides(capacity), ...stored, ...given.overrides],
     targetOverrides: [...portTargets, ...requested],
   };
@@ -93,7 +100,8 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
   const plan = staffingPlan({ forecasts, profiles, holidays, hours, residentShares }, params, { basis });
   const targets = targetSources(options.port, params, [...portTargets, ...requested]);
   const residentShareSource = [...shares.keys()].some((k) => k.includes('|')) ? 'forecast' : shares.size > 0 ? 'history' : 'estimate';
-  return { runId, basis, params, profiles, coverage, hours, capacity, targets, residentShareSource, ...plan };
+  const shiftTemplate = { source: template.source, shifts: shiftTimes(template.shifts) };
+  return { runId, basis, params, profiles, coverage, hours, capacity, targets, residentShareSource, shiftTemplate, ...plan };
 }
 
 /** Each installed capacity as the channel's maxPositions in its direction. */

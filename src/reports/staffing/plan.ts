@@ -15,7 +15,7 @@ import { maskShares, openFractions, type PortHours } from './hours.js';
 import { allotCapacity } from './capacity.js';
 import { GROUPS, groupTargetsFor, queueTarget, type GroupTarget, type TravellerGroup } from './targets.js';
 import type { QueueLoad, QueueMetrics } from './erlang.js';
-import { assertStaffingParams, CHANNELS, channelParamsFor, DEFAULT_STAFFING_PARAMS, type Channel, type ChannelParams, type StaffingParams } from './params.js';
+import { assertStaffingParams, CHANNELS, channelParamsFor, clock, DEFAULT_STAFFING_PARAMS, type Channel, type ChannelParams, type StaffingParams } from './params.js';
 import { apportionRostered, officersPerShift, rollUpShifts, slotShifts, withShrinkage } from './roster.js';
 
 /** Officers on position for a channel: one per counter, or per started bank of e-gates. */
@@ -104,6 +104,10 @@ export interface StaffingShift {
   direction: string;
   shift_date: string;
   shift: string;
+  /** The shift's times: first start and last end HH:MM ("24:00" at midnight), and "06:30–15:00" with a split shift's parts joined by " + ". */
+  shift_start: string;
+  shift_end: string;
+  shift_times: string;
   channel: Channel;
   group: TravellerGroup;
   target_wait_minutes: number;
@@ -143,6 +147,9 @@ export interface OfficerShift {
   port_id: string;
   shift_date: string;
   shift: string;
+  shift_start: string;
+  shift_end: string;
+  shift_times: string;
   complete: boolean;
   officers_on_position: number;
   officers_rostered: number;
@@ -209,8 +216,12 @@ export function planSlots(input: PlanInput, params: StaffingParams, basis: Basis
       const arrivals = forecast * share;
       const byChannel = splitByChannel(arrivals, channels);
       const sh = slotShift[slot];
-      if (!sh) return;
       const open = (openShare[slot] ?? 0) > 0;
+      if (!sh) {
+        // Hours outside the template are hours the port is closed; travellers there would go unstaffed.
+        if (open) throw new CrossingsError(msg.openWithoutShift(day.port_id, day.date, clock(slot * params.slotMinutes)));
+        return;
+      }
       const quiet = open ? quietCounter(byChannel, channels, strict, intervalSeconds) : undefined;
       for (const channel of CHANNELS) {
         const cp = channels[channel];

@@ -4,6 +4,7 @@
  */
 import { GROUPS } from './targets.js';
 import { CHANNELS, clock, parseClock, type StaffingParams } from './params.js';
+import { shiftTimes } from './shifts.js';
 import type { OfficerShift, StaffingShift, StaffingSlot } from './plan.js';
 
 /** Rostered officers for officers on position: ÷ (1 − shrinkage), rounded up. Example: 14 at 30% → 20. */
@@ -30,7 +31,11 @@ export function slotShifts(params: StaffingParams): { start: string; name: strin
 /** Shift rows from slot rows: peak and mean positions and officers per port, direction, shift and channel. */
 export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingParams): StaffingShift[] {
   const slotHours = params.slotMinutes / 60;
-  const perShift = new Map(params.shifts.map((s) => [s.name, (s.hours * 60) / params.slotMinutes]));
+  const perShift = new Map<string, number>();
+  for (const s of params.shifts) perShift.set(s.name, (perShift.get(s.name) ?? 0) + (s.hours * 60) / params.slotMinutes);
+  const times = new Map(shiftTimes(params.shifts).map((t) => [t.name, t]));
+  // A shift the port is closed through (a night shift outside a holiday night) rosters nobody: it is left out.
+  const open = new Set<string>();
   // One map entry per port, direction and shift, holding its channels by index: far fewer string keys.
   const groups = new Map<string, { rows: StaffingShift[]; best: number[] }>();
   const all: StaffingShift[] = [];
@@ -44,13 +49,15 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
       entry = { rows: [], best: [] };
       groups.set(key, entry);
     }
+    if (first.open) open.add(key);
     const c = CHANNELS.indexOf(first.channel);
     const block = slots.slice(i, i + G);
     block.forEach((s, k) => {
       let g = entry.rows[c * G + k];
       if (!g) {
         g = {
-          port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift, channel: s.channel, group: s.group,
+          port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift,
+          shift_start: times.get(s.shift)?.start ?? '', shift_end: times.get(s.shift)?.end ?? '', shift_times: times.get(s.shift)?.times ?? '', channel: s.channel, group: s.group,
           target_wait_minutes: s.target_wait_minutes, target_share: s.target_share, slots: 0, complete: false,
           arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage,
           positions_needed_peak: 0, capacity: s.capacity, shortfall_peak: 0, service_level_min: 1, mean_wait_max_seconds: 0, occupancy_max: 0, unstable: false, over_capacity: false,
@@ -83,8 +90,9 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
       });
     }
   }
-  const order = new Map(params.shifts.map((s, i) => [s.name, i]));
+  const order = new Map([...times.keys()].map((name, i) => [name, i]));
   return all
+    .filter((g) => open.has(`${g.port_id}\u0000${g.direction}\u0000${g.shift_date}\u0000${g.shift}`))
     .map((g) => ({ ...g, positions_mean: g.positions_mean / g.slots, complete: g.slots === perShift.get(g.shift) }))
     .sort((a, b) =>
       a.port_id.localeCompare(b.port_id) || a.shift_date.localeCompare(b.shift_date) || (order.get(a.shift) ?? 0) - (order.get(b.shift) ?? 0) ||
@@ -132,11 +140,48 @@ export function officersPerShift(shifts: readonly StaffingShift[]): OfficerShift
   // The sum of the apportioned rows is the pooled roster rounded once, and equals what each output adds up.
   for (const s of apportionRostered(shifts)) {
     const key = `${s.port_id}\u0000${s.shift_date}\u0000${s.shift}`;
-    const g = groups.get(key) ?? { port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, complete: true, officers_on_position: 0, officers_rostered: 0 };
+    const g = groups.get(key) ?? {
+      port_id: s.port_id, shift_date: s.shift_date, shift: s.shift, shift_start: s.shift_start, shift_end: s.shift_end, shift_times: s.shift_times,
+      complete: true, officers_on_position: 0, officers_rostered: 0,
+    };
     g.complete &&= s.complete;
     g.officers_on_position += s.officers_peak;
     g.officers_rostered += s.officers_rostered;
     groups.set(key, g);
   }
   return [...groups.values()];
+}
+
+/** One point of the half-hour requirement curve: a slot of one direction and channel, both groups' lines together. */
+export interface SlotRequirement {
+  date: string;
+  start: string;
+  shift: string;
+  shift_date: string;
+  direction: string;
+  channel: StaffingSlot['channel'];
+  open: boolean;
+  arrivals: number;
+  /** Positions open, and the positions the targets need (more where capacity is short). */
+  positions: number;
+  positions_needed: number;
+  /** Officers on position, before shrinkage: a shift rosters its busiest slot's, after shrinkage. */
+  officers: number;
+}
+
+/** The requirement curve of a plan: its slot rows with the residents' and visitors' lines of each channel added up. */
+export function slotRequirements(slots: readonly StaffingSlot[]): SlotRequirement[] {
+  const out: SlotRequirement[] = [];
+  const G = GROUPS.length;
+  // planSlots writes a channel's rows of one slot side by side, one per group (as rollUpShifts reads them).
+  for (let i = 0; i + G <= slots.length; i += G) {
+    const block = slots.slice(i, i + G);
+    const s = block[0]!;
+    out.push({
+      date: s.date, start: s.start, shift: s.shift, shift_date: s.shift_date, direction: s.direction, channel: s.channel, open: s.open,
+      arrivals: block.reduce((n, r) => n + r.arrivals, 0), positions: block.reduce((n, r) => n + r.positions, 0),
+      positions_needed: block.reduce((n, r) => n + r.positions_needed, 0), officers: block.reduce((n, r) => n + r.officers, 0),
+    });
+  }
+  return out;
 }

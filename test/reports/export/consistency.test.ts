@@ -14,7 +14,7 @@ import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../../src/db.js';
 import { addDays } from '../../../src/isoDays.js';
 import { staffingCsv } from '../../../src/reports/export/csv.js';
-import type { StaffingReportData } from '../../../src/reports/export/model.js';
+import { rosteredShifts, type StaffingReportData } from '../../../src/reports/export/model.js';
 import { loadPortInfo } from '../../../src/reports/export/build.js';
 import { staffingPdf } from '../../../src/reports/export/pdf.js';
 import { staffingXlsx } from '../../../src/reports/export/xlsx.js';
@@ -111,8 +111,8 @@ describe('one plan, one set of numbers', () => {
     summary.eachRow((row, n) => {
       if (n === 1) return;
       const d = date(row.getCell(sh.indexOf('Date')).value);
-      for (const s of plan.params.shifts) {
-        const v = row.getCell(sh.indexOf(`Officers ${s.name}`)).value;
+      for (const s of rosteredShifts(plan)) {
+        const v = row.getCell(sh.indexOf(`Officers ${s.name} ${s.times}`)).value;
         if (v !== null && v !== undefined) add(f, `*|${d}|${s.name}`, Number(v));
       }
       add(f, `*|${d}|*`, Number(row.getCell(sh.indexOf('Officers, all shifts')).value));
@@ -133,7 +133,7 @@ describe('one plan, one set of numbers', () => {
     writeFileSync(file, await staffingPdf(data, []));
     const lines = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
     const f: Figures = new Map();
-    const shifts = plan.params.shifts.map((s) => s.name);
+    const shifts = rosteredShifts(plan).map((s) => s.name);
     let section = '';
     for (const line of lines) {
       if (line.startsWith('Officers rostered per shift')) section = '*';
