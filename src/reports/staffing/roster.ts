@@ -13,17 +13,13 @@ export function withShrinkage(onPosition: number, shrinkage: number): number {
   return Math.max(0, Math.ceil(onPosition / (1 - shrinkage) - 1e-9)); // max: ceil(-1e-9) is -0
 }
 
-/** For each slot of the day: its start HH:MM, its shift, and whether that shift started the day before (past midnight). */
-export function slotShifts(params: StaffingParams): { start: string; name: string; previousDay: boolean }[] {
-  const out: { start: string; name: string; previousDay: boolean }[] = [];
+/** For each slot of the day: its start HH:MM, its shift, and whether that shift started the day before (past midnight); undefined outside every shift. */
+export function slotShifts(params: StaffingParams): ({ start: string; name: string; previousDay: boolean } | undefined)[] {
+  const out: ({ start: string; name: string; previousDay: boolean } | undefined)[] = [];
   for (let minute = 0; minute < 1440; minute += params.slotMinutes) {
-    for (const s of params.shifts) {
-      const start = parseClock(s.start) ?? 0;
-      if ((minute - start + 1440) % 1440 < s.hours * 60) {
-        out.push({ start: clock(minute), name: s.name, previousDay: minute < start });
-        break;
-      }
-    }
+    const s = params.shifts.find((x) => (minute - (parseClock(x.start) ?? 0) + 1440) % 1440 < x.hours * 60);
+    // A slot no shift covers stays undefined at its index: the port is closed then.
+    out.push(s && { start: clock(minute), name: s.name, previousDay: minute < (parseClock(s.start) ?? 0) });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * in the shift_templates table. A port without one gets a default fitted to its usual opening hours, so no
  * officer is rostered for a shift the port is closed through:
  *
- * - open 24 hours: early 07:00, late 15:00, night 23:00, 8 hours each;
+ * - open 24 hours: morning 07:00, afternoon 15:00, night 23:00, 8 hours each;
  * - open part of the day: the open hours in two shifts (one if they are 10 hours or fewer) split on a slot
  *   boundary, the first no longer than the second (Lo Wu 06:30–24:00: early 06:30–15:00, late 15:00–24:00),
  *   and the closed hours as a night shift, which is rostered only on a day the port opens then (a holiday
