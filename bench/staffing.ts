@@ -4,10 +4,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { ForecastDay } from '../src/reports/peaks.js';
+import type { ForecastDay } from '../src/reports/forecastDays.js';
 import { PORT_KINDS, resolveProfiles } from '../src/reports/profiles.js';
-import type { StaffingParams } from '../src/reports/staffing/plan.js';
-import { DEFAULT_STAFFING_PARAMS, staffingPlan, withStaffingDefaults } from '../src/reports/staffing/plan.js';
+import type { StaffingParams } from '../src/reports/staffing/params.js';
+import { DEFAULT_STAFFING_PARAMS, withStaffingDefaults } from '../src/reports/staffing/params.js';
+import { staffingPlan } from '../src/reports/staffing/plan.js';
 import { addDays } from '../src/isoDays.js';
 
 const PORTS = 13;

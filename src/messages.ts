@@ -170,6 +170,8 @@ export const messages = {
     'Set CROSSINGS_API_KEYS on the server and send a key in x-api-key.',
   rateLimited: (max: number, after: string) => `Too many requests: at most ${max} per window for this key. Try again in ${after}.`,
   badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
+  slotsTwice: () => 'Ask for detail=slots (every slot row) or slots=true (the half-hour curve), not both.',
+  shiftsOrReset: () => 'Give the shifts of the template ([{name, start, hours}]) or reset: true to go back to the default.',
   noForecastsForQuery: (run: number, port: string, category: string) =>
     `Forecast run ${run} has no ${category} forecasts for ${port}. Check port and category (GET /api/ports lists the series).`,
 } as const;
@@ -182,7 +184,12 @@ export const staffingMessages = {
   channelSharesDoNotSum: (scope: string, sum: number) =>
     `Channel shares for ${scope} add up to ${round(sum, 4)}; they must add up to 1 (e.g. egate 0.7, counter 0.27, priority 0.03).`,
   shiftsDoNotTile: (detail: string) =>
-    `The shifts must cover the 24 hours exactly once, starting on slot boundaries: ${detail}.`,
+    `The shifts must start on slot boundaries and cover each hour at most once: ${detail}.`,
+  openWithoutShift: (port: string, date: string, start: string) =>
+    `${port} is open at ${start} on ${date}, but no shift of its template covers that time. Add a shift that does (crossings shifts set, PUT /api/port-shifts) or reset the port to its default template.`,
+  shiftsSetNeedsOne: () => 'Give --shifts (e.g. early=06:30-15:00,late=15:00-24:00) or --reset, one of them.',
+  badShiftSpec: (spec: string, detail: string) =>
+    `The shift "${spec}" is not usable: ${detail}. Write each shift as name=HH:MM-HH:MM (end 24:00 for midnight; earlier than the start for past midnight), separated by commas, e.g. early=06:30-15:00,late=15:00-24:00.`,
   invalidStaffingParams: (problems: readonly string[]) =>
     `The staffing parameters are not valid:\n- ${problems.join('\n- ')}\nFix them and run again.`,
   unknownChannel: (channel: string, known: readonly string[]) =>

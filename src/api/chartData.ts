@@ -9,8 +9,7 @@ import { loadPeaks } from '../reports/peaks.js';
 import {
   buildChart, type ActualRow, type ChartName, type Direction, type DirectionRow, type ForecastRow, type HolidayRow, type Lang, type OverviewRow, type PortDayRow,
 } from '../reports/charts/index.js';
-import { checkRangeLength, forecastRun, portNames, resolvePort } from './lookup.js';
-import { runRange } from './routes/peaks.js';
+import { checkRangeLength, forecastRun, portNames, resolvePort, runRange } from './lookup.js';
 import { addDays, addMonths } from '../isoDays.js';
 
 /** The query a chart is drawn from (dates already checked). */

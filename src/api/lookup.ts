@@ -3,6 +3,7 @@ import { all } from '../store/db.js';
 import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
 import { lookupPort } from '../store/lookups.js';
+import { forecastDateRange } from '../reports/forecastDays.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Dates outside these years are no border data or forecast any route can answer for (and overflow date maths). */
@@ -87,4 +88,11 @@ export async function portNames(app: FastifyInstance, portId: string): Promise<{
 export function checkRangeLength(app: FastifyInstance, from: string, to: string, max: number): void {
   const days = daysBetween(from, to) + 1;
   if (days > max) throw app.httpErrors.badRequest(messages.rangeTooLong(days, max));
+}
+
+/** The first and last forecast day of a run (for one port and category), or a 404 when there is none. */
+export async function runRange(app: FastifyInstance, run: number, options: { port?: string | null; category?: string }): Promise<{ first: string; last: string }> {
+  const range = await forecastDateRange(app.readDb, run, options);
+  if (!range) throw app.httpErrors.notFound(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'));
+  return range;
 }

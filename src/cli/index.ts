@@ -10,6 +10,7 @@ import { registerReportCommands } from './reports.js';
 import { registerHoursCommands } from './hours.js';
 import { registerOutlookCommands } from './outlook.js';
 import { registerCapacityCommands } from './capacity.js';
+import { registerShiftsCommands } from './shifts.js';
 import { registerSqlCommands } from './sql.js';
 
 
@@ -26,6 +27,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   registerHoursCommands(program, io.out);
   registerOutlookCommands(program, io.out);
   registerCapacityCommands(program, io.out);
+  registerShiftsCommands(program, io.out);
   registerSqlCommands(program, io.out);
 
   program

@@ -11,7 +11,7 @@ import { CrossingsError, outlookMessages as msg } from '../messages.js';
 import { addDays, daysBetween } from '../isoDays.js';
 import { hantLabels, toHant } from './hant.js';
 import { holidayNameIn, holidayNameZh } from './holidayNames.js';
-import { forecastRunId, holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type ForecastDay } from './peaks.js';
+import { forecastRunId, holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type ForecastDay } from './forecastDays.js';
 import { coverRange, type Coverage } from './staffing/coverage.js';
 import { combineHalfWidths, measureCorrelation, type Correlation, type PastError } from './outlookIntervals.js';
 import DEFAULT_CORRELATION from './outlook-correlation.json' with { type: 'json' };

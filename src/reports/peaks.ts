@@ -5,38 +5,15 @@
  * season, or above capacity), and the default list keeps only the significant periods, ranked by it.
  */
 import type { Database } from '../store/db.js';
-import { all } from '../store/db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
-import { CN_PROJECTED } from '../store/schema.js';
 import { toHant } from './hant.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
 import { addDays, daysBetween } from '../isoDays.js';
 import type { Normal, SignificanceOptions } from './severity.js';
+import type { Basis, DailyActual, ForecastDay, HolidaySpan } from './forecastDays.js';
+import { BASES, forecastRunId, holidaySpans, loadCalendar, loadDailyActuals, loadForecastDays, loadPortRegions, seriesKey } from './forecastDays.js';
 import { excessOver, holidayTest, hysteresis, NEIGHBOURS_EACH_SIDE, normalOf, phaseOf, significanceLevels, HOLIDAY_PAD_DAYS } from './severity.js';
-
-export type Basis = 'mean' | 'hi80';
-export const BASES: readonly Basis[] = ['mean', 'hi80'];
-
-/** One forecast day of one series, as in the `forecasts` table. */
-export interface ForecastDay {
-  port_id: string;
-  direction: string;
-  date: string;
-  mean: number;
-  lo80?: number | null;
-  hi80?: number | null;
-  lo95?: number | null;
-  hi95?: number | null;
-}
-
-/** A daily actual count of one series. */
-export interface DailyActual {
-  port_id: string;
-  direction: string;
-  date: string;
-  count: number;
-}
 
 /** The level above which a port+direction's day is a peak. */
 export interface Threshold {
@@ -109,26 +86,6 @@ export interface PeakPeriod {
   excess: number | null;
   capacity_excess: number | null;
   holiday: HolidayLabel | null;
-}
-
-/** A calendar row, as in the `calendar` table. */
-export interface CalendarDay {
-  date: string;
-  region: string;
-  name: string;
-  kind: string;
-  /** Where the day comes from; the ingest marks projected days (CN_PROJECTED). */
-  source?: string;
-}
-
-/** Consecutive holiday days of one region, taken as one holiday. */
-export interface HolidaySpan {
-  region: string;
-  name: string;
-  start: string;
-  end: string;
-  /** Some of its days are projected, not published. */
-  projected?: boolean;
 }
 
 /** Days whose forecast (mean, or the upper 80% bound) exceeds the threshold of their port+direction. */
@@ -270,34 +227,6 @@ export function mergeThresholds(history: readonly Threshold[], capacity: readonl
   const out = new Map(history.map((t) => [seriesKey(t), t]));
   for (const t of capacity) out.set(seriesKey(t), t);
   return [...out.values()].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)));
-}
-
-/**
- * Holiday spans: consecutive holiday days of a region, bridging gaps of up to `bridgeDays`
- * (so Good Friday, Holy Saturday and Easter Monday form one Easter), named after their first day.
- */
-export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): HolidaySpan[] {
-  const byRegion = new Map<string, CalendarDay[]>();
-  for (const c of calendar) {
-    if (c.kind !== 'holiday') continue;
-    const list = byRegion.get(c.region);
-    if (list) list.push(c);
-    else byRegion.set(c.region, [c]);
-  }
-  const out: HolidaySpan[] = [];
-  for (const [region, days] of byRegion) {
-    days.sort((a, b) => a.date.localeCompare(b.date));
-    let span: HolidaySpan | undefined;
-    for (const d of days) {
-      if (span && d.date <= addDays(span.end, bridgeDays + 1)) span.end = d.date > span.end ? d.date : span.end;
-      else {
-        span = { region, name: d.name, start: d.date, end: d.date };
-        out.push(span);
-      }
-      if (d.source === CN_PROJECTED) span.projected = true;
-    }
-  }
-  return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
 }
 
 /** Days between a period and a holiday that still attribute one to the other: adjacent, not merely the same fortnight. */
@@ -488,95 +417,8 @@ function meanOfLast(sorted: readonly (readonly [string, number])[], lastDays: nu
   return recent.reduce((s, [, v]) => s + v, 0) / recent.length;
 }
 
-/** The given forecast run if it exists, else the latest one. */
-export async function forecastRunId(db: Database, runId?: number): Promise<number> {
-  if (runId !== undefined) {
-    const found = await all(db, `select 1 from forecasts where run_id = $run limit 1`, { run: runId });
-    if (found.length === 0) throw new CrossingsError(msg.unknownForecastRun(runId));
-    return runId;
-  }
-  const rows = await all(db, `select max(run_id) as run_id from forecasts`);
-  const latest = rows[0]?.['run_id'];
-  if (latest === null || latest === undefined) throw new CrossingsError(msg.noForecastRun());
-  return Number(latest);
-}
-
-/** Forecast days of one run for a date range (category 'total' unless told), one model per series. */
-export async function loadForecastDays(
-  db: Database,
-  options: { runId: number; from: string; to: string; port?: string; direction?: string; category?: string; model?: string },
-): Promise<ForecastDay[]> {
-  const where = ['run_id = $run', 'category = $category', 'date between cast($from as date) and cast($to as date)'];
-  const params: Record<string, string | number> = { run: options.runId, category: options.category ?? 'total', from: options.from, to: options.to };
-  for (const key of ['port', 'direction', 'model'] as const) {
-    const value = options[key];
-    if (value === undefined) continue;
-    where.push(`${key === 'port' ? 'port_id' : key} = $${key}`);
-    params[key] = value;
-  }
-  const rows = (await all(
-    db,
-    `select port_id, direction, strftime(date, '%Y-%m-%d') as date, model, mean, lo80, hi80, lo95, hi95
-       from forecasts where ${where.join(' and ')} order by port_id, direction, date, model`,
-    params,
-  )) as unknown as (ForecastDay & { model: string })[];
-  const models = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const key = seriesKey(r);
-    const set = models.get(key) ?? new Set<string>();
-    set.add(r.model);
-    models.set(key, set);
-  }
-  for (const [key, set] of models) {
-    if (set.size > 1) throw new CrossingsError(msg.severalModels(options.runId, key.replace('\u0000', ' '), [...set]));
-  }
-  if (rows.length === 0 && options.port) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, options.runId));
-  return rows.map(({ model: _model, ...r }) => r);
-}
-
-/** Daily actual counts: daily rows where present, else the sum of that day's hourly rows; a monthly series' months as they are. */
-export async function loadDailyActuals(db: Database, options: { ports?: readonly string[]; category?: string } = {}): Promise<DailyActual[]> {
-  const params: Record<string, string> = { category: options.category ?? 'total' };
-  let portFilter = '';
-  if (options.ports && options.ports.length > 0) {
-    portFilter = `and list_contains(string_split($ports, chr(31)), port_id)`;
-    params['ports'] = options.ports.join('\u001f');
-  }
-  const rows = await all(
-    db,
-    `select port_id, direction, strftime(date, '%Y-%m-%d') as date,
-            cast(coalesce(sum(count) filter (where freq = 'day'), sum(count) filter (where freq = 'hour'), sum(count) filter (where freq = 'month')) as double) as count
-       from crossings
-      where category = $category ${portFilter}
-      group by port_id, direction, date order by port_id, direction, date`,
-    params,
-  );
-  return rows as unknown as DailyActual[];
-}
-
-/** Calendar rows between two dates. */
-export async function loadCalendar(db: Database, from: string, to: string): Promise<CalendarDay[]> {
-  const rows = await all(
-    db,
-    `select strftime(date, '%Y-%m-%d') as date, region, name, kind, source from calendar
-      where date between cast($from as date) and cast($to as date) order by date, region`,
-    { from, to },
-  );
-  return rows as unknown as CalendarDay[];
-}
-
-/** Each port's home region (its residents' calendar), HK where unset. */
-export async function loadPortRegions(db: Database): Promise<Record<string, string>> {
-  const rows = await all(db, `select port_id, coalesce(region, 'HK') as region from ports`);
-  return Object.fromEntries(rows.map((r) => [String(r['port_id']), String(r['region'])]));
-}
-
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-function seriesKey(r: { port_id: string; direction: string }): string {
-  return `${r.port_id}\u0000${r.direction}`;
-}
 
 function dayKey(r: { port_id: string; direction: string; date: string }): string {
   return `${seriesKey(r)}\u0000${r.date}`;

@@ -187,6 +187,17 @@ create table if not exists staffing_targets (
   source varchar not null default ''
 );
 
+-- Shift templates per port (issue 17): start and length of each shift, in roster order; a name given twice is a
+-- split shift. A port without rows gets the default of src/reports/staffing/shifts.ts (fitted to its opening hours).
+create table if not exists shift_templates (
+  port_id varchar not null,
+  position integer not null,
+  shift varchar not null,
+  start varchar not null,
+  hours double not null,
+  source varchar not null default ''
+);
+
 -- the series' last data date in each forecast row: a stale series' forecast starts after it (issue 16)
 alter table forecasts add column if not exists last_actual date;
 

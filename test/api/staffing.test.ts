@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all } from '../../src/store/db.js';
-import { staffingMessages } from '../../src/messages.js';
+import { messages, staffingMessages } from '../../src/messages.js';
 import { addDays, daysBetween } from '../../src/isoDays.js';
 import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
 
@@ -71,5 +71,67 @@ describe('GET and PUT /api/port-hours', () => {
     const plan = JSON.parse((await get(`/api/staffing?port=hk-lo-wu&from=${first}&to=${addDays(first, 1)}&direction=arrival&detail=slots`)).payload) as { slots: { date: string; start: string; open: boolean }[] };
     expect(plan.slots.filter((s) => s.date === addDays(first, 1) && s.start === '01:30').every((s) => s.open)).toBe(true);
     expect(plan.slots.filter((s) => s.date === addDays(first, 1) && s.start === '02:00').every((s) => !s.open)).toBe(true);
+  });
+});
+
+interface ShiftRow { shift_date: string; shift: string; shift_times: string; direction: string; channel: string; positions_peak: number; positions_needed_peak: number; officers_peak: number }
+interface CurvePoint { date: string; start: string; shift: string; shift_date: string; direction: string; channel: string; arrivals: number; positions: number; positions_needed: number; officers: number }
+
+describe('GET /api/staffing?slots=true: the half-hour requirement curve', () => {
+  it('adds slots whose busiest slot per shift holds the shift\'s positions and officers, Lo Wu\'s none outside 06:30–24:00', async () => {
+    // From the third day: the port-hours test above opened the second day's small hours (a holiday night).
+    const res = await get(`/api/staffing?port=hk-lo-wu&from=${addDays(first, 2)}&to=${addDays(first, 8)}&slots=true`);
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.payload) as { slots: CurvePoint[]; shifts: ShiftRow[]; shift_template: { shifts: { name: string; times: string }[] } };
+    expect(body.shift_template.shifts.map((s) => `${s.name} ${s.times}`)).toEqual(['early 06:30–15:00', 'late 15:00–24:00', 'night 00:00–06:30']);
+    expect(Object.keys(body.slots[0]!).sort()).toEqual(['arrivals', 'channel', 'date', 'direction', 'officers', 'open', 'positions', 'positions_needed', 'shift', 'shift_date', 'start'].sort());
+    expect(body.slots).toHaveLength(7 * 48 * 2 * 3); // days × half-hours × directions × channels
+    expect(body.slots.filter((s) => s.start < '06:30' && (s.positions > 0 || s.officers > 0 || s.arrivals > 0))).toEqual([]);
+    expect(new Set(body.shifts.map((s) => `${s.shift} ${s.shift_times}`))).toEqual(new Set(['early 06:30–15:00', 'late 15:00–24:00']));
+    // A shift rosters its busiest slot (most positions needed, then most open): the curve's figures there are the shift's.
+    const byShift = new Map<string, { positions: number; officers: number }>();
+    for (const s of body.shifts) {
+      const k = `${s.shift_date}|${s.shift}|${s.direction}|${s.channel}`;
+      const e = byShift.get(k) ?? { positions: 0, officers: 0 };
+      byShift.set(k, { positions: e.positions + s.positions_peak, officers: e.officers + s.officers_peak });
+    }
+    const busiest = new Map<string, CurvePoint>();
+    const load = (p: CurvePoint) => p.positions_needed * 1e6 + p.positions;
+    for (const p of body.slots) {
+      const k = `${p.shift_date}|${p.shift}|${p.direction}|${p.channel}`;
+      const b = busiest.get(k);
+      if (byShift.has(k) && (!b || load(p) > load(b))) busiest.set(k, p);
+    }
+    expect(busiest.size).toBe(byShift.size);
+    for (const [k, s] of byShift) expect({ positions: busiest.get(k)!.positions, officers: busiest.get(k)!.officers }, k).toEqual(s);
+    expect(body.slots.filter((p) => byShift.has(`${p.shift_date}|${p.shift}|${p.direction}|${p.channel}`)).every((p) => p.positions <= byShift.get(`${p.shift_date}|${p.shift}|${p.direction}|${p.channel}`)!.positions)).toBe(true);
+  });
+
+  it('refuses slots=true with detail=slots', async () => {
+    const res = await get(`/api/staffing?port=hk-lo-wu&from=${first}&to=${first}&slots=true&detail=slots`);
+    expect(res.statusCode).toBe(400);
+    expect(errorBody(res.payload).message).toBe(messages.slotsTwice());
+  });
+});
+
+describe('GET and PUT /api/port-shifts', () => {
+  it('lists the default template, lets an admin set 4 × 6 h (not a planner), the plan rosters those 4 shifts, and resets', async () => {
+    const list = await get('/api/port-shifts?port=hk-airport');
+    expect(JSON.parse(list.payload)).toMatchObject({ port_id: 'hk-airport', stored: false, shifts: [{ name: 'morning', times: '07:00–15:00' }, { name: 'afternoon' }, { name: 'night', times: '23:00–07:00' }] });
+    const shifts = ['00:00', '06:00', '12:00', '18:00'].map((start, i) => ({ name: `s${i + 1}`, start, hours: 6 }));
+    const put = (headers: Record<string, string>, payload: unknown) => t.app.inject({ method: 'PUT', url: '/api/port-shifts', headers, payload: payload as object });
+    expect((await put(as('planner'), { port: 'hk-airport', shifts })).statusCode).toBe(403);
+    const overlap = await put(as('admin'), { port: 'hk-airport', shifts: [...shifts, { name: 'extra', start: '10:00', hours: 1 }] });
+    expect(overlap.statusCode).toBe(422);
+    expect(errorBody(overlap.payload).message).toContain(staffingMessages.shiftsDoNotTile('10:00 is covered by more than one shift'));
+    const ok = await put(as('admin'), { port: 'Airport', shifts, source: 'test 4 × 6 h' });
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.payload)).toMatchObject({ stored: true, source: 'test 4 × 6 h', shifts: [{ times: '00:00–06:00' }, { times: '06:00–12:00' }, { times: '12:00–18:00' }, { times: '18:00–24:00' }] });
+    const plan = JSON.parse((await get(`/api/staffing?port=hk-airport&from=${first}&to=${addDays(first, 1)}`)).payload) as { shifts: ShiftRow[]; officers: { shift_date: string; shift: string; shift_start: string; shift_end: string }[] };
+    expect(plan.officers.filter((o) => o.shift_date === first).map((o) => `${o.shift} ${o.shift_start}–${o.shift_end}`)).toEqual(['s1 00:00–06:00', 's2 06:00–12:00', 's3 12:00–18:00', 's4 18:00–24:00']);
+    expect(new Set(plan.shifts.map((s) => s.shift_times))).toEqual(new Set(['00:00–06:00', '06:00–12:00', '12:00–18:00', '18:00–24:00']));
+    expect((await put(as('admin'), { port: 'hk-airport' })).statusCode).toBe(400);
+    const reset = await put(as('admin'), { port: 'hk-airport', reset: true });
+    expect(JSON.parse(reset.payload)).toMatchObject({ stored: false, shifts: [{ name: 'morning' }, { name: 'afternoon' }, { name: 'night' }] });
   });
 });

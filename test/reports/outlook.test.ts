@@ -5,7 +5,7 @@ import { all, closeDatabase, openDatabase, type Database } from '../../src/store
 import { staffingMessages } from '../../src/messages.js';
 import { buildOutlook, holidayBlocks, loadOutlook, modeOfKind, sumCells, type OutlookCell } from '../../src/reports/outlook.js';
 import { combineHalfWidths, measureCorrelation } from '../../src/reports/outlookIntervals.js';
-import type { CalendarDay } from '../../src/reports/peaks.js';
+import type { CalendarDay } from '../../src/reports/forecastDays.js';
 import { templatePath } from '../api/fixture.js';
 import { tempDir } from '../helpers/files.js';
 

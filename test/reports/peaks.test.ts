@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run } from '../../src/store/db.js';
 import type { Database } from '../../src/store/db.js';
 import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
-import { capacityThresholds, historicalThreshold, holidaySpans, labelHolidays, loadCalendar, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
-import type { CalendarDay, ForecastDay, PeakPeriod, Threshold } from '../../src/reports/peaks.js';
+import { capacityThresholds, historicalThreshold, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
+import { holidaySpans, loadCalendar } from '../../src/reports/forecastDays.js';
+import type { CalendarDay, ForecastDay } from '../../src/reports/forecastDays.js';
+import type { PeakPeriod, Threshold } from '../../src/reports/peaks.js';
 import { staffingMessages as msg } from '../../src/messages.js';
 import { addDays } from '../../src/isoDays.js';
 

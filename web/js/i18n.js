@@ -200,19 +200,19 @@ const NAMES = {
     arrival: 'Arrivals', departure: 'Departures', total: 'All travellers', hk_residents: 'HK residents',
     mainland_visitors: 'Mainland visitors', other_visitors: 'Other visitors',
     personal_vehicle_passengers: 'Personal vehicle passengers', pedestrians: 'Pedestrians', bus_passengers: 'Bus passengers',
-    train_passengers: 'Train passengers', personal_vehicles: 'Personal vehicles', trucks: 'Trucks', buses: 'Buses', trains: 'Trains', morning: 'Morning', afternoon: 'Afternoon', night: 'Night',
+    train_passengers: 'Train passengers', personal_vehicles: 'Personal vehicles', trucks: 'Trucks', buses: 'Buses', trains: 'Trains', morning: 'Morning', afternoon: 'Afternoon', night: 'Night', early: 'Early', late: 'Late', day: 'Day', shiftTimes: 'Times',
   },
   'zh-Hans': {
     arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
     mainland_visitors: '内地访客', other_visitors: '其他访客',
     personal_vehicle_passengers: '私家车乘客', pedestrians: '步行旅客', bus_passengers: '巴士乘客', train_passengers: '火车乘客',
-    personal_vehicles: '私家车', trucks: '货车', buses: '巴士', trains: '火车', morning: '早班', afternoon: '午班', night: '夜班',
+    personal_vehicles: '私家车', trucks: '货车', buses: '巴士', trains: '火车', morning: '早班', afternoon: '午班', night: '夜班', early: '早更', late: '晚更', day: '日更', shiftTimes: '时间',
   },
   'zh-Hant': {
     arrival: '入境', departure: '出境', total: '全部旅客', hk_residents: '香港居民',
     mainland_visitors: '內地訪客', other_visitors: '其他訪客',
     personal_vehicle_passengers: '私家車乘客', pedestrians: '步行旅客', bus_passengers: '巴士乘客', train_passengers: '火車乘客',
-    personal_vehicles: '私家車', trucks: '貨車', buses: '巴士', trains: '火車', morning: '早班', afternoon: '午班', night: '夜班',
+    personal_vehicles: '私家車', trucks: '貨車', buses: '巴士', trains: '火車', morning: '早班', afternoon: '午班', night: '夜班', early: '早更', late: '晚更', day: '日更', shiftTimes: '時間',
   },
 };
 

@@ -5,7 +5,7 @@ import { needs, requireRole } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength } from '../lookup.js';
 import { dateParam, query, runParam } from '../schemas.js';
-import { partialParam } from './staffing.js';
+import { partialParam } from '../schemas/staffing.js';
 
 type OutlookQuery = OutlookAsk;
 

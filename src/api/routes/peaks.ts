@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { all } from '../../store/db.js';
-import { messages } from '../../messages.js';
+import type { FastifyPluginAsync } from 'fastify';
 import { loadPeaks } from '../../reports/peaks.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
-import { checkRange, forecastRun, resolvePort } from '../lookup.js';
+import { checkRange, forecastRun, resolvePort, runRange } from '../lookup.js';
+import { significanceParams } from '../schemas/peaks.js';
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
 
 interface PeaksQuery extends RunSelectionQuery {
@@ -15,32 +14,6 @@ interface PeaksQuery extends RunSelectionQuery {
   window_days?: number;
   all?: boolean;
   min_excess?: number;
-}
-
-/** The query parameters of significance, shared with the peak report. */
-export const significanceParams = {
-  all: { type: 'boolean', description: 'List every period above the threshold, not only the significant ones (default false).' },
-  min_excess: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Excess over the normal for the weekday and season that makes a period significant; default 0.15 (15%).' },
-} as const;
-
-/** The first and last forecast day of a run (for one port and category), or a 404 when there is none. */
-export async function runRange(
-  app: FastifyInstance,
-  run: number,
-  options: { port?: string | null; category?: string },
-): Promise<{ first: string; last: string }> {
-  const rows = await all(
-    app.readDb,
-    `select strftime(min(date), '%Y-%m-%d') as first, strftime(max(date), '%Y-%m-%d') as last
-       from forecasts where run_id = $run and ($port is null or port_id = $port) and category = $category`,
-    { run, port: options.port ?? null, category: options.category ?? 'total' },
-  );
-  const first = rows[0]?.['first'];
-  const last = rows[0]?.['last'];
-  if (typeof first !== 'string' || typeof last !== 'string') {
-    throw app.httpErrors.notFound(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'));
-  }
-  return { first, last };
 }
 
 /** GET /api/peaks: peak days and periods of a forecast run, thresholds from each port's history or a capacity. */

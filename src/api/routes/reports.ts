@@ -4,10 +4,9 @@ import { buildPeakReport, buildStaffingReport } from '../../reports/export/build
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
 import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
 import { staffingMessages } from '../../messages.js';
-import { STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
+import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../schemas/staffing.js';
 import { requireRole } from '../auth.js';
-import { partialParam } from './staffing.js';
-import { significanceParams } from './peaks.js';
+import { significanceParams } from '../schemas/peaks.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
 

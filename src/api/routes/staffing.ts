@@ -1,19 +1,24 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { assertDailyPort, loadStaffingPlan, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../../reports/staffing/plan.js';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { messages } from '../../messages.js';
+import { slotRequirements } from '../../reports/staffing/roster.js';
+import { loadShiftTemplate, resetShiftTemplate, setShiftTemplate, shiftTimes } from '../../reports/staffing/shifts.js';
+import type { Shift } from '../../reports/staffing/params.js';
+import { assertDailyPort, loadStaffingPlan } from '../../reports/staffing/load.js';
+import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../schemas/staffing.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
-import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort, runRange } from '../lookup.js';
 import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
-import { runRange } from './peaks.js';
 import { addDays } from '../../isoDays.js';
-import { hoursRows, listPortHours, setPortHours } from '../../reports/staffing/hours.js';
+import { hoursRows, listPortHours, loadPortHours, setPortHours } from '../../reports/staffing/hours.js';
 import { loadPortCapacity, setPortCapacity, type CapacityRow } from '../../reports/staffing/capacity.js';
 import { GROUPS, listGroupTargets, setGroupTargets, type TravellerGroup } from '../../reports/staffing/targets.js';
-import { CHANNELS } from '../../reports/staffing/plan.js';
+import { CHANNELS } from '../../reports/staffing/params.js';
 
 interface StaffingQuery extends StaffingQueryParams, RunSelectionQuery {
   port: string;
   detail?: 'shifts' | 'slots';
+  slots?: boolean;
   partial?: boolean;
 }
 
@@ -35,7 +40,8 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
             from: dateParam('First day; default the run\'s first forecast day'), to: dateParam('Last day; default 14 days from "from"'),
             run: runParam, model: modelParam, basis: basisParam,
             ...STAFFING_QUERY_SCHEMA,
-            detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows (large); default shifts.' },
+            detail: { type: 'string', enum: ['shifts', 'slots'], description: 'slots adds the per-slot rows of every channel and traveller group (large); default shifts.' },
+            slots: { type: 'boolean', description: 'Add the half-hour requirement curve: slots [{date, start, shift, direction, channel, arrivals, positions, officers}]; not with detail=slots.' },
             partial: partialParam,
           },
           ['port'],
@@ -46,8 +52,9 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
       const q = request.query;
       const range = checkRange(app, q.from, q.to);
       if (range.from && range.to) checkRangeLength(app, range.from, range.to, MAX_DAYS);
+      if (q.slots && q.detail === 'slots') throw app.httpErrors.badRequest(messages.slotsTwice());
       const params = staffingParamsFromQuery(q);
-      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, q.partial, params])}`;
+      const key = `staffing\u0000${JSON.stringify([q.run, q.port, q.direction, q.category, range.from, range.to, q.model, q.basis, q.detail, q.slots, q.partial, params])}`;
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
@@ -69,8 +76,9 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
         return {
           body: {
             run_id: plan.runId, port_id: port, from: plan.coverage.from, to: plan.coverage.to, coverage: plan.coverage, basis: plan.basis, params: plan.params,
-            capacity: plan.capacity, targets: plan.targets, resident_share_source: plan.residentShareSource,
-            shifts: plan.shifts, officers: plan.officers, ...(q.detail === 'slots' ? { slots: plan.slots } : {}),
+            capacity: plan.capacity, targets: plan.targets, resident_share_source: plan.residentShareSource, shift_template: plan.shiftTemplate,
+            shifts: plan.shifts, officers: plan.officers,
+            ...(q.detail === 'slots' ? { slots: plan.slots } : q.slots ? { slots: slotRequirements(plan.slots) } : {}),
           },
         };
       });
@@ -172,6 +180,59 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get<{ Querystring: { port: string } }>(
+    '/port-shifts',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'The shift template a staffing plan of the port uses: each shift\'s times and hours, and where the template comes from.',
+        querystring: query({ port: portParam }, ['port']),
+      },
+    },
+    async (request) => shiftsReply(app, await resolvePort(app, request.query.port)),
+  );
+
+  app.put<{ Body: { port: string; shifts?: Shift[]; reset?: boolean; source?: string } }>(
+    '/port-shifts',
+    {
+      onRequest: needs(app, 'admin'),
+      schema: {
+        tags: ['peaks and staffing'],
+        summary: 'Set a port\'s shift template (a name given twice: a split shift), or reset it to the default for its opening hours (admin).',
+        body: {
+          type: 'object', additionalProperties: false, required: ['port'],
+          properties: {
+            port: { type: 'string', minLength: 1, maxLength: 200 },
+            shifts: {
+              type: 'array', minItems: 1, maxItems: 48,
+              items: {
+                type: 'object', additionalProperties: false, required: ['name', 'start', 'hours'],
+                properties: {
+                  name: { type: 'string', minLength: 1, maxLength: 50 },
+                  start: { type: 'string', pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM, on a 30-minute boundary' },
+                  hours: { type: 'number', exclusiveMinimum: 0, maximum: 24, description: 'Length in hours, whole half-hours' },
+                },
+              },
+            },
+            reset: { type: 'boolean', description: 'Remove the port\'s template: plans use the default for its opening hours' },
+            source: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const port = await resolvePort(app, b.port);
+      if (b.reset === true) await app.writeJob((db) => resetShiftTemplate(db, port));
+      else if (b.shifts) {
+        const shifts = b.shifts;
+        await app.writeJob((db) => setShiftTemplate(db, port, shifts, b.source ?? 'PUT /api/port-shifts'));
+      } else throw app.httpErrors.badRequest(messages.shiftsOrReset());
+      return shiftsReply(app, port);
+    },
+  );
+
+  app.get<{ Querystring: { port: string } }>(
     '/staffing-targets',
     {
       onRequest: needs(app, 'planner'),
@@ -217,10 +278,11 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
-/** The `partial` query flag of staffing plans and reports. */
-export const partialParam = {
-  type: 'boolean',
-  description: 'When the range goes beyond the forecast: plan the covered part and say so (coverage), instead of refusing with 422.',
-} as const;
+/** A port's shift template as the port-shifts routes answer it. */
+async function shiftsReply(app: FastifyInstance, port: string) {
+  const [hours] = await loadPortHours(app.readDb, [port]);
+  const t = await loadShiftTemplate(app.readDb, port, hours?.usual);
+  return { port_id: port, source: t.source, stored: t.stored, shifts: shiftTimes(t.shifts) };
+}
 
 export default staffingRoutes;

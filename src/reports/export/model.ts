@@ -2,9 +2,14 @@
  * What the report writers take (plain data from loadStaffingPlan and loadPeaks) and the small pure
  * functions that shape it into the tables every format shows, so XLSX, PDF and CSV agree by construction.
  */
-import type { Basis, CalendarDay, ForecastDay, PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
-import type { Channel, LoadedStaffingPlan, StaffingShift } from '../staffing/plan.js';
-import { CHANNELS } from '../staffing/plan.js';
+import type { Basis, CalendarDay, ForecastDay } from '../forecastDays.js';
+import type { PeakDay, PeakPeriod, PeaksResult } from '../peaks.js';
+import type { Channel } from '../staffing/params.js';
+import type { LoadedStaffingPlan } from '../staffing/load.js';
+import type { StaffingShift } from '../staffing/plan.js';
+import type { ShiftTimes } from '../staffing/shifts.js';
+import { slotRequirements } from '../staffing/roster.js';
+import { CHANNELS } from '../staffing/params.js';
 import { hoursText } from '../staffing/hours.js';
 import type { Coverage } from '../staffing/coverage.js';
 import { exportMessages as msg } from '../../messages.js';
@@ -62,6 +67,8 @@ export interface ShiftLine {
   shift_date: string;
   shift: string;
   start: string;
+  /** "06:30–15:00" (a split shift's parts joined by " + "). */
+  times: string;
   complete: boolean;
   peak: boolean;
   travellers: number;
@@ -137,7 +144,6 @@ export function peakKeys(days: readonly PeakDay[], port_id: string): Set<string>
 
 /** The plan's per-channel shift rows folded into one line per direction and shift, in roster order. */
 export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>): ShiftLine[] {
-  const starts = new Map(plan.params.shifts.map((s) => [s.name, s.start]));
   const groups = new Map<string, StaffingShift[]>();
   for (const s of plan.shifts) {
     const key = `${s.direction}\u0000${s.shift_date}\u0000${s.shift}`;
@@ -165,21 +171,47 @@ export function shiftLines(plan: LoadedStaffingPlan, peaks: ReadonlySet<string>)
     // Rostered officers per direction are the plan's own apportioned figures, so directions add up to the port's total.
     const rostered = rows.reduce((s, r) => s + r.officers_rostered, 0);
     out.push({
-      direction: first.direction, shift_date: first.shift_date, shift: first.shift, start: starts.get(first.shift) ?? '',
+      direction: first.direction, shift_date: first.shift_date, shift: first.shift, start: first.shift_start, times: first.shift_times,
       complete: rows.every((r) => r.complete), peak: peaks.has(`${first.direction}|${first.shift_date}`),
       travellers: rows.reduce((s, r) => s + r.arrivals, 0), positions, officers,
       officers_on_position: rows.reduce((s, r) => s + r.officers_peak, 0), officers_rostered: rostered,
       over_capacity: rows.some((r) => r.over_capacity), needed, capacity, shortfall, shortfall_note: shortfallNote(rows),
     });
   }
-  const order = new Map(plan.params.shifts.map((s, i) => [s.name, i]));
+  const order = new Map(plan.shiftTemplate.shifts.map((s, i) => [s.name, i]));
   return out.sort((a, b) => a.direction.localeCompare(b.direction) || a.shift_date.localeCompare(b.shift_date) || (order.get(a.shift) ?? 0) - (order.get(b.shift) ?? 0));
+}
+
+/** One open slot of the requirement curve, directions side by side: the Half-hours sheet. */
+export interface SlotLine {
+  date: string;
+  start: string;
+  shift: string;
+  shift_date: string;
+  /** Per direction: travellers, positions open per channel and officers on position (both groups' lines). */
+  directions: Record<string, { arrivals: number; positions: Record<Channel, number>; officers: number }>;
+}
+
+/** The plan's open slots, one line per date and start, in time order (closed slots need nobody and are left out). */
+export function slotLines(plan: Pick<LoadedStaffingPlan, 'slots'>): SlotLine[] {
+  const out = new Map<string, SlotLine>();
+  for (const r of slotRequirements(plan.slots)) {
+    if (!r.open) continue;
+    const key = `${r.date} ${r.start}`;
+    const line = out.get(key) ?? { date: r.date, start: r.start, shift: r.shift, shift_date: r.shift_date, directions: {} };
+    const d = (line.directions[r.direction] ??= { arrivals: 0, positions: { egate: 0, counter: 0, priority: 0 }, officers: 0 });
+    d.arrivals += r.arrivals;
+    d.positions[r.channel] += r.positions;
+    d.officers += r.officers;
+    out.set(key, line);
+  }
+  return [...out.values()].sort((a, b) => a.date.localeCompare(b.date) || a.start.localeCompare(b.start));
 }
 
 /** One line per day: the forecasts, peak directions and officers per shift of the whole port. */
 export function dayLines(data: StaffingReportData): DayLine[] {
   const { plan } = data;
-  const shiftNames = plan.params.shifts.map((s) => s.name);
+  const shiftNames = rosteredShifts(plan).map((s) => s.name);
   const dates = new Set<string>();
   for (const o of plan.officers) dates.add(o.shift_date);
   for (const f of data.forecasts) dates.add(f.date);
@@ -310,6 +342,23 @@ export function capacitySummary(plan: Pick<LoadedStaffingPlan, 'capacity'>): str
 /** The group targets a plan was sized for: "residents 98% within 15 min; visitors 95% within 30 min". */
 export function targetsSummary(plan: Pick<LoadedStaffingPlan, 'targets'>): string {
   return (['residents', 'visitors'] as const).map((g) => `${g} ${Math.round(plan.targets[g].targetShare * 100)}% within ${plan.targets[g].targetWaitMinutes} min`).join('; ');
+}
+
+/** The template's shifts that the plan rosters on some day, in roster order (a night the port is closed through is not). */
+export function rosteredShifts(plan: Pick<LoadedStaffingPlan, 'shiftTemplate' | 'officers'>): ShiftTimes[] {
+  const used = new Set(plan.officers.map((o) => o.shift));
+  return plan.shiftTemplate.shifts.filter((s) => used.has(s.name));
+}
+
+/** A shift as headings name it: "early 06:30–15:00". */
+export function shiftLabel(plan: Pick<LoadedStaffingPlan, 'shiftTemplate'>, name: string): string {
+  const t = plan.shiftTemplate.shifts.find((s) => s.name === name);
+  return t ? `${name} ${t.times}` : name;
+}
+
+/** The shifts of a plan in words, with where they come from: "early 06:30–15:00 (8.5 h), late ... (default for ...)". */
+export function shiftsSummary(plan: Pick<LoadedStaffingPlan, 'shiftTemplate'>): string {
+  return `${plan.shiftTemplate.shifts.map((s) => `${s.name} ${s.times} (${s.hours} h)`).join(', ')} (${plan.shiftTemplate.source})`;
 }
 
 /** Three-letter English weekday of a date. */

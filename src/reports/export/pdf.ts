@@ -7,7 +7,7 @@ import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
 import {
   capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakCountText, peakKeys, periodsOf, portTitle,
-  severityText, shiftLines, shortfallSummary, targetsSummary, weekdayName,
+  rosteredShifts, severityText, shiftLines, shiftsSummary, shortfallSummary, targetsSummary, weekdayName,
 } from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
@@ -170,14 +170,14 @@ function shiftColumns(): PdfColumn<ShiftLine>[] {
   return [
     { header: 'Date', width: 54, text: (l) => l.shift_date },
     { header: 'Day', width: 24, text: (l) => weekdayName(l.shift_date) },
-    { header: 'Shift', width: 50, text: (l) => `${l.shift}${l.complete ? '' : '*'}` },
-    { header: 'Travellers', width: 50, align: 'right', text: (l) => int(l.travellers) },
+    { header: 'Shift', width: 62, text: (l) => `${l.shift}${l.complete ? '' : '*'}\n${l.times}` },
+    { header: 'Travellers', width: 44, align: 'right', text: (l) => int(l.travellers) },
     ...CHANNELS.flatMap((c): PdfColumn<ShiftLine>[] => [
       { header: `${CHANNEL_LABELS[c]} open`, width: 45, align: 'right', text: (l) => (l.shortfall[c] > 0 ? `${l.positions[c]} (-${l.shortfall[c]})` : String(l.positions[c])), alert: (l) => l.shortfall[c] > 0 },
       { header: 'officers', width: 36, align: 'right', text: (l) => String(l.officers[c]) },
     ]),
-    { header: 'On position', width: 46, align: 'right', text: (l) => String(l.officers_on_position) },
-    { header: 'Rostered', width: 46, align: 'right', text: (l) => String(l.officers_rostered) },
+    { header: 'On position', width: 43, align: 'right', text: (l) => String(l.officers_on_position) },
+    { header: 'Rostered', width: 43, align: 'right', text: (l) => String(l.officers_rostered) },
   ];
 }
 
@@ -192,7 +192,7 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
     ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
     `Targets (ImmD pledge unless set for the port): ${targetsSummary(plan)}; residents and visitors queue in their own lines. Shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
-      `Shifts: ${plan.params.shifts.map((s) => `${s.name} from ${s.start}`).join(', ')}. Open: ${hoursSummary(plan)}.`,
+      `Shifts: ${shiftsSummary(plan)}. Open: ${hoursSummary(plan)}.`,
     `Installed: ${capacitySummary(plan)}.`,
   ]);
   paragraph(doc, shortfallSummary(lines), 9, lines.some((l) => l.over_capacity) ? ALERT_FILL : '#333333');
@@ -208,14 +208,14 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
     table(doc, periodColumns(), periods);
   }
 
-  const shiftNames = plan.params.shifts.map((s) => s.name);
+  const shifts = rosteredShifts(plan);
   const days = dayLines(data);
   heading(doc, `Officers rostered per shift, both directions (peak days shaded)`);
   table(doc, [
     { header: 'Date', width: 62, text: (d) => d.date },
     { header: 'Day', width: 30, text: (d) => weekdayName(d.date) },
-    { header: 'Holiday', width: Math.max(80, CONTENT_WIDTH - 172 - 60 * shiftNames.length), text: (d) => d.holiday },
-    ...shiftNames.map((s): PdfColumn<(typeof days)[number]> => ({ header: s, width: 60, align: 'right', text: (d) => (d.officers[s] === null || d.officers[s] === undefined ? '' : `${d.officers[s]}${d.partial_shifts.includes(s) ? '*' : ''}`) })),
+    { header: 'Holiday', width: Math.max(80, CONTENT_WIDTH - 172 - 60 * shifts.length), text: (d) => d.holiday },
+    ...shifts.map(({ name: s, times }): PdfColumn<(typeof days)[number]> => ({ header: `${s} ${times}`, width: 60, align: 'right', text: (d) => (d.officers[s] === null || d.officers[s] === undefined ? '' : `${d.officers[s]}${d.partial_shifts.includes(s) ? '*' : ''}`) })),
     { header: 'All shifts', width: 80, align: 'right', text: (d) => String(d.officers_total) },
   ], days, (d) => d.peak_directions.length > 0);
   paragraph(doc, '* partial shift: only its hours inside the planned dates are counted.', 7, '#555555');
@@ -230,7 +230,7 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
     heading(doc, 'Short of installed capacity: what the open positions achieve (worst slot of the shift)');
     table(doc, [
       { header: 'Date', width: 54, text: (l) => l.shift_date },
-      { header: 'Shift', width: 50, text: (l) => l.shift },
+      { header: 'Shift', width: 50, text: (l) => `${l.shift} ${l.times}` },
       { header: 'Direction', width: 52, text: (l) => directionLabel(l.direction) },
       { header: 'Short', width: 32, align: 'right', text: (l) => String(CHANNELS.reduce((s, c) => s + l.shortfall[c], 0)), alert: () => true },
       { header: 'Needed against installed, and the wait at capacity', width: CONTENT_WIDTH - 188, text: (l) => l.shortfall_note },

@@ -8,7 +8,7 @@ import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, StaffingReportData } from './model.js';
 import {
   basisValue, capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines,
-  shortfallSummary, targetsSummary, weekdayName,
+  rosteredShifts, shiftsSummary, slotLines, shortfallSummary, targetsSummary, weekdayName,
 } from './model.js';
 
 /** A column of a sheet table: header, width in characters, number format, and how to get the value. */
@@ -105,7 +105,7 @@ async function toBuffer(wb: ExcelJS.Workbook, generatedAt: string): Promise<Buff
 export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
   const { plan, port } = data;
   const wb = new ExcelJS.Workbook();
-  const shiftNames = plan.params.shifts.map((s) => s.name);
+  const shifts = rosteredShifts(plan);
   const directions = directionsOf(data);
   const days = dayLines(data);
   addTableSheet(wb, 'Summary', [
@@ -114,7 +114,7 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     { header: 'Holiday', width: 28, value: (d) => d.holiday },
     ...directions.map((dir): Column<(typeof days)[number]> => ({ header: `${directionLabel(dir)} forecast (${plan.basis})`, width: 14, numFmt: FORMATS.int, value: (d) => d.forecast[dir] ?? null })),
     { header: 'Peak', width: 18, value: (d) => d.peak_directions.join(', ') },
-    ...shiftNames.map((s): Column<(typeof days)[number]> => ({ header: `Officers ${s}`, width: 11, numFmt: FORMATS.int, value: (d) => d.officers[s] ?? null })),
+    ...shifts.map((s): Column<(typeof days)[number]> => ({ header: `Officers ${s.name} ${s.times}`, width: 13, numFmt: FORMATS.int, value: (d) => d.officers[s.name] ?? null })),
     { header: 'Officers, all shifts', width: 11, numFmt: FORMATS.int, value: (d) => d.officers_total },
     { header: 'Short of capacity', width: 16, value: (d) => d.short_shifts.join(', '), alert: (d) => d.short_shifts.length > 0 },
     { header: 'Note', width: 44, value: (d) => (d.partial_shifts.length ? `partial: ${d.partial_shifts.join(', ')} (only the hours inside the planned dates)` : '') },
@@ -127,7 +127,7 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
       { header: 'Date', width: 11, numFmt: FORMATS.date, value: (l) => excelDate(l.shift_date) },
       { header: 'Day', width: 5, value: (l) => weekdayName(l.shift_date) },
       { header: 'Shift', width: 10, value: (l) => l.shift },
-      { header: 'Starts', width: 7, value: (l) => l.start },
+      { header: 'Times', width: 12, value: (l) => l.times },
       { header: 'Travellers in shift', width: 12, numFmt: FORMATS.int, value: (l) => l.travellers },
       ...CHANNELS.flatMap((c): Column<L>[] => [
         { header: `${CHANNEL_LABELS[c]} open (peak)`, width: 11, numFmt: FORMATS.int, value: (l) => l.positions[c], alert: (l) => l.shortfall[c] > 0 },
@@ -141,6 +141,19 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     ], lines.filter((l) => l.direction === dir), (l) => l.peak);
   }
 
+  type S = ReturnType<typeof slotLines>[number];
+  addTableSheet<S>(wb, 'Half-hours', [
+    { header: 'Date', width: 11, numFmt: FORMATS.date, value: (l) => excelDate(l.date) },
+    { header: 'Starts', width: 7, value: (l) => l.start },
+    { header: 'Shift', width: 10, value: (l) => l.shift },
+    { header: 'Shift date', width: 11, numFmt: FORMATS.date, value: (l) => excelDate(l.shift_date) },
+    ...directions.flatMap((dir): Column<S>[] => [
+      { header: `${directionLabel(dir)} travellers`, width: 11, numFmt: FORMATS.int, value: (l) => l.directions[dir]?.arrivals ?? null },
+      ...CHANNELS.map((c): Column<S> => ({ header: `${directionLabel(dir)} ${CHANNEL_LABELS[c].toLowerCase()}`, width: 11, numFmt: FORMATS.int, value: (l) => l.directions[dir]?.positions[c] ?? null })),
+      { header: `${directionLabel(dir)} officers on position`, width: 11, numFmt: FORMATS.int, value: (l) => l.directions[dir]?.officers ?? null },
+    ]),
+  ], slotLines(plan));
+
   const names = new Map([[port.port_id, portTitle(port)]]);
   addTableSheet(wb, 'Peak periods', periodColumns(names), periodsOf(data.peaks.periods, port.port_id));
   addKeyValueSheet(wb, 'Parameters', [
@@ -152,7 +165,7 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     ['Opening hours', hoursSummary(plan)],
     ['Opening hours source', plan.hours[0]?.usual.source ?? 'none: open 24 hours'],
     ['Slot length (minutes)', plan.params.slotMinutes],
-    ['Shifts', plan.params.shifts.map((s) => `${s.name} ${s.start} (${s.hours} h)`).join(', ')],
+    ['Shifts', shiftsSummary(plan)],
     ['E-gate officers', `${plan.params.officersPerEgateBank} per bank of ${plan.params.egateBankSize} gates`],
     ['Targets by traveller group', targetsSummary(plan)],
     ...(['residents', 'visitors'] as const).map((g): [string, string] => [`Target source (${g})`, plan.targets[g].source]),

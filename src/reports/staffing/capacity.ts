@@ -7,6 +7,7 @@ import type { Database } from '../../store/db.js';
 import { all, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-capacity.json' with { type: 'json' };
+import { hasTable } from './hours.js';
 
 type Channel = 'egate' | 'counter' | 'priority';
 const CHANNEL_NAMES: readonly Channel[] = ['egate', 'counter', 'priority'];
@@ -47,9 +48,7 @@ export function checkCapacity(row: CapacityRow, where = 'capacity'): CapacityRow
 export async function loadPortCapacity(db: Database, port: string): Promise<CapacityRow[]> {
   const byKey = new Map<string, CapacityRow>();
   for (const r of DEFAULT_CAPACITY) if (r.port_id === port) byKey.set(`${r.direction}|${r.channel}`, r);
-  // A file made before port_capacity existed and opened read-only (reports) has no such table: defaults only.
-  const exists = await all(db, `select 1 from duckdb_tables() where table_name = 'port_capacity' and database_name = current_database()`);
-  const rows = exists.length === 0 ? [] : await all(db, `select direction, channel, positions::int as positions, source from port_capacity where port_id = $port order by direction, channel`, { port });
+  const rows = !(await hasTable(db, 'port_capacity')) ? [] : await all(db, `select direction, channel, positions::int as positions, source from port_capacity where port_id = $port order by direction, channel`, { port });
   for (const r of rows) {
     const row = checkCapacity({ port_id: port, direction: String(r['direction']), channel: String(r['channel']) as Channel, positions: Number(r['positions']), source: String(r['source'] ?? '') || 'port_capacity', estimate: false }, 'port_capacity');
     byKey.set(`${row.direction}|${row.channel}`, row);

@@ -6,11 +6,12 @@
  */
 import type { Database } from '../../store/db.js';
 import { all } from '../../store/db.js';
-import type { ForecastDay } from '../peaks.js';
+import type { ForecastDay } from '../forecastDays.js';
 import { loadHolidayDates, loadProfiles } from '../profiles.js';
 import { addDays } from '../../isoDays.js';
 import { loadPortHours } from './hours.js';
-import { CHANNELS, residentShareKey, staffingPlan, withStaffingDefaults, type Channel } from './plan.js';
+import { CHANNELS, withStaffingDefaults, type Channel } from './params.js';
+import { residentShareKey, staffingPlan } from './plan.js';
 import { loadTargetOverrides } from './targets.js';
 
 /** The busiest slot of a channel in one direction over the history: positions, and when. */

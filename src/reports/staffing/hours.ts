@@ -117,11 +117,15 @@ export function maskShares(shares: readonly number[], open: readonly number[]): 
   return openSum > 0 ? open.map((f) => f / openSum) : open.map(() => 0);
 }
 
+/** Whether the file has a table: one made before it existed and opened read-only (reports) has none, and defaults apply. */
+export async function hasTable(db: Database, table: string): Promise<boolean> {
+  const rows = await all(db, `select 1 from duckdb_tables() where table_name = $table and database_name = current_database()`, { table });
+  return rows.length > 0;
+}
+
 /** Stored hours: the port_hours rows of some ports (date null: usual hours; a date: that day's exception). */
 export async function loadPortHours(db: Database, ports: readonly string[]): Promise<PortHours[]> {
-  // A file made before port_hours existed and opened read-only (reports) has no such table: defaults only.
-  const stored = await all(db, `select 1 from duckdb_tables() where table_name = 'port_hours' and database_name = current_database()`);
-  const rows = stored.length === 0 ? [] : await all(
+  const rows = !(await hasTable(db, 'port_hours')) ? [] : await all(
     db,
     `select port_id, strftime(date, '%Y-%m-%d') as date, opens, closes, source from port_hours
       where list_contains(string_split($ports, chr(31)), port_id) order by port_id, date nulls first`,

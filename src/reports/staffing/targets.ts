@@ -7,6 +7,7 @@ import type { Database } from '../../store/db.js';
 import { all, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-targets.json' with { type: 'json' };
+import { hasTable } from './hours.js';
 
 export type TravellerGroup = 'residents' | 'visitors';
 export const GROUPS: readonly TravellerGroup[] = ['residents', 'visitors'];
@@ -81,8 +82,7 @@ export interface TargetRow {
 
 /** The staffing_targets rows of a port as overrides (empty on a file made before the table existed). */
 export async function loadTargetOverrides(db: Database, port: string): Promise<GroupTargetOverride[]> {
-  const exists = await all(db, `select 1 from duckdb_tables() where table_name = 'staffing_targets' and database_name = current_database()`);
-  if (exists.length === 0) return [];
+  if (!(await hasTable(db, 'staffing_targets'))) return [];
   const rows = await all(db, `select traveller_group, target_wait_minutes, target_share, source from staffing_targets where port_id = $port order by traveller_group`, { port });
   return rows.map((r) => ({
     port_id: port, group: checkGroup(String(r['traveller_group'])),

@@ -14,13 +14,15 @@ import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { addDays } from '../../../src/isoDays.js';
 import { staffingCsv } from '../../../src/reports/export/csv.js';
-import type { StaffingReportData } from '../../../src/reports/export/model.js';
+import { rosteredShifts, type StaffingReportData } from '../../../src/reports/export/model.js';
 import { loadPortInfo } from '../../../src/reports/export/build.js';
 import { staffingPdf } from '../../../src/reports/export/pdf.js';
 import { staffingXlsx } from '../../../src/reports/export/xlsx.js';
-import { loadCalendar, loadForecastDays, loadPeaks } from '../../../src/reports/peaks.js';
-import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { loadCalendar, loadForecastDays } from '../../../src/reports/forecastDays.js';
+import { loadPeaks } from '../../../src/reports/peaks.js';
+import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir, hasPoppler } from '../../helpers/files.js';
+import { parseShiftSpec, setShiftTemplate } from '../../../src/reports/staffing/shifts.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 
 const dir = tempDir();
@@ -50,8 +52,24 @@ function planFigures(p: Pick<LoadedStaffingPlan, 'shifts' | 'officers'>): Figure
 
 const sorted = (f: Figures) => [...f].sort(([a], [b]) => a.localeCompare(b));
 
+/** The templates each plan is checked with: Lo Wu's default, and a stored one with a split peak shift. */
+const TEMPLATES: [string, string | undefined][] = [
+  ['the default template', undefined],
+  ['a stored template with a split shift', 'a=06:30-12:30,peak=12:30-14:30,b=14:30-18:30,peak=18:30-20:30,c=20:30-24:00'],
+];
+
+/** Each shift as its rows show it: "early 06:30–15:00". */
+const timesOf = (rows: readonly { shift: string; shift_times: string }[]) => [...new Set(rows.map((r) => `${r.shift} ${r.shift_times}`))].sort();
+
+describe.each(TEMPLATES)('one plan, one set of numbers, with %s', (_name, spec) => {
 beforeAll(async () => {
-  db = await openDatabase(await buildReportDb(dir), { readOnly: true });
+  const path = await buildReportDb(tempDir());
+  if (spec) {
+    const rw = await openDatabase(path);
+    await setShiftTemplate(rw, 'hk-lo-wu', parseShiftSpec(spec), 'consistency test');
+    await closeDatabase(rw);
+  }
+  db = await openDatabase(path, { readOnly: true });
   app = await buildApp({ readDb: db, writeDb: db, config: loadConfig({ CROSSINGS_API_KEYS: 'p:planner' }) });
   await app.ready();
   plan = await loadStaffingPlan(db, { port: 'hk-lo-wu', from: FROM, to: TO });
@@ -69,7 +87,6 @@ afterAll(async () => {
   if (db) await closeDatabase(db);
 });
 
-describe('one plan, one set of numbers', () => {
   it('adds up inside the plan: channels and directions sum to the port\'s officers per shift', () => {
     const f = planFigures(plan);
     for (const o of plan.officers) {
@@ -85,6 +102,8 @@ describe('one plan, one set of numbers', () => {
     const body = res.json() as Pick<LoadedStaffingPlan, 'shifts' | 'officers'>;
     // The dashboard's table adds the shift rows per direction and its chart draws `officers`: both are here.
     expect(sorted(planFigures(body))).toEqual(sorted(planFigures(plan)));
+    expect(timesOf(body.shifts)).toEqual(timesOf(plan.shifts));
+    expect(timesOf(body.officers)).toEqual(timesOf(plan.shifts));
   });
 
   it('CSV', () => {
@@ -97,6 +116,7 @@ describe('one plan, one set of numbers', () => {
       add(f, `*|${r['shift_date']}|*`, n);
     }
     expect(sorted(f)).toEqual(sorted(planFigures(plan)));
+    expect(timesOf(rows.map((r) => ({ shift: r['shift']!, shift_times: r['shift_times']! })))).toEqual(timesOf(plan.shifts));
   });
 
   it('XLSX read back with exceljs', async () => {
@@ -110,29 +130,34 @@ describe('one plan, one set of numbers', () => {
     summary.eachRow((row, n) => {
       if (n === 1) return;
       const d = date(row.getCell(sh.indexOf('Date')).value);
-      for (const s of plan.params.shifts) {
-        const v = row.getCell(sh.indexOf(`Officers ${s.name}`)).value;
+      for (const s of rosteredShifts(plan)) {
+        const v = row.getCell(sh.indexOf(`Officers ${s.name} ${s.times}`)).value;
         if (v !== null && v !== undefined) add(f, `*|${d}|${s.name}`, Number(v));
       }
       add(f, `*|${d}|*`, Number(row.getCell(sh.indexOf('Officers, all shifts')).value));
     });
+    const shown: { shift: string; shift_times: string }[] = [];
     for (const dir of ['arrival', 'departure']) {
       const ws = wb.getWorksheet(`Lo Wu ${dir}`)!;
       const h = header(ws);
       ws.eachRow((row, n) => {
         if (n === 1) return;
         add(f, `${dir}|${date(row.getCell(h.indexOf('Date')).value)}|${String(row.getCell(h.indexOf('Shift')).value)}`, Number(row.getCell(h.indexOf('Officers rostered')).value));
+        shown.push({ shift: String(row.getCell(h.indexOf('Shift')).value), shift_times: String(row.getCell(h.indexOf('Times')).value) });
       });
     }
     expect(sorted(f)).toEqual(sorted(planFigures(plan)));
+    expect(timesOf(shown)).toEqual(timesOf(plan.shifts));
   });
 
   it.skipIf(!hasPoppler)('PDF read back with pdftotext', async () => {
     const file = join(dir, 'consistency.pdf');
     writeFileSync(file, await staffingPdf(data, []));
-    const lines = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    for (const t of rosteredShifts(plan)) expect(text.replace(/\s+/g, ' ')).toContain(t.times);
     const f: Figures = new Map();
-    const shifts = plan.params.shifts.map((s) => s.name);
+    const shifts = rosteredShifts(plan).map((s) => s.name);
     let section = '';
     for (const line of lines) {
       if (line.startsWith('Officers rostered per shift')) section = '*';

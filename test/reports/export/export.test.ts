@@ -12,7 +12,8 @@ import { buildPeakReport, buildStaffingReport } from '../../../src/reports/expor
 import { exportMessages, messages } from '../../../src/messages.js';
 import { peakKeys, shiftLines, weekdayName } from '../../../src/reports/export/model.js';
 import { loadPeaks, type PeaksResult } from '../../../src/reports/peaks.js';
-import { CHANNELS, loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { CHANNELS } from '../../../src/reports/staffing/params.js';
+import { loadStaffingPlan, type LoadedStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir, hasPoppler } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 
@@ -56,7 +57,7 @@ describe('staffing report', () => {
     expect(file.filename).toBe('staffing-hk-lo-wu-2026-02-01-2026-02-28.xlsx');
     expect(file.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = await readXlsx(file.buffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Lo Wu arrival', 'Lo Wu departure', 'Peak periods', 'Parameters']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Lo Wu arrival', 'Lo Wu departure', 'Half-hours', 'Peak periods', 'Parameters']);
     for (const name of ['Summary', 'Lo Wu arrival', 'Lo Wu departure', 'Peak periods']) {
       expect(wb.getWorksheet(name)?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
@@ -110,7 +111,7 @@ describe('staffing report', () => {
       if (n === 1) return;
       const date = cellDate(row.getCell(1).value);
       for (const o of plan.officers.filter((x) => x.shift_date === date)) {
-        expect(row.getCell(sHeader.indexOf(`Officers ${o.shift}`) + 1).value).toBe(o.officers_rostered);
+        expect(row.getCell(sHeader.indexOf(`Officers ${o.shift} ${o.shift_times}`) + 1).value).toBe(o.officers_rostered);
         officers++;
       }
     });
@@ -144,13 +145,16 @@ describe('staffing report', () => {
     expect(text).toContain('Staffing plan: Lo Wu 罗湖');
     expect(text).toContain('2026-02-13 – 2026-02-16');
     expect(text).toContain("Lunar New Year's Day (HK): outbound");
-    // Per-shift rows, as the plan has them (the 14 Feb morning, both directions).
+    // Per-shift rows, as the plan has them (the 14 Feb early shift, both directions), with the shift's times.
     const lines = shiftLines(plan, peakKeys(peaks.days, 'hk-lo-wu'));
-    for (const l of lines.filter((x) => x.shift_date === '2026-02-14' && x.shift === 'morning')) {
+    const early = lines.filter((x) => x.shift_date === '2026-02-14' && x.shift === 'early');
+    expect(early.map((l) => l.times)).toEqual(['06:30–15:00', '06:30–15:00']);
+    expect(text).toContain('06:30–15:00');
+    for (const l of early) {
       // A short channel's cell says how many positions are missing.
       const open = (c: (typeof CHANNELS)[number]) => (l.shortfall[c] > 0 ? `${l.positions[c]} (-${l.shortfall[c]})` : l.positions[c]);
       const figures = [Math.round(l.travellers).toLocaleString('en-US'), ...CHANNELS.flatMap((c) => [open(c), l.officers[c]]), l.officers_on_position, l.officers_rostered];
-      expect(text).toContain(`2026-02-14 ${weekdayName('2026-02-14')} morning ${figures.join(' ')}`);
+      expect(text).toContain(`2026-02-14 ${weekdayName('2026-02-14')} early ${figures.join(' ')}`);
     }
     // Officers per shift, both directions.
     const day = plan.officers.filter((o) => o.shift_date === '2026-02-14').map((o) => o.officers_rostered);

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../../src/store/db.js';
 import { staffingMessages } from '../../../src/messages.js';
 import { loadPeaks } from '../../../src/reports/peaks.js';
-import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from './fixture.js';
 

@@ -9,7 +9,8 @@ import { all, closeDatabase, openDatabase, type Database } from '../../../src/st
 import { resolveProfiles } from '../../../src/reports/profiles.js';
 import { allotCapacity, DEFAULT_CAPACITY, loadPortCapacity, setPortCapacity } from '../../../src/reports/staffing/capacity.js';
 import { erlangAMetrics } from '../../../src/reports/staffing/erlang.js';
-import { loadStaffingPlan, staffingPlan, type StaffingShift, type StaffingSlot } from '../../../src/reports/staffing/plan.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
+import { staffingPlan, type StaffingShift, type StaffingSlot } from '../../../src/reports/staffing/plan.js';
 import { DEFAULT_GROUP_TARGETS } from '../../../src/reports/staffing/targets.js';
 import { tempDir } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from '../export/fixture.js';

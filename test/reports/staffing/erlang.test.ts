@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   averageSpeedOfAnswer, erlangAMetrics, erlangB, erlangC, erlangCMetrics, occupancy, offeredLoad, requiredAgents, serviceLevel,
 } from '../../../src/reports/staffing/erlang.js';
-import { withShrinkage } from '../../../src/reports/staffing/plan.js';
+import { withShrinkage } from '../../../src/reports/staffing/roster.js';
 
 // The workforce-management worked example: 100 arrivals per 30 minutes, 180 s handling, 20 s target.
 const worked = { arrivals: 100, intervalSeconds: 1800, serviceSeconds: 180 };

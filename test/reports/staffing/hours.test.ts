@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, run, type Database } from '../../../src/store/db.js';
 import { staffingMessages as msg } from '../../../src/messages.js';
 import { DEFAULT_HOURS, checkRule, loadPortHours, maskShares, openFractions, openInterval } from '../../../src/reports/staffing/hours.js';
-import { loadStaffingPlan } from '../../../src/reports/staffing/plan.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { tempDir } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from '../export/fixture.js';
 

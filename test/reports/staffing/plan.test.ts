@@ -5,10 +5,10 @@ import { resolveProfiles } from '../../../src/reports/profiles.js';
 import type { HourlyProfile } from '../../../src/reports/profiles.js';
 import { requiredAgents } from '../../../src/reports/staffing/erlang.js';
 import { staffingMessages as msg } from '../../../src/messages.js';
-import {
-  channelParamsFor, DEFAULT_STAFFING_PARAMS, loadStaffingPlan, officersOnPosition, splitByChannel, staffingPlan, validateStaffingParams,
-  withShrinkage, withStaffingDefaults,
-} from '../../../src/reports/staffing/plan.js';
+import { channelParamsFor, DEFAULT_STAFFING_PARAMS, validateStaffingParams, withStaffingDefaults } from '../../../src/reports/staffing/params.js';
+import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
+import { officersOnPosition, splitByChannel, staffingPlan } from '../../../src/reports/staffing/plan.js';
+import { withShrinkage } from '../../../src/reports/staffing/roster.js';
 
 // A flat profile makes the arithmetic easy to follow: every hour gets 1/24 of the day.
 const flat = (port_id: string, direction: string): HourlyProfile[] =>
@@ -146,9 +146,12 @@ describe('parameter validation', () => {
     expect(validateStaffingParams(params)).toEqual([msg.channelSharesDoNotSum('LW arrival', 1.1)]);
   });
 
-  it('checks that the shifts cover the day once', () => {
+  it('checks that the shifts start on slot boundaries and cover each hour at most once', () => {
+    // Hours no shift covers are the port's closed hours; the plan refuses them if the port is open then (shifts.test.ts).
     const gap = withStaffingDefaults({ shifts: [{ name: 'day', start: '07:00', hours: 12 }, { name: 'night', start: '20:00', hours: 11 }] });
-    expect(validateStaffingParams(gap)).toEqual([msg.shiftsDoNotTile('no shift covers 19:00')]);
+    expect(validateStaffingParams(gap)).toEqual([]);
+    const overlap = withStaffingDefaults({ shifts: [{ name: 'day', start: '07:00', hours: 12 }, { name: 'night', start: '18:00', hours: 13 }] });
+    expect(validateStaffingParams(overlap)).toEqual([msg.shiftsDoNotTile('18:00 is covered by more than one shift')]);
     const odd = withStaffingDefaults({ shifts: [{ name: 'day', start: '07:15', hours: 24 }] });
     expect(validateStaffingParams(odd)).toEqual([msg.shiftsDoNotTile('shift "day" starts at 07:15, not on a 30-minute slot boundary')]);
     const twelve = withStaffingDefaults({ shifts: [{ name: 'day', start: '08:00', hours: 12 }, { name: 'night', start: '20:00', hours: 12 }] });

@@ -136,7 +136,7 @@ function showPlan(el, res) {
   const rows = new Map();
   for (const s of res.shifts) {
     const key = `${s.shift_date}\u0000${String(order.get(s.shift) ?? 9)}\u0000${s.direction}`;
-    const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, direction: s.direction, complete: s.complete, officers: 0, short: {}, waits: [] };
+    const r = rows.get(key) ?? { date: s.shift_date, shift: s.shift, times: s.shift_times ?? '', direction: s.direction, complete: s.complete, officers: 0, short: {}, waits: [] };
     // Residents' and visitors' lines of a channel: their positions and shortfalls add up.
     r[s.channel] = (r[s.channel] ?? 0) + s.positions_peak;
     r.short[s.channel] = (r.short[s.channel] ?? 0) + s.shortfall_peak;
@@ -156,7 +156,7 @@ function showPlan(el, res) {
     h('p', { id: 'staffing-shortfall', class: shortRows.length ? 'warn' : 'muted', role: 'status' }, shortRows.length ? t('shortSummary', shortRows.length, sorted.length) : t('noShort')),
     table(`${t('staffingTitle')} · ${day(res.from)} – ${day(res.to)}`,
       [t('date'), t('shift'), t('direction'), ...CHANNELS.map((c) => ({ text: t(c), n: true })), { text: t('officers'), n: true }, { text: t('shortfall'), wrap: true }],
-      sorted.map((r) => [day(r.date), r.complete ? name(r.shift) : h('span', { title: t('partial') }, `${name(r.shift)}*`), name(r.direction),
+      sorted.map((r) => [day(r.date), r.complete ? `${name(r.shift)} ${r.times}` : h('span', { title: t('partial') }, `${name(r.shift)}* ${r.times}`), name(r.direction),
         ...CHANNELS.map((c) => num(r[c])), num(r.officers),
         CHANNELS.some((c) => r.short[c] > 0)
           ? h('span', { class: 'short', title: r.waits.join('\n') }, CHANNELS.filter((c) => r.short[c] > 0).map((c) => `${t(c)} −${num(r.short[c])}`).join(', '))
@@ -172,7 +172,7 @@ function waitText(s) {
 
 /** Officers rostered per shift (both directions, all channels) as a bar chart. */
 function officersSpec(res) {
-  const values = res.officers.map((o) => ({ when: `${o.shift_date} ${name(o.shift)}`, shift: name(o.shift), officers: o.officers_rostered, date: o.shift_date }));
+  const values = res.officers.map((o) => ({ when: `${o.shift_date} ${name(o.shift)}`, shift: name(o.shift), times: o.shift_times ?? '', officers: o.officers_rostered, date: o.shift_date }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: t('officersChart'), anchor: 'start', fontSize: 14 },
@@ -185,7 +185,7 @@ function officersSpec(res) {
       x: { field: 'when', type: 'ordinal', sort: null, title: null, axis: { labelExpr: "substring(datum.value, 5, 10)", labelAngle: -60, labelOverlap: true } },
       y: { field: 'officers', type: 'quantitative', title: t('officers') },
       color: { field: 'shift', type: 'nominal', title: t('shift'), sort: null, scale: { range: ['#f2b447', '#1f77b4', '#3b3b6d'] }, legend: { orient: 'top' } },
-      tooltip: [{ field: 'date', title: t('date') }, { field: 'shift', title: t('shift') }, { field: 'officers', type: 'quantitative', title: t('officers') }],
+      tooltip: [{ field: 'date', title: t('date') }, { field: 'shift', title: t('shift') }, { field: 'times', title: name('shiftTimes') }, { field: 'officers', type: 'quantitative', title: t('officers') }],
     },
   };
 }
