@@ -172,6 +172,8 @@ export const messages = {
   badRequestValue: (detail: string) => `The request is not valid: ${detail}`,
   noForecastsForQuery: (run: number, port: string, category: string) =>
     `Forecast run ${run} has no ${category} forecasts for ${port}. Check port and category (GET /api/ports lists the series).`,
+  noDailySeries: (port: string, direction: string, category: string) =>
+    `No daily counts of ${category} ${direction}s at ${port}. Monthly ports have no range view; GET /api/ports lists each port's series.`,
 } as const;
 
 /** Messages of peaks, intraday profiles and staffing. */
