@@ -2,8 +2,8 @@
 import { getJson } from '../api.js';
 import { drawSpec } from '../charts.js';
 import { h, loading, showError } from '../dom.js';
-import { currentLang, festivalName, fullDay, name, num, regionName, t } from '../i18n.js';
-import { addDays, addressOf, RANGES, state } from '../state.js';
+import { currentLang, festivalName, fullDay, name, num, portName, regionName, t } from '../i18n.js';
+import { addDays, addressOf, portById, RANGES, state } from '../state.js';
 
 const MAX_DAYS = 1100;
 let presetsRequest = null;
@@ -64,10 +64,11 @@ export async function renderRange(bar, el, q) {
     h('p', { class: 'muted', id: 'range-showing' }, t('rangeShowing', fullDay(chosen.from), fullDay(chosen.to), days(chosen.from, chosen.to))));
   try {
     const data = await getJson('/api/range', { ...q, from: chosen.from, to: chosen.to, lang: currentLang() });
-    const chart = h('div', { class: 'chart', id: 'chart-forecast' });
+    const chart = h('div', { class: 'chart scroll-x', id: 'chart-forecast' });
     el.removeAttribute('aria-busy');
     el.replaceChildren(chart, ...notes(data));
-    await drawSpec(chart, rangeSpec(data, chart.clientWidth), { label: t('rangeTitle'), minWidth: 560 });
+    const spec = rangeSpec(data, chart.clientWidth);
+    await drawSpec(chart, spec, { label: `${spec.title.text}, ${spec.title.subtitle}`, minWidth: 560 });
   } catch (err) {
     showError(el, err, () => renderRange(bar, el, q));
   }
@@ -204,7 +205,7 @@ export function rangeSpec(data, boxWidth = 900) {
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: t('rangeTitle'), subtitle: `${name(data.direction)} · ${fullDay(data.from)} – ${fullDay(data.to)}`, anchor: 'start', fontSize: 14 },
+    title: { text: `${portName(portById(data.port_id) ?? { name: data.port_id })} · ${t('rangeTitle')}`, subtitle: `${name(data.direction)} · ${fullDay(data.from)} – ${fullDay(data.to)}`, anchor: 'start', fontSize: 14 },
     width: 900,
     height: 320,
     config: { font: 'system-ui, "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
