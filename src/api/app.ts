@@ -14,6 +14,7 @@ import accessRoutes from './routes/access.js';
 import actualsRoutes from './routes/actuals.js';
 import backtestsRoutes from './routes/backtests.js';
 import chartsRoutes from './routes/charts.js';
+import rangeRoutes from './routes/range.js';
 import forecastsRoutes from './routes/forecasts.js';
 import healthRoutes from './routes/health.js';
 import ingestRoutes from './routes/ingest.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(staffingRoutes, { prefix: '/api' });
   await app.register(outlookRoutes, { prefix: '/api' });
   await app.register(chartsRoutes, { prefix: '/api' });
+  await app.register(rangeRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
   await app.register(ingestRoutes, { prefix: '/api' });
   await app.register(runsRoutes, { prefix: '/api' });

@@ -183,7 +183,7 @@ async function actualsRange(app: FastifyInstance, portId: string | undefined, q:
 }
 
 /** Daily counts of a port per direction: daily rows where present, else the sum of the day's hourly rows. */
-async function dailyActuals(app: FastifyInstance, portId: string, category: string, from: string, to: string): Promise<DirectionRow[]> {
+export async function dailyActuals(app: FastifyInstance, portId: string, category: string, from: string, to: string): Promise<DirectionRow[]> {
   return (await all(
     app.readDb,
     `select strftime(date, '%Y-%m-%d') as date, direction,
@@ -206,7 +206,8 @@ function sumDirections(rows: readonly DirectionRow[]): ActualRow[] {
   return [...byDate].map(([date, count]) => ({ date, count }));
 }
 
-async function holidays(app: FastifyInstance, from: string, to: string): Promise<HolidayRow[]> {
+/** The calendar's holidays of every region between two days, marked projected where the mainland's list is. */
+export async function holidays(app: FastifyInstance, from: string, to: string): Promise<HolidayRow[]> {
   return (await all(
     app.readDb,
     `select strftime(date, '%Y-%m-%d') as date, name, region, source = $projected as projected from calendar

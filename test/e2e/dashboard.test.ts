@@ -201,6 +201,41 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('any range: a preset goes into the address and a reload restores it; a past range shows the stored forecast, its error and named holidays', async () => {
+    const { page, errors } = await openPage(E2E_KEYS.planner);
+    await page.goto(`${server.url}/#/port/hk-lo-wu`);
+    await waitForChart(page, 'chart-forecast', FIRST_PAGE);
+    await page.click('button[data-range="season"]');
+    await expect.poll(() => page.url()).toContain('range=season');
+    await expect.poll(() => page.locator('#range-showing').textContent()).toMatch(/^Mon,? 1 Dec 2025 to Sat,? 28 Feb 2026 \(90 days\)$/);
+    await page.reload();
+    await waitForChart(page, 'chart-forecast');
+    expect(await page.locator('button[data-range="season"]').getAttribute('aria-pressed')).toBe('true');
+    // A custom past range: the backtest window made with data up to 30 Sep 2025 is the forecast made for it.
+    await page.fill('#range-from', '2025-10-01');
+    await page.fill('#range-to', '2025-10-28');
+    await page.click('#range-form button[type="submit"]');
+    await expect.poll(() => page.url()).toMatch(/range=custom&from=2025-10-01&to=2025-10-28$/);
+    await expect.poll(() => page.locator('#range-showing').textContent()).toMatch(/28 days/);
+    await waitForChart(page, 'chart-forecast');
+    await page.check('#overlay');
+    await expect.poll(() => page.url()).toMatch(/range=custom&from=2025-10-01&to=2025-10-28&overlay=1$/);
+    await expect.poll(() => page.locator('#last-year-note').count()).toBe(1);
+    await waitForChart(page, 'chart-forecast');
+    expect(await page.locator('#past-error').textContent()).toMatch(/^The forecast made with data up to Tue,? 30 Sept? 2025 \(a backtest.*\) was off by [\d.]+% on average over 28 days of this range, and [\d.]+% too (high|low) overall; \d+ of 28 days fell inside its 80% band\./);
+    expect(await page.locator('#last-year-note').textContent()).toMatch(/National Day \(Tue,? 1 Oct 2024\) falls on this year's \(Wed,? 1 Oct 2025\)/);
+    const legend = await page.locator('#chart-forecast svg .role-legend-label text').allTextContents();
+    expect(legend).toEqual(expect.arrayContaining(['Actual', 'Forecast made then', 'Last year', 'Hong Kong']));
+    const names = await page.locator('#chart-forecast svg .mark-text text').allTextContents();
+    expect(names.some((n) => /National Day/.test(n))).toBe(true);
+    await page.reload();
+    await waitForChart(page, 'chart-forecast');
+    expect(await page.locator('#range-from').inputValue()).toBe('2025-10-01');
+    expect(await page.locator('#overlay').isChecked()).toBe(true);
+    await screenshot(page, 'port-past-range');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('no dead ends: a name in the address is looked up, a wrong one says not found, a port without data says so', async () => {
     const { page, errors } = await openPage(E2E_KEYS.planner);
     await page.goto(`${server.url}/#/port/${encodeURIComponent('羅湖')}`);

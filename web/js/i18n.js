@@ -66,6 +66,25 @@ const STRINGS = {
     lnyEve: 'Lunar New Year eve', lnyDay: (n) => `Lunar New Year, day ${n}`, christmasEve: 'Christmas Eve',
     cantonPhase: (n) => `Canton Fair phase ${n}`,
     outlookHoliday: 'Holiday (English or Chinese)', outlookYear: 'Year', outlookShow: 'Show outlook', outlookWeeks: 'Next 8 weeks',
+    // Any range (issue 18): presets, the stored forecast made for a past range, last year lined up, the engine's marks.
+    rangeLabel: 'Range', range_next8: 'Next 8 weeks', range_holiday: 'Next holiday', range_holidayNamed: (n) => `Next holiday: ${n}`,
+    range_season: 'This season', range_last_year: 'Same period last year', range_custom: 'Custom range', rangeShow: 'Show',
+    rangeBad: (max) => `Pick a first and a last day, the first not after the last, at most ${max.toLocaleString('en')} days apart.`,
+    overlayLabel: 'Last year, aligned by holiday', rangeShowing: (from, to, n) => `${from} to ${to} (${n} days)`,
+    rangeTitle: 'Actuals and forecasts', travellersDay: 'Travellers per day', forecastMade: 'Forecast made then', forecastMadeBand: 'Its 80% band',
+    band80: '80% band', band95: '95% band', lastYear: 'Last year', interval80: '80% interval', interval95: '95% interval',
+    lastYearOn: (d) => `Last year (${d})`, holiday: 'Holiday', note: 'Note', allRegions: 'Hong Kong and mainland', holidays: 'Holidays',
+    zoomHint: 'Scroll on the chart to zoom in or out, drag to move along, double-click to go back.',
+    pastError: (e) => `The forecast made with data up to ${e.made}${e.backtest ? ' (a backtest, made later as if on that day)' : ''} was off by ${e.wape} on average over ${e.days} days of this range, and ${e.bias} overall; ${e.inside} of ${e.days} days fell inside its 80% band.`,
+    pastWorst: (d, f, a, p) => `Its largest miss: ${d}, ${f} forecast against ${a} (${p}).`,
+    tooHigh: (p) => `${p} too high`, tooLow: (p) => `${p} too low`, spotOn: 'spot on',
+    pastNone: 'No stored forecast covers the past days of this range: it lies before the first forecast run and backtest window kept. An administrator can run a backtest from before it.',
+    lastYearAligned: (f, last, now) => `Last year's line is moved so that ${f} (${last}) falls on this year's (${now}).`,
+    lastYearWeekday: 'Last year\u2019s line is 364 days earlier, so weekdays line up (no major festival in this range).',
+    markBreak: 'Level break: the engine learns from this day on', markClosed: 'Closed or no service: left out of the fit',
+    markLow: 'Unusually low (typhoon signal, part closure): not let shape the weekly and yearly pattern', dataEnd: 'Last day of data',
+    marksNote: (n, c, b) => [b && `a level break on ${b}`, c && `${c} closed or no-service day${c === 1 ? '' : 's'} (grey)`, n && `${n} unusually low day${n === 1 ? '' : 's'} (orange ▼), e.g. a typhoon signal`].filter(Boolean).join('; '),
+    marksLead: 'Marked on the chart: ',
   },
   'zh-Hans': {
     staleNotice: (last, from) => `此管制站自 ${last} 起没有数据，而其他管制站仍有更新。其预测与其他管制站一样从 ${from} 开始，跨越数据空缺：请检查它是否停止报告或已改名。`, closedNotice: '此管制站近期只报告零：视为关闭，预测为零，并不列入总览。', notForecastNotice: (last) => `自 ${last} 起已超过一年没有数据：此管制站不作预测。`, dashboard: '仪表板', language: '语言', dataUpTo: (d, n) => `数据截至 ${d}（${n === 0 ? '今天' : `${n} 天前`}）`,
@@ -129,6 +148,24 @@ const STRINGS = {
     lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
     cantonPhase: (n) => `广交会第${n}期`,
     outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '显示预测', outlookWeeks: '未来 8 周',
+    rangeLabel: '时段', range_next8: '未来 8 周', range_holiday: '下一个假期', range_holidayNamed: (n) => `下一个假期：${n}`,
+    range_season: '本季', range_last_year: '去年同期', range_custom: '自选时段', rangeShow: '显示',
+    rangeBad: (max) => `请选择首日和末日，首日不可晚于末日，相距最多 ${max} 天。`,
+    overlayLabel: '去年（按假期对齐）', rangeShowing: (from, to, n) => `${from} 至 ${to}（${n} 天）`,
+    rangeTitle: '实际与预测', travellersDay: '每日旅客', forecastMade: '当时的预测', forecastMadeBand: '其 80% 区间',
+    band80: '80% 区间', band95: '95% 区间', lastYear: '去年', interval80: '80% 区间', interval95: '95% 区间',
+    lastYearOn: (d) => `去年（${d}）`, holiday: '假期', note: '备注', allRegions: '香港及内地', holidays: '假期',
+    zoomHint: '在图上滚动可放大或缩小，拖动可前后移动，双击还原。',
+    pastError: (e) => `以截至 ${e.made} 的数据所作的预测${e.backtest ? '（回测：事后按当日数据重做）' : ''}，在此时段的 ${e.days} 天平均偏差 ${e.wape}，总数${e.bias}；${e.days} 天中有 ${e.inside} 天落在其 80% 区间内。`,
+    pastWorst: (d, f, a, p) => `偏差最大的一天：${d}，预测 ${f}，实际 ${a}（${p}）。`,
+    tooHigh: (p) => `偏高 ${p}`, tooLow: (p) => `偏低 ${p}`, spotOn: '几乎无偏差',
+    pastNone: '没有已存的预测涵盖此时段的过去日子：它早于所保存的第一次预测和回测。管理员可从更早的日期做回测。',
+    lastYearAligned: (f, last, now) => `去年的线已移动，使${f}（${last}）对上今年的（${now}）。`,
+    lastYearWeekday: '去年的线提早 364 天，星期对齐（此时段没有主要节日）。',
+    markBreak: '水平突变：模型由这天起学习', markClosed: '关闭或无服务：不纳入拟合',
+    markLow: '异常偏低（台风信号、部分关闭）：不影响星期及全年规律', dataEnd: '数据最后一天',
+    marksNote: (n, c, b) => [b && `${b} 水平突变`, c && `${c} 天关闭或无服务（灰色）`, n && `${n} 天异常偏低（橙色 ▼），例如台风信号`].filter(Boolean).join('；'),
+    marksLead: '图中标示：',
   },
   'zh-Hant': {
     localMode: '本機模式', localModeTitle: '伺服器未設 API 密鑰，且只在本機監聽：所有操作（包括下載）都無需密鑰。',
@@ -192,6 +229,24 @@ const STRINGS = {
     lnyEve: '除夕', lnyDay: (n) => `年初${CN_DAY[n] ?? n}`, christmasEve: '平安夜',
     cantonPhase: (n) => `廣交會第${n}期`,
     outlookHoliday: '假期（中文或英文）', outlookYear: '年份', outlookShow: '顯示預測', outlookWeeks: '未來 8 週',
+    rangeLabel: '時段', range_next8: '未來 8 週', range_holiday: '下一個假期', range_holidayNamed: (n) => `下一個假期：${n}`,
+    range_season: '本季', range_last_year: '去年同期', range_custom: '自選時段', rangeShow: '顯示',
+    rangeBad: (max) => `請選擇首日和末日，首日不可晚於末日，相距最多 ${max} 天。`,
+    overlayLabel: '去年（按假期對齊）', rangeShowing: (from, to, n) => `${from} 至 ${to}（${n} 天）`,
+    rangeTitle: '實際與預測', travellersDay: '每日旅客', forecastMade: '當時的預測', forecastMadeBand: '其 80% 區間',
+    band80: '80% 區間', band95: '95% 區間', lastYear: '去年', interval80: '80% 區間', interval95: '95% 區間',
+    lastYearOn: (d) => `去年（${d}）`, holiday: '假期', note: '備註', allRegions: '香港及內地', holidays: '假期',
+    zoomHint: '在圖上捲動可放大或縮小，拖動可前後移動，雙擊還原。',
+    pastError: (e) => `以截至 ${e.made} 的數據所作的預測${e.backtest ? '（回測：事後按當日數據重做）' : ''}，在此時段的 ${e.days} 天平均偏差 ${e.wape}，總數${e.bias}；${e.days} 天中有 ${e.inside} 天落在其 80% 區間內。`,
+    pastWorst: (d, f, a, p) => `偏差最大的一天：${d}，預測 ${f}，實際 ${a}（${p}）。`,
+    tooHigh: (p) => `偏高 ${p}`, tooLow: (p) => `偏低 ${p}`, spotOn: '幾乎無偏差',
+    pastNone: '沒有已存的預測涵蓋此時段的過去日子：它早於所保存的第一次預測和回測。管理員可從更早的日期做回測。',
+    lastYearAligned: (f, last, now) => `去年的線已移動，使${f}（${last}）對上今年的（${now}）。`,
+    lastYearWeekday: '去年的線提早 364 天，星期對齊（此時段沒有主要節日）。',
+    markBreak: '水平突變：模型由這天起學習', markClosed: '關閉或無服務：不納入擬合',
+    markLow: '異常偏低（颱風信號、部分關閉）：不影響星期及全年規律', dataEnd: '數據最後一天',
+    marksNote: (n, c, b) => [b && `${b} 水平突變`, c && `${c} 天關閉或無服務（灰色）`, n && `${n} 天異常偏低（橙色 ▼），例如颱風信號`].filter(Boolean).join('；'),
+    marksLead: '圖中標示：',
   },
 };
 
@@ -318,7 +373,7 @@ const FESTIVALS = {
 };
 
 /** A festival's name in the current language; a name the list lacks shows its own part in that script. */
-function festivalName(key, name) {
+export function festivalName(key, name) {
   const known = FESTIVALS[key];
   if (known) return known[lang === 'en' ? 0 : lang === 'zh-Hant' ? 1 : 2];
   const cjk = /[\u3400-\u9fff][\u3400-\u9fff、·]*/u.exec(name ?? '')?.[0];

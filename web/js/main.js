@@ -2,7 +2,7 @@
 import { apiKey, getJson, setApiKey } from './api.js';
 import { errorText, h, loading, showError } from './dom.js';
 import { currentLang, LANGS, portName, setLang, t } from './i18n.js';
-import { portById, setPorts, state } from './state.js';
+import { addressOf, portById, readAddress, setPorts, state } from './state.js';
 import { renderOverview } from './views/overview.js';
 import { renderPort } from './views/port.js';
 import { renderStaffing } from './views/staffing.js';
@@ -31,10 +31,10 @@ const notice = document.getElementById('notice');
 const keyForm = document.getElementById('key-form');
 const keyToggle = document.getElementById('key-toggle');
 
-/** "#/port/hk-lo-wu" → { view: 'port', port: 'hk-lo-wu' }. */
+/** "#/port/hk-lo-wu?range=season" → { view: 'port', port: 'hk-lo-wu' }, the rest of the address read into the state. */
 function route() {
-  const [, view = 'overview', port] = location.hash.split('/');
-  return { view: VIEWS[view] ? view : 'overview', port: port ? decodeURIComponent(port) : undefined };
+  const { view, port } = readAddress(location.hash);
+  return { view: VIEWS[view] ? view : 'overview', port };
 }
 
 let portsLoaded = false;
@@ -44,7 +44,7 @@ async function render() {
   const { view, port } = route();
   if (port) state.port = port;
   for (const a of document.querySelectorAll('nav a')) {
-    a.href = a.dataset.view === 'overview' ? '#/overview' : `#/${a.dataset.view}/${encodeURIComponent(state.port)}`;
+    a.href = addressOf(a.dataset.view);
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
@@ -83,7 +83,7 @@ async function portIsShowable(view) {
     }
     if (found.port_id) {
       state.port = found.port_id;
-      history.replaceState(null, '', `#/${view}/${encodeURIComponent(found.port_id)}`);
+      history.replaceState(null, '', addressOf(view));
     } else {
       const links = found.suggestions.map((s) => h('a', { href: `#/${view}/${encodeURIComponent(s.port_id)}` }, portName(portById(s.port_id) ?? s)));
       main.replaceChildren(h('div', { class: 'empty', role: 'status', id: 'port-missing' },

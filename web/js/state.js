@@ -11,6 +11,12 @@ export const state = {
   /** First and last day of the coming 8 weeks of forecasts. */
   from: '',
   to: '',
+  /** The port view's range: a preset (next8, holiday, season, last_year) or custom with its first and last day. */
+  range: 'next8',
+  rangeFrom: '',
+  rangeTo: '',
+  /** Whether the port chart draws last year, lined up on the range's main festival. */
+  overlay: false,
   /** GET /api/access: { mode: 'keys' | 'local' | 'open', role, roles }; null until known (or when it failed). */
   access: null,
 };
@@ -40,3 +46,43 @@ export function setPorts(ports) {
 
 /** The port object of an id. */
 export const portById = (id) => state.ports.find((p) => p.port_id === id);
+
+/** The range presets the port view offers, in order. */
+export const RANGES = ['next8', 'holiday', 'season', 'last_year', 'custom'];
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads an address such as "#/port/hk-lo-wu?direction=departure&range=custom&from=2025-10-01&to=2025-10-28&overlay=1"
+ * into the state and returns its view and port; what it leaves out takes its default, so a shared link shows the same.
+ */
+export function readAddress(hash) {
+  const [path, search = ''] = hash.replace(/^#/, '').split('?');
+  const [, view = 'overview', port] = path.split('/');
+  const p = new URLSearchParams(search);
+  state.direction = p.get('direction') === 'departure' ? 'departure' : 'arrival';
+  state.category = p.get('category') || 'total';
+  state.range = RANGES.includes(p.get('range')) ? p.get('range') : 'next8';
+  state.rangeFrom = ISO.test(p.get('from') ?? '') ? p.get('from') : '';
+  state.rangeTo = ISO.test(p.get('to') ?? '') ? p.get('to') : '';
+  if (state.range === 'custom' && !(state.rangeFrom && state.rangeTo)) state.range = 'next8';
+  state.overlay = p.get('overlay') === '1';
+  return { view, port: port ? decodeURIComponent(port) : undefined };
+}
+
+/** The address of a view holding the page's state (defaults left out), e.g. "#/port/hk-lo-wu?range=season". */
+export function addressOf(view) {
+  if (view === 'overview') return '#/overview';
+  const p = new URLSearchParams();
+  if (state.direction !== 'arrival') p.set('direction', state.direction);
+  if (state.category !== 'total') p.set('category', state.category);
+  if (view === 'port') {
+    if (state.range !== 'next8') p.set('range', state.range);
+    if (state.range === 'custom') {
+      p.set('from', state.rangeFrom);
+      p.set('to', state.rangeTo);
+    }
+    if (state.overlay) p.set('overlay', '1');
+  }
+  const q = p.toString();
+  return `#/${view}/${encodeURIComponent(state.port)}${q ? `?${q}` : ''}`;
+}

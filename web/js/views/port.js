@@ -3,7 +3,8 @@ import { getJson } from '../api.js';
 import { drawSpec, showChart } from '../charts.js';
 import { dataStamp, forecastNotice, h, loading, select, showError, table } from '../dom.js';
 import { isChinese, day, effectText, holidayLabel, name, num, pct, portName, severityPct, signedPct, t } from '../i18n.js';
-import { dailyPorts, portById, state } from '../state.js';
+import { addressOf, dailyPorts, portById, state } from '../state.js';
+import { renderRange } from './range.js';
 
 /** The port picker shared by the port and staffing views; changing it updates the address. */
 export function portPicker(view) {
@@ -12,7 +13,7 @@ export function portPicker(view) {
   const options = ports.map((p) => [p.port_id, portName(p)]);
   return select('port-select', t('portLabel'), options, state.port, (id) => {
     state.port = id;
-    location.hash = `#/${view}/${encodeURIComponent(id)}`;
+    location.hash = addressOf(view);
   });
 }
 
@@ -28,12 +29,15 @@ export async function renderPort(main) {
   // US BTS counts inbound only: offer the directions the port has.
   const directions = ['arrival', 'departure'].filter((d) => series.length === 0 || series.some((x) => x.direction === d));
   if (!directions.includes(state.direction)) state.direction = directions[0];
-  const forecast = h('div', { class: 'chart', id: 'chart-forecast' });
+  // A daily port's range view draws its own #chart-forecast inside, with the notes under it.
+  const forecast = h('div', monthly ? { class: 'chart', id: 'chart-forecast' } : { id: 'range-view' });
   const peaks = h('div', { id: 'port-peaks' });
   const components = h('div', { id: 'port-components' });
   const weekday = h('div', { class: 'chart', id: 'chart-weekday' });
   const accuracy = h('div', { id: 'port-accuracy' });
-  const rerender = () => renderPort(main);
+  // Direction and category go into the address: the page redraws from it, and the link can be shared.
+  const rerender = () => { location.hash = addressOf('port'); };
+  const rangeBar = h('div', { id: 'range-bar' });
   main.replaceChildren(
     h('h2', {}, port ? portName(port) : state.port),
     ...[port && dataStamp([port]), port && forecastNotice(port)].filter(Boolean),
@@ -41,7 +45,7 @@ export async function renderPort(main) {
       portPicker('port'),
       select('direction-select', t('direction'), directions.map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
       select('category-select', t('category'), categories.map((c) => [c, name(c)]), state.category, (c) => { state.category = c; rerender(); })),
-    h('section', {}, h('h3', {}, t(monthly ? 'forecastTitleMonthly' : 'forecastTitle')), forecast),
+    h('section', {}, h('h3', {}, t(monthly ? 'forecastTitleMonthly' : 'rangeTitle')), monthly ? null : rangeBar, forecast),
     h('section', {}, h('h3', {}, t('peaksTitle')), peaks),
     h('section', {}, h('h3', {}, t('componentsTitle')), components),
     h('div', { class: 'two' },
@@ -60,7 +64,7 @@ export async function renderPort(main) {
   const peaksRequest = forecastless ? null : getJson('/api/peaks', q);
   peaksRequest?.catch(() => {}); // shown where it is awaited
   await Promise.all([
-    forecastless ? null : showChart(forecast, 'forecast', monthly ? q : { ...q, history_days: 84 }),
+    forecastless ? null : monthly ? showChart(forecast, 'forecast', q) : renderRange(rangeBar, forecast, q),
     showChart(weekday, 'weekday', { port: state.port, category: state.category }),
     forecastless ? null : loadPeaks(peaks, q, peaksRequest),
     forecastless ? null : loadComponents(components, q, peaksRequest, monthly),

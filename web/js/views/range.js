@@ -1,0 +1,215 @@
+/** The port chart over any range: presets, a custom range, the stored forecast made for the past part and its error, last year, marks. */
+import { getJson } from '../api.js';
+import { drawSpec } from '../charts.js';
+import { h, loading, showError } from '../dom.js';
+import { currentLang, festivalName, fullDay, name, num, portName, regionName, t } from '../i18n.js';
+import { addDays, addressOf, portById, RANGES, state } from '../state.js';
+
+const MAX_DAYS = 1100;
+let presetsRequest = null;
+
+/** The presets of GET /api/range/presets (asked once per page and language). */
+function presets() {
+  const lang = currentLang();
+  if (!presetsRequest || presetsRequest.lang !== lang) {
+    presetsRequest = { lang, request: getJson('/api/range/presets', { lang }) };
+    presetsRequest.request.catch(() => { presetsRequest = null; });
+  }
+  return presetsRequest.request;
+}
+
+/** Writes the state into the address: the page redraws from it, and the link can be shared. */
+const go = () => { location.hash = addressOf('port'); };
+
+const days = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+const pct1 = (x) => `${(Math.abs(x) * 100).toLocaleString(currentLang() === 'en' ? 'en' : 'zh', { maximumFractionDigits: 1 })}%`;
+
+/** Draws the range picker into `bar` and the chart and its notes into `el`. */
+export async function renderRange(bar, el, q) {
+  loading(el);
+  let p;
+  try {
+    p = await presets();
+  } catch (err) {
+    showError(el, err, () => renderRange(bar, el, q));
+    return;
+  }
+  const ranges = { ...p, custom: state.range === 'custom' ? { from: state.rangeFrom, to: state.rangeTo } : null };
+  if (!ranges[state.range]) state.range = 'next8';
+  const chosen = ranges[state.range];
+  const from = h('input', { type: 'date', id: 'range-from', value: chosen.from });
+  const to = h('input', { type: 'date', id: 'range-to', value: chosen.to });
+  const problem = h('p', { class: 'error-inline', id: 'range-problem', role: 'alert', hidden: true });
+  bar.replaceChildren(
+    h('div', { class: 'presets', role: 'group', 'aria-label': t('rangeLabel') },
+      RANGES.filter((r) => r !== 'custom' && ranges[r]).map((r) => h('button', {
+        type: 'button', 'data-range': r, 'aria-pressed': String(state.range === r),
+        onclick: () => { state.range = r; go(); },
+      }, r === 'holiday' && ranges.holiday?.name ? t('range_holidayNamed', ranges.holiday.name) : t(`range_${r}`)))),
+    h('form', { class: 'filters', id: 'range-form', onsubmit: (e) => {
+      e.preventDefault();
+      if (!from.value || !to.value || from.value > to.value || days(from.value, to.value) > MAX_DAYS) {
+        problem.textContent = t('rangeBad', MAX_DAYS);
+        problem.hidden = false;
+        return;
+      }
+      Object.assign(state, { range: 'custom', rangeFrom: from.value, rangeTo: to.value });
+      go();
+    } },
+      h('div', { class: 'field' }, h('label', { for: 'range-from' }, t('from')), from),
+      h('div', { class: 'field' }, h('label', { for: 'range-to' }, t('to')), to),
+      h('button', { type: 'submit', 'aria-pressed': String(state.range === 'custom') }, t('range_custom')),
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'overlay', checked: state.overlay, onchange: (e) => { state.overlay = e.target.checked; go(); } }), ' ', t('overlayLabel'))),
+    problem,
+    h('p', { class: 'muted', id: 'range-showing' }, t('rangeShowing', fullDay(chosen.from), fullDay(chosen.to), days(chosen.from, chosen.to))));
+  try {
+    const data = await getJson('/api/range', { ...q, from: chosen.from, to: chosen.to, lang: currentLang() });
+    const chart = h('div', { class: 'chart scroll-x', id: 'chart-forecast' });
+    el.removeAttribute('aria-busy');
+    el.replaceChildren(chart, ...notes(data));
+    const spec = rangeSpec(data, chart.clientWidth);
+    await drawSpec(chart, spec, { label: `${spec.title.text}, ${spec.title.subtitle}`, minWidth: 560 });
+  } catch (err) {
+    showError(el, err, () => renderRange(bar, el, q));
+  }
+}
+
+/** The notes under the chart: the past forecast's error in words, how last year is lined up, what is marked, how to zoom. */
+function notes(data) {
+  const out = [];
+  const past = data.past;
+  if (past && past.error.days > 0) {
+    const e = past.error;
+    const bias = Math.abs(e.bias) < 0.005 ? t('spotOn') : t(e.bias > 0 ? 'tooHigh' : 'tooLow', pct1(e.bias));
+    const text = [t('pastError', { made: fullDay(past.made), backtest: past.source === 'backtest', wape: pct1(e.wape), bias, days: e.days, inside: e.inside80 })];
+    if (e.worst && e.worst.actual > 0) {
+      const off = (e.worst.mean - e.worst.actual) / e.worst.actual;
+      text.push(t('pastWorst', fullDay(e.worst.date), num(e.worst.mean), num(e.worst.actual), t(off > 0 ? 'tooHigh' : 'tooLow', pct1(off))));
+    }
+    out.push(h('p', { id: 'past-error' }, text.join(' ')));
+  } else if (data.from <= data.last_actual) out.push(h('p', { class: 'muted', id: 'past-error' }, t('pastNone')));
+  if (state.overlay) {
+    const ly = data.last_year;
+    out.push(h('p', { class: 'muted', id: 'last-year-note' }, ly.festival
+      ? t('lastYearAligned', festivalName(ly.festival), fullDay(ly.lastYear), fullDay(ly.date)) : t('lastYearWeekday')));
+  }
+  const m = data.marks;
+  const closed = m.closures.reduce((s, c) => s + days(c.start, c.end), 0);
+  if (m.regime_start || closed || m.low_days.length) {
+    out.push(h('p', { class: 'muted', id: 'marks-note' }, t('marksLead'), t('marksNote', m.low_days.length, closed, m.regime_start && fullDay(m.regime_start)), '.'));
+  }
+  out.push(h('p', { class: 'muted' }, t('zoomHint')));
+  return out;
+}
+
+// Lines and points sit at noon of their day, bands span midnight to midnight: a day's point is in the middle of its band.
+const noon = (d) => `${d}T12:00:00Z`;
+const dayStart = (d) => `${d}T00:00:00Z`;
+
+/** Vega-Lite spec of the range: holiday bands (named), closures, last year, the forecasts, the actuals, marks; zoomable on x. */
+export function rangeSpec(data, boxWidth = 900) {
+  const colours = {
+    [t('actual')]: '#222222', [t('forecastMean')]: '#1f77b4', [t('band80')]: '#6baed6', [t('band95')]: '#c6dbef',
+    [t('forecastMade')]: '#7b3294', [t('forecastMadeBand')]: '#d9c2e6', [t('lastYear')]: '#999999',
+  };
+  const present = [t('actual'),
+    ...(data.forecast.length ? [t('forecastMean'), t('band80'), t('band95')] : []),
+    ...(data.past?.rows.length ? [t('forecastMade'), t('forecastMadeBand')] : []),
+    ...(state.overlay && data.last_year.rows.length ? [t('lastYear')] : [])];
+  const color = { scale: { domain: present, range: present.map((k) => colours[k]) }, legend: { title: null, orient: 'top', direction: 'horizontal' } };
+  const x = { field: 'x', type: 'temporal', scale: { type: 'utc', domain: [dayStart(data.from), dayStart(addDays(data.to, 1))] }, title: null,
+    axis: { format: currentLang() === 'en' ? '%-d %b %Y' : '%Y-%m-%d', labelOverlap: true } };
+  const y = { type: 'quantitative', title: t('travellersDay'), axis: { format: '~s' } };
+  const at = (rows) => rows.map((r) => ({ ...r, x: noon(r.date) }));
+  const regionOf = (r) => (r === '*' ? t('allRegions') : regionName(r));
+  // Holiday names on rows at the top: a name goes on the first row where the one before it has ended (≈ 6 px a letter).
+  const span = days(data.from, data.to);
+  const perDay = Math.max(1, boxWidth - 90) / span;
+  const rowsEnd = [];
+  const bands = data.holidays.map((b) => {
+    const start = b.start < data.from ? data.from : b.start;
+    let row = rowsEnd.findIndex((end) => end < start);
+    if (row < 0) row = rowsEnd.length;
+    rowsEnd[row] = addDays(start, Math.ceil((b.name.length * (currentLang() === 'en' ? 6 : 11) + 8) / perDay));
+    return { x: dayStart(b.start), x2: dayStart(b.end), lx: dayStart(start), name: b.name, region: regionOf(b.region), y: 2 + 12 * row, show: row < 4 };
+  });
+  const holidayNames = new Map();
+  for (const b of data.holidays) for (let d = b.start; d < b.end; d = addDays(d, 1)) holidayNames.set(d, [...(holidayNames.get(d) ?? []), `${b.name} (${regionOf(b.region)}, ${fullDay(b.start)} – ${fullDay(b.last)})`]);
+  const closures = data.marks.closures.map((c) => ({ x: dayStart(c.start), x2: dayStart(addDays(c.end, 1)) }));
+  const lowDays = new Set(data.marks.low_days);
+  const closedDays = new Set(data.marks.closures.flatMap((c) => Array.from({ length: days(c.start, c.end) }, (_, i) => addDays(c.start, i))));
+  const actual = new Map(data.actuals.map((a) => [a.date, a.count]));
+  const live = new Map(data.forecast.map((f) => [f.date, f]));
+  const past = new Map((data.past?.rows ?? []).map((f) => [f.date, f]));
+  const ly = new Map(data.last_year.rows.map((r) => [r.date, r]));
+  const interval = (lo, hi) => (lo === null || lo === undefined ? undefined : `${num(lo)} – ${num(hi)}`);
+  // One hover strip per day: its tooltip says everything about the day, in words, with the full date.
+  const tips = Array.from({ length: span }, (_, i) => {
+    const d = addDays(data.from, i);
+    const f = live.get(d);
+    const pf = past.get(d);
+    const l = ly.get(d);
+    const note = [d === data.marks.regime_start && t('markBreak'), closedDays.has(d) && t('markClosed'), lowDays.has(d) && t('markLow')].filter(Boolean).join('; ');
+    return {
+      x: dayStart(d), x2: dayStart(addDays(d, 1)),
+      tip: {
+        title: fullDay(d), [t('direction')]: name(data.direction),
+        [t('actual')]: actual.has(d) ? num(actual.get(d)) : undefined,
+        [t('forecastMean')]: f ? num(f.mean) : undefined, [t('interval80')]: f ? interval(f.lo80, f.hi80) : undefined, [t('interval95')]: f ? interval(f.lo95, f.hi95) : undefined,
+        [t('forecastMade')]: pf ? `${num(pf.mean)}${pf.lo80 === null ? '' : ` (${t('interval80')} ${interval(pf.lo80, pf.hi80)})`}` : undefined,
+        ...(state.overlay && l ? { [t('lastYearOn', fullDay(l.source_date))]: num(l.count) } : {}),
+        [t('holiday')]: holidayNames.get(d)?.join('; '),
+        [t('note')]: note || undefined,
+      },
+    };
+  });
+  const layer = [];
+  if (bands.length) {
+    layer.push({ data: { values: bands }, mark: { type: 'rect', opacity: 0.45 }, encoding: { x: { field: 'x', type: 'temporal' }, x2: { field: 'x2' },
+      fill: { field: 'region', type: 'nominal', title: t('holidays'), scale: { domain: [regionName('HK'), regionName('CN'), t('allRegions')], range: ['#f6dcb0', '#f4c7c3', '#e6d3a3'] }, legend: { orient: 'top' } } } });
+  }
+  if (closures.length) layer.push({ data: { values: closures }, mark: { type: 'rect', color: '#bbbbbb', opacity: 0.5 }, encoding: { x: { field: 'x', type: 'temporal' }, x2: { field: 'x2' } } });
+  if (state.overlay && data.last_year.rows.length) {
+    layer.push({ data: { values: at(data.last_year.rows) }, mark: { type: 'line', strokeDash: [3, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'count', ...y }, color: { ...color, datum: t('lastYear') } } });
+  }
+  if (data.forecast.length) {
+    const fc = { values: at(data.forecast) };
+    layer.push(
+      { data: fc, mark: { type: 'area', opacity: 0.9 }, encoding: { y: { field: 'lo95', ...y }, y2: { field: 'hi95' }, color: { ...color, datum: t('band95') } } },
+      { data: fc, mark: { type: 'area', opacity: 0.9 }, encoding: { y: { field: 'lo80', ...y }, y2: { field: 'hi80' }, color: { ...color, datum: t('band80') } } },
+      { data: fc, mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', ...y }, color: { ...color, datum: t('forecastMean') } } });
+  }
+  if (data.past?.rows.length) {
+    const pf = { values: at(data.past.rows.filter((r) => r.lo80 !== null)) };
+    layer.push(
+      { data: pf, mark: { type: 'area', opacity: 0.6 }, encoding: { y: { field: 'lo80', ...y }, y2: { field: 'hi80' }, color: { ...color, datum: t('forecastMadeBand') } } },
+      { data: { values: at(data.past.rows) }, mark: { type: 'line', strokeWidth: 1.8, strokeDash: [6, 3] }, encoding: { y: { field: 'mean', ...y }, color: { ...color, datum: t('forecastMade') } } });
+  }
+  if (data.actuals.length) {
+    layer.push({ data: { values: at(data.actuals) }, mark: { type: 'line', point: { size: span > 120 ? 0 : 14 }, strokeWidth: 1.3 }, encoding: { y: { field: 'count', ...y }, color: { ...color, datum: t('actual') } } });
+    const low = at(data.actuals.filter((a) => lowDays.has(a.date)));
+    if (low.length) layer.push({ data: { values: low }, mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#e6550d', size: 80, yOffset: -8 }, encoding: { y: { field: 'count', ...y } } });
+  }
+  if (data.marks.regime_start) layer.push({ data: { values: [{ x: dayStart(data.marks.regime_start) }] }, mark: { type: 'rule', color: '#d62728', strokeWidth: 2 } });
+  if (data.last_actual >= data.from && data.last_actual < data.to) layer.push({ data: { values: [{ x: dayStart(addDays(data.last_actual, 1)) }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' } });
+  const shown = bands.filter((b) => b.show);
+  if (shown.length) {
+    layer.push({ data: { values: shown }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, fontSize: 10, color: '#6b5200' },
+      encoding: { x: { field: 'lx', type: 'temporal' }, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'name' } } });
+  }
+  layer.push({
+    data: { values: tips },
+    params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+    mark: { type: 'rect', color: '#000', opacity: 0, tooltip: { signal: 'datum.tip' } },
+    encoding: { x: { field: 'x', type: 'temporal' }, x2: { field: 'x2' } },
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${portName(portById(data.port_id) ?? { name: data.port_id })} · ${t('rangeTitle')}`, subtitle: `${name(data.direction)} · ${fullDay(data.from)} – ${fullDay(data.to)}`, anchor: 'start', fontSize: 14 },
+    width: 900,
+    height: 320,
+    config: { font: 'system-ui, "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
+    encoding: { x },
+    layer,
+  };
+}
