@@ -8,7 +8,7 @@ import { backtestAll } from '../../src/jobs/backtest.js';
 import { forecastAll, writeForecastCsv } from '../../src/jobs/forecast.js';
 import { formatBacktestTable } from '../../src/cli/models.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
-import { weeklySeries } from './synthetic.js';
+import { weeklySeries } from '../models/synthetic.js';
 
 let db: Database;
 const dir = mkdtempSync(join(tmpdir(), 'crossings-models-'));
