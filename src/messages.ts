@@ -4,8 +4,12 @@
  */
 
 /** An error whose message is meant for the user as it is (no stack trace needed). */
+/** What kind of failure an error is: the API maps it to a status (src/api/errors.ts), the CLI to its exit code. */
+export type ErrorKind = 'not_found' | 'invalid' | 'conflict' | 'unavailable';
+
+/** An error whose message is for the user: the request cannot be done as asked. */
 export class CrossingsError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(message: string, readonly kind: ErrorKind = 'invalid', readonly exitCode = 2) {
     super(message);
     this.name = 'CrossingsError';
   }
@@ -144,8 +148,8 @@ export const messages = {
   internalError: () => 'Something went wrong on the server. It has been logged; try again or tell the operators.',
 
   // api: forecasts, backtests, charts, jobs
-  noForecastRunYet: () => 'There are no forecasts yet. An admin can make some with POST /api/forecast-runs (or crossings forecast).',
-  unknownForecastRunId: (run: number) => `There is no forecast run ${run}. Leave "run" out for the latest run.`,
+  noForecastRun: () => 'There are no forecasts yet. Make some with: crossings forecast --horizon 56 (or, as an admin, POST /api/forecast-runs).',
+  unknownForecastRun: (run: number) => `There is no forecast run ${run}. Leave the run out for the latest one (GET /api/forecast-runs lists them).`,
   noBacktestsYet: () => 'There are no backtests yet. Run one with: crossings backtest --horizon 28 --origins YYYY-MM-DD',
   unknownBacktestRun: (run: number) => `There is no backtest run ${run}. Leave "run" out for the latest backtest run.`,
   badLevels: (value: string) => `"levels" is "${value}", expected interval levels separated by commas from 80 and 95 (e.g. 80,95), or "none".`,
@@ -236,8 +240,6 @@ export const staffingMessages = {
     `The forecast for ${port} ${direction} on ${date} has no ${basis} value. Use basis "mean", or forecast again with intervals.`,
 
   // database
-  noForecastRun: () => `The database has no forecasts yet. Make some first: crossings forecast --db PATH --horizon 56`,
-  unknownForecastRun: (runId: number) => `There is no forecast run ${runId}. List the runs in the table forecast_runs.`,
   noForecastsFor: (port: string, from: string, to: string, runId: number) =>
     `Forecast run ${runId} has nothing for ${port} from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
   // coverage: a plan or report is exactly the dates asked, or says what it covers (issue 17, staffing)

@@ -1,11 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { statusOf } from './errors.js';
 import rateLimit from '@fastify/rate-limit';
 import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from '../config.js';
 import { diskFullError, type Database } from '../store/db.js';
-import { CrossingsError, messages } from '../messages.js';
+import { messages } from '../messages.js';
 import type { AutoOptions } from '../models/auto.js';
 import { keyId } from './auth.js';
 import { ResponseCache } from './cache.js';
@@ -72,13 +73,13 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   // One error shape everywhere: { statusCode, error, message }. 4xx say what was wrong; 5xx are logged
   // and answered with a generic message so internals never leak.
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    // A CrossingsError is a message for the user by design: the request cannot be done as asked.
     const full = diskFullError(err);
     if (full) {
       request.log.error({ err }, 'disk full');
       return reply.status(507).send({ statusCode: 507, error: 'Insufficient Storage', message: full.message });
     }
-    const status = err.statusCode ?? (err instanceof CrossingsError ? 422 : 500);
+    const status = statusOf(err);
+    if (status === 503) request.log.error({ err }, 'service unavailable');
     if (status >= 500 && status !== 503) {
       request.log.error({ err }, 'request failed');
       return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: messages.internalError() });

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { all } from '../store/db.js';
 import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
-import { lookupPort } from '../store/lookups.js';
+import { portNames as storePortNames, requireBacktestRun, requireForecastRun, requirePort } from '../store/lookups.js';
 import { forecastDateRange } from '../reports/forecastDays.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,12 +9,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const FIRST_YEAR = 1990;
 const LAST_YEAR = 2100;
 
-/** The port_id for an id, a name in any of its languages or an alias; a 404 with the nearest names otherwise. */
-export async function resolvePort(app: FastifyInstance, nameOrId: string): Promise<string> {
-  const found = await lookupPort(app.readDb, nameOrId);
-  if (found.port_id !== undefined) return found.port_id;
-  throw app.httpErrors.notFound(messages.unknownPort(nameOrId, found.suggestions));
-}
+/** The port_id for an id, a name in any of its languages or an alias (a 404 with the nearest names otherwise). */
+export const resolvePort = (app: FastifyInstance, nameOrId: string): Promise<string> => requirePort(app.readDb, nameOrId);
 
 /** Checks an optional YYYY-MM-DD query value; a 400 naming the parameter otherwise. */
 export function checkDate(app: FastifyInstance, name: string, value: string | undefined): string | undefined {
@@ -42,47 +37,18 @@ export function wantsCsv(format: string | undefined, accept: string | undefined)
   return (accept ?? '').split(',')[0]?.trim().startsWith('text/csv') ?? false;
 }
 
-/** The latest forecast run (the largest run id that has forecasts); a 404 saying how to make one if none. */
-export async function latestForecastRun(app: FastifyInstance): Promise<number> {
-  const run = await app.responseCache.memo('latest-forecast-run', async () => {
-    const rows = await all(app.readDb, 'select max(run_id)::int as run from forecasts');
-    const found = rows[0]?.['run'];
-    if (found === null || found === undefined) throw app.httpErrors.notFound(messages.noForecastRunYet());
-    return Number(found);
-  });
-  return run;
-}
-
-/** The given forecast run if it has forecasts (404 otherwise), else the latest one. */
+/** The given forecast run if it has forecasts, else the latest one (memoised until the next write). */
 export async function forecastRun(app: FastifyInstance, run: number | undefined): Promise<number> {
-  if (run === undefined) return latestForecastRun(app);
-  const rows = await all(app.readDb, 'select 1 from forecasts where run_id = $run limit 1', { run });
-  if (rows.length === 0) throw app.httpErrors.notFound(messages.unknownForecastRunId(run));
-  return run;
+  return run === undefined ? app.responseCache.memo('latest-forecast-run', () => requireForecastRun(app.readDb)) : requireForecastRun(app.readDb, run);
 }
 
-/** The given backtest run if it has rows (404 otherwise), else the latest one. */
+/** The given backtest run if it has rows, else the latest one (memoised until the next write). */
 export async function backtestRun(app: FastifyInstance, run: number | undefined): Promise<number> {
-  if (run !== undefined) {
-    const rows = await all(app.readDb, 'select 1 from backtests where run_id = $run limit 1', { run });
-    if (rows.length === 0) throw app.httpErrors.notFound(messages.unknownBacktestRun(run));
-    return run;
-  }
-  return app.responseCache.memo('latest-backtest-run', async () => {
-    const rows = await all(app.readDb, 'select max(run_id)::int as run from backtests');
-    const r = rows[0]?.['run'];
-    if (r === null || r === undefined) throw app.httpErrors.notFound(messages.noBacktestsYet());
-    return Number(r);
-  });
+  return run === undefined ? app.responseCache.memo('latest-backtest-run', () => requireBacktestRun(app.readDb)) : requireBacktestRun(app.readDb, run);
 }
 
 /** A port's names, for chart titles. */
-export async function portNames(app: FastifyInstance, portId: string): Promise<{ name: string; name_zh: string | null; name_zh_hant: string | null }> {
-  const rows = await all(app.readDb, 'select name, name_zh, name_zh_hant from ports where port_id = $id', { id: portId });
-  const text = (v: unknown) => (typeof v === 'string' ? v : null);
-  return { name: String(rows[0]?.['name'] ?? portId), name_zh: text(rows[0]?.['name_zh']), name_zh_hant: text(rows[0]?.['name_zh_hant']) };
-}
-
+export const portNames = (app: FastifyInstance, portId: string) => storePortNames(app.readDb, portId);
 
 /** Refuses a range longer than `max` days. */
 export function checkRangeLength(app: FastifyInstance, from: string, to: string, max: number): void {

@@ -72,7 +72,7 @@ async function queryFile(query: string, opts: SqlOptions): Promise<Written> {
     try {
       result = await runInSandbox(sandbox, query, opts.param ? { params: opts.param } : {});
     } catch (err) {
-      if (opts.out && err instanceof SqlError && err.kind === 'too_large') throw new SqlError('too_large', sqlMessages.resultTooLargeForFile(CLI_FILE_LIMIT));
+      if (opts.out && err instanceof SqlError && err.reason === 'too_large') throw new SqlError('too_large', sqlMessages.resultTooLargeForFile(CLI_FILE_LIMIT));
       throw err;
     }
     try {

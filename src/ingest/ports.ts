@@ -69,7 +69,7 @@ export async function aliasPort(db: Database, newName: string, oldName: string):
 /** aliasPort inside the caller's transaction (ingest's automatic renames run within the load's). */
 export async function aliasPortInTransaction(db: Database, newName: string, oldName: string): Promise<{ port_id: string; moved: number }> {
   const target = await findPort(db, oldName);
-  if (!target) throw new CrossingsError(messages.unknownPortName(oldName));
+  if (!target) throw new CrossingsError(messages.unknownPortName(oldName), 'not_found');
   {
     const existing = await findPort(db, newName);
     if (existing === target) throw new CrossingsError(messages.aliasSame(newName));

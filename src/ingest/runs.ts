@@ -46,9 +46,9 @@ export async function listRuns(db: Database): Promise<IngestRun[]> {
 export async function undoRun(db: Database, runId: number): Promise<UndoResult> {
   return transaction(db, async () => {
     const found = await all(db, `select status from ingest_runs where run_id = $id`, { id: runId });
-    if (found.length === 0) throw new CrossingsError(messages.unknownIngestRun(runId));
+    if (found.length === 0) throw new CrossingsError(messages.unknownIngestRun(runId), 'not_found');
     const status = String(found[0]!['status']);
-    if (status !== 'loaded') throw new CrossingsError(messages.runNotUndoable(runId, status));
+    if (status !== 'loaded') throw new CrossingsError(messages.runNotUndoable(runId, status), 'conflict');
 
     // A later revision of a value this run wrote has old_run_id = this run (the merge records the run
     // that held the value it replaced).
@@ -62,7 +62,7 @@ export async function undoRun(db: Database, runId: number): Promise<UndoResult> 
     if (later.length > 0) {
       const runs = later.map((r) => Number(r['run']));
       const n = later.reduce((s, r) => s + Number(r['n']), 0);
-      throw new CrossingsError(messages.runRevisedLater(runId, runs, n, String(later[0]!['example'])));
+      throw new CrossingsError(messages.runRevisedLater(runId, runs, n, String(later[0]!['example'])), 'conflict');
     }
 
     const restored = Number(

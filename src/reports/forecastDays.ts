@@ -80,19 +80,6 @@ export function holidaySpans(calendar: readonly CalendarDay[], bridgeDays = 1): 
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.region.localeCompare(b.region));
 }
 
-/** The given forecast run if it exists, else the latest one. */
-export async function forecastRunId(db: Database, runId?: number): Promise<number> {
-  if (runId !== undefined) {
-    const found = await all(db, `select 1 from forecasts where run_id = $run limit 1`, { run: runId });
-    if (found.length === 0) throw new CrossingsError(msg.unknownForecastRun(runId));
-    return runId;
-  }
-  const rows = await all(db, `select max(run_id) as run_id from forecasts`);
-  const latest = rows[0]?.['run_id'];
-  if (latest === null || latest === undefined) throw new CrossingsError(msg.noForecastRun());
-  return Number(latest);
-}
-
 /** Forecast days of one run for a date range (category 'total' unless told), one model per series. */
 export async function loadForecastDays(
   db: Database,
@@ -122,7 +109,7 @@ export async function loadForecastDays(
   for (const [key, set] of models) {
     if (set.size > 1) throw new CrossingsError(msg.severalModels(options.runId, key.replace('\u0000', ' '), [...set]));
   }
-  if (rows.length === 0 && options.port) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, options.runId));
+  if (rows.length === 0 && options.port) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, options.runId), 'not_found');
   return rows.map(({ model: _model, ...r }) => r);
 }
 /** The first and last forecast day of a run (for one port, or any when null, and a category); undefined when it has none. */

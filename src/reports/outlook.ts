@@ -5,13 +5,14 @@
  * labelled in English, Simplified and Traditional Chinese. Computed once here as plain data; the CLI, the
  * API, the dashboard and the PDF only render it.
  */
+import { requireForecastRun } from '../store/lookups.js';
 import type { Database } from '../store/db.js';
 import { all } from '../store/db.js';
 import { CrossingsError, outlookMessages as msg } from '../messages.js';
 import { addDays, daysBetween } from '../isoDays.js';
 import { hantLabels, toHant } from './hant.js';
 import { holidayNameIn, holidayNameZh } from './holidayNames.js';
-import { forecastRunId, holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type ForecastDay } from './forecastDays.js';
+import { holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type ForecastDay } from './forecastDays.js';
 import { coverRange, type Coverage } from './staffing/coverage.js';
 import { combineHalfWidths, measureCorrelation, type Correlation, type PastError } from './outlookIntervals.js';
 import DEFAULT_CORRELATION from './outlook-correlation.json' with { type: 'json' };
@@ -437,7 +438,7 @@ export async function resolvePeriod(db: Database, o: LoadOutlookOptions): Promis
 export async function loadOutlook(db: Database, o: LoadOutlookOptions): Promise<Outlook> {
   const country = o.country ?? 'HK';
   const period = await resolvePeriod(db, o);
-  const runId = await forecastRunId(db, o.runId);
+  const runId = await requireForecastRun(db, o.runId);
   const ports = await loadPorts(db, country);
   const ids = new Set(ports.map((p) => p.port_id));
   const span = ports.length ? await forecastSpanOf(db, runId, [...ids]) : undefined;

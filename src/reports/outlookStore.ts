@@ -50,7 +50,7 @@ export async function storeOutlook(db: Database, o: Outlook): Promise<number> {
 export async function loadStoredOutlook(db: Database, id: number): Promise<Outlook> {
   const rows = await all(db, 'select figures from outlooks where outlook_id = $id', { id });
   const figures = rows[0]?.['figures'];
-  if (typeof figures !== 'string') throw new CrossingsError(msg.unknownOutlook(id));
+  if (typeof figures !== 'string') throw new CrossingsError(msg.unknownOutlook(id), 'not_found');
   return JSON.parse(figures) as Outlook;
 }
 

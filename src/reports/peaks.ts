@@ -4,6 +4,7 @@
  * Each day and period carries its severity (how far above the port's normal for that weekday and
  * season, or above capacity), and the default list keeps only the significant periods, ranked by it.
  */
+import { requireForecastRun } from '../store/lookups.js';
 import type { Database } from '../store/db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
@@ -12,7 +13,7 @@ import { holidayNameZh, regionNameZh } from './holidayNames.js';
 import { addDays, daysBetween } from '../isoDays.js';
 import type { Normal, SignificanceOptions } from './severity.js';
 import type { Basis, DailyActual, ForecastDay, HolidaySpan } from './forecastDays.js';
-import { BASES, forecastRunId, holidaySpans, loadCalendar, loadDailyActuals, loadForecastDays, loadPortRegions, seriesKey } from './forecastDays.js';
+import { BASES, holidaySpans, loadCalendar, loadDailyActuals, loadForecastDays, loadPortRegions, seriesKey } from './forecastDays.js';
 import { excessOver, holidayTest, hysteresis, NEIGHBOURS_EACH_SIDE, normalOf, phaseOf, significanceLevels, HOLIDAY_PAD_DAYS } from './severity.js';
 
 /** The level above which a port+direction's day is a peak. */
@@ -346,7 +347,7 @@ export interface PeaksResult {
 export async function loadPeaks(db: Database, options: LoadPeaksOptions): Promise<PeaksResult> {
   const basis = options.basis ?? 'mean';
   if (!BASES.includes(basis)) throw new CrossingsError(msg.badBasis(basis));
-  const runId = await forecastRunId(db, options.runId);
+  const runId = await requireForecastRun(db, options.runId);
   const forecasts = await loadForecastDays(db, { ...options, runId });
   const series = uniqueSeries(forecasts);
   const capacity = typeof options.capacity === 'number'

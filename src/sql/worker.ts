@@ -42,7 +42,7 @@ export async function runJob(job: WorkerJob): Promise<WorkerAnswer> {
     writeFileSync(job.out, body);
     return { id: job.id, ok: true, rowCount: result.rowCount, truncated: result.truncated, elapsedMs: result.elapsedMs, bytes };
   } catch (err) {
-    if (err instanceof SqlError) return { id: job.id, ok: false, kind: err.kind, message: err.message };
+    if (err instanceof SqlError) return { id: job.id, ok: false, kind: err.reason, message: err.message };
     if (err instanceof RangeError) return { id: job.id, ok: false, kind: 'too_large', message: sqlMessages.resultRefusedTooLarge(job.limits.maxResultBytes) };
     return { id: job.id, ok: false, kind: 'query', message: sqlMessages.queryError(err instanceof Error ? err.message : String(err)) };
   }

@@ -1,11 +1,13 @@
 /**
  * Finding a port from what a person types: its id, English name, Simplified or Traditional Chinese name, or a
  * source's alias, ignoring case, spaces and punctuation ("Lowu", "lo-wu", 罗湖 and 羅湖 all find hk-lo-wu).
- * When nothing matches, the nearest names by edit distance are the suggestions.
+ * When nothing matches, the nearest names by edit distance are the suggestions. Runs are found here too:
+ * every lookup that finds nothing throws a not-found CrossingsError.
  */
 import { all, type Database } from './db.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { distance as editDistance } from 'fastest-levenshtein';
+import { CrossingsError, messages } from '../messages.js';
 
 /** A port with the names it can be found by. */
 export interface PortNames {
@@ -52,3 +54,37 @@ export async function lookupPort(db: Database | DuckDBConnection, text: string):
 export async function findPort(db: Database | DuckDBConnection, nameOrId: string): Promise<string | undefined> {
   return (await lookupPort(db, nameOrId)).port_id;
 }
+
+/** The port_id `nameOrId` names; a not-found error with the nearest names otherwise. */
+export async function requirePort(db: Database | DuckDBConnection, nameOrId: string): Promise<string> {
+  const found = await lookupPort(db, nameOrId);
+  if (found.port_id !== undefined) return found.port_id;
+  throw new CrossingsError(messages.unknownPort(nameOrId, found.suggestions), 'not_found');
+}
+
+/** A port's names in each language (the id stands in for a port that is not in the table). */
+export async function portNames(db: Database, portId: string): Promise<{ name: string; name_zh: string | null; name_zh_hant: string | null }> {
+  const rows = await all(db, 'select name, name_zh, name_zh_hant from ports where port_id = $id', { id: portId });
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { name: String(rows[0]?.['name'] ?? portId), name_zh: text(rows[0]?.['name_zh']), name_zh_hant: text(rows[0]?.['name_zh_hant']) };
+}
+
+/** The run asked for if `table` holds rows of it, else the table's latest run; a not-found error when there is none. */
+async function requireRun(db: Database, table: 'forecasts' | 'backtests', run: number | undefined, unknown: (run: number) => string, none: () => string): Promise<number> {
+  if (run !== undefined) {
+    const rows = await all(db, `select 1 from ${table} where run_id = $run limit 1`, { run });
+    if (rows.length === 0) throw new CrossingsError(unknown(run), 'not_found');
+    return run;
+  }
+  const latest = (await all(db, `select max(run_id)::int as run from ${table}`))[0]?.['run'];
+  if (latest === null || latest === undefined) throw new CrossingsError(none(), 'not_found');
+  return Number(latest);
+}
+
+/** The given forecast run if it has forecasts, else the latest one. */
+export const requireForecastRun = (db: Database, run?: number): Promise<number> =>
+  requireRun(db, 'forecasts', run, messages.unknownForecastRun, messages.noForecastRun);
+
+/** The given backtest run if it has rows, else the latest one. */
+export const requireBacktestRun = (db: Database, run?: number): Promise<number> =>
+  requireRun(db, 'backtests', run, messages.unknownBacktestRun, messages.noBacktestsYet);

@@ -98,7 +98,7 @@ describe('GET /api/forecasts', () => {
     expect(errorBody(levels.payload).message).toBe(messages.badLevels('50'));
     const run = await get('/api/forecasts?run=9999');
     expect(run.statusCode).toBe(404);
-    expect(errorBody(run.payload).message).toBe(messages.unknownForecastRunId(9999));
+    expect(errorBody(run.payload).message).toBe(messages.unknownForecastRun(9999));
     const type = await get('/api/forecasts?run=abc');
     expect(type.statusCode).toBe(400);
     expect(errorBody(type.payload).error).toBe('Bad Request');
@@ -161,7 +161,7 @@ describe('GET /api/peaks and /api/staffing', () => {
   it('refuses a percentile outside (0, 1) and an unknown run', async () => {
     expect((await get('/api/peaks?percentile=1.5')).statusCode).toBe(400);
     const run = await get('/api/peaks?run=4242');
-    expect(errorBody(run.payload).message).toBe(messages.unknownForecastRunId(4242));
+    expect(errorBody(run.payload).message).toBe(messages.unknownForecastRun(4242));
   });
 
   it('answers a staffing plan per shift, and per slot on request', async () => {

@@ -6,7 +6,7 @@ import { capacityThresholds, historicalThreshold, labelHolidays, loadPeaks, merg
 import { holidaySpans, loadCalendar } from '../../src/reports/forecastDays.js';
 import type { CalendarDay, ForecastDay } from '../../src/reports/forecastDays.js';
 import type { PeakPeriod, Threshold } from '../../src/reports/peaks.js';
-import { staffingMessages as msg } from '../../src/messages.js';
+import { messages, staffingMessages as msg } from '../../src/messages.js';
 import { addDays } from '../../src/isoDays.js';
 
 const fc = (port_id: string, direction: string, date: string, mean: number, hi80: number | null = mean * 1.2): ForecastDay =>
@@ -194,7 +194,7 @@ describe('loadPeaks on a database', () => {
     expect(r.thresholds).toEqual([{ port_id: 'LW', direction: 'departure', value: 4000, source: 'capacity' }]);
     expect(r.periods).toHaveLength(1);
     expect(r.periods[0]?.days).toBe(29); // range() stops before its end date
-    await expect(loadPeaks(db, { from: '2025-04-01', to: '2025-04-30', runId: 9 })).rejects.toThrow(msg.unknownForecastRun(9));
+    await expect(loadPeaks(db, { from: '2025-04-01', to: '2025-04-30', runId: 9 })).rejects.toThrow(messages.unknownForecastRun(9));
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TopLevelSpec } from 'vega-lite';
-import { CrossingsError, messages } from '../../messages.js';
-import { charts, isChartName, renderPng, renderSvg, type ChartName } from '../../reports/charts/index.js';
+import { messages } from '../../messages.js';
+import { charts, isChartName, renderPng, renderSvg } from '../../reports/charts/index.js';
 import { needs } from '../auth.js';
 import { sendCached, type Produced } from '../cache.js';
 import { chartSpec, type ChartQuery } from '../chartData.js';
@@ -85,31 +85,13 @@ const chartsRoutes: FastifyPluginAsync = async (app) => {
       const specKey = `chart\u0000${name}\u0000${JSON.stringify(input)}`;
       const entry = await app.responseCache.get(`${specKey}\u0000${format}\u0000${scale}`, async (): Promise<Produced> => {
         // The spec is cached on its own too, so the JSON, SVG and PNG of one chart query the database once.
-        const specEntry = await app.responseCache.get(`${specKey}\u0000spec`, async () => ({ body: await buildSpec(name, input) }));
+        const specEntry = await app.responseCache.get(`${specKey}\u0000spec`, async () => ({ body: await chartSpec(app, name, input) }));
         if (format === 'json') return { body: specEntry.body, type: TYPES.json };
         const spec = JSON.parse(specEntry.body.toString('utf8')) as TopLevelSpec;
-        try {
-          return format === 'svg' ? { body: await renderSvg(spec), type: TYPES.svg } : { body: await renderPng(spec, { scale }), type: TYPES.png };
-        } catch (err) {
-          if (err instanceof CrossingsError) {
-            request.log.error({ err }, 'chart rendering failed');
-            throw app.httpErrors.serviceUnavailable(err.message);
-          }
-          throw err;
-        }
+        return format === 'svg' ? { body: await renderSvg(spec), type: TYPES.svg } : { body: await renderPng(spec, { scale }), type: TYPES.png };
       });
       return sendCached(request, reply, entry);
     },
   );
-
-  async function buildSpec(name: ChartName, input: ChartQuery): Promise<TopLevelSpec> {
-    try {
-      return await chartSpec(app, name, input);
-    } catch (err) {
-      // The builders refuse a chart of nothing (no rows for that port, direction or range): that is a 404.
-      if (err instanceof CrossingsError) throw app.httpErrors.notFound(err.message);
-      throw err;
-    }
-  }
 };
 export default chartsRoutes;

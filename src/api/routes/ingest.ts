@@ -69,7 +69,8 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
         const status = summary.status === 'refused' ? 422 : 200;
         return reply.status(status).send({ ...summary, file: q.filename ?? 'upload.csv' });
       } catch (err) {
-        if (err instanceof CrossingsError) throw app.httpErrors.unprocessableEntity(err.message.replaceAll(file, q.filename ?? 'upload.csv'));
+        // The message names the upload, not the server's temporary copy of it.
+        if (err instanceof CrossingsError) throw new CrossingsError(err.message.replaceAll(file, q.filename ?? 'upload.csv'), err.kind);
         throw err;
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import type { Lang } from '../../reports/charts/index.js';
 import { dailyActuals, holidays, MAX_CHART_DAYS } from '../chartData.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
-import { checkRange, checkRangeLength, latestForecastRun, resolvePort } from '../lookup.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { categoryParam, dateParam, directionParam, langParam, portParam, query } from '../schemas.js';
 
 interface RangeQuery {
@@ -209,7 +209,7 @@ async function rangeAnswer(app: FastifyInstance, q: RangeQuery, from: string, to
     holidays(app, from, to),
   ]);
   const actuals = actualRows.filter((r) => r.direction === direction).map(({ date, count }) => ({ date, count }));
-  const run = await latestForecastRun(app);
+  const run = await forecastRun(app, undefined);
   const forecast = ((await all(
     app.readDb,
     `select strftime(date, '%Y-%m-%d') as date, mean, lo80, hi80, lo95, hi95 from forecasts

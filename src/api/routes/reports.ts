@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifySchema } from 'fastify';
-import { CrossingsError } from '../../messages.js';
 import { buildPeakReport, buildStaffingReport } from '../../reports/export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
 import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
-import { staffingMessages } from '../../messages.js';
 import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../schemas/staffing.js';
 import { requireRole } from '../auth.js';
 import { significanceParams } from '../schemas/peaks.js';
@@ -93,10 +91,6 @@ function sendFile(reply: FastifyReply, file: ReportFile): FastifyReply {
 
 /** GET /api/reports/staffing and /api/reports/peaks: downloadable reports for managers. */
 const reportRoutes: FastifyPluginAsync = async (app) => {
-  // "Nothing forecast there" is a 404; any other loader message reaches the app's handler as a 422.
-  const asHttpError = (err: unknown, notFound: readonly string[]) =>
-    err instanceof CrossingsError && notFound.includes(err.message) ? app.httpErrors.notFound(err.message) : err;
-
   app.get<{ Querystring: StaffingReportQuery }>(
     '/reports/staffing',
     { onRequest: async (request) => requireRole(app, request, 'manager'), schema: staffingSchema },
@@ -106,22 +100,18 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
       checkRangeLength(app, from, to, MAX_DAYS);
       const port = await resolvePort(app, q.port);
       const run = await forecastRun(app, q.run);
-      try {
-        const file = await buildStaffingReport(app.readDb, {
-          port, from, to, runId: run, format: q.format ?? 'xlsx',
-          ...(q.direction ? { direction: q.direction } : {}),
-          ...(q.basis ? { basis: q.basis } : {}),
-          params: staffingParamsFromQuery(q),
-          ...(q.level ? { level: q.level } : {}),
-          ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
-          ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
-          ...(q.partial ? { partial: true } : {}),
-          ...(q.bom === false ? { bom: false } : {}),
-        });
-        return sendFile(reply, file);
-      } catch (err) {
-        throw asHttpError(err, [staffingMessages.noForecastsFor(port, from, to, run)]);
-      }
+      const file = await buildStaffingReport(app.readDb, {
+        port, from, to, runId: run, format: q.format ?? 'xlsx',
+        ...(q.direction ? { direction: q.direction } : {}),
+        ...(q.basis ? { basis: q.basis } : {}),
+        params: staffingParamsFromQuery(q),
+        ...(q.level ? { level: q.level } : {}),
+        ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+        ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+        ...(q.partial ? { partial: true } : {}),
+        ...(q.bom === false ? { bom: false } : {}),
+      });
+      return sendFile(reply, file);
     },
   );
 
@@ -134,24 +124,20 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
       checkRangeLength(app, from, to, MAX_DAYS);
       const port = q.port ? await resolvePort(app, q.port) : undefined;
       const run = await forecastRun(app, q.run);
-      try {
-        const file = await buildPeakReport(app.readDb, {
-          from, to, runId: run, format: q.format ?? 'xlsx',
-          ...(port ? { port } : {}),
-          ...(q.direction ? { direction: q.direction } : {}),
-          ...(q.basis ? { basis: q.basis } : {}),
-          ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
-          ...(q.all ? { all: true } : {}),
-          ...(q.min_excess !== undefined ? { minExcess: q.min_excess } : {}),
-          ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
-          ...(q.level ? { level: q.level } : {}),
-          ...(q.bom === false ? { bom: false } : {}),
-          ...(q.partial ? { partial: true } : {}),
-        });
-        return sendFile(reply, file);
-      } catch (err) {
-        throw asHttpError(err, port ? [staffingMessages.noForecastsFor(port, from, to, run)] : []);
-      }
+      const file = await buildPeakReport(app.readDb, {
+        from, to, runId: run, format: q.format ?? 'xlsx',
+        ...(port ? { port } : {}),
+        ...(q.direction ? { direction: q.direction } : {}),
+        ...(q.basis ? { basis: q.basis } : {}),
+        ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+        ...(q.all ? { all: true } : {}),
+        ...(q.min_excess !== undefined ? { minExcess: q.min_excess } : {}),
+        ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
+        ...(q.level ? { level: q.level } : {}),
+        ...(q.bom === false ? { bom: false } : {}),
+        ...(q.partial ? { partial: true } : {}),
+      });
+      return sendFile(reply, file);
     },
   );
 };

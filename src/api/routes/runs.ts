@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { listRuns, undoRun } from '../../ingest/runs.js';
-import { CrossingsError, messages } from '../../messages.js';
+import { messages } from '../../messages.js';
 import { needs } from '../auth.js';
 import { errorSchema } from '../schemas.js';
 
@@ -57,16 +57,8 @@ const runsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const id = request.params.id;
-      try {
-        const r = await app.writeJob((db) => undoRun(db, id));
-        return { ...r, message: messages.runUndone(r.runId, r.deleted, r.restored) };
-      } catch (err) {
-        if (err instanceof CrossingsError) {
-          if (err.message === messages.unknownIngestRun(id)) throw app.httpErrors.notFound(err.message);
-          throw app.httpErrors.conflict(err.message);
-        }
-        throw err;
-      }
+      const r = await app.writeJob((db) => undoRun(db, id));
+      return { ...r, message: messages.runUndone(r.runId, r.deleted, r.restored) };
     },
   );
 };

@@ -225,7 +225,7 @@ export function weekdayIndex(date: string): number {
 
 /** Refuses an empty row list: a chart of nothing is a caller's mistake, not a blank picture. */
 export function requireRows<T>(chart: string, rows: readonly T[]): readonly T[] {
-  if (rows.length === 0) throw new CrossingsError(chartMessages.noRows(chart));
+  if (rows.length === 0) throw new CrossingsError(chartMessages.noRows(chart), 'not_found');
   return rows;
 }
 

@@ -27,11 +27,11 @@ export function resolveFontFiles(
 ): string[] {
   const chosen = given ?? configured;
   if (chosen && chosen.length > 0) {
-    for (const f of chosen) if (!existsSync(f)) throw new CrossingsError(chartMessages.fontNotFound(f));
+    for (const f of chosen) if (!existsSync(f)) throw new CrossingsError(chartMessages.fontNotFound(f), 'unavailable');
     return [...chosen];
   }
   const regular = candidates.find((f) => existsSync(f));
-  if (!regular) throw new CrossingsError(chartMessages.noCjkFont(candidates));
+  if (!regular) throw new CrossingsError(chartMessages.noCjkFont(candidates), 'unavailable');
   // Titles are bold; without the bold face resvg draws them in the regular weight.
   const bold = regular.replace('Regular', 'Bold');
   return bold !== regular && existsSync(bold) ? [regular, bold] : [regular];
@@ -46,6 +46,6 @@ export function fontFamilies(path: string): string[] {
 export function preferredFamily(files: readonly string[]): string {
   const families = files.flatMap(fontFamilies);
   const family = families.find((f) => /\b(SC|Hans)\b/.test(f)) ?? families[0];
-  if (!family) throw new CrossingsError(chartMessages.noCjkFont(files));
+  if (!family) throw new CrossingsError(chartMessages.noCjkFont(files), 'unavailable');
   return family;
 }

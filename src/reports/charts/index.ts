@@ -43,6 +43,6 @@ export function isChartName(name: string): name is ChartName {
 
 /** Builds the named chart; throws a message listing the known charts if the name is unknown. */
 export function buildChart<N extends ChartName>(name: N, input: ChartInput<N>): TopLevelSpec {
-  if (!isChartName(name)) throw new CrossingsError(chartMessages.unknownChart(name, Object.keys(charts)));
+  if (!isChartName(name)) throw new CrossingsError(chartMessages.unknownChart(name, Object.keys(charts)), 'not_found');
   return (charts[name] as (i: ChartInput<N>) => TopLevelSpec)(input);
 }

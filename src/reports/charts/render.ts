@@ -30,7 +30,7 @@ export function collectingLogger(warnings: string[], errors?: unknown[]): vega.L
         errors.push(args.find((a) => a instanceof CrossingsError) ?? new CrossingsError(args.map(String).join(' ')));
         return logger;
       }
-      throw new CrossingsError(chartMessages.compileFailed(args.map(String).join(' ')));
+      throw new CrossingsError(chartMessages.compileFailed(args.map(String).join(' ')), 'unavailable');
     },
     warn(...args: readonly unknown[]) {
       // A refused load reaches vega's logger only as a warning ("Loading failed"); it must fail the render.

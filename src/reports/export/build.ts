@@ -4,14 +4,13 @@
  */
 import type { Database } from '../../store/db.js';
 import { all } from '../../store/db.js';
-import { CrossingsError, messages } from '../../messages.js';
-import { lookupPort } from '../../store/lookups.js';
+import { CrossingsError, staffingMessages } from '../../messages.js';
+import { requireForecastRun, requirePort } from '../../store/lookups.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../forecastDays.js';
-import { forecastRunId, loadCalendar, loadForecastDays } from '../forecastDays.js';
+import { loadCalendar, loadForecastDays } from '../forecastDays.js';
 import { loadPeaks } from '../peaks.js';
 import { coverRange, forecastSpan } from '../staffing/coverage.js';
-import { staffingMessages } from '../../messages.js';
 import type { StaffingParamsInput } from '../staffing/params.js';
 import { loadStaffingPlan } from '../staffing/load.js';
 import { peaksCsv, staffingCsv, type PeakLevel, type StaffingLevel } from './csv.js';
@@ -74,9 +73,8 @@ export interface PeakReportOptions {
 
 /** A port by id, name in any language or alias, with its names; throws with the nearest names when there is none. */
 export async function loadPortInfo(db: Database, nameOrId: string): Promise<PortInfo> {
-  const found = await lookupPort(db, nameOrId);
-  if (found.port_id === undefined) throw new CrossingsError(messages.unknownPort(nameOrId, found.suggestions));
-  const row = (await all(db, `select port_id, name, name_zh from ports where port_id = $id`, { id: found.port_id }))[0]!;
+  const portId = await requirePort(db, nameOrId);
+  const row = (await all(db, `select port_id, name, name_zh from ports where port_id = $id`, { id: portId }))[0]!;
   return toPortInfo(row);
 }
 
@@ -169,9 +167,9 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   const port = options.port ? await loadPortInfo(db, options.port) : undefined;
   const basis = options.basis ?? 'mean';
   // Exact coverage, as for staffing: the dates asked, or the covered part with partial, never a silent cut.
-  const runId = await forecastRunId(db, options.runId);
+  const runId = await requireForecastRun(db, options.runId);
   const span = await forecastSpan(db, { runId, ...(port ? { port: port.port_id } : {}), ...(options.direction ? { direction: options.direction } : {}) });
-  if (!span) throw new CrossingsError(staffingMessages.noForecastsFor(port?.port_id ?? 'any port', options.from, options.to, runId));
+  if (!span) throw new CrossingsError(staffingMessages.noForecastsFor(port?.port_id ?? 'any port', options.from, options.to, runId), 'not_found');
   const coverage = coverRange(port?.port_id ?? 'all ports', options.from, options.to, span, runId, options.partial);
   const { from, to } = coverage;
   const peaks = await loadPeaks(db, {

@@ -23,14 +23,14 @@ export function pdfFont(file: string): PdfFont {
   const faces = collectionFaces(file);
   if (faces.length === 0) return { file };
   const face = faces.find((f) => /CJKsc|\bSC\b|-SC|Hans|MicroHei/i.test(f) && !/Mono/i.test(f)) ?? faces[0];
-  if (!face) throw new CrossingsError(msg.noPdfFont(file));
+  if (!face) throw new CrossingsError(msg.noPdfFont(file), 'unavailable');
   return { file, face };
 }
 
 /** Regular and bold fonts for PDFs, from the same files charts use (CROSSINGS_CHART_FONT or the installed Noto CJK). */
 export function pdfFonts(files: readonly string[] = resolveFontFiles()): { regular: PdfFont; bold: PdfFont } {
   const [regularFile, boldFile] = files;
-  if (!regularFile) throw new CrossingsError(msg.noPdfFont('(none)'));
+  if (!regularFile) throw new CrossingsError(msg.noPdfFont('(none)'), 'unavailable');
   const regular = pdfFont(regularFile);
   return { regular, bold: boldFile ? pdfFont(boldFile) : regular };
 }

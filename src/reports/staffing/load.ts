@@ -2,12 +2,13 @@
  * Loading a staffing plan from the database: the forecast run, profiles, holidays, opening hours, installed
  * capacity, stored per-port parameters and targets, then the pure plan (plan.ts) over them.
  */
+import { requireForecastRun } from '../../store/lookups.js';
 import type { Database } from '../../store/db.js';
 import { all } from '../../store/db.js';
 import { CrossingsError } from '../../messages.js';
 import { staffingMessages as msg } from '../../messages.js';
 import type { Basis } from '../forecastDays.js';
-import { forecastRunId, loadForecastDays } from '../forecastDays.js';
+import { loadForecastDays } from '../forecastDays.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles } from '../profiles.js';
 import { coverRange, forecastSpan, type Coverage } from './coverage.js';
@@ -62,14 +63,14 @@ export interface LoadedStaffingPlan extends StaffingPlan {
 export async function loadStaffingPlan(db: Database, options: LoadStaffingOptions): Promise<LoadedStaffingPlan> {
   await assertDailyPort(db, options.port);
   const basis = options.basis ?? 'mean';
-  const runId = await forecastRunId(db, options.runId);
+  const runId = await requireForecastRun(db, options.runId);
   const span = await forecastSpan(db, {
     runId, port: options.port,
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.category ? { category: options.category } : {}),
     ...(options.model ? { model: options.model } : {}),
   });
-  if (!span) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, runId));
+  if (!span) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, runId), 'not_found');
   const coverage = coverRange(options.port, options.from, options.to, span, runId, options.partial);
   const forecasts = await loadForecastDays(db, { ...options, from: coverage.from, to: coverage.to, runId });
   const directions = options.direction ? [options.direction] : ['arrival', 'departure'];

@@ -226,6 +226,6 @@ describe('CLI', () => {
 
   it('says what is wrong as a CrossingsError (exit 2)', async () => {
     const run = program([]).parseAsync(['report', 'peaks', '--db', path, '--port', 'Atlantis', '--from', FROM, '--to', TO, '--format', 'pdf'], { from: 'user' });
-    await expect(run).rejects.toThrow(new CrossingsError(messages.unknownPort('Atlantis', [])));
+    await expect(run).rejects.toThrow(new CrossingsError(messages.unknownPort('Atlantis', []), 'not_found'));
   });
 });
