@@ -6,6 +6,7 @@
  * carries the crash on nor a steep post-break slope for years). Short histories (under two years) keep the level
  * of the last months with no seasonal profile.
  */
+import { median } from 'simple-statistics';
 import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
 
 export interface RecoveryOptions {
@@ -17,11 +18,6 @@ export interface RecoveryOptions {
   years?: number;
 }
 
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const k = s.length;
-  return k === 0 ? NaN : k % 2 ? s[(k - 1) / 2]! : (s[k / 2 - 1]! + s[k / 2]!) / 2;
-};
 
 /** Seasonal profile by calendar month (index = month number mod 12), centred; zeros where it cannot be estimated. */
 export function seasonalProfile(z: Float64Array, start: number, years: number): Float64Array {

@@ -3,6 +3,7 @@
  * the year, for monthly series) and season, and which runs of days are significant enough for a planner.
  * Pure functions; loadPeaks feeds them and every output renders what they computed.
  */
+import { median } from 'simple-statistics';
 import { addDays, addMonths } from '../isoDays.js';
 
 /** Settings of significance: the excess that makes a period and the lower one that keeps it going. */
@@ -126,11 +127,4 @@ export function hysteresis(severities: readonly number[], enter: number, exit: n
     i = j;
   }
   return out;
-}
-
-/** Median of values (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/isoDays.js';
-import { excessOver, holidayTest, hysteresis, median, normalOf, phaseOf, significanceLevels } from '../../src/reports/severity.js';
+import { excessOver, holidayTest, hysteresis, normalOf, phaseOf, significanceLevels } from '../../src/reports/severity.js';
 
 /** Daily values from `start`, one per day. */
 const daily = (start: string, values: readonly number[]) => new Map(values.map((v, i) => [addDays(start, i), v]));
@@ -55,9 +55,5 @@ describe('significance', () => {
     expect(hysteresis([0.01, 0.2, 0.1, 0.05, 0.3, 0.1], enter, exit)).toEqual([false, true, true, false, true, true]);
     // Days barely over the line, however many, make no period.
     expect(hysteresis([0.01, 0.14, 0.1, 0.14], enter, exit)).toEqual([false, false, false, false]);
-  });
-
-  it('takes medians of even and odd counts', () => {
-    expect([median([3, 1, 2]), median([4, 1, 3, 2])]).toEqual([2, 2.5]);
   });
 });
