@@ -21,11 +21,8 @@ export interface AutoOptions {
   /**
    * Backtest windows whose residuals calibrate the intervals: the most recent `folds`, and older ones on which the
    * winning model alone is backtested (default 6 for daily series, 10 for monthly). Older windows bring spells the
-   * recent ones may lack (a Golden Week, a storm, a growth spurt). A monthly window holds 12 residuals: 4 windows put
-   * the 95% interval on the 1st–2nd most extreme of 48. On the US BTS excerpt (`npm run bench:monthly`, development /
-   * hold-out origins) cov80 was 0.702 / 0.693 and cov95 0.855 / 0.869 with 4 windows for both; with 6 to select and
-   * 10 to calibrate, 0.767 / 0.792 and 0.891 / 0.900. Daily, on the issue 3 protocol (dev / hold-out / official),
-   * 4 windows: cov80 0.802 / 0.737 / 0.830, cov95 0.950 / 0.918 / 0.964; 6: 0.815 / 0.762 / 0.832, 0.960 / 0.929 / 0.965.
+   * recent ones may lack (a Golden Week, a storm, a growth spurt); a monthly window holds only 12 residuals, so
+   * monthly series take more of them. The coverage each choice gave is in docs/models.md.
    */
   calibrationFolds?: number;
   /** Length of each backtest window (default: 28 days / 12 months, or h if shorter). */
@@ -75,8 +72,7 @@ const MAX_MONTHS = 240;
 const ALIGN = 28;
 /**
  * Default interval scale of daily series: with the year-ago residual the backtest windows before an origin overstate
- * the error after it. 0.90 put the development origins at 0.797 / 0.953 when it was chosen (0.91: 0.800 / 0.954, but
- * the official cov80 0.842, over its range; 0.97 before: 0.825 / 0.959); docs/models.md has the current figures.
+ * the error after it (the coverage at each scale tried is in docs/models.md).
  */
 const INFLATE = 0.9;
 /** Default weeks behind the seasonal median (4 before; 8 was better on the development, hold-out and official origins). */
@@ -251,7 +247,7 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
   const margin = zeros > SPARSE ? 0 : (options.margin ?? 0.35);
   if (scores['calreg'] !== undefined && scores[best]! > (1 - margin) * scores['calreg']!) best = 'calreg';
   // A monthly series still far below its pre-break level: the backtests score the crash and the closed months, not
-  // the rebound to come; the recovery model, built for it, forecasts it (break protocol MASE 1.052 -> 0.782).
+  // the rebound to come; the recovery model, built for it, forecasts it (bench:monthly's break protocol).
   if (!daily && scores['recovery'] !== undefined && breakGap(s.y, s.start) > BREAK_GAP) best = 'recovery';
   const chosen = best === 'calreg+mstl' ? combination(models.filter((m) => m.name === 'calreg' || m.name === 'mstl'), best) : models.find((m) => m.name === best)!;
   const fitted = chosen.fit(s);
