@@ -17,7 +17,7 @@ export type PeakLevel = 'days' | 'periods';
 export const PEAK_LEVELS: readonly PeakLevel[] = ['days', 'periods'];
 
 export const STAFFING_SHIFT_COLUMNS = [
-  'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'shift_start', 'shift_end', 'shift_times', 'channel', 'group', 'target_wait_minutes', 'target_share', 'complete', 'slots', 'arrivals',
+  'port_id', 'port_name', 'port_name_zh', 'direction', 'shift_date', 'shift', 'shift_start', 'shift_end', 'shift_times', 'channel', 'group', 'target_wait_minutes', 'target_share', 'complete', 'slots', 'shared_slots', 'arrivals',
   'positions_peak', 'positions_mean', 'officers_peak', 'officers_rostered', 'officer_hours', 'shrinkage',
   'positions_needed_peak', 'capacity', 'shortfall_peak', 'service_level_min', 'mean_wait_max_seconds', 'occupancy_max', 'unstable', 'over_capacity', 'basis', 'run_id',
 ] as const;

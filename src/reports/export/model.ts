@@ -344,6 +344,19 @@ export function targetsSummary(plan: Pick<LoadedStaffingPlan, 'targets'>): strin
   return (['residents', 'visitors'] as const).map((g) => `${g} ${Math.round(plan.targets[g].targetShare * 100)}% within ${plan.targets[g].targetWaitMinutes} min`).join('; ');
 }
 
+/**
+ * How the groups queue: in their own lines, and in what share of the open half-hours in one shared line (held to
+ * the stricter target, where that needs fewer positions or the hall is too small for two).
+ */
+export function linesSummary(plan: Pick<LoadedStaffingPlan, 'shifts'>): string {
+  const residents = plan.shifts.filter((s) => s.group === 'residents');
+  const slots = residents.reduce((n, s) => n + s.slots, 0);
+  const shared = residents.reduce((n, s) => n + s.shared_slots, 0);
+  if (shared === 0) return 'residents and visitors queue in their own lines';
+  const pct = Math.max(1, Math.round((shared / slots) * 100));
+  return `residents and visitors queue in their own lines, and in one line held to the stricter target where that needs fewer positions (${pct}% of the channels' half-hours)`;
+}
+
 /** The template's shifts that the plan rosters on some day, in roster order (a night the port is closed through is not). */
 export function rosteredShifts(plan: Pick<LoadedStaffingPlan, 'shiftTemplate' | 'officers'>): ShiftTimes[] {
   const used = new Set(plan.officers.map((o) => o.shift));

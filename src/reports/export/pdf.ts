@@ -7,7 +7,7 @@ import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, ShiftLine, StaffingReportData } from './model.js';
 import {
   capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakCountText, peakKeys, periodsOf, portTitle,
-  rosteredShifts, severityText, shiftLines, shiftsSummary, shortfallSummary, targetsSummary, weekdayName,
+  rosteredShifts, severityText, shiftLines, shiftsSummary, shortfallSummary, linesSummary, targetsSummary, weekdayName,
 } from './model.js';
 import { pdfFonts, type PdfFont } from './pdfFonts.js';
 
@@ -191,7 +191,7 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
   title(doc, name, [
     ...(plan.coverage.note ? [plan.coverage.note] : []),
     `${data.from} to ${data.to} · forecast run ${plan.runId} · staffed for the ${plan.basis === 'hi80' ? 'upper 80% bound (80th percentile day)' : 'mean forecast'} · ${plan.params.slotMinutes}-minute slots`,
-    `Targets (ImmD pledge unless set for the port): ${targetsSummary(plan)}; residents and visitors queue in their own lines. Shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
+    `Targets (ImmD pledge unless set for the port): ${targetsSummary(plan)}; ${linesSummary(plan)}. Shrinkage ${Math.round(counter.shrinkage * 100)}%. ` +
       `Shifts: ${shiftsSummary(plan)}. Open: ${hoursSummary(plan)}.`,
     `Installed: ${capacitySummary(plan)}.`,
   ]);

@@ -8,7 +8,7 @@ import type { PeakPeriod } from '../peaks.js';
 import type { PeakReportData, StaffingReportData } from './model.js';
 import {
   basisValue, capacitySummary, CHANNEL_LABELS, CHANNELS, dayLines, directionLabel, directionsOf, hoursSummary, peakKeys, periodsOf, portTitle, shiftLines,
-  rosteredShifts, shiftsSummary, slotLines, shortfallSummary, targetsSummary, weekdayName,
+  rosteredShifts, shiftsSummary, slotLines, shortfallSummary, linesSummary, targetsSummary, weekdayName,
 } from './model.js';
 
 /** A column of a sheet table: header, width in characters, number format, and how to get the value. */
@@ -168,6 +168,7 @@ export async function staffingXlsx(data: StaffingReportData): Promise<Buffer> {
     ['Shifts', shiftsSummary(plan)],
     ['E-gate officers', `${plan.params.officersPerEgateBank} per bank of ${plan.params.egateBankSize} gates`],
     ['Targets by traveller group', targetsSummary(plan)],
+    ['Lines', linesSummary(plan)],
     ...(['residents', 'visitors'] as const).map((g): [string, string] => [`Target source (${g})`, plan.targets[g].source]),
     ['Residents\' share of travellers', plan.residentShareSource === 'forecast' ? 'from the forecast of Hong Kong residents' : plan.residentShareSource === 'history' ? 'from the last 8 weeks of history' : 'not known: an even split (estimate)'],
     ['Installed capacity', capacitySummary(plan)],

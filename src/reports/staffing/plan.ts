@@ -114,6 +114,8 @@ export interface StaffingShift {
   target_share: number;
   /** Slots of the shift inside the planned dates; fewer than the shift has at the edges of the range. */
   slots: number;
+  /** Of those, the slots where both groups queue in one line (its positions are on the residents' row). */
+  shared_slots: number;
   complete: boolean;
   arrivals: number;
   positions_peak: number;

@@ -54,14 +54,20 @@ export function rollUpShifts(slots: readonly StaffingSlot[], params: StaffingPar
         g = {
           port_id: s.port_id, direction: s.direction, shift_date: s.shift_date, shift: s.shift,
           shift_start: times.get(s.shift)?.start ?? '', shift_end: times.get(s.shift)?.end ?? '', shift_times: times.get(s.shift)?.times ?? '', channel: s.channel, group: s.group,
-          target_wait_minutes: s.target_wait_minutes, target_share: s.target_share, slots: 0, complete: false,
+          target_wait_minutes: s.target_wait_minutes, target_share: s.target_share, slots: 0, shared_slots: 0, complete: false,
           arrivals: 0, positions_peak: 0, positions_mean: 0, officers_peak: 0, officers_rostered_peak: 0, officers_rostered: 0, officer_hours: 0, shrinkage: s.shrinkage,
           positions_needed_peak: 0, capacity: s.capacity, shortfall_peak: 0, service_level_min: 1, mean_wait_max_seconds: 0, occupancy_max: 0, unstable: false, over_capacity: false,
         };
         entry.rows[c * G + k] = g;
         all.push(g);
       }
+      // The row states the group's own target: a shared line's (the stricter of both) only if it never had its own.
+      if (!s.shared_line && g.shared_slots === g.slots) {
+        g.target_wait_minutes = s.target_wait_minutes;
+        g.target_share = s.target_share;
+      }
       g.slots += 1;
+      if (s.shared_line) g.shared_slots += 1;
       g.arrivals += s.arrivals;
       g.positions_mean += s.positions; // divided by the slot count below
       g.officer_hours += s.officers_rostered * slotHours;

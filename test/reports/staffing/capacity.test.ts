@@ -12,6 +12,7 @@ import { erlangAMetrics } from '../../../src/reports/staffing/erlang.js';
 import { loadStaffingPlan } from '../../../src/reports/staffing/load.js';
 import { staffingPlan, type StaffingShift, type StaffingSlot } from '../../../src/reports/staffing/plan.js';
 import { DEFAULT_GROUP_TARGETS } from '../../../src/reports/staffing/targets.js';
+import { linesSummary } from '../../../src/reports/export/model.js';
 import { tempDir } from '../../helpers/files.js';
 import { buildReportDb, FROM, TO } from '../export/fixture.js';
 
@@ -152,6 +153,21 @@ describe('targets by traveller group', () => {
     expect(visitors.service_level).toBeGreaterThanOrEqual(0.95);
     // The priority lane keeps its own, stricter wait for visitors too.
     expect(plan.slots.find((s) => s.channel === 'priority' && s.group === 'visitors')?.target_wait_minutes).toBe(15);
+  });
+
+  it('a shift row counts its shared half-hours and states the group\'s own target, as the PDF line says', () => {
+    const plan = staffingPlan({ forecasts, profiles: profiles('hk-lo-wu'), holidays: [], residentShares: new Map([['hk-lo-wu\u0000arrival', 0.6]]) });
+    for (const row of plan.shifts) {
+      const slots = plan.slots.filter((s) => s.shift === row.shift && s.shift_date === row.shift_date && s.channel === row.channel && s.group === row.group);
+      expect(row.shared_slots).toBe(slots.filter((s) => s.shared_line).length);
+      const own = slots.find((s) => !s.shared_line);
+      if (own) expect([row.target_wait_minutes, row.target_share]).toEqual([own.target_wait_minutes, own.target_share]);
+    }
+    const visitorsCounter = plan.shifts.filter((s) => s.group === 'visitors' && s.channel === 'counter' && s.shared_slots < s.slots);
+    expect(visitorsCounter.length).toBeGreaterThan(0);
+    expect(visitorsCounter.every((s) => s.target_wait_minutes === 30)).toBe(true);
+    const shared = plan.shifts.some((s) => s.shared_slots > 0);
+    expect(linesSummary(plan)).toContain(shared ? 'one line held to the stricter target' : 'their own lines');
   });
 
   it('holds the Airport\'s visitors to 15 minutes', () => {
