@@ -147,6 +147,7 @@ export const messages = {
     `${at}: "${name}" on ${date} is listed twice for the same port (also ${first}); give each event once. Nothing was imported.`,
   eventsImported: (count: number, scopes: readonly string[], replaced: number) =>
     `${count} event${count === 1 ? '' : 's'} for ${scopes.join(', ')}` + (replaced ? ` (replacing ${replaced} on the same dates)` : '') + '. Refit the forecasts (crossings forecast) to use them.',
+  eventsClearNeedsOne: () => 'Say which events to remove: --port P (that port\'s own), --region R (the region-wide ones of R) or --all, optionally with --from and --to.',
   eventsCleared: (count: number, scope: string) => `${count} event${count === 1 ? '' : 's'} removed${scope ? ` for ${scope}` : ''}.`,
 
   // api

@@ -122,6 +122,12 @@ export async function loadPortEvents(db: Database): Promise<Map<string, PortEven
   return out;
 }
 
+/** The scope of the region-wide events of `region`, spelt as the ports have it (hk finds HK). */
+export async function regionScope(db: Database, region: string): Promise<EventScope> {
+  const wanted = region.toLowerCase();
+  return { port_id: null, region: (await portRegions(db)).find((r) => r.toLowerCase() === wanted) ?? region };
+}
+
 /** The regions the ports are in (what a region-wide event may name). */
 export async function portRegions(db: Database): Promise<string[]> {
   return (await all(db, `select distinct region from ports where region is not null order by 1`)).map((r) => String(r['region']));
