@@ -8,7 +8,7 @@ import { withDatabase } from '../store/open.js';
 import type { Database } from '../store/db.js';
 import { deleteEvents, listEvents, regionScope, scopeLabel, scopeOf, type EventScope } from '../store/events.js';
 import { importEvents } from '../ingest/events.js';
-import { loadPortInfo } from '../reports/export/build.js';
+import { requirePort } from '../store/lookups.js';
 import { textTable } from '../reports/text.js';
 import { CrossingsError, messages } from '../messages.js';
 import { dateArg, dbOption, stdOut, type Out } from './options.js';
@@ -45,7 +45,7 @@ export function registerEventsCommands(program: Command, out: Out = stdOut): Com
     .addOption(dbOption())
     .action(async (o: { db: string; port?: string; from?: string; to?: string }) => {
       await withDatabase(o.db, async (db) => {
-        const port_id = o.port === undefined ? undefined : (await loadPortInfo(db, o.port)).port_id;
+        const port_id = o.port === undefined ? undefined : await requirePort(db, o.port);
         const rows = await listEvents(db, { ...(port_id ? { port_id } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
         const cells = rows.map((r) => [r.date, scopeLabel(scopeOf(r)), r.name, r.kind, r.volume === null ? '' : String(r.volume), r.source]);
         out(rows.length ? textTable(['date', 'port', 'name', 'kind', 'volume', 'source'], cells, new Set([4])) : 'No events.');
@@ -61,7 +61,7 @@ export function registerEventsCommands(program: Command, out: Out = stdOut): Com
     .option('--to <date>', 'last day', dateArg('to'))
     .addOption(dbOption())
     .action(async (o: ClearOptions) => {
-      if ([o.port, o.region, o.all].filter((x) => x !== undefined).length !== 1) throw new CrossingsError(messages.eventsClearNeedsOne());
+      if ([o.port, o.region, o.all].filter((x) => x !== undefined).length !== 1) throw new CrossingsError(messages.eventsClearNeedsOne(), 'invalid');
       await withDatabase(o.db, async (db) => {
         const scope = await clearScope(db, o);
         const n = await deleteEvents(db, scope, o.from, o.to);
@@ -73,6 +73,6 @@ export function registerEventsCommands(program: Command, out: Out = stdOut): Com
 
 /** The scope --port or --region names; undefined for --all. */
 async function clearScope(db: Database, o: ClearOptions): Promise<EventScope | undefined> {
-  if (o.port !== undefined) return { port_id: (await loadPortInfo(db, o.port)).port_id, region: null };
+  if (o.port !== undefined) return { port_id: await requirePort(db, o.port), region: null };
   return o.region !== undefined ? regionScope(db, o.region) : undefined;
 }

@@ -52,22 +52,22 @@ function parseDate(v: string): string | undefined {
  * the ports' names and regions; throws the first problem.
  */
 export function checkEvents(items: readonly EventInput[], at: (i: number) => string, ports: readonly PortNames[], regions: readonly string[], source: string): EventRow[] {
-  if (items.length === 0) throw new CrossingsError(messages.eventsEmpty());
+  if (items.length === 0) throw new CrossingsError(messages.eventsEmpty(), 'invalid');
   const seen = new Map<string, number>();
   return items.map((item, i): EventRow => {
     const where = at(i);
     const date = parseDate(String(item.date ?? ''));
-    if (!date) throw new CrossingsError(messages.eventBadDate(where, String(item.date ?? '')));
+    if (!date) throw new CrossingsError(messages.eventBadDate(where, String(item.date ?? '')), 'invalid');
     const name = String(item.name ?? '').trim();
-    if (!okName(name)) throw new CrossingsError(messages.eventBadName(where, 'name', name, NAME_LIMIT));
+    if (!okName(name)) throw new CrossingsError(messages.eventBadName(where, 'name', name, NAME_LIMIT), 'invalid');
     const kind = String(item.kind ?? '').trim();
-    if (!KIND.test(kind)) throw new CrossingsError(messages.eventBadKind(where, kind));
+    if (!KIND.test(kind)) throw new CrossingsError(messages.eventBadKind(where, kind), 'invalid');
     const volume = parseVolume(item.volume);
-    if (volume === undefined) throw new CrossingsError(messages.eventBadVolume(where, String(item.volume)));
+    if (volume === undefined) throw new CrossingsError(messages.eventBadVolume(where, String(item.volume)), 'invalid');
     const row: EventRow = { date, ...resolveScope(item, where, ports, regions), name, kind, volume, source };
     const key = `${scopeLabel(scopeOf(row))}|${date}|${name}`;
     const first = seen.get(key);
-    if (first !== undefined) throw new CrossingsError(messages.eventRepeated(where, at(first), date, name));
+    if (first !== undefined) throw new CrossingsError(messages.eventRepeated(where, at(first), date, name), 'invalid');
     seen.set(key, i);
     return row;
   });
@@ -75,16 +75,17 @@ export function checkEvents(items: readonly EventInput[], at: (i: number) => str
 
 /** The port an item names, or its region for a region-wide event (null region: every port). */
 function resolveScope(item: EventInput, where: string, ports: readonly PortNames[], regions: readonly string[]): Pick<EventRow, 'port_id' | 'region'> {
+  // A row naming no known port or region makes the list invalid (422 like any bad row), not a missing resource.
   if (!blank(item.port)) {
     const text = String(item.port).trim();
     const found = matchPort(ports, text);
-    if (found.port_id === undefined) throw new CrossingsError(messages.eventUnknownPort(where, text, found.suggestions));
+    if (found.port_id === undefined) throw new CrossingsError(messages.eventUnknownPort(where, text, found.suggestions), 'invalid');
     return { port_id: found.port_id, region: null };
   }
   if (blank(item.region)) return { port_id: null, region: null };
   const text = String(item.region).trim();
   const region = regions.find((r) => r.toLowerCase() === text.toLowerCase());
-  if (!region) throw new CrossingsError(messages.eventUnknownRegion(where, text, regions));
+  if (!region) throw new CrossingsError(messages.eventUnknownRegion(where, text, regions), 'invalid');
   return { port_id: null, region };
 }
 

@@ -41,6 +41,7 @@ describe('GET, POST and DELETE /api/events', () => {
     const del = (role: 'planner' | 'admin', q: string) => t.app.inject({ method: 'DELETE', url: `/api/events?${q}`, headers: as(role) });
     expect((await del('planner', 'port=hk-kai-tak-cruise-terminal')).statusCode).toBe(403);
     expect((await del('admin', '')).statusCode).toBe(400);
+    expect((await del('admin', 'port=Nowhere')).statusCode).toBe(404);
     expect(JSON.parse((await del('admin', 'port=hk-kai-tak-cruise-terminal')).payload)).toMatchObject({ removed: 2 });
     expect(JSON.parse((await del('admin', 'all=true')).payload)).toMatchObject({ removed: 1 });
   });
