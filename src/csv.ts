@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { CrossingsError, messages } from './messages.js';
+
 /**
  * Formats one CSV cell: quotes it when it holds a comma, quote or line break, and prefixes text that a spreadsheet
  * would run as a formula with ' (OWASP's advice against CSV injection); numbers are left as they are.
@@ -19,4 +23,21 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns: readonl
 export function defuseFormula(s: string): string {
   if (!/^[=+\-@\t\r]/.test(s)) return s;
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? s : `'${s}`;
+}
+
+/**
+ * The records of a small CSV file (calendars, events) with lower-case trimmed headers, BOM dropped. Refuses the file
+ * when it cannot be parsed, has no rows, or lacks a `required` column (`missing` says which in the file's terms).
+ */
+export function readCsvRecords(file: string, required: readonly string[], missing: (file: string, columns: readonly string[]) => string): Record<string, string>[] {
+  let records: Record<string, string>[];
+  try {
+    records = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true });
+  } catch (err) {
+    throw new CrossingsError(messages.unreadableFile(file, err instanceof Error ? err.message : String(err)));
+  }
+  const first = records[0] ?? {};
+  const absent = required.filter((c) => !(c in first));
+  if (records.length === 0 || absent.length) throw new CrossingsError(missing(file, absent.length ? absent : required));
+  return records;
 }

@@ -126,6 +126,30 @@ export const messages = {
   calendarBadDate: (file: string, line: number, value: string) =>
     `${file}, line ${line}: bad date "${value}", expected YYYY-MM-DD.`,
 
+  // events known in advance (issue 20 item 5): `at` is "FILE, line N" for a file, "events[N]" for the API
+  eventsMissingColumns: (file: string, missing: readonly string[]) =>
+    `${file}: an events file needs the columns date, port, name, kind (and optionally volume and region); missing ${list(missing)}.`,
+  eventsEmpty: () => 'Give at least one event: date, port (empty for a region-wide event), name, kind and optionally volume.',
+  eventBadDate: (at: string, value: string) => `${at}: bad date "${value}", expected YYYY-MM-DD between 1990 and 2100. Nothing was imported.`,
+  eventBadName: (at: string, what: string, value: string, limit: number) =>
+    `${at}: the ${what} "${value}" must be 1 to ${limit} characters, without control characters, and not start with = + - @. Nothing was imported.`,
+  eventBadKind: (at: string, value: string) =>
+    `${at}: kind "${value}" must be a short lower-case word such as ship, event or booking (letters, digits, _). Nothing was imported.`,
+  eventBadVolume: (at: string, value: string) =>
+    `${at}: volume "${value}" must be a number above 0 and at most 10,000,000 (a ship's capacity, an audience), or empty. Nothing was imported.`,
+  eventUnknownPort: (at: string, text: string, suggestions: readonly { port_id: string; name: string }[]) =>
+    `${at}: no port is named "${text}"` +
+    (suggestions.length ? `; did you mean ${suggestions.map((s) => `${s.name} (${s.port_id})`).join(' or ')}?` : ' (crossings ports list shows them).') +
+    ' Nothing was imported.',
+  eventUnknownRegion: (at: string, region: string, known: readonly string[]) =>
+    `${at}: no port is in region "${region}"; regions: ${list(known)}. Leave region empty for every port. Nothing was imported.`,
+  eventRepeated: (at: string, first: string, date: string, name: string) =>
+    `${at}: "${name}" on ${date} is listed twice for the same port (also ${first}); give each event once. Nothing was imported.`,
+  eventsImported: (count: number, scopes: readonly string[], replaced: number) =>
+    `${count} event${count === 1 ? '' : 's'} for ${scopes.join(', ')}` + (replaced ? ` (replacing ${replaced} on the same dates)` : '') + '. Refit the forecasts (crossings forecast) to use them.',
+  eventsClearNeedsOne: () => 'Say which events to remove: --port P (that port\'s own), --region R (the region-wide ones of R) or --all, optionally with --from and --to.',
+  eventsCleared: (count: number, scope: string) => `${count} event${count === 1 ? '' : 's'} removed${scope ? ` for ${scope}` : ''}.`,
+
   // api
   unknownPort: (text: string, suggestions: readonly { port_id: string; name: string }[]) =>
     `No port is named "${text}". ` +

@@ -28,6 +28,7 @@ import reportRoutes from './routes/reports.js';
 import runsRoutes from './routes/runs.js';
 import staffingRoutes from './routes/staffing.js';
 import outlookRoutes from './routes/outlook.js';
+import eventsRoutes from './routes/events.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(peaksRoutes, { prefix: '/api' });
   await app.register(staffingRoutes, { prefix: '/api' });
   await app.register(outlookRoutes, { prefix: '/api' });
+  await app.register(eventsRoutes, { prefix: '/api' });
   await app.register(chartsRoutes, { prefix: '/api' });
   await app.register(rangeRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });

@@ -12,6 +12,7 @@ import { registerOutlookCommands } from './outlook.js';
 import { registerCapacityCommands } from './capacity.js';
 import { registerShiftsCommands } from './shifts.js';
 import { registerSqlCommands } from './sql.js';
+import { registerEventsCommands } from './events.js';
 
 
 /** Builds the `crossings` command. Exit codes: 0 ok, 1 rows rejected, 2 refused or failed. */
@@ -29,6 +30,7 @@ export function buildProgram(io: Io = stdIo, setExit: (code: number) => void = (
   registerCapacityCommands(program, io.out);
   registerShiftsCommands(program, io.out);
   registerSqlCommands(program, io.out);
+  registerEventsCommands(program, io.out);
 
   program
     .command('serve')

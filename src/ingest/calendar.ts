@@ -1,6 +1,5 @@
 /** Loading a region's holiday list from a user's CSV (the built-in calendars are seeded by the store). */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../csv.js';
 import { run, transaction, type Database } from '../store/db.js';
 import { appendDays, dropProjectedWhereImported, type CalendarDay, type CalendarKind } from '../store/calendars.js';
 import { CrossingsError, messages } from '../messages.js';
@@ -10,15 +9,7 @@ import { CrossingsError, messages } from '../messages.js';
  * Re-importing replaces that file's regions' imported days; a bad line refuses the whole file.
  */
 export async function importCalendar(db: Database, file: string): Promise<{ regions: string[]; days: number }> {
-  let records: Record<string, string>[];
-  try {
-    records = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true });
-  } catch (err) {
-    throw new CrossingsError(messages.unreadableFile(file, err instanceof Error ? err.message : String(err)));
-  }
-  const first = records[0] ?? {};
-  const missing = ['date', 'region', 'name'].filter((c) => !(c in first));
-  if (records.length === 0 || missing.length) throw new CrossingsError(messages.calendarMissingColumns(file, missing.length ? missing : ['date', 'region', 'name']));
+  const records = readCsvRecords(file, ['date', 'region', 'name'], messages.calendarMissingColumns);
   const days = records.map((r, i): CalendarDay => {
     const line = i + 2;
     const date = r['date'] ?? '';

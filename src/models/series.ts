@@ -2,6 +2,7 @@
 import type { DuckDBListValue } from '@duckdb/node-api';
 import { all, type Database } from '../store/db.js';
 import { CN_PROJECTED } from '../store/schema.js';
+import { loadPortEvents } from '../store/events.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from './calendar.js';
 import type { Freq, Series } from './types.js';
 
@@ -40,6 +41,7 @@ export async function loadSeries(db: Database, options: { until?: string; where?
     { until: options.until ?? null, ...options.params },
   );
   const out: StoredSeries[] = [];
+  const events = await loadPortEvents(db);
   for (const r of reader.getRows()) {
     const ts = (r[6] as DuckDBListValue).items as number[];
     const counts = (r[7] as DuckDBListValue).items as number[];
@@ -49,7 +51,9 @@ export async function loadSeries(db: Database, options: { until?: string; where?
     const y = new Float64Array(ts[ts.length - 1]! - first + 1).fill(NaN);
     for (let k = 0; k < ts.length; k++) y[ts[k]! - first] = counts[k]!;
     const [port_id, port, source, direction, category] = [String(r[0]), String(r[1]), String(r[2]), String(r[3]), String(r[4])];
-    out.push({ port_id, port, source, direction, category, series: { key: `${port_id}|${direction}|${category}`, freq, start: first, y } });
+    // A port's events known in advance are regressors of its daily series (the calendar regression's portEvents).
+    const own = freq === 'day' ? events.get(port_id) : undefined;
+    out.push({ port_id, port, source, direction, category, series: { key: `${port_id}|${direction}|${category}`, freq, start: first, y, ...(own ? { events: own } : {}) } });
   }
   return out;
 }

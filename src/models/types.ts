@@ -11,6 +11,15 @@ export interface Series {
   freq: Freq;
   start: number;
   y: Float64Array;
+  /** Events known in advance at the series' port (ship calls, large events), regressors of the calendar regression. */
+  events?: readonly SeriesEvent[];
+}
+
+/** An event on day `day` (a day number): its kind and, where known, its size (a ship's capacity). */
+export interface SeriesEvent {
+  day: number;
+  kind: string;
+  volume: number | null;
 }
 
 /** Point forecast and 80/95% intervals, one entry per step ahead. */

@@ -110,6 +110,11 @@ export const ANALYST_TABLES: readonly RelationDoc[] = [
     columns: { date: 'Calendar day', region: 'HK, CN or an imported region', name: 'Holiday name', kind: 'holiday, adjusted_workday or event', source: 'Where the day came from' },
   },
   {
+    name: 'events', kind: 'table',
+    description: 'Events known in advance (ship calls, large events, bookings), regressors of their port\'s forecasts (crossings events import).',
+    columns: { date: 'Day of the event', port_id: 'Its port; null for a region-wide event', region: 'Region of a region-wide event; null with no port: every port', name: 'Event name', kind: 'ship, event, booking, ...', volume: 'Size (a ship\'s capacity, an audience); null when not known', source: 'File or request it came from' },
+  },
+  {
     name: 'ports', kind: 'table', description: 'Border control points.',
     columns: { port_id: 'Stable id', name: 'English name', name_zh: 'Simplified Chinese name', name_zh_hant: 'Traditional Chinese name', kind: 'land, rail, sea, air or bridge', region: 'Region', country: 'Country', timezone: 'IANA time zone', source: 'Source that introduced it', source_code: "The source's own code (e.g. BTS Port Code)" },
   },

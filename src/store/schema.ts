@@ -246,4 +246,16 @@ create table if not exists outlooks (
   lo80 double, hi80 double, lo95 double, hi95 double,
   figures varchar not null
 );
+
+-- events known in advance (issue 20 item 5: ship calls with their capacity, large events, bookings), regressors of the
+-- calendar regression for their port; port_id null: every port of region, or of every region when that is null too
+create table if not exists events (
+  date date not null,
+  port_id varchar,
+  region varchar,
+  name varchar not null,
+  kind varchar not null,
+  volume double,
+  source varchar not null default ''
+);
 `;

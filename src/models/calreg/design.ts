@@ -5,20 +5,22 @@
 import { weekday, yearFraction } from '../dates.js';
 import type { Csr } from '../linalg.js';
 import { columnStarts, EVENT_COLS, POSITIONS, SPECIFIC_COLS, SPRING_AT, SPRING_COLS } from './holidays.js';
+import type { EventColumns } from './portEvents.js';
 import type { Tuned } from './options.js';
 
 /**
  * The column groups in design order. Each group's first column is computed from the widths of the groups before it
  * (layout), so a new group is one name here, its width in layout and its ridge in penalties: nothing is counted by hand.
  */
-const GROUPS = ['intercept', 'trend', 'dow', 'fourier', 'dowX', 'generic', 'specific', 'cnWork', 'blockDow', 'monthDay', 'lunar', 'solstice', 'events'] as const;
+const GROUPS = ['intercept', 'trend', 'dow', 'fourier', 'dowX', 'generic', 'specific', 'cnWork', 'blockDow', 'monthDay', 'lunar', 'solstice', 'events', 'portEvents'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /**
  * Column layout of the calendar design: the first column of each group (-1 for a group that is off, of width 0) and
  * its width. `trend` is the linear trend, its hinges follow; `dowX` is day of week × the first yearly harmonic (the
  * weekly pattern changes with the season: school holidays); `generic` holds 2 regions × 2 length classes × POSITIONS;
- * `solstice` the day before, the day and the day after; `events` EVENT_COLS columns.
+ * `solstice` the day before, the day and the day after; `events` EVENT_COLS columns; `portEvents` two columns per kind
+ * of the series' own events (portEvents.ts).
  */
 export type Layout = Record<Group, number> & {
   /** Number of columns. */
@@ -37,7 +39,10 @@ export type Layout = Record<Group, number> & {
 };
 
 /** What the layout takes from the options (the solstice and events already off where the calendar lacks them). */
-export type LayoutOptions = Partial<Pick<Tuned, 'blockDow' | 'monthDay' | 'lunarWeeks' | 'lunarPre' | 'specificAnchor' | 'springOwn' | 'solstice' | 'events'>>;
+export type LayoutOptions = Partial<Pick<Tuned, 'blockDow' | 'monthDay' | 'lunarWeeks' | 'lunarPre' | 'specificAnchor' | 'springOwn' | 'solstice' | 'events'>> & {
+  /** Kinds of the series' own events. */
+  portEventKinds?: number;
+};
 
 /** The layout for a given number of trend knots and Fourier pairs. */
 export function layout(knots: number, K: number, x: LayoutOptions = {}): Layout {
@@ -58,6 +63,7 @@ export function layout(knots: number, K: number, x: LayoutOptions = {}): Layout 
     lunar: lunarWeeks + lunarPre,
     solstice: x.solstice ? 3 : 0,
     events: x.events ? EVENT_COLS : 0,
+    portEvents: 2 * (x.portEventKinds ?? 0),
   };
   const { at, total } = columnStarts(GROUPS.map((g) => width[g]));
   const first = Object.fromEntries(GROUPS.map((g, i) => [g, width[g] > 0 ? at[i]! : -1])) as Record<Group, number>;
@@ -85,6 +91,7 @@ export function penalties(lay: Layout, o: Tuned): Float64Array {
     lunar: o.lambdaLunar,
     solstice: o.lambdaSpecific,
     events: o.lambdaSpecific,
+    portEvents: o.lambdaPortEvents,
   };
   const l = new Float64Array(lay.p);
   for (const g of GROUPS) if (lay[g] >= 0) l.fill(ridge[g], lay[g], lay[g] + lay.width[g]);
@@ -105,6 +112,7 @@ function designRow(
   hol: Map<number, number[]>,
   cols: number[],
   vals: number[],
+  ev?: EventColumns,
 ): void {
   cols.push(0);
   vals.push(1);
@@ -145,15 +153,20 @@ function designRow(
       vals.push(1);
     }
   }
+  // The series' own events are the last group, so their columns stay after the holiday ones.
+  for (const [c, v] of ev?.get(d) ?? []) {
+    cols.push(lay.portEvents + c);
+    vals.push(v);
+  }
 }
 
-/** CSR rows for days first..first+n-1 (columns ascending within a row). */
-export function designCsr(lay: Layout, first: number, n: number, knotDays: Float64Array, usedKnots: number, trendEnd: number, origin: number, hol: Map<number, number[]>): Csr {
+/** CSR rows for days first..first+n-1 (columns ascending within a row); `ev`: the series' own events, if any. */
+export function designCsr(lay: Layout, first: number, n: number, knotDays: Float64Array, usedKnots: number, trendEnd: number, origin: number, hol: Map<number, number[]>, ev?: EventColumns): Csr {
   const cols: number[] = [];
   const vals: number[] = [];
   const ptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    designRow(lay, first + i, knotDays, usedKnots, trendEnd, origin, hol, cols, vals);
+    designRow(lay, first + i, knotDays, usedKnots, trendEnd, origin, hol, cols, vals, ev);
     ptr[i + 1] = cols.length;
   }
   return { n, p: lay.p, ptr, col: Int32Array.from(cols), val: Float64Array.from(vals) };

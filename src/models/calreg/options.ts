@@ -75,6 +75,11 @@ export interface RegressionOptions {
    */
   events?: number;
   /**
+   * Ridge penalty of the columns of the series' own events (Series.events): small, since an event such as a ship call
+   * is the whole of its day's traffic at a cruise terminal and a stronger ridge would shrink that towards an ordinary day.
+   */
+  lambdaPortEvents?: number;
+  /**
    * Residual smoothing: simple exponential smoothing (this alpha, 0 = off) of the last residuals,
    * carried into the forecast decaying by `smoothPhi` per day (AR(1)-like).
    */
@@ -120,6 +125,7 @@ export const DEFAULTS = {
   lambdaLunar: 0.5,
   solstice: 1,
   events: 1,
+  lambdaPortEvents: 0.01,
   smoothAlpha: 0,
   smoothPhi: 0.9,
   yearAgo: 0.6,

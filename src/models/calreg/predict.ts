@@ -14,13 +14,13 @@ import type { RegressionFit } from './solve.js';
 export function predictCalendarRegression(fit: RegressionFit, calendar: HolidayCalendar, h: number): Float64Array {
   const from = fit.last + 1;
   const hol = holidayColumns(calendar, fit.lay, from, from + h - 1, fit.first);
-  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol);
+  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.ev);
   const out = csrMul(X, fit.beta);
   let g = fit.smooth;
   const moving = fit.yearAgo > 0 ? movingFestivalDays(calendar) : undefined;
   for (let i = 0; i < h; i++) {
     g *= fit.phi;
-    out[i] = out[i]! + fit.level + g + (moving ? fit.yearAgo * yearAgoResidual(fit, from + i, moving) : 0);
+    out[i] = out[i]! + fit.level + g + (moving && !fit.ev?.has(from + i) ? fit.yearAgo * yearAgoResidual(fit, from + i, moving) : 0);
   }
   return out;
 }
@@ -34,7 +34,7 @@ export function explainCalendarRegression(fit: RegressionFit, calendar: HolidayC
   const from = fit.last + 1;
   const tags = new Map<number, Array<[number, Tag]>>();
   const hol = holidayColumns(calendar, fit.lay, from, from + h - 1, fit.first, tags);
-  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol);
+  const X = designCsr(fit.lay, from, h, fit.knotDays, fit.knotDays.length, fit.last, fit.origin, hol, fit.ev);
   const tagged = new Set<number>();
   for (const list of tags.values()) for (const [col] of list) tagged.add(col);
   const moving = fit.yearAgo > 0 ? movingFestivalDays(calendar) : undefined;
@@ -49,10 +49,11 @@ export function explainCalendarRegression(fit: RegressionFit, calendar: HolidayC
       const col = X.col[a]!;
       // A column some tag stands for on this day is counted once per tag below (the row holds their sum).
       if (tagged.has(col) && dayTags.some(([c]) => c === col)) continue;
-      addPart(parts, { kind: columnKind(fit.lay, col), value: X.val[a]! * fit.beta[col]! });
+      addPart(parts, { kind: columnKind(fit.lay, col), ...portEventName(fit, col), value: X.val[a]! * fit.beta[col]! });
     }
     for (const [col, tg] of dayTags) addPart(parts, { ...tagPart(tg, d), value: fit.beta[col]! });
-    if (moving) parts.push({ kind: 'year_ago', value: fit.yearAgo * yearAgoResidual(fit, d, moving) });
+    // A day of the series' own event is the event's: what the fit missed on an ordinary day a year before is not carried.
+    if (moving && !fit.ev?.has(d)) parts.push({ kind: 'year_ago', value: fit.yearAgo * yearAgoResidual(fit, d, moving) });
     centreWeekly(fit, d, parts);
     out.push(parts.filter((p) => p.kind === 'level' || p.value !== 0));
   }
@@ -77,13 +78,20 @@ function centreWeekly(fit: RegressionFit, d: number, parts: Part[]): void {
   addPart(parts, { kind: 'yearly', value: seasonal / 7 });
 }
 
-/** The kind of part an untagged column makes (holiday blocks and events are tagged). */
+/** The kind of part an untagged column makes (holiday blocks and calendar events are tagged). */
 function columnKind(lay: Layout, col: number): Part['kind'] {
+  if (inGroup(lay, 'portEvents', col)) return 'event';
   if (inGroup(lay, 'intercept', col) || inGroup(lay, 'trend', col)) return 'level';
   if (inGroup(lay, 'dow', col) || inGroup(lay, 'dowX', col)) return 'weekly';
   if (inGroup(lay, 'monthDay', col)) return 'month_position';
   if (inGroup(lay, 'fourier', col)) return 'yearly';
   return 'holiday';
+}
+
+/** The name of a port-event column's part: the kind of event it stands for. */
+function portEventName(fit: RegressionFit, col: number): { name?: string } {
+  const kind = inGroup(fit.lay, 'portEvents', col) ? fit.eventKinds?.[Math.floor((col - fit.lay.portEvents) / 2)] : undefined;
+  return kind === undefined ? {} : { name: kind };
 }
 
 /** A tag as the part of day d: before the anchor, during the block, or after its end. */

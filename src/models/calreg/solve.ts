@@ -4,10 +4,11 @@
  */
 import { hasEvent, type HolidayCalendar } from '../calendar.js';
 import { choleskyFactor, choleskySubst, sortedQuantile, type Csr } from '../linalg.js';
-import type { Series } from '../types.js';
+import type { Series, SeriesEvent } from '../types.js';
 import { designCsr, layout, penalties, type Layout } from './design.js';
 import { EVENTS, holidayColumns, SPRING_AT, SPRING_COLS } from './holidays.js';
 import { DEFAULTS, type RegressionOptions, type Tuned } from './options.js';
+import { eventColumns, eventKinds, eventsKey, type EventColumns } from './portEvents.js';
 
 export interface RegressionFit {
   beta: Float64Array;
@@ -29,6 +30,9 @@ export interface RegressionFit {
   /** Smoothed recent residual (beyond `level`) and its per-day decay over the horizon. */
   smooth: number;
   phi: number;
+  /** The series' own events as design columns, and their kinds in column order (none: no such columns). */
+  ev?: EventColumns;
+  eventKinds?: readonly string[];
 }
 
 /**
@@ -52,12 +56,19 @@ interface Shared {
   onHoliday?: Uint8Array;
   /** 1 for the days with a Spring Festival offset (never zero-weighted when `springOwn`), made on first use. */
   onSpring?: Uint8Array;
+  /** The series' own events (shared by the series of one port), and 1 for their days, made on first use. */
+  ev?: EventColumns;
+  eventKinds?: readonly string[];
+  onEvent?: Uint8Array;
 }
 
 const sharedCache = new WeakMap<HolidayCalendar, Map<string, Shared>>();
 
-function shared(o: Tuned, first: number, n: number): Shared {
-  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.springOwn, o.lambdaSpring, o.solstice, o.events].join('|');
+function shared(o: Tuned, first: number, n: number, events: readonly SeriesEvent[] = []): Shared {
+  // Series without events of their own keep the key, layout and design they had before events existed.
+  const kinds = events.length ? eventKinds(events) : [];
+  const own = events.length ? `|${o.lambdaPortEvents}|${eventsKey(events)}` : '';
+  const key = [first, n, o.fourier, o.halfLife, o.knotEvery, o.lambdaTrend, o.lambdaFourier, o.lambdaHoliday, o.lambdaSpecific, o.lambdaDowSeason, o.blockDow, o.monthDay, o.lunarWeeks, o.lunarPre, o.lambdaLunar, o.specificAnchor, o.springOwn, o.lambdaSpring, o.solstice, o.events].join('|') + own;
   let byKey = sharedCache.get(o.calendar);
   if (!byKey) sharedCache.set(o.calendar, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -73,12 +84,14 @@ function shared(o: Tuned, first: number, n: number): Shared {
     ...o,
     solstice: o.calendar.hk.size + o.calendar.cn.size > 0 ? o.solstice : 0,
     events: EVENTS.some((ev) => hasEvent(o.calendar, ev.test)) ? o.events : 0,
+    portEventKinds: kinds.length,
   });
   const hol = holidayColumns(o.calendar, lay, first, last);
-  const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol);
+  const ev = kinds.length ? eventColumns(events, kinds) : undefined;
+  const X = designCsr(lay, first, n, knotDays, knots.length, last, last, hol, ev);
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Math.pow(0.5, (n - 1 - i) / o.halfLife);
-  const sh: Shared = { o, lay, first, n, knotDays, X, w, lambda: penalties(lay, o), factors: new Map() };
+  const sh: Shared = { o, lay, first, n, knotDays, X, w, lambda: penalties(lay, o), factors: new Map(), ...(ev ? { ev, eventKinds: kinds } : {}) };
   if (byKey.size >= 192) byKey.clear(); // bounded: a run touches a few dozen date ranges
   byKey.set(key, sh);
   return sh;
@@ -176,7 +189,7 @@ function logFilled(y: Float64Array): { z: Float64Array; missing: number[] } {
  */
 export function fitAt(series: Series, options: RegressionOptions, cutoffs: readonly number[], known?: readonly number[]): RegressionFit[] {
   const o = { ...DEFAULTS, ...options };
-  const sh = shared(o, series.start, series.y.length);
+  const sh = shared(o, series.start, series.y.length, series.events);
   prepareFactors(sh, cutoffs);
   const { z: z0, missing } = logFilled(series.y);
   return cutoffs.map((c) => fitOne(sh, o, z0, missing.filter((i) => i <= c), c, known?.filter((i) => i <= c)));
@@ -253,10 +266,12 @@ function fitOne(sh: Shared, o: Tuned, z0: Float64Array, missing: readonly number
   const absr = new Float64Array(m);
   const onHoliday = o.protectHoliday > 0 ? (sh.onHoliday ??= holidayRows(X, sh.n, lay.generic, lay.cnWork)) : undefined;
   const onSpring = lay.springOwn > 0 ? (sh.onSpring ??= holidayRows(X, sh.n, lay.specific + SPRING_AT, lay.specific + SPRING_AT + SPRING_COLS)) : undefined;
+  // An event day above the fit is what the event columns must learn, like a first-time holiday flood.
+  const onEvent = o.protectHoliday > 0 && lay.portEvents >= 0 ? (sh.onEvent ??= holidayRows(X, sh.n, lay.portEvents, lay.portEvents + lay.width.portEvents)) : undefined;
   const flag = (i: number, limit: number): boolean => {
     const r = resid[i]!;
     if (Math.abs(r) <= limit || onSpring?.[i]) return false;
-    return !(onHoliday?.[i] && (o.protectHoliday >= 2 || r > 0));
+    return !((onHoliday?.[i] || onEvent?.[i]) && (o.protectHoliday >= 2 || r > 0));
   };
   // Robust passes: typhoon days and one-off closures get zero weight instead of bending the fit.
   for (let pass = 0; pass < (known ? 0 : o.robustPasses); pass++) {
@@ -292,7 +307,7 @@ function fitOne(sh: Shared, o: Tuned, z0: Float64Array, missing: readonly number
     for (let i = Math.max(0, m - 56); i < m; i++) if (rw[i]! > 0) st += o.smoothAlpha * (resid[i]! - level - st);
     smooth = st;
   }
-  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, yearAgo: o.yearAgo, yearAgoSkip: o.yearAgoSkip, outliers, smooth, phi: o.smoothPhi };
+  return { beta, lay, knotDays: sh.knotDays.subarray(0, used), first: sh.first, last: sh.first + c, origin: sh.first + sh.n - 1, resid, weights: rw, level, yearAgo: o.yearAgo, yearAgoSkip: o.yearAgoSkip, outliers, smooth, phi: o.smoothPhi, ...(sh.ev ? { ev: sh.ev, eventKinds: sh.eventKinds } : {}) };
 }
 
 /** 1 for the rows with a holiday-position column (generic or named block shape), in [from, to). */
