@@ -1,5 +1,11 @@
-/** The accuracy job: every stored forecast scored against the actuals loaded since. */
+/**
+ * The accuracy jobs: every stored forecast scored against the actuals loaded since (`crossings accuracy`), and a
+ * stored backtest scored per series or model (GET /api/accuracy) by the scorer of the CLI's backtest table.
+ */
 import { all, type Database } from '../store/db.js';
+import { backtestRowsToScore, backtestSeriesFilter, type BacktestFilter } from '../store/backtests.js';
+import { backtestWindowOf, byModel, bySeriesAndModel, scalesFrom, scoreWindows, windowsOf } from '../models/scoring.js';
+import { loadSeries } from '../models/series.js';
 
 
 /** How stored forecasts did against actuals loaded since, per run, per run and series, per run and horizon week. */
@@ -63,4 +69,39 @@ export async function accuracy(db: Database): Promise<AccuracyReport> {
       run_id: Number(first['run_id']), horizon: week(Number(first['step'])), ...s,
     })),
   };
+}
+
+/** Scores of a backtest per series and model (or per model), as GET /api/accuracy answers them; null where undefined. */
+export type BacktestAccuracyRow = {
+  port_id?: string;
+  direction?: string;
+  category?: string;
+  model: string;
+  windows: number;
+  n: number;
+  mase: number | null;
+  wape: number | null;
+  coverage80: number | null;
+  coverage95: number | null;
+  peak_hit3: number | null;
+};
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * Scores of a stored backtest's windows, MASE scaled by the stored series up to each cutoff as the engine cleans it,
+ * as the backtest job's table does: the same figures for the same rows, unless the history before a cutoff was revised.
+ */
+export async function backtestAccuracy(db: Database, filter: BacktestFilter, by: 'series' | 'model'): Promise<BacktestAccuracyRow[]> {
+  const windows = windowsOf(await backtestRowsToScore(db, filter), backtestWindowOf);
+  if (windows.length === 0) return [];
+  const series = await loadSeries(db, backtestSeriesFilter(filter));
+  const scaleOf = scalesFrom(new Map(series.map((s) => [s.series.key, s.series])));
+  // The rows come by series and model, so groups by series appear in order; models alone need sorting.
+  const groups = by === 'series' ? scoreWindows(windows, scaleOf, bySeriesAndModel) : scoreWindows(windows, scaleOf, byModel).sort((a, b) => (a.first.row.model < b.first.row.model ? -1 : 1));
+  return groups.map(({ first: { row }, windows: count, scores: s }) => ({
+    ...(by === 'series' ? { port_id: row.port_id, direction: row.direction, category: row.category } : {}),
+    model: row.model, windows: count, n: s.n,
+    mase: finite(s.mase), wape: finite(s.wape), coverage80: finite(s.cov80), coverage95: finite(s.cov95), peak_hit3: finite(s.peakHit3),
+  }));
 }
