@@ -5,12 +5,10 @@
 import { prepareSeries } from './auto.js';
 import { head } from './backtest.js';
 import type { StoredBacktestRow } from '../store/backtests.js';
+import type { ForecastDay } from '../store/forecasts.js';
 import { periodOf } from './dates.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import type { Series } from './types.js';
-
-/** One forecast day beside what happened, as stored; null where unknown. */
-export type DayRow = Pick<StoredBacktestRow, 'actual' | 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95'>;
 
 /** A window's days as arrays, NaN where a row had null, with its first row (for its keys). */
 export interface Window<R> {
@@ -43,7 +41,7 @@ export const bySeriesAndModel = (w: Window<StoredBacktestRow>): string => `${ser
 const valueOf = (x: number | null): number => (x === null ? NaN : x);
 
 /** Groups rows into windows by `keyOf`, in the order windows first appear; the rows of a window come in day order. */
-export function windowsOf<R extends DayRow>(rows: readonly R[], keyOf: (r: R) => string): Array<Window<R>> {
+export function windowsOf<R extends ForecastDay>(rows: readonly R[], keyOf: (r: R) => string): Array<Window<R>> {
   const days = new Map<string, R[]>();
   for (const r of rows) {
     const key = keyOf(r);

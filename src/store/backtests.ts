@@ -1,5 +1,6 @@
 /** Reads of stored backtests: the windows GET /api/backtests lists, and the rows and series the scorer needs. */
 import { all, type Database, type Params, type Row } from './db.js';
+import type { ForecastDay } from './forecasts.js';
 
 /** Which stored backtest rows: one run, optionally one port, direction, category and model (null: all). */
 export interface BacktestFilter {
@@ -37,19 +38,13 @@ export async function listBacktests(db: Database, f: BacktestListFilter): Promis
   );
 }
 
-/** A stored backtest row as the scorer reads it. */
-export interface StoredBacktestRow {
+/** A stored backtest row as the scorer reads it: a day of the window of one series, model and cutoff (YYYY-MM-DD). */
+export interface StoredBacktestRow extends ForecastDay {
   port_id: string;
   direction: string;
   category: string;
   model: string;
   cutoff: string;
-  actual: number | null;
-  mean: number;
-  lo80: number | null;
-  hi80: number | null;
-  lo95: number | null;
-  hi95: number | null;
 }
 
 /** The rows to score, window by window (series, model, cutoff), each window's days in date order. */

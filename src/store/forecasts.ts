@@ -1,8 +1,18 @@
 /** Reads of stored forecasts beside the actuals loaded since, for `crossings accuracy`. */
 import { all, type Database } from './db.js';
 
-/** A stored forecast day of a run and series, with its actual where one has been loaded (else null). */
-export interface ForecastBesideActual {
+/** A stored forecast day beside what happened (null where no actual is loaded yet); bounds null where not finite. */
+export interface ForecastDay {
+  actual: number | null;
+  mean: number;
+  lo80: number | null;
+  hi80: number | null;
+  lo95: number | null;
+  hi95: number | null;
+}
+
+/** A day of a stored forecast run and series. */
+export interface ForecastBesideActual extends ForecastDay {
   run_id: number;
   created_at: string;
   port: string;
@@ -10,12 +20,6 @@ export interface ForecastBesideActual {
   category: string;
   /** Steps from the run's first date of the series, from 1. */
   step: number;
-  actual: number | null;
-  mean: number;
-  lo80: number | null;
-  hi80: number | null;
-  lo95: number | null;
-  hi95: number | null;
 }
 
 /**
