@@ -4,7 +4,7 @@
  */
 import type { Database } from '../store/db.js';
 import { backtestRowsToScore, backtestSeriesFilter, type BacktestFilter } from '../store/backtests.js';
-import { forecastsBesideActuals, type ForecastBesideActual } from '../store/forecasts.js';
+import { forecastsBesideActuals, type ForecastBesideActual } from '../store/forecastActuals.js';
 import type { Scores } from '../models/metrics.js';
 import { backtestWindowOf, byModel, bySeriesAndModel, scalesFrom, scoreWindows, sliceWindow, windowsOf, type Window, type WindowGroup } from '../models/scoring.js';
 import { loadSeries } from '../models/series.js';

@@ -5,7 +5,7 @@
 import { prepareSeries } from './auto.js';
 import { head } from './backtest.js';
 import type { StoredBacktestRow } from '../store/backtests.js';
-import type { ForecastDay } from '../store/forecasts.js';
+import type { ForecastDay } from '../store/forecastActuals.js';
 import { periodOf } from './dates.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from './metrics.js';
 import type { Series } from './types.js';

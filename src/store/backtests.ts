@@ -1,6 +1,6 @@
 /** Reads of stored backtests: the windows GET /api/backtests lists, and the rows and series the scorer needs. */
 import { all, type Database, type Params, type Row } from './db.js';
-import type { ForecastDay } from './forecasts.js';
+import type { ForecastDay } from './forecastActuals.js';
 
 /** Which stored backtest rows: one run, optionally one port, direction, category and model (null: all). */
 export interface BacktestFilter {
