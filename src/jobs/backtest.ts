@@ -1,13 +1,14 @@
 /** The backtest job: the engine and seasonal naive at rolling origins, scored and stored. */
 import { type Database } from '../store/db.js';
 import { CrossingsError, modelMessages } from '../messages.js';
-import { autoForecast, prepareSeries, type AutoOptions } from '../models/auto.js';
+import { autoForecast, type AutoOptions } from '../models/auto.js';
 import { head } from '../models/backtest.js';
 import { isoOf, periodOf } from '../models/dates.js';
 import { round, type ModelProgress } from '../models/fitting.js';
-import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from '../models/metrics.js';
+import type { Scores } from '../models/metrics.js';
 import { seasonalNaiveForecast } from '../models/naive.js';
-import { loadCalendar, loadSeries, type StoredSeries } from '../models/series.js';
+import { backtestWindowOf, byModel, bySeriesAndModel, scalesFrom, scoreWindows, seriesKeyOf, windowsOf } from '../models/scoring.js';
+import { loadCalendar, loadSeries } from '../models/series.js';
 import { storeBacktests, type BacktestRow } from '../models/store.js';
 import type { Forecast } from '../models/types.js';
 
@@ -35,6 +36,7 @@ export interface BacktestSummary {
 /**
  * Rolling-origin backtest of the engine ('auto') and seasonal naive at each origin (data up to and
  * including the origin; monthly series use the origin's month). Stores `backtests` and returns scores.
+ * The scores are those of the rows as stored, by the scorer of GET /api/accuracy, so both give the same figures.
  */
 export async function backtestAll(
   db: Database,
@@ -45,8 +47,6 @@ export async function backtestAll(
   for (const o of options.origins) if (!/^\d{4}-\d{2}-\d{2}$/.test(o) || Number.isNaN(Date.parse(o))) throw new CrossingsError(modelMessages.badOrigin(o));
   const [list, calendar] = await Promise.all([loadSeries(db), loadCalendar(db)]);
   const h = options.horizon;
-  const total = new Map<string, ErrorSums>();
-  const perSeries = new Map<string, { s: StoredSeries; model: string; sums: ErrorSums }>();
   const rows: BacktestRow[] = [];
   const chosen: Record<string, number> = {};
   let done = 0;
@@ -59,8 +59,6 @@ export async function backtestAll(
       const train = head(s.series, cutoff);
       const actual = new Float64Array(h).fill(NaN);
       for (let i = 0; i < h && cutoff + 1 + i < y.length; i++) actual[i] = y[cutoff + 1 + i]!;
-      const prepared = prepareSeries(train).series;
-      const scale = maseScale(prepared.y, m);
       const auto = autoForecast(train, h, { calendar, ...options.engine });
       chosen[auto.model] = (chosen[auto.model] ?? 0) + 1;
       const candidates: Array<[string, Forecast]> = [
@@ -68,13 +66,6 @@ export async function backtestAll(
         [`snaive${m}`, seasonalNaiveForecast(train.y, h, m)],
       ];
       for (const [model, f] of candidates) {
-        const sums = total.get(model) ?? emptySums();
-        total.set(model, sums);
-        addWindow(sums, actual, f, scale);
-        const key = `${s.series.key}|${model}`;
-        const ps = perSeries.get(key) ?? { s, model, sums: emptySums() };
-        perSeries.set(key, ps);
-        addWindow(ps.sums, actual, f, scale);
         for (let i = 0; i < h; i++) {
           rows.push({
             port_id: s.port_id, port: s.port, direction: s.direction, category: s.category,
@@ -90,14 +81,17 @@ export async function backtestAll(
   if (rows.length === 0) throw new CrossingsError(modelMessages.noBacktestWindows(options.origins));
   const seconds = (performance.now() - t0) / 1000;
   const runId = await storeBacktests(db, rows, { horizon: h, seriesCount: list.length, seconds, note: `backtest origins ${options.origins.join(',')}` });
+  const windows = windowsOf(rows, backtestWindowOf);
+  const scaleOf = scalesFrom(new Map(list.map((s) => [s.series.key, s.series])));
+  const names = new Map(list.map((s) => [s.series.key, s.port]));
   return {
     runId,
     horizon: h,
     origins: [...options.origins],
     seconds,
-    models: [...total].map(([model, sums]) => ({ model, ...scores(sums) })),
-    series: [...perSeries.values()].map(({ s, model, sums }) => ({
-      model, port_id: s.port_id, port: s.port, direction: s.direction, category: s.category, ...scores(sums),
+    models: scoreWindows(windows, scaleOf, byModel).map(({ first, scores }) => ({ model: first.row.model, ...scores })),
+    series: scoreWindows(windows, scaleOf, bySeriesAndModel).map(({ first: { row }, scores }) => ({
+      model: row.model, port_id: row.port_id, port: names.get(seriesKeyOf(row)) ?? row.port_id, direction: row.direction, category: row.category, ...scores,
     })),
     chosen,
   };

@@ -113,6 +113,8 @@ export function peakHit(actual: ArrayLike<number>, forecast: ArrayLike<number>, 
 
 export interface Scores {
   mase: number;
+  /** Mean absolute error, in the series' units. */
+  mae: number;
   wape: number;
   smape: number;
   cov80: number;
@@ -127,6 +129,7 @@ export interface Scores {
 export function scores(s: ErrorSums): Scores {
   return {
     mase: s.windows ? s.scaledErr / s.windows : NaN,
+    mae: s.n ? s.absErr / s.n : NaN,
     wape: s.actual > 0 ? (100 * s.absErr) / s.actual : NaN,
     smape: s.n ? (100 * s.smape) / s.n : NaN,
     cov80: s.nInterval ? s.in80 / s.nInterval : NaN,

@@ -1,6 +1,6 @@
 /** Loads series and calendars from the database into the engine's typed form (the thin DB layer). */
 import type { DuckDBListValue } from '@duckdb/node-api';
-import { all, type Database } from '../store/db.js';
+import { all, type Database, type Params } from '../store/db.js';
 import { CN_PROJECTED } from '../store/schema.js';
 import { loadPortEvents } from '../store/events.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from './calendar.js';
@@ -22,7 +22,7 @@ export interface StoredSeries {
  * Missing periods inside a series are NaN. Optional `until` (YYYY-MM-DD) drops later data.
  * One row per series with its periods and counts as lists: a row per day made loading take seconds.
  */
-export async function loadSeries(db: Database, options: { until?: string; where?: string; params?: Record<string, string> } = {}): Promise<StoredSeries[]> {
+export async function loadSeries(db: Database, options: { until?: string; where?: string; params?: Params } = {}): Promise<StoredSeries[]> {
   const reader = await db.conn.runAndReadAll(
     `with daily as (
        select c.port_id, c.direction, c.category,
