@@ -1,6 +1,9 @@
 /**
- * Staffing plan speed: 13 ports × 2 directions (26 series) × 56 days × 48 half-hour slots × 3 channels.
- * Run: npx tsx bench/staffing.ts   (target: under 2 s). bench/run.ts can import benchStaffing().
+ * Staffing speed. The plan: 13 ports × 2 directions (26 series) × 56 days × 48 half-hour slots × 3 channels
+ * (target: under 2 s). The reports: Lo Wu's 2-week plan as PDF (first, and again with the charts drawn) and
+ * XLSX, built in-process and downloaded from the real server (first, and again from its cache), on the
+ * sample data with a 28-day forecast (target: a PDF under 1 s after the first).
+ * Run: npx tsx bench/staffing.ts   bench/run.ts can import benchStaffing().
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +13,12 @@ import type { StaffingParams } from '../src/reports/staffing/params.js';
 import { DEFAULT_STAFFING_PARAMS, withStaffingDefaults } from '../src/reports/staffing/params.js';
 import { staffingPlan } from '../src/reports/staffing/plan.js';
 import { addDays } from '../src/isoDays.js';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/api/server.js';
+import { forecastAll } from '../src/jobs/forecast.js';
+import { buildStaffingReport } from '../src/reports/export/build.js';
+import { withTempDir } from './tempDatabase.js';
 
 const PORTS = 13;
 const DAYS = 56;
@@ -52,4 +61,46 @@ export function benchStaffing(log: (line: string) => void = console.log): Record
   return { erlangCMean: mean.seconds, erlangCHi80: hi80.seconds, erlangA: erlangA.seconds };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) benchStaffing();
+const REPORT = { port: 'hk-lo-wu', from: '2026-01-01', to: '2026-01-14' };
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, (performance.now() - t0) / 1000];
+}
+
+/** Times Lo Wu's 2-week staffing report in-process and through the server; returns seconds per step. */
+export async function benchStaffingReports(log: (line: string) => void = console.log): Promise<Record<string, number>> {
+  return withTempDir('crossings-bench-staffing-', async (dir) => {
+    const running = await startServer({ ...loadConfig({ ...process.env, CROSSINGS_API_KEYS: '', LOG_LEVEL: 'warn' }), db: join(dir, 'bench.duckdb'), host: '127.0.0.1', port: 0 }, {
+      afterLoad: async (db) => void (await forecastAll(db, { horizon: 28 })),
+    });
+    try {
+      const db = running.app.readDb;
+      const build = (format: 'pdf' | 'xlsx') => timed(() => buildStaffingReport(db, { ...REPORT, format }));
+      const [, pdfFirst] = await build('pdf');
+      const [, pdfAgain] = await build('pdf');
+      const [, xlsx] = await build('xlsx');
+      const url = (format: string, to = REPORT.to) => `${running.url}/api/reports/staffing?port=${REPORT.port}&from=${REPORT.from}&to=${to}&format=${format}`;
+      const download = async (u: string) => timed(async () => {
+        const res = await fetch(u);
+        if (res.status !== 200) throw new Error(`${u}: HTTP ${res.status}`);
+        return (await res.arrayBuffer()).byteLength;
+      });
+      // Another range: the charts and the plan are new, the fonts and the process warm.
+      const [, apiOther] = await download(url('pdf', '2026-01-13'));
+      const [bytes, apiFirst] = await download(url('pdf'));
+      const [, apiCached] = await download(url('pdf'));
+      log(`staffing report, Lo Wu ${REPORT.from}..${REPORT.to} (sample data): PDF ${pdfFirst.toFixed(2)} s first, ${pdfAgain.toFixed(2)} s again (charts drawn); XLSX ${xlsx.toFixed(2)} s`);
+      log(`staffing report over the API: PDF of a new range ${apiOther.toFixed(2)} s, the 2-week PDF ${apiFirst.toFixed(2)} s (${Math.round(bytes / 1024)} KB), again ${(apiCached * 1000).toFixed(0)} ms from the cache  (target < 1 s after the first)`);
+      return { pdfFirst, pdfAgain, xlsx, apiOther, apiFirst, apiCached };
+    } finally {
+      await running.close();
+    }
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  benchStaffing();
+  await benchStaffingReports();
+}

@@ -6,12 +6,15 @@ export interface CachedBody {
   etag: string;
   body: Buffer;
   type: string;
+  /** A download's file name (Content-Disposition: attachment). */
+  filename?: string;
 }
 
 /** What a producer returns: the body (a string, bytes or a JSON value) and its content type. */
 export interface Produced {
   body: string | Buffer | unknown;
   type?: string;
+  filename?: string;
 }
 
 /**
@@ -96,7 +99,7 @@ export class ResponseCache {
   }
 }
 
-function toCachedBody({ body, type }: Produced): CachedBody {
+function toCachedBody({ body, type, filename }: Produced): CachedBody {
   let bytes: Buffer;
   let contentType = type;
   if (Buffer.isBuffer(body)) bytes = body;
@@ -106,7 +109,7 @@ function toCachedBody({ body, type }: Produced): CachedBody {
     contentType ??= 'application/json; charset=utf-8';
   }
   const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-  return { etag, body: bytes, type: contentType ?? 'application/octet-stream' };
+  return { etag, body: bytes, type: contentType ?? 'application/octet-stream', ...(filename ? { filename } : {}) };
 }
 
 /** Whether an If-None-Match header names this ETag (or is `*`); weak validators compare equal. */
@@ -124,6 +127,7 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: 
   // Answers depend on the key's role, so shared caches must not keep them; clients revalidate with the ETag.
   reply.header('cache-control', 'private, no-cache');
   reply.header('vary', 'accept, x-api-key, authorization');
+  if (entry.filename) reply.header('content-disposition', `attachment; filename="${entry.filename}"`);
   if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
   return reply.type(entry.type).send(entry.body);
 }

@@ -135,3 +135,20 @@ describe('GET and PUT /api/port-shifts', () => {
     expect(JSON.parse(reset.payload)).toMatchObject({ stored: false, shifts: [{ name: 'morning' }, { name: 'afternoon' }, { name: 'night' }] });
   });
 });
+
+describe('GET /api/reports/staffing: a second download', () => {
+  it('is the same file from the cache, with its name, its ETag and a 304 for a client that has it; still refused without the role', async () => {
+    const url = `/api/reports/staffing?port=hk-lo-wu&from=${first}&to=${addDays(first, 6)}&format=csv`;
+    const one = await t.app.inject({ url, headers: as('manager') });
+    const two = await t.app.inject({ url, headers: as('manager') });
+    expect(one.statusCode).toBe(200);
+    expect(two.rawPayload.equals(one.rawPayload)).toBe(true);
+    expect(two.headers['etag']).toBe(one.headers['etag']);
+    expect(two.headers['content-disposition']).toBe(one.headers['content-disposition']);
+    expect(String(two.headers['content-disposition'])).toMatch(/^attachment; filename=".*\.csv"$/);
+    expect(String(two.headers['content-type'])).toContain('text/csv');
+    const kept = await t.app.inject({ url, headers: { ...as('manager'), 'if-none-match': String(one.headers['etag']) } });
+    expect(kept.statusCode).toBe(304);
+    expect((await t.app.inject({ url, headers: as('planner') })).statusCode).toBe(403);
+  });
+});

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { sendCached } from '../cache.js';
 import { buildPeakReport, buildStaffingReport } from '../../reports/export/build.js';
 import { PEAK_LEVELS, STAFFING_LEVELS, type PeakLevel, type StaffingLevel } from '../../reports/export/csv.js';
 import { REPORT_FORMATS, type ReportFile, type ReportFormat } from '../../reports/export/model.js';
@@ -81,12 +82,16 @@ const peaksSchema: FastifySchema & Record<string, unknown> = {
 };
 
 /** Sends a report file as a download named by Content-Disposition. */
-function sendFile(reply: FastifyReply, file: ReportFile): FastifyReply {
-  return reply
-    .type(file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', 'no-store')
-    .send(file.buffer);
+/**
+ * A report built once per query and data generation (a write clears it), so the second download of the same
+ * plan is served from memory; the role check runs before, on every request.
+ */
+async function sendReport(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, build: () => Promise<ReportFile>): Promise<FastifyReply> {
+  const entry = await app.responseCache.get(`report\u0000${request.url}`, async () => {
+    const file = await build();
+    return { body: file.buffer, type: file.contentType, filename: file.filename };
+  });
+  return sendCached(request, reply, entry);
 }
 
 /** GET /api/reports/staffing and /api/reports/peaks: downloadable reports for managers. */
@@ -100,7 +105,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
       checkRangeLength(app, from, to, MAX_DAYS);
       const port = await resolvePort(app, q.port);
       const run = await forecastRun(app, q.run);
-      const file = await buildStaffingReport(app.readDb, {
+      return sendReport(app, request, reply, () => buildStaffingReport(app.readDb, {
         port, from, to, runId: run, format: q.format ?? 'xlsx',
         ...(q.direction ? { direction: q.direction } : {}),
         ...(q.basis ? { basis: q.basis } : {}),
@@ -110,8 +115,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
         ...(q.capacity !== undefined ? { capacity: q.capacity } : {}),
         ...(q.partial ? { partial: true } : {}),
         ...(q.bom === false ? { bom: false } : {}),
-      });
-      return sendFile(reply, file);
+      }));
     },
   );
 
@@ -124,7 +128,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
       checkRangeLength(app, from, to, MAX_DAYS);
       const port = q.port ? await resolvePort(app, q.port) : undefined;
       const run = await forecastRun(app, q.run);
-      const file = await buildPeakReport(app.readDb, {
+      return sendReport(app, request, reply, () => buildPeakReport(app.readDb, {
         from, to, runId: run, format: q.format ?? 'xlsx',
         ...(port ? { port } : {}),
         ...(q.direction ? { direction: q.direction } : {}),
@@ -136,8 +140,7 @@ const reportRoutes: FastifyPluginAsync = async (app) => {
         ...(q.level ? { level: q.level } : {}),
         ...(q.bom === false ? { bom: false } : {}),
         ...(q.partial ? { partial: true } : {}),
-      });
-      return sendFile(reply, file);
+      }));
     },
   );
 };

@@ -2,6 +2,7 @@
  * Turns a Vega-Lite spec into SVG (vega headless, no canvas) or PNG (resvg, with explicit font files).
  * Rendering never touches the network: the vega loader refuses every URL.
  */
+import { createHash } from 'node:crypto';
 import { renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -118,12 +119,34 @@ export interface PngOptions {
 
 const familyOf = new Map<string, string>();
 
+/** Rendered PNGs by spec, scale and fonts: resvg reads the CJK font collections on every render, so a chart drawn once (a report downloaded again) is not drawn twice. */
+const rendered = new Map<string, Promise<Buffer>>();
+const RENDERED_MAX = 64;
+
 /** Renders a Vega-Lite spec to PNG bytes; Chinese text uses the CJK font passed to resvg explicitly. */
 export async function renderPng(spec: TopLevelSpec, { scale = 1, fontFiles }: PngOptions = {}): Promise<Buffer> {
   const fonts = resolveFontFiles(fontFiles);
-  const key = fonts.join(':');
-  const family = familyOf.get(key) ?? preferredFamily(fonts);
-  familyOf.set(key, family);
+  const key = createHash('sha1').update(JSON.stringify(spec)).update(`\u0000${scale}\u0000${fonts.join(':')}`).digest('base64url');
+  const hit = rendered.get(key);
+  if (hit) {
+    rendered.delete(key);
+    rendered.set(key, hit);
+    return hit;
+  }
+  const png = rasterise(spec, scale, fonts);
+  rendered.set(key, png);
+  png.catch(() => rendered.delete(key));
+  for (const k of rendered.keys()) {
+    if (rendered.size <= RENDERED_MAX) break;
+    rendered.delete(k);
+  }
+  return png;
+}
+
+async function rasterise(spec: TopLevelSpec, scale: number, fonts: string[]): Promise<Buffer> {
+  const fontKey = fonts.join(':');
+  const family = familyOf.get(fontKey) ?? preferredFamily(fonts);
+  familyOf.set(fontKey, family);
   const svg = await renderSvg(spec);
   // System fonts stay off: loading them is slow and would hide a missing CJK font behind tofu boxes.
   // Families the spec asks for but the files lack fall back to `sans-serif`, i.e. the loaded family.
