@@ -22,7 +22,8 @@ import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSu
 import { mstl } from '../src/models/mstl.js';
 import { seasonalNaiveForecast } from '../src/models/naive.js';
 import { calendarRegression, fitCalendarRegression } from '../src/models/calreg/index.js';
-import { loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from '../src/models/series.js';
+import type { StoredSeries } from '../src/models/series.js';
+import { loadCalendar, loadCalendarRows, loadSeries } from '../src/store/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
 import { numberTable as table } from '../src/reports/text.js';
 import { withTempDatabase } from './tempDatabase.js';

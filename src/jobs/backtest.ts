@@ -7,8 +7,10 @@ import { isoOf, periodOf } from '../models/dates.js';
 import { round, type ModelProgress } from '../models/fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from '../models/metrics.js';
 import { seasonalNaiveForecast } from '../models/naive.js';
-import { loadCalendar, loadSeries, type StoredSeries } from '../models/series.js';
-import { storeBacktests, type BacktestRow } from '../models/store.js';
+import type { BacktestRow } from '../models/rows.js';
+import type { StoredSeries } from '../models/series.js';
+import { storeBacktests } from '../store/forecastRows.js';
+import { loadCalendar, loadSeries } from '../store/series.js';
 import type { Forecast } from '../models/types.js';
 
 

@@ -6,9 +6,11 @@ import { CrossingsError, modelMessages } from '../messages.js';
 import { type AutoOptions } from '../models/auto.js';
 import { isoOf, isoOfDay } from '../models/dates.js';
 import { fitAll, planSeries, type FitInput, type FitJob, type ModelProgress, type SeriesStatus } from '../models/fitting.js';
-import { firstProjectedHolidayDay, loadCalendarRows, loadSeries, type StoredSeries } from '../models/series.js';
+import type { StoredSeries } from '../models/series.js';
 import { holidayCalendar } from '../models/calendar.js';
-import { storeForecasts, type ForecastRow } from '../models/store.js';
+import type { ForecastRow } from '../models/rows.js';
+import { storeForecasts } from '../store/forecastRows.js';
+import { firstProjectedHolidayDay, loadCalendarRows, loadSeries } from '../store/series.js';
 
 
 /** Fits and forecasts every series from the period after its last date; stores and returns the run. */

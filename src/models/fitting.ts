@@ -6,7 +6,7 @@ import { autoForecast, type AutoOptions } from './auto.js';
 import type { HolidayCalendar } from './calendar.js';
 import { isoOf } from './dates.js';
 import type { StoredSeries } from './series.js';
-import type { ForecastRow } from './store.js';
+import type { ForecastRow } from './rows.js';
 import type { Forecast, Part } from './types.js';
 
 /** Progress callback: (done, total, label). */

@@ -6,7 +6,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fitAll, type FitInput, type FitJob } from './fitting.js';
-import type { ForecastRow } from './store.js';
+import type { ForecastRow } from './rows.js';
 
 const BOOT = new URL('./workerBoot.mjs', import.meta.url);
 

@@ -3,7 +3,7 @@ import { closeDatabase, openDatabase, run, type Database } from '../../src/store
 import { forecastAll } from '../../src/jobs/forecast.js';
 import { fitAll, type FitInput } from '../../src/models/fitting.js';
 import { isoOfDay, dayOf } from '../../src/models/dates.js';
-import { loadCalendar, loadSeries } from '../../src/models/series.js';
+import { loadCalendar, loadSeries } from '../../src/store/series.js';
 import { fitInWorker } from '../../src/models/worker.js';
 import { weeklySeries } from './synthetic.js';
 
