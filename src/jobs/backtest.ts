@@ -1,9 +1,9 @@
 /** The backtest job: the engine and seasonal naive at rolling origins, scored and stored. */
 import { type Database } from '../store/db.js';
 import { CrossingsError, modelMessages } from '../messages.js';
-import { autoForecast, prepareSeries, type AutoOptions } from '../models/auto.js';
-import { head } from '../models/backtest.js';
-import { isoOf, periodOf } from '../models/dates.js';
+import { prepareSeries, type AutoOptions } from '../models/auto.js';
+import { head, originCutoffs } from '../models/backtest.js';
+import { isoOf } from '../models/dates.js';
 import { round, type ModelProgress } from '../models/fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from '../models/metrics.js';
 import { seasonalNaiveForecast } from '../models/naive.js';
@@ -12,6 +12,7 @@ import type { StoredSeries } from '../models/series.js';
 import { storeBacktests } from '../store/forecastRows.js';
 import { loadCalendar, loadSeries } from '../store/series.js';
 import type { Forecast } from '../models/types.js';
+import { runTasks } from '../models/worker.js';
 
 
 /** Scores of one model, overall or for one series. */
@@ -37,10 +38,11 @@ export interface BacktestSummary {
 /**
  * Rolling-origin backtest of the engine ('auto') and seasonal naive at each origin (data up to and
  * including the origin; monthly series use the origin's month). Stores `backtests` and returns scores.
+ * `workers`: fit in that many worker threads (config.forecastWorkers) instead of this thread; the same rows either way.
  */
 export async function backtestAll(
   db: Database,
-  options: { horizon: number; origins: readonly string[]; progress?: ModelProgress; engine?: Partial<AutoOptions> },
+  options: { horizon: number; origins: readonly string[]; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number },
 ): Promise<BacktestSummary> {
   const t0 = performance.now();
   if (options.origins.length === 0) throw new CrossingsError(modelMessages.noOrigins());
@@ -51,19 +53,21 @@ export async function backtestAll(
   const perSeries = new Map<string, { s: StoredSeries; model: string; sums: ErrorSums }>();
   const rows: BacktestRow[] = [];
   const chosen: Record<string, number> = {};
-  let done = 0;
-  for (const s of list) {
+  // The engine's fits are the slow part: they run per series, in worker threads when asked; the rest is summing.
+  const cutoffs = list.map((s) => originCutoffs(s.series, options.origins));
+  const tasks = list.map((s, k) => ({ series: s.series, cutoffs: cutoffs[k]! }));
+  const onDone = (k: number, done: number) => options.progress?.(done, list.length, list[k]!.series.key);
+  const fits = await runTasks('backtest', { calendar, horizon: h, engine: options.engine ?? {} }, tasks, { workers: options.workers, onDone });
+  list.forEach((s, k) => {
     const { freq, start, y } = s.series;
     const m = freq === 'day' ? 7 : 12;
-    for (const origin of options.origins) {
-      const cutoff = periodOf(freq, origin) - start;
-      if (cutoff < 2 * m || cutoff >= y.length - 1) continue;
+    cutoffs[k]!.forEach((cutoff, j) => {
       const train = head(s.series, cutoff);
       const actual = new Float64Array(h).fill(NaN);
       for (let i = 0; i < h && cutoff + 1 + i < y.length; i++) actual[i] = y[cutoff + 1 + i]!;
       const prepared = prepareSeries(train).series;
       const scale = maseScale(prepared.y, m);
-      const auto = autoForecast(train, h, { calendar, ...options.engine });
+      const auto = fits[k]![j]!;
       chosen[auto.model] = (chosen[auto.model] ?? 0) + 1;
       const candidates: Array<[string, Forecast]> = [
         ['auto', auto.forecast],
@@ -86,9 +90,8 @@ export async function backtestAll(
           });
         }
       }
-    }
-    options.progress?.(++done, list.length, s.series.key);
-  }
+    });
+  });
   if (rows.length === 0) throw new CrossingsError(modelMessages.noBacktestWindows(options.origins));
   const seconds = (performance.now() - t0) / 1000;
   const runId = await storeBacktests(db, rows, { horizon: h, seriesCount: list.length, seconds, note: `backtest origins ${options.origins.join(',')}` });
