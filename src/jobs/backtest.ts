@@ -6,7 +6,7 @@ import { head, originCutoffs } from '../models/backtest.js';
 import { isoOf } from '../models/dates.js';
 import { round, type ModelProgress } from '../models/fitting.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums, type Scores } from '../models/metrics.js';
-import { seasonalNaiveForecast } from '../models/naive.js';
+import { seasonalNaiveForecast } from '../models/baseline/naive.js';
 import type { BacktestRow } from '../models/rows.js';
 import type { StoredSeries } from '../models/series.js';
 import { storeBacktests } from '../store/forecastRows.js';

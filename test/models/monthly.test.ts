@@ -11,7 +11,7 @@ import { autoForecast } from '../../src/models/auto.js';
 import { head } from '../../src/models/backtest.js';
 import type { HolidayCalendar } from '../../src/models/calendar.js';
 import { monthOf } from '../../src/models/dates.js';
-import { seasonalNaiveForecast } from '../../src/models/naive.js';
+import { seasonalNaiveForecast } from '../../src/models/baseline/naive.js';
 import type { StoredSeries } from '../../src/models/series.js';
 import { loadCalendar, loadSeries } from '../../src/store/series.js';
 import { tempDir } from '../helpers/files.js';
