@@ -12,17 +12,18 @@
  */
 import { projectedCnHolidays } from '../src/store/calendars.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
-import { augursEts, augursMstl } from '../src/models/augurs.js';
+import { augursEts, augursMstl } from '../src/models/baseline/augurs.js';
 import { autoForecast, combination, prepareSeries } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
 import { holidayBlocks, holidayCalendar, nearHolidayDays, type HolidayCalendar } from '../src/models/calendar.js';
 import { dayOf, isoOfDay } from '../src/models/dates.js';
-import { recentRecord } from '../src/models/conformal.js';
+import { recentRecord } from '../src/models/intervals/conformal.js';
 import { addWindow, emptySums, maseScale, peakHit, scores, topDays, type ErrorSums } from '../src/models/metrics.js';
-import { mstl } from '../src/models/mstl.js';
-import { seasonalNaiveForecast } from '../src/models/naive.js';
+import { mstl } from '../src/models/ets/mstl.js';
+import { seasonalNaiveForecast } from '../src/models/baseline/naive.js';
 import { calendarRegression, fitCalendarRegression } from '../src/models/calreg/index.js';
-import { loadCalendar, loadCalendarRows, loadSeries, type StoredSeries } from '../src/models/series.js';
+import type { StoredSeries } from '../src/models/series.js';
+import { loadCalendar, loadCalendarRows, loadSeries } from '../src/store/series.js';
 import type { Forecast, Model, Series } from '../src/models/types.js';
 import { numberTable as table } from '../src/reports/text.js';
 import { withTempDatabase } from './tempDatabase.js';

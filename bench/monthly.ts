@@ -15,15 +15,16 @@
  * origins (last month of training) 2021-06, 2021-09, 2021-12, 2022-03, 2022-06, 12 months ahead. Both protocols also
  * run `@bsull/augurs` AutoETS (log1p counts, season 12, its own intervals). `--only excerpt|break` runs one.
  */
-import { augursEts } from '../src/models/augurs.js';
+import { augursEts } from '../src/models/baseline/augurs.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { autoForecast } from '../src/models/auto.js';
 import { head } from '../src/models/backtest.js';
 import { numberTable as table } from '../src/reports/text.js';
 import { monthOf } from '../src/models/dates.js';
 import { addWindow, emptySums, maseScale, scores, type ErrorSums } from '../src/models/metrics.js';
-import { seasonalNaiveForecast } from '../src/models/naive.js';
-import { loadCalendar, loadSeries, type StoredSeries } from '../src/models/series.js';
+import { seasonalNaiveForecast } from '../src/models/baseline/naive.js';
+import type { StoredSeries } from '../src/models/series.js';
+import { loadCalendar, loadSeries } from '../src/store/series.js';
 import type { HolidayCalendar } from '../src/models/calendar.js';
 import { dataFile } from './dataFile.js';
 import { withTempDatabase } from './tempDatabase.js';

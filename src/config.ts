@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CrossingsError } from './messages.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   sqlPerKey: number;
   /** The largest upload POST /api/ingest takes, in bytes; it is streamed to a temporary file, never held in memory. */
   uploadLimitBytes: number;
+  /** Worker threads the forecast and backtest jobs fit in (CROSSINGS_WORKERS, default one per core; 1 is one thread). */
+  forecastWorkers: number;
 }
 
 export const DEFAULT_DB = 'data/crossings.duckdb';
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlQueueLimit: wholeNumber(env, 'CROSSINGS_SQL_QUEUE', 8),
     sqlPerKey: wholeNumber(env, 'CROSSINGS_SQL_PER_KEY', 2, 1),
     uploadLimitBytes: wholeNumber(env, 'CROSSINGS_UPLOAD_LIMIT_MB', 512, 1) * 1024 * 1024,
+    forecastWorkers: forecastWorkers(env),
   };
 }
 
@@ -116,6 +120,14 @@ export function clientApiKey(env: NodeJS.ProcessEnv = process.env): string | und
 /** The database file a command opens when --db is not given (CROSSINGS_DB, else the default). */
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return env['CROSSINGS_DB'] ?? DEFAULT_DB;
+}
+
+/**
+ * CROSSINGS_WORKERS: the worker threads that fit series, one per core by default. 1 is a single worker thread, not
+ * the calling thread, so a server answers requests while it refits; the rows are the same for any count.
+ */
+export function forecastWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumber(env, 'CROSSINGS_WORKERS', availableParallelism(), 1);
 }
 
 /** CROSSINGS_PROGRESS=1: print progress lines even when stderr is not a terminal (logs, tests). */

@@ -14,7 +14,7 @@ const BACKTEST_HORIZON = 28;
 const BACKTEST_WINDOWS = 2;
 
 /** Fits forecasts, and a backtest of the last few 4-week windows, once when the database has data but none yet. */
-async function forecastIfNone(db: Database): Promise<void> {
+async function forecastIfNone(db: Database, workers: number): Promise<void> {
   const [counts] = await all(
     db,
     `select (select count(*) from forecast_runs)::int as runs, (select count(*) from backtests)::int as backtests,
@@ -23,20 +23,21 @@ async function forecastIfNone(db: Database): Promise<void> {
   const last = counts?.['last'];
   if (typeof last !== 'string') return;
   if (Number(counts?.['runs']) === 0) {
-    const r = await forecastAll(db, { horizon: DEFAULT_HORIZON });
+    const r = await forecastAll(db, { horizon: DEFAULT_HORIZON, workers });
     console.log(`forecast run ${r.runId}: ${r.rows.length} forecast rows in ${r.seconds.toFixed(1)} s`);
   }
   if (Number(counts?.['backtests']) === 0) {
     const origins = Array.from({ length: BACKTEST_WINDOWS }, (_, i) => addDays(last, -BACKTEST_HORIZON * (BACKTEST_WINDOWS - i)));
     const t = performance.now();
-    await backtestAll(db, { horizon: BACKTEST_HORIZON, origins });
+    await backtestAll(db, { horizon: BACKTEST_HORIZON, origins, workers });
     console.log(`backtest at ${origins.join(', ')}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
 }
 
 // `npm start`: the embedded default on data/crossings.duckdb (CROSSINGS_DB, HOST and PORT override).
 try {
-  const running = await startServer(loadConfig(), { afterLoad: forecastIfNone });
+  const config = loadConfig();
+  const running = await startServer(config, { afterLoad: (db) => forecastIfNone(db, config.forecastWorkers) });
   console.log(`crossings is serving on ${running.url}`);
   closeOnSignals(running);
 } catch (err) {

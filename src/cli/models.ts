@@ -1,5 +1,6 @@
 /** `crossings forecast`, `backtest` and `accuracy`: the forecasting jobs from the command line. */
 import { Command } from 'commander';
+import { forecastWorkers } from '../config.js';
 import { modelMessages } from '../messages.js';
 import { withDatabase } from '../store/open.js';
 import { forecastAll, writeForecastCsv } from '../jobs/forecast.js';
@@ -53,7 +54,7 @@ export function registerModelCommands(program: Command, out: Out = stdOut): Comm
     .option('--out <file>', 'also write the forecast as CSV')
     .action(async (opts: { db: string; horizon: number; out?: string }) => {
       await withDatabase(opts.db, async (db) => {
-        const r = await forecastAll(db, { horizon: opts.horizon });
+        const r = await forecastAll(db, { horizon: opts.horizon, workers: forecastWorkers() });
         if (opts.out) writeForecastCsv(r.rows, opts.out);
         const series = new Set(r.rows.map((x) => `${x.port_id}|${x.direction}|${x.category}`)).size;
         out(`forecast run ${r.runId}: ${series} series × ${opts.horizon} periods in ${r.seconds.toFixed(1)} s${opts.out ? `, written to ${opts.out}` : ''}`);
@@ -69,7 +70,7 @@ export function registerModelCommands(program: Command, out: Out = stdOut): Comm
     .requiredOption('--origins <dates>', 'comma-separated origins YYYY-MM-DD (last day of training data)')
     .action(async (opts: { db: string; horizon: number; origins: string }) => {
       const origins = opts.origins.split(',').map((s) => s.trim()).filter(Boolean);
-      await withDatabase(opts.db, async (db) => out(formatBacktestTable(await backtestAll(db, { horizon: opts.horizon, origins }))));
+      await withDatabase(opts.db, async (db) => out(formatBacktestTable(await backtestAll(db, { horizon: opts.horizon, origins, workers: forecastWorkers() }))));
     });
   program
     .command('accuracy')

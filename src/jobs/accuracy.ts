@@ -7,7 +7,7 @@ import { backtestRowsToScore, backtestSeriesFilter, type BacktestFilter } from '
 import { forecastsBesideActuals, type ForecastBesideActual } from '../store/forecastActuals.js';
 import type { Scores } from '../models/metrics.js';
 import { backtestWindowOf, byModel, bySeriesAndModel, scalesFrom, scoreWindows, sliceWindow, windowsOf, type Window, type WindowGroup } from '../models/scoring.js';
-import { loadSeries } from '../models/series.js';
+import { loadSeries } from '../store/series.js';
 
 /** How stored forecasts did against actuals loaded since, per run, per run and series, per run and horizon week. */
 export interface AccuracyReport {

@@ -1,16 +1,18 @@
 /** The backtest job: the engine and seasonal naive at rolling origins, scored and stored. */
 import { type Database } from '../store/db.js';
 import { CrossingsError, modelMessages } from '../messages.js';
-import { autoForecast, type AutoOptions } from '../models/auto.js';
-import { head } from '../models/backtest.js';
-import { isoOf, periodOf } from '../models/dates.js';
+import type { AutoOptions } from '../models/auto.js';
+import { head, originCutoffs } from '../models/backtest.js';
+import { isoOf } from '../models/dates.js';
 import { round, type ModelProgress } from '../models/fitting.js';
 import type { Scores } from '../models/metrics.js';
-import { seasonalNaiveForecast } from '../models/naive.js';
 import { backtestWindowOf, byModel, bySeriesAndModel, scalesFrom, scoreWindows, seriesKeyOf, windowsOf } from '../models/scoring.js';
-import { loadCalendar, loadSeries } from '../models/series.js';
-import { storeBacktests, type BacktestRow } from '../models/store.js';
+import { seasonalNaiveForecast } from '../models/baseline/naive.js';
+import type { BacktestRow } from '../models/rows.js';
+import { storeBacktests } from '../store/forecastRows.js';
+import { loadCalendar, loadSeries } from '../store/series.js';
 import type { Forecast } from '../models/types.js';
+import { runTasks } from '../models/worker.js';
 
 
 /** Scores of one model, overall or for one series. */
@@ -37,10 +39,11 @@ export interface BacktestSummary {
  * Rolling-origin backtest of the engine ('auto') and seasonal naive at each origin (data up to and
  * including the origin; monthly series use the origin's month). Stores `backtests` and returns scores.
  * The scores are those of the rows as stored, by the scorer of GET /api/accuracy, so both give the same figures.
+ * `workers`: fit in that many worker threads (config.forecastWorkers) instead of this thread; the same rows either way.
  */
 export async function backtestAll(
   db: Database,
-  options: { horizon: number; origins: readonly string[]; progress?: ModelProgress; engine?: Partial<AutoOptions> },
+  options: { horizon: number; origins: readonly string[]; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number },
 ): Promise<BacktestSummary> {
   const t0 = performance.now();
   if (options.origins.length === 0) throw new CrossingsError(modelMessages.noOrigins());
@@ -49,17 +52,19 @@ export async function backtestAll(
   const h = options.horizon;
   const rows: BacktestRow[] = [];
   const chosen: Record<string, number> = {};
-  let done = 0;
-  for (const s of list) {
+  // The engine's fits are the slow part: they run per series, in worker threads when asked; the rest is summing.
+  const cutoffs = list.map((s) => originCutoffs(s.series, options.origins));
+  const tasks = list.map((s, k) => ({ series: s.series, cutoffs: cutoffs[k]! }));
+  const onDone = (k: number, done: number) => options.progress?.(done, list.length, list[k]!.series.key);
+  const fits = await runTasks('backtest', { calendar, horizon: h, engine: options.engine ?? {} }, tasks, { workers: options.workers, onDone });
+  list.forEach((s, k) => {
     const { freq, start, y } = s.series;
     const m = freq === 'day' ? 7 : 12;
-    for (const origin of options.origins) {
-      const cutoff = periodOf(freq, origin) - start;
-      if (cutoff < 2 * m || cutoff >= y.length - 1) continue;
+    cutoffs[k]!.forEach((cutoff, j) => {
       const train = head(s.series, cutoff);
       const actual = new Float64Array(h).fill(NaN);
       for (let i = 0; i < h && cutoff + 1 + i < y.length; i++) actual[i] = y[cutoff + 1 + i]!;
-      const auto = autoForecast(train, h, { calendar, ...options.engine });
+      const auto = fits[k]![j]!;
       chosen[auto.model] = (chosen[auto.model] ?? 0) + 1;
       const candidates: Array<[string, Forecast]> = [
         ['auto', auto.forecast],
@@ -75,9 +80,8 @@ export async function backtestAll(
           });
         }
       }
-    }
-    options.progress?.(++done, list.length, s.series.key);
-  }
+    });
+  });
   if (rows.length === 0) throw new CrossingsError(modelMessages.noBacktestWindows(options.origins));
   const seconds = (performance.now() - t0) / 1000;
   const runId = await storeBacktests(db, rows, { horizon: h, seriesCount: list.length, seconds, note: `backtest origins ${options.origins.join(',')}` });

@@ -5,24 +5,32 @@ import { type Database } from '../store/db.js';
 import { CrossingsError, modelMessages } from '../messages.js';
 import { type AutoOptions } from '../models/auto.js';
 import { isoOf, isoOfDay } from '../models/dates.js';
-import { fitAll, planSeries, type FitInput, type FitJob, type ModelProgress, type SeriesStatus } from '../models/fitting.js';
-import { firstProjectedHolidayDay, loadCalendarRows, loadSeries, type StoredSeries } from '../models/series.js';
+import { planSeries, seriesFits, type FitContext, type ModelProgress, type SeriesStatus } from '../models/fitting.js';
+import type { StoredSeries } from '../models/series.js';
 import { holidayCalendar } from '../models/calendar.js';
-import { storeForecasts, type ForecastRow } from '../models/store.js';
+import type { ForecastRow } from '../models/rows.js';
+import { runTasks } from '../models/worker.js';
+import { storeForecasts } from '../store/forecastRows.js';
+import { firstProjectedHolidayDay, loadCalendarRows, loadSeries } from '../store/series.js';
 
 
-/** Fits and forecasts every series from the period after its last date; stores and returns the run. */
+/**
+ * Fits and forecasts every series from the period after its last date; stores and returns the run. `workers`: fit in
+ * that many worker threads (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
+ */
 export async function forecastAll(
   db: Database,
-  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; fit?: FitJob },
+  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number },
 ): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
   const t0 = performance.now();
   const [list, calendarRows] = await Promise.all([loadSeries(db), loadCalendarRows(db)]);
   const calendar = holidayCalendar(calendarRows);
   const projected = firstProjectedHolidayDay(calendarRows);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
-  const input: FitInput = { list, calendar, horizon: options.horizon, engine: options.engine ?? {} };
-  const rows = options.fit ? await options.fit(input) : fitAll(input, options.progress);
+  const context: FitContext = { calendar, horizon: options.horizon, engine: options.engine ?? {} };
+  const onDone = (k: number, done: number) => options.progress?.(done, list.length, list[k]!.series.key);
+  const fits = await runTasks('forecast', context, seriesFits({ ...context, list }), { workers: options.workers, onDone });
+  const rows = fits.flat();
   const seconds = (performance.now() - t0) / 1000;
   // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
   const plans = planSeries(list);

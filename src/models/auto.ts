@@ -5,10 +5,10 @@
  */
 import { backtest, type BacktestWindow } from './backtest.js';
 import { movingFestivalDays, nearHolidayDays, type HolidayCalendar } from './calendar.js';
-import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffsets, recentRecord } from './conformal.js';
-import { ets } from './ets.js';
-import { mstl } from './mstl.js';
-import { seasonalMean, seasonalNaive } from './naive.js';
+import { applyOffsets, applyRawOffsets, capAtRecord, conformalOffsets, rawOffsets, recentRecord } from './intervals/conformal.js';
+import { ets } from './ets/ets.js';
+import { mstl } from './ets/mstl.js';
+import { seasonalMean, seasonalNaive } from './baseline/naive.js';
 import { breakGap, recentDrop, recovery } from './recovery.js';
 import { detectRegimeStart, maskOutages } from './regime.js';
 import { calendarRegression, type RegressionOptions } from './calreg/index.js';

@@ -1,4 +1,5 @@
 /** Rolling-origin backtest: refit at each cutoff on data up to it, forecast the next h periods. */
+import { periodOf } from './dates.js';
 import type { Forecast, Model, Series } from './types.js';
 
 /** One forecast window of a backtest. */
@@ -13,6 +14,16 @@ export interface BacktestWindow {
 /** The prefix of a series up to and including index `cutoff`. */
 export function head(series: Series, cutoff: number): Series {
   return { ...series, y: series.y.subarray(0, cutoff + 1) };
+}
+
+/**
+ * The last training index of each origin's window (YYYY-MM-DD; a monthly series takes the origin's month), in the
+ * origins' order, skipping origins with under two seasons of data up to them or none after them.
+ */
+export function originCutoffs(series: Series, origins: readonly string[]): number[] {
+  const m = series.freq === 'day' ? 7 : 12;
+  const cutoffs = origins.map((origin) => periodOf(series.freq, origin) - series.start);
+  return cutoffs.filter((cutoff) => cutoff >= 2 * m && cutoff < series.y.length - 1);
 }
 
 /**

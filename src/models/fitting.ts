@@ -1,27 +1,35 @@
 /**
- * Fitting every series, as a pure function of plain data (no database): forecastAll runs it in the main thread or in
- * worker threads (worker.ts), which therefore load only the models, not DuckDB.
+ * Fitting every series, as pure functions of plain data (no database): forecastAll runs them in the main thread or,
+ * one series at a time, in worker threads (worker.ts), which therefore load only the models, not DuckDB.
  */
 import { autoForecast, type AutoOptions } from './auto.js';
 import type { HolidayCalendar } from './calendar.js';
+import { head } from './backtest.js';
 import { isoOf } from './dates.js';
 import type { StoredSeries } from './series.js';
-import type { ForecastRow } from './store.js';
-import type { Forecast, Part } from './types.js';
+import type { ForecastRow } from './rows.js';
+import type { Forecast, Part, Series } from './types.js';
 
 /** Progress callback: (done, total, label). */
 export type ModelProgress = (done: number, total: number, label: string) => void;
 
-/** Everything a forecast of every series needs, as plain data (it can cross to a worker thread). */
-export interface FitInput {
-  list: StoredSeries[];
+/** What the fitting of every series shares, as plain data (it can cross to a worker thread). */
+export interface FitContext {
   calendar: HolidayCalendar;
   horizon: number;
   engine: Partial<AutoOptions>;
 }
 
-/** Runs the fitting of forecastAll elsewhere, e.g. in a worker thread (src/models/worker.ts). */
-export type FitJob = (input: FitInput) => Promise<ForecastRow[]>;
+/** Everything a forecast of every series needs. */
+export interface FitInput extends FitContext {
+  list: StoredSeries[];
+}
+
+/** One series to fit, with its plan (judged against the whole list, so made before the list is split up). */
+export interface SeriesFit {
+  s: StoredSeries;
+  plan: SeriesPlan;
+}
 
 /**
  * Where a series stands against the rest of its source: `current` reaches the source's last period; `stale`
@@ -70,27 +78,58 @@ function onlyZerosAtEnd(y: Float64Array, n: number): boolean {
   return seen === n;
 }
 
+/** The series of `input` with their plans, in order: the tasks of fitAll, alone or spread over worker threads. */
+export function seriesFits(input: FitInput): SeriesFit[] {
+  const plans = planSeries(input.list);
+  return input.list.map((s, k) => ({ s, plan: plans[k]! }));
+}
+
 /**
  * Fits and forecasts every series of `input` (pure: no database). Every forecast starts after its source's last
  * period: a stale series is forecast across its gap and the gap's days are dropped; a closed one is zero.
  */
 export function fitAll(input: FitInput, progress?: ModelProgress): ForecastRow[] {
-  const rows: ForecastRow[] = [];
-  const plans = planSeries(input.list);
-  input.list.forEach((s, k) => {
-    const plan = plans[k]!;
-    const lastActual = isoOf(s.series.freq, plan.last);
-    if (plan.status === 'closed') {
-      const zero = new Float64Array(input.horizon);
-      pushRows(rows, s, { mean: zero, lo80: zero, hi80: zero, lo95: zero, hi95: zero }, CLOSED_MODEL, plan.first, 0, lastActual);
-    } else if (plan.status !== 'gone') {
-      const gap = plan.first - 1 - plan.last;
-      const r = autoForecast(s.series, input.horizon + gap, { calendar: input.calendar, ...input.engine });
-      pushRows(rows, s, r.forecast, r.model, plan.first, gap, lastActual, r.parts);
-    }
-    progress?.(k + 1, input.list.length, s.series.key);
+  const fits = seriesFits(input);
+  return fits.flatMap((fit, k) => {
+    const rows = fitSeries(input, fit);
+    progress?.(k + 1, fits.length, fit.s.series.key);
+    return rows;
   });
+}
+
+/** The forecast rows of one series: none when it is gone, zeros when closed, else the engine's across any gap. */
+export function fitSeries(context: FitContext, { s, plan }: SeriesFit): ForecastRow[] {
+  const rows: ForecastRow[] = [];
+  const lastActual = isoOf(s.series.freq, plan.last);
+  if (plan.status === 'closed') {
+    const zero = new Float64Array(context.horizon);
+    pushRows(rows, s, { mean: zero, lo80: zero, hi80: zero, lo95: zero, hi95: zero }, CLOSED_MODEL, plan.first, 0, lastActual);
+  } else if (plan.status !== 'gone') {
+    const gap = plan.first - 1 - plan.last;
+    const r = autoForecast(s.series, context.horizon + gap, { calendar: context.calendar, ...context.engine });
+    pushRows(rows, s, r.forecast, r.model, plan.first, gap, lastActual, r.parts);
+  }
   return rows;
+}
+
+/** One series of a backtest, with the last training index of each of its windows (models/backtest.ts, originCutoffs). */
+export interface BacktestFit {
+  series: Series;
+  cutoffs: readonly number[];
+}
+
+/** What the engine chose and forecast in one backtest window. */
+export interface EngineFit {
+  model: string;
+  forecast: Forecast;
+}
+
+/** The engine's forecast of `horizon` periods after each cutoff of a series, trained on the data up to the cutoff. */
+export function backtestFits(context: FitContext, { series, cutoffs }: BacktestFit): EngineFit[] {
+  return cutoffs.map((cutoff) => {
+    const { model, forecast } = autoForecast(head(series, cutoff), context.horizon, { calendar: context.calendar, ...context.engine });
+    return { model, forecast };
+  });
 }
 
 function pushRows(rows: ForecastRow[], s: StoredSeries, f: Forecast, model: string, first: number, skip: number, lastActual: string, parts?: Part[][]): void {

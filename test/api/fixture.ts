@@ -14,6 +14,7 @@ import { prepareDatabase } from '../../src/store/open.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
 import { backtestAll } from '../../src/jobs/backtest.js';
 import { forecastAll } from '../../src/jobs/forecast.js';
+import type { AutoOptions } from '../../src/models/auto.js';
 import { SAMPLE } from '../helpers/files.js';
 
 /** Only seasonal naive candidates: the API tests need a run to serve, not the best forecast. */
@@ -77,7 +78,7 @@ export interface TestApp {
  * `afterAll(() => t.close())` at the file's top level, since vitest never runs an afterAll registered inside
  * beforeAll or a test.
  */
-export async function openTestApp(options: { config?: Partial<Config>; logger?: unknown } = {}): Promise<TestApp> {
+export async function openTestApp(options: { config?: Partial<Config>; logger?: unknown; engine?: Partial<AutoOptions> } = {}): Promise<TestApp> {
   const src = await templatePath();
   const dir = mkdtempSync(join(tmpdir(), 'crossings-test-'));
   const path = join(dir, 'api.duckdb');
@@ -90,7 +91,7 @@ export async function openTestApp(options: { config?: Partial<Config>; logger?: 
     apiKeys: new Map(Object.entries(KEYS).map(([role, key]) => [key, role as Role])),
     ...options.config,
   };
-  const app = await buildApp({ readDb, writeDb: db, config, forecastEngine: FAST_ENGINE }, options.logger ? { logger: options.logger as never } : {});
+  const app = await buildApp({ readDb, writeDb: db, config, forecastEngine: options.engine ?? FAST_ENGINE }, options.logger ? { logger: options.logger as never } : {});
   const close = async () => {
     try {
       await app.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoForecast, closeParts } from '../../src/models/auto.js';
 import { holidayCalendar } from '../../src/models/calendar.js';
 import { dayOf } from '../../src/models/dates.js';
-import { autoEts, etsExplain, etsPredict } from '../../src/models/ets.js';
+import { autoEts, etsExplain, etsPredict } from '../../src/models/ets/ets.js';
 import { calendarRegression, explainCalendarRegression, fitCalendarRegression, predictCalendarRegression } from '../../src/models/calreg/index.js';
 import { builtInEvents, cnHolidays, hkHolidays } from '../../src/store/calendars.js';
 import type { Part, Series } from '../../src/models/types.js';

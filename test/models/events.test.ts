@@ -15,8 +15,8 @@ import { importEvents } from '../../src/ingest/events.js';
 import { forecastAll } from '../../src/jobs/forecast.js';
 import { autoForecast } from '../../src/models/auto.js';
 import { dayOf, isoOfDay } from '../../src/models/dates.js';
-import { loadCalendar, loadSeries } from '../../src/models/series.js';
-import type { ForecastRow } from '../../src/models/store.js';
+import { loadCalendar, loadSeries } from '../../src/store/series.js';
+import type { ForecastRow } from '../../src/models/rows.js';
 import { HK_SAMPLE, tempDir } from '../helpers/files.js';
 
 const dir = tempDir();

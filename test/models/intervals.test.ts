@@ -5,7 +5,7 @@ import { all, closeDatabase, openDatabase, type Database } from '../../src/store
 import { ingestFile } from '../../src/ingest/ingestFile.js';
 import { prepareDatabase } from '../../src/store/open.js';
 import { forecastAll } from '../../src/jobs/forecast.js';
-import { RECORD_CAP } from '../../src/models/conformal.js';
+import { RECORD_CAP } from '../../src/models/intervals/conformal.js';
 import { HK_SAMPLE, tempDir, writeHk } from '../helpers/files.js';
 
 let db: Database;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { autoForecast } from '../../src/models/auto.js';
 import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, lunarNewYear, movingFestivalDays, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
-import { applyOffsets, conformalOffsets } from '../../src/models/conformal.js';
+import { applyOffsets, conformalOffsets } from '../../src/models/intervals/conformal.js';
 import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
-import { autoEts, fitEts } from '../../src/models/ets.js';
+import { autoEts, fitEts } from '../../src/models/ets/ets.js';
 import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
 import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
 import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/calreg/index.js';
@@ -524,7 +524,7 @@ describe('calendar regression: Easter joined with Ching Ming (a 5-day HK block)'
 describe('engine candidates', () => {
   it('the seasonal median looks back meanSeasons weeks (default 8)', async () => {
     const { candidateModels } = await import('../../src/models/auto.js');
-    const { seasonalMeanForecast } = await import('../../src/models/naive.js');
+    const { seasonalMeanForecast } = await import('../../src/models/baseline/naive.js');
     const series = weeklySeries({ start: dayOf('2024-01-01'), n: 200, seed: 3 });
     const y = Float64Array.from(series.y);
     for (let i = y.length - 35; i < y.length; i++) y[i] = y[i]! * 2; // the last 5 weeks doubled

@@ -11,8 +11,9 @@ import { autoForecast } from '../../src/models/auto.js';
 import { head } from '../../src/models/backtest.js';
 import type { HolidayCalendar } from '../../src/models/calendar.js';
 import { monthOf } from '../../src/models/dates.js';
-import { seasonalNaiveForecast } from '../../src/models/naive.js';
-import { loadCalendar, loadSeries, type StoredSeries } from '../../src/models/series.js';
+import { seasonalNaiveForecast } from '../../src/models/baseline/naive.js';
+import type { StoredSeries } from '../../src/models/series.js';
+import { loadCalendar, loadSeries } from '../../src/store/series.js';
 import { tempDir } from '../helpers/files.js';
 
 const FIXTURE = new URL('../fixtures/us-bts.break.2013-2023.csv', import.meta.url).pathname;

@@ -1,36 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
-import { forecastAll } from '../../src/jobs/forecast.js';
-import { fitAll, type FitInput } from '../../src/models/fitting.js';
-import { isoOfDay, dayOf } from '../../src/models/dates.js';
-import { loadCalendar, loadSeries } from '../../src/models/series.js';
-import { fitInWorker } from '../../src/models/worker.js';
+import { describe, expect, it } from 'vitest';
+import { fitAll, seriesFits, type FitInput } from '../../src/models/fitting.js';
+import { dayOf } from '../../src/models/dates.js';
+import { emptyCalendar } from '../../src/models/calendar.js';
+import { runTasks } from '../../src/models/worker.js';
+import type { StoredSeries } from '../../src/models/series.js';
 import { weeklySeries } from './synthetic.js';
 
-let db: Database;
-beforeAll(async () => {
-  db = await openDatabase(':memory:');
-  await run(db, `insert into ports (port_id, name) values ('hk-lo-wu', 'Lo Wu')`);
-  await run(db, `insert into calendar values ('2025-04-18', 'HK', 'Good Friday', 'holiday', 'test')`);
-  const start = dayOf('2025-01-01');
-  const s = weeklySeries({ start, n: 200, seed: 3 });
-  await run(db, `insert into crossings values ${Array.from(s.y, (v, i) => `('hk-lo-wu', '${isoOfDay(start + i)}', null, 'arrival', 'total', ${v}, 'day', 1)`).join(',')}`);
+const start = dayOf('2025-01-01');
+const stored = (category: string, seed: number, n = 200): StoredSeries => ({
+  port_id: 'hk-lo-wu', port: 'Lo Wu', source: 'hk-immd', direction: 'arrival', category,
+  series: { ...weeklySeries({ start, n, seed }), key: `hk-lo-wu|arrival|${category}` },
 });
-afterAll(async () => closeDatabase(db));
+const calendar = { ...emptyCalendar(), hk: new Map([[dayOf('2025-04-18'), 'Good Friday']]) };
+// Three current series and one that stopped two weeks early (stale: forecast across its gap).
+const input: FitInput = { list: [stored('total', 1), stored('hk_residents', 2), stored('mainland_visitors', 3), stored('other_visitors', 4, 186)], calendar, horizon: 14, engine: {} };
+const context = { calendar: input.calendar, horizon: input.horizon, engine: input.engine };
 
-describe('fitting in a worker thread', () => {
-  it('gives exactly the rows of fitting in this thread', async () => {
-    const input: FitInput = { list: await loadSeries(db), calendar: await loadCalendar(db), horizon: 14, engine: {} };
+describe('fitting in worker threads', () => {
+  it('gives exactly the rows of fitting in this thread, in the same order, for 1 and 2 workers', async () => {
     const here = fitAll(input);
-    expect(here).toHaveLength(14);
-    expect(await fitInWorker(input)).toEqual(here);
+    expect(here).toHaveLength(4 * 14);
+    const inline = (await runTasks('forecast', context, seriesFits(input))).flat();
+    const one = (await runTasks('forecast', context, seriesFits(input), { workers: 1 })).flat();
+    const two = (await runTasks('forecast', context, seriesFits(input), { workers: 2 })).flat();
+    expect(inline).toEqual(here);
+    expect(JSON.stringify(one)).toBe(JSON.stringify(here));
+    expect(JSON.stringify(two)).toBe(JSON.stringify(here));
   });
 
-  it('is what forecastAll stores when given as its fit job', async () => {
-    let calls = 0;
-    const r = await forecastAll(db, { horizon: 7, fit: (input) => { calls++; return fitInWorker(input); } });
-    expect(calls).toBe(1);
-    expect(r.rows).toHaveLength(7);
-    expect(r.rows.every((x) => x.port_id === 'hk-lo-wu' && x.mean > 0)).toBe(true);
+  it('reports each task as it finishes, counting up to the total', async () => {
+    const seen: Array<[number, number]> = [];
+    await runTasks('forecast', context, seriesFits(input), { workers: 2, onDone: (index, done) => seen.push([index, done]) });
+    expect(seen.map(([, done]) => done)).toEqual([1, 2, 3, 4]);
+    expect(seen.map(([index]) => index).sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('runs nothing for no tasks, and a task that fails rejects the whole run', async () => {
+    expect(await runTasks('forecast', context, [], { workers: 2 })).toEqual([]);
+    const broken = { ...seriesFits(input)[0]!, s: { ...stored('total', 1), series: undefined as never } };
+    await expect(runTasks('forecast', context, [seriesFits(input)[1]!, broken], { workers: 2 })).rejects.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSeries } from '../../src/models/series.js';
+import { loadSeries } from '../../src/store/series.js';
 import { backtestRowsToScore, backtestSeriesFilter, listBacktests, type BacktestFilter } from '../../src/store/backtests.js';
 import { closeDatabase, openDatabase, run, type Database } from '../../src/store/db.js';
 

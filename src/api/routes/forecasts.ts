@@ -4,7 +4,6 @@ import { all } from '../../store/db.js';
 import { messages } from '../../messages.js';
 import { forecastAll } from '../../jobs/forecast.js';
 import { componentsReport, loadComponents } from '../../reports/components.js';
-import { fitInWorker } from '../../models/worker.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, forecastRun, resolvePort, wantsCsv } from '../lookup.js';
@@ -228,8 +227,8 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const horizon = request.body?.horizon ?? 56;
-      // Fitting runs in a worker thread: other requests are answered meanwhile.
-      const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine, fit: fitInWorker }));
+      // Fitting runs in worker threads (at least one): other requests are answered meanwhile.
+      const result = await app.writeJob((db) => forecastAll(db, { horizon, engine: app.forecastEngine, workers: app.config.forecastWorkers }));
       app.responseCache.clear();
       const series = new Set(result.rows.map((r) => `${r.port_id}\u0000${r.direction}\u0000${r.category}`)).size;
       return reply.code(201).send({

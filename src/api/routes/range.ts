@@ -5,7 +5,7 @@ import { addDays, daysBetween } from '../../isoDays.js';
 import { messages } from '../../messages.js';
 import { lunarNewYear } from '../../models/calendar.js';
 import { cleanExtremeLows, detectRegimeStart, maskOutages } from '../../models/regime.js';
-import { loadSeries } from '../../models/series.js';
+import { loadSeries } from '../../store/series.js';
 import { holidayBands } from '../../reports/charts/forecast.js';
 import type { Lang } from '../../reports/charts/index.js';
 import { dailyActuals, holidays, MAX_CHART_DAYS } from '../chartData.js';

@@ -3,7 +3,7 @@
  * and the ridge penalty of each column.
  */
 import { weekday, yearFraction } from '../dates.js';
-import type { Csr } from '../linalg.js';
+import type { Csr } from '../numeric/linalg.js';
 import { columnStarts, EVENT_COLS, POSITIONS, SPECIFIC_COLS, SPRING_AT, SPRING_COLS } from './holidays.js';
 import type { EventColumns } from './portEvents.js';
 import type { Tuned } from './options.js';

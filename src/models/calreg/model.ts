@@ -1,5 +1,5 @@
 /** The calendar regression as a model object, and its log-scale forecasts back-transformed with intervals. */
-import { quantiles } from '../linalg.js';
+import { quantiles } from '../numeric/linalg.js';
 import { addPart, emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Part, type Series } from '../types.js';
 import type { RegressionOptions } from './options.js';
 import { explainCalendarRegression, predictCalendarRegression } from './predict.js';

@@ -4,7 +4,7 @@
  * so the second column's coefficient is how the effect grows with the size: 1 when travellers are proportional to a
  * ship's capacity, which one column of volume / median could not express together with the day's own level.
  */
-import { sortedQuantile } from '../linalg.js';
+import { sortedQuantile } from '../numeric/linalg.js';
 import type { SeriesEvent } from '../types.js';
 
 /** Sparse columns per day, offsets within the events group (ascending within a day). */

@@ -4,7 +4,7 @@
  */
 import { movingFestivalDays, type HolidayCalendar } from '../calendar.js';
 import { yearFraction } from '../dates.js';
-import { csrMul } from '../linalg.js';
+import { csrMul } from '../numeric/linalg.js';
 import { addPart, type Part } from '../types.js';
 import { designCsr, inGroup, type Layout } from './design.js';
 import { holidayColumns, type Tag } from './holidays.js';

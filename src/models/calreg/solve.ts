@@ -3,7 +3,7 @@
  * series over the same days, conjugate gradients for the rows a fit drops (gaps, outliers), and a robust refit.
  */
 import { hasEvent, type HolidayCalendar } from '../calendar.js';
-import { choleskyFactor, choleskySubst, sortedQuantile, type Csr } from '../linalg.js';
+import { choleskyFactor, choleskySubst, sortedQuantile, type Csr } from '../numeric/linalg.js';
 import type { Series, SeriesEvent } from '../types.js';
 import { designCsr, layout, penalties, type Layout } from './design.js';
 import { EVENTS, holidayColumns, SPRING_AT, SPRING_COLS } from './holidays.js';

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
 import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
-import { expForecast } from './ets.js';
-import { emptyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { expForecast } from '../ets/ets.js';
+import { emptyForecast, type Fitted, type Forecast, type Model, type Series } from '../types.js';
 
 let ready = false;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
-import { storeBacktests, storeForecasts, type BacktestRow } from '../../src/models/store.js';
+import type { BacktestRow } from '../../src/models/rows.js';
+import { storeBacktests, storeForecasts } from '../../src/store/forecastRows.js';
 
 let db: Database;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * together by a recency-weighted regression on day-of-week dummies and yearly Fourier terms with a
  * linear trend, then a non-seasonal AICc-selected ETS on the seasonally adjusted series.
  */
-import { weekday, yearFraction } from './dates.js';
+import { weekday, yearFraction } from '../dates.js';
 import { autoEts, etsPredict, expForecast } from './ets.js';
-import { ridgeSolve } from './linalg.js';
-import type { Fitted, Forecast, Model, Series } from './types.js';
+import { ridgeSolve } from '../numeric/linalg.js';
+import type { Fitted, Forecast, Model, Series } from '../types.js';
 
 export interface DecompOptions {
   fourier?: number;

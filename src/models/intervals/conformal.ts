@@ -1,6 +1,6 @@
 /** Split-conformal intervals on the log scale from backtest residuals. */
-import { quantiles } from './linalg.js';
-import { tidyForecast, type Forecast } from './types.js';
+import { quantiles } from '../numeric/linalg.js';
+import { tidyForecast, type Forecast } from '../types.js';
 
 /** Log-scale residual quantiles [q2.5, q10, q90, q97.5] used to place intervals around a forecast. */
 export type Offsets = Float64Array;

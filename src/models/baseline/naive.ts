@@ -1,6 +1,6 @@
 /** Seasonal naive: each period repeats the last observed value one season earlier. */
-import { quantile, quantiles } from './linalg.js';
-import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from './types.js';
+import { quantile, quantiles } from '../numeric/linalg.js';
+import { emptyForecast, tidyForecast, type Fitted, type Forecast, type Model, type Series } from '../types.js';
 
 /**
  * Seasonal naive forecast with intervals from the empirical quantiles of the seasonal differences,

@@ -3,8 +3,8 @@
  * optional additive season, parameters by least squares, form chosen by AICc. Used on log counts
  * by the engine, so additive seasonality there is multiplicative on the original scale.
  */
-import { nelderMead } from './optim.js';
-import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Part, type Series } from './types.js';
+import { nelderMead } from '../numeric/optim.js';
+import { emptyForecast, tidyForecast, Z80, Z95, type Fitted, type Forecast, type Model, type Part, type Series } from '../types.js';
 
 export type Trend = 'N' | 'A' | 'Ad';
 
