@@ -8,7 +8,7 @@ import { cleanExtremeLows, detectRegimeStart, maskOutages } from '../../models/r
 import { loadSeries } from '../../models/series.js';
 import { holidayBands } from '../../reports/charts/forecast.js';
 import type { Lang } from '../../reports/charts/index.js';
-import { dailyActuals, holidays, MAX_CHART_DAYS } from '../chartData.js';
+import { dailyActuals, holidays, MAX_CHART_DAYS } from '../../reports/charts/data.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
@@ -204,9 +204,9 @@ async function rangeAnswer(app: FastifyInstance, q: RangeQuery, from: string, to
   const lastActual = isoOfDay(series.start + series.y.length - 1);
   const shift = yearAgoShift(from, to);
   const [actualRows, lastYearRows, holidayRows] = await Promise.all([
-    dailyActuals(app, port, category, from, to),
-    dailyActuals(app, port, category, addDays(from, -shift.days), addDays(to, -shift.days)),
-    holidays(app, from, to),
+    dailyActuals(app.readDb, port, category, from, to),
+    dailyActuals(app.readDb, port, category, addDays(from, -shift.days), addDays(to, -shift.days)),
+    holidays(app.readDb, from, to),
   ]);
   const actuals = actualRows.filter((r) => r.direction === direction).map(({ date, count }) => ({ date, count }));
   const run = await forecastRun(app, undefined);
@@ -264,7 +264,7 @@ async function presets(app: FastifyInstance, portQuery: string | undefined, lang
   const start = addDays(String(last['last']), 1);
   const next8 = { from: start, to: addDays(start, 55) };
   // The next holiday of three days or more (merged over regions), with three days either side for the run-up.
-  const rows = await holidays(app, start, addDays(start, 400));
+  const rows = await holidays(app.readDb, start, addDays(start, 400));
   const block = holidayBands(rows, lang).find((b) => daysBetween(b.start, b.end) >= 3) ?? null;
   const yearBack = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
   return {
