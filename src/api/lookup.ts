@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { messages } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
 import { portNames as storePortNames, requireBacktestRun, requireForecastRun, requirePort } from '../store/lookups.js';
-import { forecastDateRange } from '../reports/forecastDays.js';
+import { requireForecastDateRange } from '../reports/forecastDays.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Dates outside these years are no border data or forecast any route can answer for (and overflow date maths). */
@@ -57,8 +57,5 @@ export function checkRangeLength(app: FastifyInstance, from: string, to: string,
 }
 
 /** The first and last forecast day of a run (for one port and category), or a 404 when there is none. */
-export async function runRange(app: FastifyInstance, run: number, options: { port?: string | null; category?: string }): Promise<{ first: string; last: string }> {
-  const range = await forecastDateRange(app.readDb, run, options);
-  if (!range) throw app.httpErrors.notFound(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'));
-  return range;
-}
+export const runRange = (app: FastifyInstance, run: number, options: { port?: string | null; category?: string }): Promise<{ first: string; last: string }> =>
+  requireForecastDateRange(app.readDb, run, options);

@@ -4,8 +4,7 @@
  */
 import type { Database } from '../store/db.js';
 import { all } from '../store/db.js';
-import { CrossingsError } from '../messages.js';
-import { staffingMessages as msg } from '../messages.js';
+import { CrossingsError, messages, staffingMessages as msg } from '../messages.js';
 import { CN_PROJECTED } from '../store/schema.js';
 import { addDays } from '../isoDays.js';
 
@@ -127,6 +126,17 @@ export async function forecastDateRange(
   const first = rows[0]?.['first'];
   const last = rows[0]?.['last'];
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
+}
+
+/** The first and last forecast day of a run (for one port and category); a not-found CrossingsError when there is none. */
+export async function requireForecastDateRange(
+  db: Database,
+  run: number,
+  options: { port?: string | null; category?: string },
+): Promise<{ first: string; last: string }> {
+  const range = await forecastDateRange(db, run, options);
+  if (!range) throw new CrossingsError(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'), 'not_found');
+  return range;
 }
 
 /** Daily actual counts: daily rows where present, else the sum of that day's hourly rows; a monthly series' months as they are. */

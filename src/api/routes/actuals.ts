@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../store/db.js';
+import { ACTUAL_COLUMNS, loadActuals } from '../../store/reads.js';
 import { toCsv } from '../../csv.js';
 import { needs } from '../auth.js';
 import { checkRange, resolvePort, wantsCsv } from '../lookup.js';
@@ -12,8 +12,6 @@ interface ActualsQuery {
   to?: string;
   format?: 'json' | 'csv';
 }
-
-const COLUMNS = ['port_id', 'date', 'hour', 'direction', 'category', 'count'] as const;
 
 /** GET /api/actuals: observed counts of one port, filtered by direction, category and dates; JSON or CSV. */
 const actualsRoutes: FastifyPluginAsync = async (app) => {
@@ -43,17 +41,11 @@ const actualsRoutes: FastifyPluginAsync = async (app) => {
       const q = request.query;
       const portId = await resolvePort(app, q.port);
       const { from, to } = checkRange(app, q.from, q.to);
-      const rows = await all(
-        app.readDb,
-        `select port_id, date::varchar as date, hour, direction, category, count::double as count
-         from crossings
-         where port_id = $port and ($direction is null or direction = $direction) and category = $category
-           and ($from is null or date >= $from::date) and ($to is null or date <= $to::date)
-         order by date, hour nulls first, direction`,
-        { port: portId, direction: q.direction ?? null, category: q.category ?? 'total', from: from ?? null, to: to ?? null },
-      );
+      const rows = await loadActuals(app.readDb, {
+        port: portId, category: q.category ?? 'total', ...(q.direction ? { direction: q.direction } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
+      });
       if (wantsCsv(q.format, request.headers.accept)) {
-        return reply.type('text/csv; charset=utf-8').send(toCsv(rows, COLUMNS));
+        return reply.type('text/csv; charset=utf-8').send(toCsv(rows, ACTUAL_COLUMNS));
       }
       return rows;
     },

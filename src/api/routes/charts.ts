@@ -1,17 +1,20 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { TopLevelSpec } from 'vega-lite';
 import { messages } from '../../messages.js';
-import { charts, isChartName, renderPng, renderSvg } from '../../reports/charts/index.js';
+import { buildChart, charts, isChartName, renderPng, renderSvg, type ChartName, type Lang } from '../../reports/charts/index.js';
+import { CHART_NEEDS, loadChartInput, type ChartOptions } from '../../reports/charts/data.js';
 import { needs } from '../auth.js';
 import { sendCached, type Produced } from '../cache.js';
-import { chartSpec, type ChartQuery } from '../chartData.js';
-import { checkRange } from '../lookup.js';
+import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
 import { categoryParam, dateParam, directionParam, langParam, portParam, query, runParam } from '../schemas.js';
 
 type Format = 'json' | 'svg' | 'png';
 
+/** The query a chart is drawn from (dates already checked); the port as the client typed it. */
+type ChartQuery = Omit<ChartOptions, 'checkLength'>;
+
 interface ChartsQuery extends Omit<ChartQuery, 'from' | 'to' | 'lang'> {
-  lang?: ChartQuery['lang'] | 'zh-Hans';
+  lang?: Lang | 'zh-Hans';
   from?: string;
   to?: string;
   format?: Format;
@@ -35,6 +38,19 @@ function parseName(raw: string, format: Format | undefined, accept: string | und
   const first = (accept ?? '').split(',')[0]?.trim() ?? '';
   const fromAccept: Format | undefined = first.startsWith('image/png') ? 'png' : first.startsWith('image/svg') ? 'svg' : undefined;
   return { name, format: fromSuffix ?? format ?? fromAccept ?? 'json' };
+}
+
+/** The Vega-Lite spec of a chart: the port and run resolved (a 400 without a port, 404s), the loader's input, the builder. */
+async function chartSpec(app: FastifyInstance, name: ChartName, q: ChartQuery): Promise<TopLevelSpec> {
+  const needed = CHART_NEEDS[name];
+  if (needed.port && q.port === undefined) throw app.httpErrors.badRequest(messages.chartNeedsPort(name));
+  const port = needed.port && q.port !== undefined ? await resolvePort(app, q.port) : undefined;
+  const run = needed.run ? await forecastRun(app, q.run) : undefined;
+  const input = await loadChartInput(app.readDb, name, {
+    ...q, ...(port !== undefined ? { port } : {}), ...(run !== undefined ? { run } : {}),
+    checkLength: (from, to, max) => checkRangeLength(app, from, to, max),
+  });
+  return buildChart(name, input);
 }
 
 /**

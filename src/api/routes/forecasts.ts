@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toCsv } from '../../csv.js';
-import { all } from '../../store/db.js';
+import { forecastColumns, listForecastRuns, loadForecasts } from '../../store/forecasts.js';
 import { messages } from '../../messages.js';
 import { forecastAll } from '../../jobs/forecast.js';
 import { componentsReport, loadComponents } from '../../reports/components.js';
@@ -118,20 +118,11 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
       const entry = await app.responseCache.get(key, async () => {
         const run = await forecastRun(app, q.run);
         const port = q.port === undefined ? null : await resolvePort(app, q.port);
-        const intervals = levels.flatMap((l) => [`lo${l}`, `hi${l}`]);
-        const columns = ['run_id', 'port_id', 'direction', 'category', 'date', 'model', 'mean', ...intervals, 'last_actual'];
-        const rows = await all(
-          app.readDb,
-          `select run_id, port_id, direction, category, strftime(date, '%Y-%m-%d') as date, model, mean${intervals.map((c) => `, ${c}`).join('')},
-                  strftime(last_actual, '%Y-%m-%d') as last_actual
-             from forecasts
-            where run_id = $run and ($port is null or port_id = $port) and ($direction is null or direction = $direction)
-              and category = $category and ($model is null or model = $model)
-              and ($from is null or date >= $from::date) and ($to is null or date <= $to::date)
-            order by port_id, direction, date, model`,
-          { run, port, direction: q.direction ?? null, category: q.category ?? 'total', model: q.model ?? null, from: from ?? null, to: to ?? null },
-        );
-        return csv ? { body: toCsv(rows, columns), type: 'text/csv; charset=utf-8' } : { body: rows };
+        const rows = await loadForecasts(app.readDb, {
+          run, port, levels, category: q.category ?? 'total', ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.model !== undefined ? { model: q.model } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
+        });
+        return csv ? { body: toCsv(rows, forecastColumns(levels)), type: 'text/csv; charset=utf-8' } : { body: rows };
       });
       return sendCached(request, reply, entry);
     },
@@ -189,14 +180,7 @@ const forecastsRoutes: FastifyPluginAsync = async (app) => {
         },
       },
     },
-    async () =>
-      all(
-        app.readDb,
-        `select r.run_id, strftime(r.created_at, '%Y-%m-%dT%H:%M:%S') as created_at, r.horizon, r.levels, r.series_count, r.seconds, r.note,
-                (select count(*) from forecasts f where f.run_id = r.run_id)::int as forecasts,
-                (select count(*) from backtests b where b.run_id = r.run_id)::int as backtests
-           from forecast_runs r order by r.run_id desc`,
-      ),
+    async () => listForecastRuns(app.readDb),
   );
 
   app.post<{ Body: { horizon?: number } | undefined }>(

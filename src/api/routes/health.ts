@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../store/db.js';
+import { healthCounts } from '../../store/reads.js';
 
 /** GET /healthz: the service is up and its database answers. */
 const healthRoutes: FastifyPluginAsync = async (app) => {
@@ -15,10 +15,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
         },
       },
     },
-    async () => {
-      const rows = await all(app.readDb, `select (select count(*) from crossings)::int as counts, (select count(*) from ports)::int as ports`);
-      return { status: 'ok', counts: rows[0]?.['counts'], ports: rows[0]?.['ports'] };
-    },
+    async () => ({ status: 'ok', ...(await healthCounts(app.readDb)) }),
   );
 };
 export default healthRoutes;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { all } from '../../store/db.js';
 import { needs } from '../auth.js';
 import { lookupPort } from '../../store/lookups.js';
+import { listPorts } from '../../store/reads.js';
 
 const portSchema = {
   type: 'object',
@@ -31,35 +31,7 @@ const portSchema = {
 
 /** GET /api/ports: every port with its names, kind, the series it has and their date range. */
 const portsRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/ports', { onRequest: needs(app, 'planner'), schema: { tags: ['data'], summary: 'Every port with its names, kind, series and date range.', response: { 200: { type: 'array', items: portSchema } } } }, async () => {
-    const ports = await all(
-      app.readDb,
-      `select p.port_id, p.name, p.name_zh, p.name_zh_hant, p.kind, p.region, p.country,
-         s.freq, s.first_date::varchar as first_date, s.last_date::varchar as last_date,
-         case when s.port_id is null then null
-              when f.port_id is null then 'not_forecast'
-              when f.closed then 'closed'
-              when f.last_actual < case when s.freq = 'month' then (f.first - interval 1 month)::date else f.first - 1 end then 'stale'
-              else 'current' end as forecast_status,
-         f.first::varchar as forecast_from
-       from ports p left join (
-         select port_id, min(freq) as freq, min(date) as first_date, max(date) as last_date from crossings group by port_id
-       ) s using (port_id)
-       left join (
-         -- the stored result of the latest run (src/models/fitting.ts planSeries decided it)
-         select port_id, bool_and(model = 'closed') as closed, max(last_actual) as last_actual, min(date) as first
-           from forecasts where run_id = (select max(run_id) from forecasts) group by port_id
-       ) f using (port_id)
-       order by p.country, p.port_id`,
-    );
-    const series = await all(app.readDb, `select distinct port_id, direction, category from crossings order by all`);
-    const byPort = new Map<string, typeof series>();
-    for (const s of series) byPort.set(String(s['port_id']), [...(byPort.get(String(s['port_id'])) ?? []), s]);
-    return ports.map((p) => ({
-      ...p,
-      series: (byPort.get(String(p['port_id'])) ?? []).map((s) => ({ direction: s['direction'], category: s['category'] })),
-    }));
-  });
+  app.get('/ports', { onRequest: needs(app, 'planner'), schema: { tags: ['data'], summary: 'Every port with its names, kind, series and date range.', response: { 200: { type: 'array', items: portSchema } } } }, async () => listPorts(app.readDb));
 
   app.get<{ Querystring: { q: string } }>('/ports/lookup', {
     onRequest: needs(app, 'planner'),
