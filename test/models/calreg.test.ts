@@ -1,43 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { autoForecast } from '../../src/models/auto.js';
 import { emptyCalendar, eventRuns, holidayBlocks, holidayCalendar, lunarNewYear, movingFestivalDays, winterSolstice, winterSolstices } from '../../src/models/calendar.js';
-import { applyOffsets, conformalOffsets } from '../../src/models/intervals/conformal.js';
-import { dayOf, isoOfDay, isoOfMonth, monthOf, weekday } from '../../src/models/dates.js';
-import { autoEts, fitEts } from '../../src/models/ets/ets.js';
-import { addWindow, emptySums, peakHit, scores } from '../../src/models/metrics.js';
-import { detectRegimeStart, maskOutages } from '../../src/models/regime.js';
+import { dayOf, isoOfDay, weekday } from '../../src/models/dates.js';
 import { fitCalendarRegression, predictCalendarRegression, springFestivalOffsets, yearAgoResidual } from '../../src/models/calreg/index.js';
-import { emptyForecast, type Series } from '../../src/models/types.js';
-import { normal, weeklySeries } from './synthetic.js';
-
-describe('dates', () => {
-  it('round-trips days and months and knows the weekday', () => {
-    expect(isoOfDay(dayOf('2025-02-26'))).toBe('2025-02-26');
-    expect(weekday(dayOf('2025-02-26'))).toBe(2); // a Wednesday
-    expect(isoOfMonth(monthOf('2019-12-01') + 1)).toBe('2020-01-01');
-  });
-});
-
-describe('exponential smoothing', () => {
-  // fpp2 §7.1: Saudi Arabian oil production 1996–2013; ses() gives α = 0.83, ℓ0 = 446.6, forecast 542.7.
-  const oil = Float64Array.from([
-    445.3641, 453.195, 454.4096, 422.3789, 456.0371, 440.3866, 425.1944, 486.2052, 500.4291, 521.2759, 508.9476, 488.8889,
-    509.8706, 456.7229, 473.8166, 525.9509, 549.8338, 542.3405,
-  ]);
-  it('reproduces the textbook simple exponential smoothing of the oil series', () => {
-    const fit = fitEts(oil, { trend: 'N', season: 1 });
-    expect(fit.alpha).toBeCloseTo(0.834, 2);
-    expect(fit.l0).toBeCloseTo(446.6, 0);
-    expect(fit.level).toBeCloseTo(542.7, 0);
-  });
-  it('picks a trend by AICc for a trending series and none for a flat one', () => {
-    const z = normal(3);
-    const trending = Float64Array.from({ length: 120 }, (_, i) => 100 + 2 * i + z());
-    expect(autoEts(trending, 1).spec.trend).not.toBe('N');
-    const flat = Float64Array.from({ length: 120 }, () => 100 + z());
-    expect(autoEts(flat, 1).spec.trend).toBe('N');
-  });
-});
+import { cantonFairCalendar } from '../helpers/calendars.js';
+import { weeklySeries } from './synthetic.js';
 
 describe('calendar regression', () => {
   it('recovers a holiday effect planted in synthetic data, with opposite signs by direction', () => {
@@ -180,110 +146,6 @@ describe('calendar regression: robust refit and holidays', () => {
     const fit = fitCalendarRegression({ ...base, y }, { calendar, protectHoliday: 0, lambdaHoliday: 1 });
     expect(fit.outliers).toContain(storm - start);
     expect(fit.outliers).toContain(flood - start);
-  });
-});
-
-describe('regime breaks and outages', () => {
-  it('finds a planted closure and reopening without being told the dates', () => {
-    const open1 = weeklySeries({ start: 0, n: 300, seed: 2 }).y;
-    const y = new Float64Array(1000);
-    y.set(open1, 0); // open, then closed for 400 days (zeros), then reopened at 700 at half the level
-    const re = weeklySeries({ start: 700, n: 300, seed: 4, level: 5000 }).y;
-    y.set(re, 700);
-    y[500] = 300; // an isolated special opening inside the closure must not fool it
-    expect(detectRegimeStart(y)).toBe(700);
-  });
-  it('keeps a series without a break whole', () => {
-    expect(detectRegimeStart(weeklySeries({ start: 0, n: 500, seed: 9 }).y)).toBe(0);
-  });
-  it('masks a temporary closure and a typhoon day but not a closure that lasts until today', () => {
-    const y = weeklySeries({ start: 0, n: 300, seed: 5 }).y;
-    for (let i = 100; i < 160; i++) y[i] = 0;
-    y[200] = 20;
-    y[298] = 0;
-    y[299] = 0;
-    const m = maskOutages(y);
-    expect(Number.isNaN(m[130]!)).toBe(true);
-    expect(Number.isNaN(m[200]!)).toBe(true);
-    expect(m[299]).toBe(0);
-  });
-  it('the engine forecasts the reopened level, not the closed years', () => {
-    const y = new Float64Array(900);
-    y.set(weeklySeries({ start: 800, n: 300, seed: 6 }).y, 600);
-    const r = autoForecast({ key: 'x', freq: 'day', start: 200, y }, 14, { calendar: holidayCalendar([]) });
-    expect(r.regimeStart).toBe(600);
-    const mean = r.forecast.mean.reduce((a, b) => a + b, 0) / 14;
-    expect(mean).toBeGreaterThan(8000);
-  });
-});
-
-describe('conformal intervals', () => {
-  it('cover about 80% and 95% of new draws from the calibration distribution', () => {
-    const z = normal(11);
-    const pairs = Array.from({ length: 20 }, () => {
-      const mean = new Float64Array(28).fill(1000);
-      return { mean, actual: mean.map((m) => m * Math.exp(0.1 * z())) };
-    });
-    const q = conformalOffsets(pairs)!;
-    const sums = emptySums();
-    for (let k = 0; k < 200; k++) {
-      const f = emptyForecast(28);
-      f.mean.fill(1000);
-      applyOffsets(f, q, 28);
-      addWindow(sums, f.mean.map((m) => m * Math.exp(0.1 * z())), f, 1);
-    }
-    const s = scores(sums);
-    expect(s.cov80).toBeGreaterThan(0.76);
-    expect(s.cov80).toBeLessThan(0.84);
-    expect(s.cov95).toBeGreaterThan(0.92);
-    expect(s.cov95).toBeLessThan(0.98);
-  });
-
-  it('the engine gives the weeks around the Spring Festival the holiday intervals, not only the days next to it', () => {
-    const start = dayOf('2023-01-02');
-    const series = weeklySeries({ start, n: dayOf('2024-12-31') - start + 1, seed: 8 });
-    const calendar = holidayCalendar([{ date: '2025-01-27', region: 'CN', name: '春节', kind: 'holiday' }]);
-    const wide = autoForecast(series, 56, { calendar }).forecast;
-    const plain = autoForecast(series, 56, { calendar, holidayWiden: 0 }).forecast;
-    const at = (iso: string) => dayOf(iso) - dayOf('2025-01-01');
-    // 10 January: 15 days before the festival's block (25–27 January), inside its season (28 days before to 14 after).
-    expect(wide.hi80[at('2025-01-10')]! - wide.mean[at('2025-01-10')]!).toBeGreaterThan(1.2 * (plain.hi80[at('2025-01-10')]! - plain.mean[at('2025-01-10')]!));
-    // 21 February is past the season: the ordinary intervals.
-    expect(wide.hi80[at('2025-02-21')]!).toBeCloseTo(plain.hi80[at('2025-02-21')]!, 6);
-  });
-
-  it('calibrate monthly intervals on older windows as well, but select the model on the recent ones', () => {
-    // 20 years of a seasonal monthly series: noisy (log sd 0.25) until 6 years before the end, calm (0.03) since.
-    const z = normal(5);
-    const n = 240;
-    const y = Float64Array.from({ length: n }, (_, t) => Math.round(50_000 * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 12)) * Math.exp((t < n - 72 ? 0.25 : 0.03) * z())));
-    const series: Series = { key: 'monthly', freq: 'month', start: monthOf('2000-01-01'), y };
-    const calendar = emptyCalendar();
-    const recentOnly = autoForecast(series, 12, { calendar, calibrationFolds: 6 });
-    const withOlder = autoForecast(series, 12, { calendar });
-    // The default, 10 windows of 12 months, reaches back into the noisy years; 6 windows do not.
-    const width = (f: typeof withOlder.forecast) => Math.log(f.hi80[0]! / f.mean[0]!);
-    expect(width(withOlder.forecast)).toBeGreaterThan(2 * width(recentOnly.forecast));
-    expect(withOlder.scores).toEqual(recentOnly.scores);
-    expect(withOlder.model).toBe(recentOnly.model);
-  });
-
-  it('use the holiday offsets only on the steps marked as near a holiday', () => {
-    const q = Float64Array.from([-0.2, -0.1, 0.1, 0.2]);
-    const wide = q.map((v) => 2 * v);
-    const f = emptyForecast(4);
-    f.mean.fill(100);
-    applyOffsets(f, q, 4, 1, { q: wide, at: (i) => i === 2 });
-    expect(f.hi80[1]! / 100).toBeCloseTo(Math.expm1(Math.log1p(100) + 0.1) / 100, 6);
-    expect(f.hi80[2]! / 100).toBeCloseTo(Math.expm1(Math.log1p(100) + 0.2) / 100, 6);
-    expect(f.lo95[2]!).toBeLessThan(f.lo95[1]!);
-  });
-});
-
-describe('metrics', () => {
-  it('peak hit@3 counts the overlap of the three highest days', () => {
-    expect(peakHit([1, 9, 8, 7, 2], [9, 8, 7, 1, 2], 3)).toBeCloseTo(2 / 3);
-    expect(peakHit([1, 2, 3], [1, 2, 3], 3)).toBe(1);
   });
 });
 
@@ -443,10 +305,6 @@ describe('calendar regression: Spring Festival offsets by lunar date and statuto
     return { start, base, y: Float64Array.from(base.y), forecastOf };
   };
 
-  it('knows the lunar new year', () => {
-    expect([2023, 2024, 2025, 2026].map((y) => isoOfDay(lunarNewYear(y)))).toEqual(['2023-01-22', '2024-02-10', '2025-01-29', '2026-02-17']);
-  });
-
   it('counts the first half from the lunar new year and the rest from the block\'s last day', () => {
     const column = (b: [string, string], iso: string) => new Map(springFestivalOffsets(dayOf(b[0]), dayOf(b[1]), 10)).get(dayOf(iso));
     const [, , b2025, b2026] = blocks;
@@ -521,56 +379,7 @@ describe('calendar regression: Easter joined with Ching Ming (a 5-day HK block)'
   });
 });
 
-describe('engine candidates', () => {
-  it('the seasonal median looks back meanSeasons weeks (default 8)', async () => {
-    const { candidateModels } = await import('../../src/models/auto.js');
-    const { seasonalMeanForecast } = await import('../../src/models/baseline/naive.js');
-    const series = weeklySeries({ start: dayOf('2024-01-01'), n: 200, seed: 3 });
-    const y = Float64Array.from(series.y);
-    for (let i = y.length - 35; i < y.length; i++) y[i] = y[i]! * 2; // the last 5 weeks doubled
-    const s = { ...series, y };
-    const calendar = holidayCalendar([]);
-    const smean = (o: { meanSeasons?: number }) => candidateModels(s, { calendar, ...o }).find((m) => m.name === 'smean')!.fit(s).predict(14).mean;
-    expect(smean({})).toEqual(seasonalMeanForecast(y, 14, 7, 8).mean);
-    expect(smean({ meanSeasons: 4 })).toEqual(seasonalMeanForecast(y, 14, 7, 4).mean);
-    // With 4 weeks all doubled the median doubles; with 8 (5 doubled of 8) it still does; with 12 it does not.
-    expect(smean({ meanSeasons: 12 })[0]!).toBeLessThan(0.8 * smean({ meanSeasons: 4 })[0]!);
-  });
-
-  it('a sparse series (a cruise terminal) keeps the regression as a candidate, chosen on its backtest error alone', async () => {
-    const { candidateModels, zeroShare } = await import('../../src/models/auto.js');
-    const start = dayOf('2023-01-02');
-    const n = 700;
-    const z = normal(5);
-    // A ship on most Saturdays (about 3,000 passengers), now and then on a Wednesday; nothing on other days.
-    const y = Float64Array.from({ length: n }, (_, i) => {
-      const wd = weekday(start + i);
-      const u = z();
-      return (wd === 5 && u > -1) || (wd === 2 && u > 1) ? Math.round(3000 * Math.exp(0.2 * z())) : 0;
-    });
-    const series = { key: 'ships', freq: 'day' as const, start, y };
-    const calendar = holidayCalendar([]);
-    expect(zeroShare(series)).toBeGreaterThan(0.3);
-    expect(candidateModels(series, { calendar }).map((m) => m.name)).toEqual(['snaive7', 'smean', 'calreg']);
-    const r = autoForecast(series, 28, { calendar });
-    expect(Object.keys(r.scores).sort()).toEqual(['calreg', 'smean', 'snaive7']);
-    expect(r.scores[r.model]).toBe(Math.min(...Object.values(r.scores)));
-    // Nothing but zeros lately (a closed terminal): no regression.
-    const closed = { ...series, y: new Float64Array(n) };
-    expect(candidateModels(closed, { calendar }).map((m) => m.name)).toEqual(['snaive7', 'smean']);
-  });
-});
-
 describe('calendar regression: Winter Solstice', () => {
-  it('dates the festival by the solstice in Hong Kong time (HKO: 21 Dec 2021 at 23:59, 22 Dec 2022, 21 Dec 2025)', () => {
-    expect(isoOfDay(winterSolstice(2021))).toBe('2021-12-21');
-    expect(isoOfDay(winterSolstice(2022))).toBe('2022-12-22');
-    expect(isoOfDay(winterSolstice(2024))).toBe('2024-12-21');
-    expect(isoOfDay(winterSolstice(2025))).toBe('2025-12-21');
-    expect(isoOfDay(winterSolstice(2026))).toBe('2026-12-22');
-    expect(winterSolstices(dayOf('2023-01-01'), dayOf('2025-12-20')).map(isoOfDay)).toEqual(['2023-12-22', '2024-12-21']);
-  });
-
   it('learns a planted solstice-day dip and forecasts it on next year\'s date', () => {
     const start = dayOf('2022-01-03');
     const n = 1100; // to 2025-01-06
@@ -594,22 +403,7 @@ describe('calendar regression: Winter Solstice', () => {
 describe('calendar regression: events (Canton Fair)', () => {
   const start = dayOf('2022-01-03');
   const n = 1000; // to 2024-09-28
-  const rows = [];
-  for (const y of [2022, 2023, 2024]) {
-    for (const [m, label] of [['04', 'spring'], ['10', 'autumn']] as const) {
-      const s0 = dayOf(`${y}-${m}-15`);
-      for (let ph = 0; ph < 3; ph++) for (let k = 0; k < 5; k++) rows.push({ date: isoOfDay(s0 + 8 * ph + k), region: 'CN', name: `Canton Fair phase ${ph + 1} (${y} ${label})`, kind: 'event' });
-    }
-  }
-  const calendar = holidayCalendar(rows);
-
-  it('finds each phase as a run of days', () => {
-    const runs = eventRuns(calendar, /^Canton Fair phase [12]\b/, dayOf('2024-10-01'), dayOf('2024-11-10'));
-    expect(runs.map((r) => [isoOfDay(r.start), isoOfDay(r.end)])).toEqual([
-      ['2024-10-15', '2024-10-19'],
-      ['2024-10-23', '2024-10-27'],
-    ]);
-  });
+  const calendar = cantonFairCalendar();
 
   it('learns the departures on the eve of a phase and forecasts them for the next session', () => {
     const base = weeklySeries({ start, n, seed: 13 });

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.js';
-import { as, errorBody, openTestApp, templatePath, type TestApp } from './fixture.js';
-import { tempDir, hasPoppler } from '../helpers/files.js';
+import { main } from '../../../src/cli/index.js';
+import { as, errorBody, openTestApp, templatePath, type TestApp } from '../fixture.js';
+import { tempDir, hasPoppler } from '../../helpers/files.js';
 
 const dir = tempDir();
 let t: TestApp;

@@ -1,10 +1,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/messages.js';
-import { charts, compileSpec, type ChartName } from '../../src/reports/charts/index.js';
-import { decodePng, pngSignature } from '../reports/charts/png.js';
-import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
+import { messages } from '../../../src/messages.js';
+import { charts, compileSpec, type ChartName } from '../../../src/reports/charts/index.js';
+import { decodePng, pngSignature } from '../../reports/charts/png.js';
+import { as, errorBody, openTestApp, type TestApp } from '../fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all } from '../../src/store/db.js';
-import { messages, staffingMessages } from '../../src/messages.js';
-import { addDays, daysBetween } from '../../src/isoDays.js';
-import { as, errorBody, openTestApp, type TestApp } from './fixture.js';
+import { all } from '../../../src/store/db.js';
+import { messages, staffingMessages } from '../../../src/messages.js';
+import { addDays, daysBetween } from '../../../src/isoDays.js';
+import { as, errorBody, openTestApp, type TestApp } from '../fixture.js';
+import { json } from '../../helpers/app.js';
 
 let t: TestApp;
 let first: string;
@@ -23,6 +24,48 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: as('planner') });
+
+describe('GET /api/staffing', () => {
+  it('answers a staffing plan per shift, and per slot on request', async () => {
+    const res = await get('/api/staffing?port=hk-lo-wu&from=2026-01-02&to=2026-01-03&direction=arrival');
+    expect(res.statusCode).toBe(200);
+    const body = json<Record<string, unknown[] | unknown>>(res.payload);
+    expect(body).toMatchObject({ port_id: 'hk-lo-wu', from: '2026-01-02', to: '2026-01-03', basis: 'mean' });
+    expect((body['shifts'] as unknown[]).length).toBeGreaterThan(0);
+    expect((body['officers'] as unknown[]).length).toBeGreaterThan(0);
+    expect(body['slots']).toBeUndefined();
+    const slots = json<{ slots: unknown[] }>((await get('/api/staffing?port=hk-lo-wu&from=2026-01-02&to=2026-01-02&direction=arrival&detail=slots&slot_minutes=60')).payload);
+    expect(slots.slots).toHaveLength(24 * 3 * 2); // slots × channels × traveller groups
+  });
+
+  it('applies staffing parameters from the query: more shrinkage, more officers; bad shares are refused', async () => {
+    const base = '/api/staffing?port=hk-lo-wu&from=2026-01-02&to=2026-01-02&direction=arrival';
+    type Plan = { params: { channels: Record<string, { shrinkage: number; share: number }> }; officers: { officers_rostered: number }[] };
+    const total = (p: Plan) => p.officers.reduce((s, o) => s + o.officers_rostered, 0);
+    const plain = json<Plan>((await get(base)).payload);
+    const shrunk = json<Plan>((await get(`${base}&shrinkage=0.5`)).payload);
+    expect(shrunk.params.channels['counter']!.shrinkage).toBe(0.5);
+    expect(total(shrunk)).toBeGreaterThan(total(plain));
+    const shares = json<Plan>((await get(`${base}&share_egate=0.5&share_counter=0.47&share_priority=0.03`)).payload);
+    expect(shares.params.channels['egate']!.share).toBe(0.5);
+    const bad = await get(`${base}&share_egate=0.9&share_counter=0.5`);
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(errorBody(bad.payload).message).toContain('add up to');
+  });
+
+  it('refuses a port with only monthly counts (US BTS), saying why, instead of staffing a month as one day', async () => {
+    const res = await get('/api/staffing?port=us-0901&from=2020-01-01&to=2020-01-31');
+    expect(res.statusCode).toBe(422);
+    expect(errorBody(res.payload).message).toBe(staffingMessages.monthlyPort('us-0901'));
+  });
+
+  it('needs a port and refuses a range longer than a quarter', async () => {
+    expect((await get('/api/staffing')).statusCode).toBe(400);
+    const long = await get('/api/staffing?port=hk-lo-wu&from=2026-01-01&to=2026-12-31');
+    expect(errorBody(long.payload).message).toBe(messages.rangeTooLong(365, 92));
+  });
+});
 
 describe('GET /api/staffing: exact coverage', () => {
   it('refuses a range past the forecast (422) with the forecast\'s end date and the horizon that reaches it', async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase } from '../src/store/db.js';
-import { SCHEMA_VERSION } from '../src/store/schema.js';
-import { tempDir } from './helpers/files.js';
+import { all, closeDatabase, openDatabase } from '../../src/store/db.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { tempDir } from '../helpers/files.js';
 
 const dir = tempDir();
 

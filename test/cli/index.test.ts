@@ -3,13 +3,13 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/index.js';
-import { all, closeDatabase, openDatabase } from '../src/store/db.js';
-import { messages, modelMessages } from '../src/messages.js';
-import { templatePath } from './api/fixture.js';
-import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from './helpers/files.js';
+import { main } from '../../src/cli/index.js';
+import { all, closeDatabase, openDatabase } from '../../src/store/db.js';
+import { messages, modelMessages } from '../../src/messages.js';
+import { templatePath } from '../api/fixture.js';
+import { BTS_SAMPLE, HK_SAMPLE, hkLines, tempDir, writeHk, writeRaw } from '../helpers/files.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = tempDir();
 
 /** Runs the CLI in-process and captures what it prints. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diskFullError } from '../src/store/db.js';
-import { messages } from '../src/messages.js';
+import { diskFullError } from '../../src/store/db.js';
+import { messages } from '../../src/messages.js';
 
 describe('diskFullError', () => {
   it("turns DuckDB's full-disk failure into a message naming the file, and leaves other errors alone", () => {

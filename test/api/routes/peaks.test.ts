@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { messages } from '../../../src/messages.js';
+import { errorBody } from '../fixture.js';
+import { fileTestApp, json } from '../../helpers/app.js';
+
+const app = fileTestApp();
+const get = app.get;
+
+describe('GET /api/peaks', () => {
+  it('answers peak days and periods of the latest run over its horizon', async () => {
+    const res = await get('/api/peaks?port=hk-lo-wu');
+    expect(res.statusCode).toBe(200);
+    const body = json<Record<string, unknown>>(res.payload);
+    expect(body).toMatchObject({ basis: 'mean', from: '2026-01-01', to: '2026-02-25' });
+    expect(body['thresholds']).toHaveLength(2);
+    const everyDay = json<{ days: unknown[]; periods: Array<{ start: string; end: string }> }>((await get('/api/peaks?port=hk-lo-wu&direction=arrival&capacity=1&from=2026-01-01&to=2026-01-10')).payload);
+    expect(everyDay.days).toHaveLength(10);
+    expect(everyDay.periods).toMatchObject([{ start: '2026-01-01', end: '2026-01-10' }]);
+  });
+
+  it('refuses a percentile outside (0, 1) and an unknown run', async () => {
+    expect((await get('/api/peaks?percentile=1.5')).statusCode).toBe(400);
+    const run = await get('/api/peaks?run=4242');
+    expect(errorBody(run.payload).message).toBe(messages.unknownForecastRun(4242));
+  });
+});
