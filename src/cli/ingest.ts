@@ -15,6 +15,7 @@ import { unaliasPort } from '../ingest/renames.js';
 import { terminalProgress } from '../ingest/progress.js';
 import { formatRun, listRuns, undoRun } from '../ingest/runs.js';
 import { CrossingsError, messages } from '../messages.js';
+import { ingestFiles, stoppedListError } from '../jobs/ingest.js';
 
 /** Adds the loading and registry commands; `setExit` raises the exit code (1 when rows were rejected). */
 export function registerIngestCommands(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -29,27 +30,14 @@ export function registerIngestCommands(program: Command, io: Io, setExit: (code:
     .option('--no-auto-alias', 'do not take a new port name that continues a stopped port as its rename; list the likely match instead')
     .argument('<files...>', 'files to load')
     .action(async (files: string[], opts: { db: string; format: string; maxRejects?: number; freq?: 'day' | 'month'; server?: string; autoAlias: boolean }) => {
-      const summaries: IngestSummary[] = [];
-      let stop: { file: string; error: unknown } | undefined;
-      // Each file is its own transaction; a refusal stops the list, and the files before it stay loaded.
-      const loadEach = async (load: (file: string) => Promise<IngestSummary>) => {
-        for (const file of files) {
-          try {
-            summaries.push(await load(file));
-          } catch (error) {
-            stop = { file, error };
-            return;
-          }
-        }
-      };
-      if (opts.server) await loadEach((file) => ingestViaServer(opts.server!, file, opts));
-      else await withDatabase(opts.db, (db) => loadEach((file) => ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) })));
-      printSummaries(summaries);
-      if (stop) {
-        if (!(stop.error instanceof CrossingsError) || files.length === 1) throw stop.error;
-        const rest = files.slice(files.indexOf(stop.file) + 1);
-        throw new CrossingsError(messages.ingestStopped(stop.error.message, summaries.map((s) => basename(s.file)), rest.map((f) => basename(f))));
-      }
+      const load = opts.server
+        ? (file: string) => ingestViaServer(opts.server!, file, opts)
+        : undefined;
+      const result = load
+        ? await ingestFiles(files, load)
+        : await withDatabase(opts.db, (db) => ingestFiles(files, (file) => ingestFile(db, file, { ...opts, progress: terminalProgress(basename(file)) })));
+      printSummaries(result.summaries);
+      if (result.stop) throw stoppedListError(files, result);
     });
 
   function printSummaries(summaries: readonly IngestSummary[]): void {

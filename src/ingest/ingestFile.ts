@@ -33,7 +33,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   await seedPorts(db);
   const progress = options.progress ?? (() => undefined);
   const runId = Number((await all(db, `select nextval('ingest_run_seq')::int as id`))[0]!['id']);
-  const started = new Date();
+  const started = options.now?.() ?? new Date();
   let settings: { restore: () => Promise<void> } | undefined;
   try {
     // Staging and checking write temp tables only, so they run before the transaction: DuckDB scans

@@ -13,6 +13,8 @@ export interface IngestOptions extends FormatOptions {
   /** Take a new port that continues a stopped one of the same source as its new name (default true; see renames.ts). */
   autoAlias?: boolean;
   progress?: Progress;
+  /** When the run started, as recorded in ingest_runs (default: now). */
+  now?: () => Date;
 }
 
 /** One refused row, as stored in ingest_rejects. */

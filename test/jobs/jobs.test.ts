@@ -37,7 +37,10 @@ afterAll(async () => {
 
 describe('forecastAll', () => {
   it('forecasts every daily and monthly series from the period after its last date and stores the run', async () => {
-    const { runId, rows } = await forecastAll(db, { horizon: 14 });
+    // A clock that advances 2.5 s between reads: the run records the clock's seconds, not the machine's.
+    let tick = 0;
+    const { runId, rows, seconds } = await forecastAll(db, { horizon: 14, clock: () => (tick++) * 2500 });
+    expect(seconds).toBe(2.5);
     expect(rows.length).toBe(3 * 14);
     const lowu = rows.filter((r) => r.port === 'Lo Wu' && r.direction === 'arrival');
     expect(lowu[0]!.date).toBe(isoOfDay(dayOf('2025-01-01') + 200));
@@ -46,8 +49,8 @@ describe('forecastAll', () => {
     expect(us[1]!.date).toBe('2020-02-01');
     const stored = await all(db, `select count(*)::int as n from forecasts where run_id = $id`, { id: runId });
     expect(stored[0]!['n']).toBe(42);
-    const runRow = await all(db, `select horizon, series_count from forecast_runs where run_id = $id`, { id: runId });
-    expect(runRow[0]).toEqual({ horizon: 14, series_count: 3 });
+    const runRow = await all(db, `select horizon, series_count, seconds from forecast_runs where run_id = $id`, { id: runId });
+    expect(runRow[0]).toEqual({ horizon: 14, series_count: 3, seconds: 2.5 });
     const file = join(dir, 'f.csv');
     writeForecastCsv(rows, file);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
