@@ -7,10 +7,9 @@ import { ingestFiles, stoppedListError } from '../../src/jobs/ingest.js';
 import { CrossingsError } from '../../src/messages.js';
 import { hkLines, tempDir, writeHk, writeRaw } from '../helpers/files.js';
 
-let dir: string;
+const dir = tempDir();
 let db: Database;
 beforeAll(async () => {
-  dir = tempDir('crossings-ingest-job-');
   db = await openDatabase(join(dir, 'job.duckdb'));
   await prepareDatabase(db);
 });

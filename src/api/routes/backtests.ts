@@ -5,7 +5,7 @@ import { listBacktests } from '../../store/backtests.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { backtestRun, checkDate, checkRange, resolvePort, wantsCsv } from '../lookup.js';
-import { categoryParam, dateParam, directionParam, formatParam, modelParam, portParam, query } from '../schemas.js';
+import { categoryParam, dateParam, directionParam, formatParam, modelParam, portParam, query } from '../schemas/params.js';
 
 interface BacktestsQuery {
   port?: string;

@@ -6,7 +6,7 @@ import { CHART_NEEDS, loadChartInput, type ChartOptions } from '../../reports/ch
 import { needs } from '../auth.js';
 import { sendCached, type Produced } from '../cache.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
-import { categoryParam, dateParam, directionParam, langParam, portParam, query, runParam } from '../schemas.js';
+import { categoryParam, dateParam, directionParam, langParam, portParam, query, runParam } from '../schemas/params.js';
 
 type Format = 'json' | 'svg' | 'png';
 

@@ -4,7 +4,7 @@ import { deleteEvents, listEvents, regionScope, scopeLabel, type EventScope } fr
 import { messages } from '../../messages.js';
 import { needs } from '../auth.js';
 import { checkRange, resolvePort } from '../lookup.js';
-import { dateParam, portParam, query } from '../schemas.js';
+import { dateParam, portParam, query } from '../schemas/params.js';
 import { eventRowSchema, eventsBody } from '../schemas/events.js';
 
 interface ListQuery {

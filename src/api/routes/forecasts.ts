@@ -7,7 +7,7 @@ import { componentsReport, loadComponents } from '../../reports/components.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, forecastRun, resolvePort, wantsCsv } from '../lookup.js';
-import { categoryParam, dateParam, directionParam, formatParam, modelParam, portParam, query, runParam } from '../schemas.js';
+import { categoryParam, dateParam, directionParam, formatParam, modelParam, portParam, query, runParam } from '../schemas/params.js';
 
 interface ForecastsQuery {
   port?: string;

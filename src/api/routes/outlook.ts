@@ -4,7 +4,7 @@ import { outlookPdf, outlookPdfName } from '../../reports/outlookPdf.js';
 import { needs, requireRole } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength } from '../lookup.js';
-import { dateParam, query, runParam } from '../schemas.js';
+import { dateParam, query, runParam } from '../schemas/params.js';
 import { partialParam } from '../schemas/staffing.js';
 
 type OutlookQuery = OutlookAsk;

@@ -4,7 +4,7 @@ import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, forecastRun, resolvePort, runRange } from '../lookup.js';
 import { significanceParams } from '../schemas/peaks.js';
-import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas/params.js';
 
 interface PeaksQuery extends RunSelectionQuery {
   port?: string;

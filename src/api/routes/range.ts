@@ -5,7 +5,7 @@ import { loadRange, loadRangePresets } from '../../reports/rangeData.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
-import { categoryParam, dateParam, directionParam, langParam, portParam, query } from '../schemas.js';
+import { categoryParam, dateParam, directionParam, langParam, portParam, query } from '../schemas/params.js';
 
 interface RangeQuery {
   port: string;

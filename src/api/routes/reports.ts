@@ -7,7 +7,7 @@ import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type Staf
 import { requireRole } from '../auth.js';
 import { significanceParams } from '../schemas/peaks.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
-import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas.js';
+import { basisParam, dateParam, directionParam, errorSchema, formatParam, portParam, query, runParam } from '../schemas/params.js';
 
 interface StaffingReportQuery extends StaffingQueryParams {
   port: string;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { listRuns, undoRun } from '../../ingest/runs.js';
 import { messages } from '../../messages.js';
 import { needs } from '../auth.js';
-import { errorSchema } from '../schemas.js';
+import { errorSchema } from '../schemas/params.js';
 
 const runSchema = {
   type: 'object',

@@ -8,7 +8,7 @@ import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type Staf
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort, runRange } from '../lookup.js';
-import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas.js';
+import { basisParam, categoryParam, dateParam, directionParam, modelParam, portParam, query, runParam, type RunSelectionQuery } from '../schemas/params.js';
 import { addDays } from '../../isoDays.js';
 import { hoursRows, listPortHours, loadPortHours, setPortHours } from '../../reports/staffing/hours.js';
 import { loadPortCapacity, setPortCapacity, type CapacityRow } from '../../reports/staffing/capacity.js';
