@@ -251,6 +251,9 @@ export const staffingMessages = {
   monthlyPort: (port: string) =>
     `Port "${port}" has only monthly counts (e.g. the US BTS data), and a monthly total says nothing about ` +
     `queues at a given hour; staffing plans need daily or hourly data. Load daily counts for this port, or plan a daily port.`,
+  monthlyPeaks: (port: string) =>
+    `Port "${port}" has only monthly counts (e.g. the US BTS data): a peak report lists peak days, which monthly totals ` +
+    `cannot show. Its forecast and peak months per measure are in the dashboard's port view (GET /api/peaks?port=${port}&category=MEASURE).`,
   noProfile: (port: string, direction: string, dayType: string) =>
     `There is no ${dayType} intraday profile for ${port} ${direction}. Build profiles with resolveProfiles for every port and direction planned.`,
 

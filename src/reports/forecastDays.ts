@@ -180,3 +180,15 @@ export async function loadPortRegions(db: Database): Promise<Record<string, stri
 export function seriesKey(r: { port_id: string; direction: string }): string {
   return `${r.port_id}\u0000${r.direction}`;
 }
+
+/** Refuses a port whose counts are all monthly (its forecast values are months, not days), with what the caller needs days for. */
+export async function assertDailyPort(db: Database, port: string, refusal: (port: string) => string): Promise<void> {
+  // exists() stops at the first row found instead of counting every row of the port.
+  const rows = await all(
+    db,
+    `select exists (select 1 from crossings where port_id = $port) as any,
+       exists (select 1 from crossings where port_id = $port and freq <> 'month') as daily`,
+    { port },
+  );
+  if (rows[0]!['any'] && !rows[0]!['daily']) throw new CrossingsError(refusal(port));
+}

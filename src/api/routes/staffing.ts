@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { messages } from '../../messages.js';
+import { messages, staffingMessages } from '../../messages.js';
 import { slotRequirements } from '../../reports/staffing/roster.js';
 import { loadShiftTemplate, resetShiftTemplate, setShiftTemplate, shiftTimes } from '../../reports/staffing/shifts.js';
 import type { Shift } from '../../reports/staffing/params.js';
-import { assertDailyPort, loadStaffingPlan } from '../../reports/staffing/load.js';
+import { loadStaffingPlan } from '../../reports/staffing/load.js';
+import { assertDailyPort } from '../../reports/forecastDays.js';
 import { partialParam, STAFFING_QUERY_SCHEMA, staffingParamsFromQuery, type StaffingQueryParams } from '../schemas/staffing.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
@@ -59,7 +60,7 @@ const staffingRoutes: FastifyPluginAsync = async (app) => {
         const run = await forecastRun(app, q.run);
         const port = await resolvePort(app, q.port);
         // Before the forecast lookup, which would only say that a monthly port has no `total` series.
-        await assertDailyPort(app.readDb, port);
+        await assertDailyPort(app.readDb, port, staffingMessages.monthlyPort);
         const { first, last } = await runRange(app, run, { port, ...(q.category ? { category: q.category } : {}) });
         const from = range.from ?? (range.to && range.to < first ? range.to : first);
         const to = range.to ?? minDate(addDays(from, 13), last < from ? from : last);

@@ -8,7 +8,7 @@ import { CrossingsError, staffingMessages } from '../../messages.js';
 import { requireForecastRun, requirePort } from '../../store/lookups.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../forecastDays.js';
-import { loadCalendar, loadForecastDays } from '../forecastDays.js';
+import { assertDailyPort, loadCalendar, loadForecastDays } from '../forecastDays.js';
 import { loadPeaks } from '../peaks.js';
 import { coverRange, forecastSpan } from '../staffing/coverage.js';
 import type { StaffingParamsInput } from '../staffing/params.js';
@@ -166,6 +166,7 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   checkRange(options.from, options.to);
   const port = options.port ? await loadPortInfo(db, options.port) : undefined;
   const basis = options.basis ?? 'mean';
+  if (port) await assertDailyPort(db, port.port_id, staffingMessages.monthlyPeaks);
   // Exact coverage, as for staffing: the dates asked, or the covered part with partial, never a silent cut.
   const runId = await requireForecastRun(db, options.runId);
   const span = await forecastSpan(db, { runId, ...(port ? { port: port.port_id } : {}), ...(options.direction ? { direction: options.direction } : {}) });

@@ -8,7 +8,7 @@ import { all } from '../../store/db.js';
 import { CrossingsError } from '../../messages.js';
 import { staffingMessages as msg } from '../../messages.js';
 import type { Basis } from '../forecastDays.js';
-import { loadForecastDays } from '../forecastDays.js';
+import { assertDailyPort, loadForecastDays } from '../forecastDays.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles } from '../profiles.js';
 import { coverRange, forecastSpan, type Coverage } from './coverage.js';
@@ -61,7 +61,7 @@ export interface LoadedStaffingPlan extends StaffingPlan {
 
 /** Staffing plan for a port from the latest forecast run (or `runId`), with the port's staffing_params rows applied. */
 export async function loadStaffingPlan(db: Database, options: LoadStaffingOptions): Promise<LoadedStaffingPlan> {
-  await assertDailyPort(db, options.port);
+  await assertDailyPort(db, options.port, msg.monthlyPort);
   const basis = options.basis ?? 'mean';
   const runId = await requireForecastRun(db, options.runId);
   const span = await forecastSpan(db, {
@@ -127,18 +127,6 @@ function targetSources(port: string, params: StaffingParams, overrides: readonly
     out[g] = { ...effective[g], source: o?.source || DEFAULT_GROUP_TARGETS[g].source };
   }
   return out;
-}
-
-/** Refuses a port whose counts are all monthly: its forecast values are months, not days to staff. */
-export async function assertDailyPort(db: Database, port: string): Promise<void> {
-  // exists() stops at the first row found instead of counting every row of the port.
-  const rows = await all(
-    db,
-    `select exists (select 1 from crossings where port_id = $port) as any,
-       exists (select 1 from crossings where port_id = $port and freq <> 'month') as daily`,
-    { port },
-  );
-  if (rows[0]!['any'] && !rows[0]!['daily']) throw new CrossingsError(msg.monthlyPort(port));
 }
 
 /** The staffing_params rows of a port as overrides; direction '*', 'both' or empty means both directions. */

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../../src/messages.js';
-import { errorBody } from '../fixture.js';
+import { messages, staffingMessages } from '../../../src/messages.js';
+import { as, errorBody } from '../fixture.js';
 import { fileTestApp, json } from '../../helpers/app.js';
 
 const app = fileTestApp();
 const get = app.get;
 
 describe('GET /api/peaks', () => {
+  it('a peak report of a port with only monthly counts is refused, saying peak days need daily counts', async () => {
+    const report = await app.get('/api/reports/peaks?port=us-0901&from=2020-01-01&to=2020-02-28&format=csv', as('manager'));
+    expect(report.statusCode).toBe(422);
+    expect(errorBody(report.payload).message).toBe(staffingMessages.monthlyPeaks('us-0901'));
+  });
+
   it('answers peak days and periods of the latest run over its horizon', async () => {
     const res = await get('/api/peaks?port=hk-lo-wu');
     expect(res.statusCode).toBe(200);
