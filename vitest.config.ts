@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.js';
 
 /** In-process CLI runs that take the worker down when it is shared (seen as "Worker exited unexpectedly"). */
 const ISOLATED = ['test/cli/index.test.ts'];
@@ -16,6 +17,7 @@ export default defineConfig({
     // child processes, the browser and the disk, so a second file runs meanwhile.
     maxWorkers: 2,
     globalSetup: ['test/globalSetup.ts'],
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
