@@ -315,6 +315,10 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.goto(`${server.url}/#/staffing/hk-lo-wu`);
     await page.waitForSelector('#plan table');
     expect(await chartMarks(page, 'chart-officers')).toBeGreaterThan(0);
+    // The half-hour requirement curve of the busiest day: a line per direction.
+    expect(await chartMarks(page, 'chart-curve')).toBeGreaterThan(0);
+    expect(await page.locator('#chart-curve svg .mark-line path').count()).toBe(2);
+    expect(await page.locator('#chart-curve svg').getAttribute('aria-label')).toContain('busiest day');
     // Only ports with daily data can be staffed: the monthly US ports are not offered here.
     const offered = await page.locator('#port-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered).toContain('hk-lo-wu');

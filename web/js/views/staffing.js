@@ -43,7 +43,7 @@ export async function renderStaffing(main) {
         (b) => { view.basis = b; loadPlan(plan, chart, paramsNote); })),
     h('div', { class: 'staffing' },
       h('section', { class: 'params' }, h('h3', {}, t('params')), form, paramsNote),
-      h('section', { class: 'plan' }, chart, plan)),
+      h('section', { class: 'plan' }, chart, h('div', { class: 'chart', id: 'chart-curve' }), plan)),
     downloads(),
   );
   await loadPlan(plan, chart, paramsNote);
@@ -116,7 +116,7 @@ async function loadPlan(el, chart, note) {
   loading(el);
   const sent = paramQuery();
   try {
-    const res = await getJson('/api/staffing', { ...planQuery(), ...sent });
+    const res = await getJson('/api/staffing', { ...planQuery(), ...sent, slots: true });
     if (mine !== seq) return;
     if (!view.defaults && Object.keys(sent).length === 0) view.defaults = res.params;
     fill(document.getElementById('params-form'));
@@ -125,6 +125,9 @@ async function loadPlan(el, chart, note) {
     note.textContent = note.hidden ? '' : t('notApplied', ignored.map((p) => t(p.label)).join(', '));
     showPlan(el, res);
     await drawSpec(chart, officersSpec(res), { label: t('officersChart') });
+    const curve = document.getElementById('chart-curve');
+    const busiest = busiestDay(res.slots ?? []);
+    if (curve && busiest) await drawSpec(curve, curveSpec(res.slots, busiest), { label: t('curveChart', day(busiest)) });
   } catch (err) {
     if (mine === seq) showError(el, err, () => loadPlan(el, chart, note));
   }
@@ -186,6 +189,41 @@ function officersSpec(res) {
       y: { field: 'officers', type: 'quantitative', title: t('officers') },
       color: { field: 'shift', type: 'nominal', title: t('shift'), sort: null, scale: { range: ['#f2b447', '#1f77b4', '#3b3b6d'] }, legend: { orient: 'top' } },
       tooltip: [{ field: 'date', title: t('date') }, { field: 'shift', title: t('shift') }, { field: 'times', title: name('shiftTimes') }, { field: 'officers', type: 'quantitative', title: t('officers') }],
+    },
+  };
+}
+
+/** The plan's day with the most positions open over its half-hours. */
+function busiestDay(slots) {
+  const byDay = new Map();
+  for (const s of slots) byDay.set(s.date, (byDay.get(s.date) ?? 0) + s.positions);
+  return [...byDay].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
+
+/** The half-hour requirement curve of one day: positions open per slot over all channels, a line per direction. */
+function curveSpec(slots, date) {
+  const sums = new Map();
+  for (const s of slots.filter((x) => x.date === date)) {
+    const key = `${s.start}|${s.direction}`;
+    const row = sums.get(key) ?? { start: s.start, direction: name(s.direction), positions: 0, arrivals: 0 };
+    row.positions += s.positions;
+    row.arrivals += s.arrivals;
+    sums.set(key, row);
+  }
+  const values = [...sums.values()].map((r) => ({ ...r, arrivals: Math.round(r.arrivals) }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: t('curveChart', day(date)), anchor: 'start', fontSize: 14 },
+    width: 560,
+    height: 200,
+    config: { font: 'system-ui, "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', point: false },
+    encoding: {
+      x: { field: 'start', type: 'ordinal', sort: null, title: t('halfHour'), axis: { labelExpr: "substring(datum.value, 3) == '00' ? datum.value : ''", labelAngle: 0 } },
+      y: { field: 'positions', type: 'quantitative', title: t('positionsOpen') },
+      color: { field: 'direction', type: 'nominal', title: t('direction'), legend: { orient: 'top' } },
+      tooltip: [{ field: 'start', title: t('halfHour') }, { field: 'direction', title: t('direction') }, { field: 'positions', type: 'quantitative', title: t('positionsOpen') }, { field: 'arrivals', type: 'quantitative', title: name('total'), format: ',' }],
     },
   };
 }
