@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { loadConfig, type Config, type Role } from '../../src/config.js';
 import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
@@ -61,6 +62,30 @@ export async function templatePath(): Promise<string> {
     }
   }
   return template;
+}
+
+/**
+ * For a test file that reads the sample database without the app: its own copy of the template, opened before
+ * the file's tests and closed after them. Read `handle.db` inside the tests.
+ */
+export function templateDatabase(name: string): { readonly db: Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'crossings-test-db-'));
+  let db: Database | undefined;
+  beforeAll(async () => {
+    const path = join(dir, `${name}.duckdb`);
+    copyFileSync(await templatePath(), path);
+    db = await openDatabase(path);
+  }, 120_000);
+  afterAll(async () => {
+    if (db) await closeDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get db(): Database {
+      if (!db) throw new Error('templateDatabase: read db inside a test, after beforeAll');
+      return db;
+    },
+  };
 }
 
 /** A test app over its own copy of the sample database. */

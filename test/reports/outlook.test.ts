@@ -1,22 +1,12 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
+import { all } from '../../src/store/db.js';
 import { staffingMessages } from '../../src/messages.js';
 import { buildOutlook, holidayBlocks, loadOutlook, modeOfKind, sumCells, type OutlookCell } from '../../src/reports/outlook.js';
 import { combineHalfWidths, measureCorrelation } from '../../src/reports/outlookIntervals.js';
 import type { CalendarDay } from '../../src/reports/forecastDays.js';
-import { templatePath } from '../api/fixture.js';
-import { tempDir } from '../helpers/files.js';
+import { templateDatabase } from '../api/fixture.js';
 
-const dir = tempDir();
-let db: Database;
-beforeAll(async () => {
-  const path = join(dir, 'outlook.duckdb');
-  copyFileSync(await templatePath(), path);
-  db = await openDatabase(path);
-}, 120_000);
-afterAll(async () => db && closeDatabase(db));
+const handle = templateDatabase('outlook');
 
 const cell = (port_id: string, direction: string, date: string, mean: number, half: number): OutlookCell =>
   ({ port_id, direction, date, mean, lo80: Math.max(0, mean - half), hi80: mean + half, lo95: Math.max(0, mean - 1.5 * half), hi95: mean + 1.5 * half });
@@ -84,45 +74,45 @@ describe('holiday blocks', () => {
   });
 
   it('--holiday resolves to the calendar table\'s own dates', async () => {
-    const hk = await all(db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
+    const hk = await all(handle.db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
       where region = 'HK' and kind = 'holiday' and name ilike '%Lunar New Year%' and year(date) = 2026`);
-    const cn = await all(db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
+    const cn = await all(handle.db, `select strftime(min(date), '%Y-%m-%d') as a, strftime(max(date), '%Y-%m-%d') as b from calendar
       where region = 'CN' and kind = 'holiday' and name like '%春节%' and year(date) = 2026`);
     const first = (a: unknown, b: unknown) => (String(a) < String(b) ? a : b);
     const last = (a: unknown, b: unknown) => (String(a) > String(b) ? a : b);
     // The festival: Hong Kong's three days and the mainland's Spring Festival week, whichever name is asked.
     for (const name of ['Lunar New Year', 'Spring Festival', '春节', '春節']) {
-      const o = await loadOutlook(db, { holiday: name, year: 2026 });
+      const o = await loadOutlook(handle.db, { holiday: name, year: 2026 });
       expect([o.from, o.to]).toEqual([first(hk[0]!['a'], cn[0]!['a']), last(hk[0]!['b'], cn[0]!['b'])]);
       expect(o.holiday?.blocks.map((b) => b.region).sort()).toEqual(['CN', 'HK']);
       expect(o.days).toBe(o.daily.length);
     }
     // One region's block alone, named as asked.
     for (const name of ['Lunar New Year', '农历新年', '農曆新年']) {
-      const o = await loadOutlook(db, { holiday: name, year: 2026, region: 'HK' });
+      const o = await loadOutlook(handle.db, { holiday: name, year: 2026, region: 'HK' });
       expect([o.from, o.to]).toEqual([hk[0]!['a'], hk[0]!['b']]);
       expect(o.holiday?.names).toEqual({ en: 'Lunar New Year', 'zh-Hans': '农历新年', 'zh-Hant': '農曆新年' });
     }
-    const spring = await loadOutlook(db, { holiday: '春节', year: 2026, region: 'CN' });
+    const spring = await loadOutlook(handle.db, { holiday: '春节', year: 2026, region: 'CN' });
     expect([spring.from, spring.to]).toEqual([cn[0]!['a'], cn[0]!['b']]);
   });
 });
 
 describe('outlook of the sample forecast', () => {
   it('refuses a range past the forecast, saying where it ends and how to extend it', async () => {
-    const [span] = await all(db, `select strftime(min(date), '%Y-%m-%d') as first, strftime(max(date), '%Y-%m-%d') as last, max(run_id)::int as run from forecasts f join ports p using (port_id) where p.country = 'HK'`);
+    const [span] = await all(handle.db, `select strftime(min(date), '%Y-%m-%d') as first, strftime(max(date), '%Y-%m-%d') as last, max(run_id)::int as run from forecasts f join ports p using (port_id) where p.country = 'HK'`);
     const last = String(span!['last']);
-    await expect(loadOutlook(db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(
+    await expect(loadOutlook(handle.db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(
       staffingMessages.rangeBeyondForecast('all HK control points', '2026-02-20', '2026-03-10', String(span!['first']), last, Number(span!['run']), 69),
     );
-    await expect(loadOutlook(db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(`the forecast ends on ${last}`);
-    const partial = await loadOutlook(db, { from: '2026-02-20', to: '2026-03-10', partial: true });
+    await expect(loadOutlook(handle.db, { from: '2026-02-20', to: '2026-03-10' })).rejects.toThrow(`the forecast ends on ${last}`);
+    const partial = await loadOutlook(handle.db, { from: '2026-02-20', to: '2026-03-10', partial: true });
     expect(partial.to).toBe(last);
     expect(partial.coverage.note).toContain('Partial');
   });
 
   it('names its figures in English and Chinese, and its sums match to the unit', async () => {
-    const o = await loadOutlook(db, { from: '2026-01-01', to: '2026-01-28' });
+    const o = await loadOutlook(handle.db, { from: '2026-01-01', to: '2026-01-28' });
     expect(o.total.mean).toBe(o.daily.reduce((s, d) => s + d.total, 0));
     expect(o.total.mean).toBe(o.by_mode.reduce((s, m) => s + m.mean, 0));
     expect(o.by_mode.map((m) => m.mode)).toEqual(['land', 'sea', 'air']);
@@ -138,7 +128,7 @@ describe('outlook of the sample forecast', () => {
 describe('scoring a stored outlook', () => {
   it('scores only a period whose every day is loaded, against the total and each type', async () => {
     const { scoreOutlook } = await import('../../src/reports/outlookStore.js');
-    const o = await loadOutlook(db, { from: '2026-01-01', to: '2026-01-02' });
+    const o = await loadOutlook(handle.db, { from: '2026-01-01', to: '2026-01-02' });
     const actual = (date: string, port_id: string, count: number, kind: string) => ({ port_id, date, count, kind });
     const ports = o.busiest.map((b) => b.port_id);
     const day1 = ports.map((p) => actual('2026-01-01', p, 1000, 'land'));

@@ -1,22 +1,11 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { requireForecastRun } from '../../src/store/lookups.js';
 import { CrossingsError, messages } from '../../src/messages.js';
 import { loadRange, loadRangePresets } from '../../src/reports/rangeData.js';
-import { templatePath } from '../api/fixture.js';
-import { tempDir } from '../helpers/files.js';
+import { templateDatabase } from '../api/fixture.js';
 
 // The template holds HK daily data to 2025-12-31, a forecast run from 2026-01-01 and backtests cut off on 2025-11-30.
-const dir = tempDir();
-let db: Database;
-beforeAll(async () => {
-  const path = join(dir, 'range.duckdb');
-  copyFileSync(await templatePath(), path);
-  db = await openDatabase(path);
-}, 120_000);
-afterAll(async () => db && closeDatabase(db));
+const handle = templateDatabase('range');
 
 const notFound = async (p: Promise<unknown>, message: string) => {
   const err = await p.catch((e: unknown) => e);
@@ -27,7 +16,7 @@ const notFound = async (p: Promise<unknown>, message: string) => {
 
 describe('loadRange', () => {
   it('returns the backtest made before a past range, joined to its actuals and scored', async () => {
-    const r = await loadRange(db, { port: 'hk-lo-wu', from: '2025-12-01', to: '2025-12-14' });
+    const r = await loadRange(handle.db, { port: 'hk-lo-wu', from: '2025-12-01', to: '2025-12-14' });
     expect(r.last_actual).toBe('2025-12-31');
     expect(r.forecast).toEqual([]);
     expect(r.actuals).toHaveLength(14);
@@ -39,9 +28,9 @@ describe('loadRange', () => {
   });
 
   it('gives the latest run after the last actual, from the lookup it is handed', async () => {
-    const run = await requireForecastRun(db);
+    const run = await requireForecastRun(handle.db);
     let asked = 0;
-    const r = await loadRange(db, { port: 'hk-lo-wu', direction: 'departure', from: '2025-12-25', to: '2026-01-10', latestRun: async () => (asked++, run) });
+    const r = await loadRange(handle.db, { port: 'hk-lo-wu', direction: 'departure', from: '2025-12-25', to: '2026-01-10', latestRun: async () => (asked++, run) });
     expect(asked).toBe(1);
     expect(r.run_id).toBe(run);
     expect(r.forecast.map((d) => d.date)).toEqual(Array.from({ length: 10 }, (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`));
@@ -50,19 +39,19 @@ describe('loadRange', () => {
   });
 
   it('refuses a port without daily counts with a not-found error', async () => {
-    await notFound(loadRange(db, { port: 'us-0901', from: '2019-01-01', to: '2019-03-01' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
+    await notFound(loadRange(handle.db, { port: 'us-0901', from: '2019-01-01', to: '2019-03-01' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
   });
 });
 
 describe('loadRangePresets', () => {
   it('starts the presets on the day after the data\'s last day', async () => {
-    const p = await loadRangePresets(db, { port: 'hk-lo-wu' });
+    const p = await loadRangePresets(handle.db, { port: 'hk-lo-wu' });
     expect(p.last_actual).toBe('2025-12-31');
     expect(p.next8).toEqual({ from: '2026-01-01', to: '2026-02-25' });
     expect(p.holiday?.from).toBeDefined();
   });
 
   it('is a not-found error for a monthly port', async () => {
-    await notFound(loadRangePresets(db, { port: 'us-0901' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
+    await notFound(loadRangePresets(handle.db, { port: 'us-0901' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
   });
 });
