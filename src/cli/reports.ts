@@ -19,21 +19,28 @@ import { fetchServer, localOrServer } from '../store/serverFile.js';
 const readDb = <T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> => withDatabase(path, fn, { readOnly: true });
 
 /** The peak periods as a text table, most severe first, with a line saying what was counted and the series that cannot peak. */
-export function formatPeaks(result: PeaksResult, names: ReadonlyMap<string, string> = new Map()): string {
+export function formatPeaks(result: PeaksResult): string {
+  const name = (id: string) => result.port_names?.[id] ?? id;
   const counted = `${peakCountText(result)}${result.significance.all ? '' : ', --all lists them'}; forecast run ${result.runId}, basis ${result.basis}`;
   if (result.periods.length === 0) return `${counted}.`;
   const fmt = (v: number | null) => (v === null ? '' : Math.round(v).toLocaleString('en-US'));
   const rows = result.periods.map((p: PeakPeriod & { rank: number }) => [
-    String(p.rank), names.get(p.port_id) ?? p.port_id, p.direction, p.start, p.end, String(p.days), p.peak_date, fmt(p.peak_value), fmt(p.normal), fmt(p.threshold),
+    String(p.rank), name(p.port_id), p.direction, p.start, p.end, lengthText(p), p.peak_date, fmt(p.peak_value), fmt(p.normal), fmt(p.threshold),
     severityText(p.severity), p.holiday?.label ?? '',
   ]);
   const lines = [
-    textTable(['rank', 'port', 'direction', 'start', 'end', 'days', 'peak day', 'peak', 'normal', 'threshold', 'severity', 'holiday'], rows, new Set([0, 5, 7, 8, 9, 10])),
+    textTable(['rank', 'port', 'direction', 'start', 'end', 'length', 'peak day', 'peak', 'normal', 'threshold', 'severity', 'holiday'], rows, new Set([0, 5, 7, 8, 9, 10])),
     '',
     `${counted}, ${result.days.length} peak days.`,
   ];
-  if (result.unthresholded.length > 0) lines.push(`No threshold (no history, no capacity): ${result.unthresholded.map((s) => `${s.port_id} ${s.direction}`).join(', ')}.`);
+  if (result.unthresholded.length > 0) lines.push(`No threshold (no history, no capacity): ${result.unthresholded.map((s) => `${name(s.port_id)} ${s.direction}`).join(', ')}.`);
   return lines.join('\n');
+}
+
+/** A period's length in its series' unit: "3 days", "1 month". */
+function lengthText(p: PeakPeriod): string {
+  const unit = p.unit === 'month' ? 'month' : 'day';
+  return `${p.days} ${unit}${p.days === 1 ? '' : 's'}`;
 }
 
 function writeReport(file: ReportFile, out: string | undefined, print: Out): void {

@@ -4,13 +4,13 @@
  * Each day and period carries its severity (how far above the port's normal for that weekday and
  * season, or above capacity), and the default list keeps only the significant periods, ranked by it.
  */
-import { requireForecastRun } from '../store/lookups.js';
+import { portNameMap, requireForecastRun } from '../store/lookups.js';
 import type { Database } from '../store/db.js';
 import { CrossingsError } from '../messages.js';
 import { staffingMessages as msg } from '../messages.js';
 import { toHant } from './hant.js';
 import { holidayNameZh, regionNameZh } from './holidayNames.js';
-import { addDays, daysBetween } from '../isoDays.js';
+import { addDays, addMonths, daysBetween } from '../isoDays.js';
 import type { Normal, SignificanceOptions } from './severity.js';
 import type { Basis, DailyActual, ForecastDay, HolidaySpan } from './forecastDays.js';
 import { BASES, holidaySpans, loadCalendar, loadDailyActuals, loadForecastDays, loadPortRegions, seriesKey } from './forecastDays.js';
@@ -75,7 +75,9 @@ export interface PeakPeriod {
   direction: string;
   start: string;
   end: string;
+  /** Length of the period: days, or months where `unit` is 'month' (a monthly series). */
   days: number;
+  unit?: 'month';
   peak_date: string;
   peak_value: number;
   peak_ratio: number;
@@ -113,18 +115,19 @@ export function peakDays(rows: readonly ForecastDay[], thresholds: readonly Thre
   return out.sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
 }
 
-/** Groups peak days into runs of consecutive dates per port+direction. */
-export function peakPeriods(days: readonly PeakDay[]): PeakPeriod[] {
+/** Groups peak days into runs of consecutive dates per port+direction (consecutive months for the `monthly` series keys). */
+export function peakPeriods(days: readonly PeakDay[], monthly: ReadonlySet<string> = new Set()): PeakPeriod[] {
   const sorted = [...days].sort((a, b) => seriesKey(a).localeCompare(seriesKey(b)) || a.date.localeCompare(b.date));
   const out: PeakPeriod[] = [];
   let current: PeakPeriod | undefined;
   for (const d of sorted) {
-    if (current && seriesKey(current) === seriesKey(d) && addDays(current.end, 1) === d.date) {
+    const byMonth = monthly.has(seriesKey(d));
+    if (current && seriesKey(current) === seriesKey(d) && (byMonth ? addMonths(current.end, 1) : addDays(current.end, 1)) === d.date) {
       current.end = d.date;
       current.days += 1;
       if (d.severity > current.severity) Object.assign(current, peakOf(d));
     } else {
-      current = { port_id: d.port_id, direction: d.direction, start: d.date, end: d.date, days: 1, basis: d.basis, ...peakOf(d), holiday: null };
+      current = { port_id: d.port_id, direction: d.direction, start: d.date, end: d.date, days: 1, ...(byMonth ? { unit: 'month' as const } : {}), basis: d.basis, ...peakOf(d), holiday: null };
       out.push(current);
     }
   }
@@ -239,7 +242,8 @@ export interface LabelOptions {
   windowDays?: number;
   /** A period less than this above its normal is its weekday's usual traffic, which no holiday explains. */
   minExcess?: number;
-  /** The region each port belongs to (its residents' home), by port_id; default `defaultRegion`. */
+  /** The region each port belongs to (its residents' home), by port_id; default `defaultRegion`. Only holidays of
+   *  the regions whose travellers cross there (crossingRegions) label its periods. */
   portRegions?: Readonly<Record<string, string>>;
   defaultRegion?: string;
 }
@@ -257,7 +261,9 @@ export function labelHolidays(periods: readonly PeakPeriod[], spans: readonly Ho
     if (p.excess !== null && p.excess !== undefined && p.excess < (options.minExcess ?? -Infinity)) return { ...p, holiday: null };
     const portRegion = options.portRegions?.[p.port_id] ?? options.defaultRegion ?? 'HK';
     let best: { label: HolidayLabel; distance: number } | undefined;
+    const regions = crossingRegions(portRegion);
     for (const s of spans) {
+      if (!regions.includes(s.region)) continue;
       if (p.end < addDays(s.start, -window) || p.start > addDays(s.end, window)) continue;
       const label = holidayLabel(p, s, portRegion);
       const distance = p.peak_date < s.start ? daysBetween(p.peak_date, s.start) : p.peak_date > s.end ? daysBetween(s.end, p.peak_date) : 0;
@@ -270,6 +276,15 @@ export function labelHolidays(periods: readonly PeakPeriod[], spans: readonly Ho
     return { ...p, holiday: best?.label ?? null };
   });
 }
+
+/**
+ * Calendar regions whose holidays move travellers through a port of `region`: the Pearl River Delta's control points
+ * join Hong Kong, the mainland and Macau; elsewhere (a US state) only the port's own region's calendar, if loaded.
+ */
+export function crossingRegions(region: string): readonly string[] {
+  return PEARL_RIVER_DELTA.includes(region) ? PEARL_RIVER_DELTA : [region];
+}
+const PEARL_RIVER_DELTA: readonly string[] = ['HK', 'CN', 'MO'];
 
 function holidayLabel(p: PeakPeriod, s: HolidaySpan, portRegion: string): HolidayLabel {
   const timing = p.end < s.start ? 'before' : p.start > s.end ? 'after' : 'during';
@@ -341,6 +356,8 @@ export interface PeaksResult {
   significance: Significance;
   /** Series forecast but without a threshold (no history in the window and no capacity set): never peaks. */
   unthresholded: { port_id: string; direction: string }[];
+  /** English names of the ports in `periods` and `unthresholded`, by port_id. */
+  port_names: Record<string, string>;
 }
 
 /** Peak days and periods from the latest forecast run (or `runId`), thresholds from history or capacity. */
@@ -368,12 +385,14 @@ export async function loadPeaks(db: Database, options: LoadPeaksOptions): Promis
   const normals = normalLevels(wholeRun, actuals, holidayTest(spans), { basis, lastDays: options.lastDays ?? 365 });
   const above = peakDays(forecasts, thresholds, { basis, normals });
   const levels = significanceLevels(options);
-  const allPeriods = peakPeriods(above);
+  const monthly = monthlySeries(wholeRun);
+  const allPeriods = peakPeriods(above, monthly);
   const days = options.all ? above : significantDays(above, options);
-  const periods = rankPeriods(labelHolidays(options.all ? allPeriods : peakPeriods(days), spans, { windowDays: window, minExcess: levels.exit, portRegions: await loadPortRegions(db) }));
+  const periods = rankPeriods(labelHolidays(options.all ? allPeriods : peakPeriods(days, monthly), spans, { windowDays: window, minExcess: levels.exit, portRegions: await loadPortRegions(db) }));
   const unthresholded = series.filter((s) => !thresholds.some((t) => seriesKey(t) === seriesKey(s)));
   const significance = { all: options.all ?? false, min_excess: levels.enter, exit_excess: levels.exit, periods_above_threshold: allPeriods.length };
-  return { runId, basis, thresholds, days, periods, significance, unthresholded };
+  const port_names = await portNameMap(db, [...periods, ...unthresholded].map((p) => p.port_id));
+  return { runId, basis, thresholds, days, periods, significance, unthresholded, port_names };
 }
 
 /**
@@ -407,6 +426,18 @@ export function normalLevels(
     }
   }
   return out;
+}
+
+/** The keys of the series whose forecast counts months. */
+function monthlySeries(forecasts: readonly ForecastDay[]): Set<string> {
+  const dates = new Map<string, string[]>();
+  for (const f of forecasts) {
+    const key = seriesKey(f);
+    const list = dates.get(key);
+    if (list) list.push(f.date);
+    else dates.set(key, [f.date]);
+  }
+  return new Set([...dates].filter(([, d]) => phaseOf(d) === 'year').map(([k]) => k));
 }
 
 /** The mean count of the days within `lastDays` of the last one (0 without history). */

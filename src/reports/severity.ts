@@ -1,6 +1,6 @@
 /**
- * Severity of peaks: how far a forecast day is above its port's normal for that weekday (or month of
- * the year, for monthly series) and season, and which runs of days are significant enough for a planner.
+ * Severity of peaks: how far a forecast day is above its port's normal for that weekday and season (for
+ * monthly series: how far a month is above the mean month of its year), and which runs of days are significant enough for a planner.
  * Pure functions; loadPeaks feeds them and every output renders what they computed.
  */
 import { median } from 'simple-statistics';
@@ -43,9 +43,9 @@ export interface SeriesValues {
 
 /** The normal of one forecast day and the denominator its excess is measured against. */
 export interface Normal {
-  /** Median of the same weekday (or month) in the nearest non-holiday weeks (or years). */
+  /** Median of the same weekday in the nearest non-holiday weeks; for a month, the mean month of its year. */
   normal: number;
-  /** Number of days the median is taken from. */
+  /** Number of days (months) the normal is taken from. */
   neighbours: number;
   /** What the excess is a share of: the normal, or a floor of the series' mean day where the normal is near zero. */
   scale: number;
@@ -67,6 +67,7 @@ export function samePhase(date: string, k: number, phase: Phase): string {
  * Taking the forecast's own weeks makes a regular weekly pattern (a ship every Tuesday) its own normal.
  */
 export function normalOf(date: string, values: SeriesValues, phase: Phase, holiday: (date: string) => boolean, meanDay: number): Normal | null {
+  if (phase === 'year') return monthNormal(date, values, meanDay);
   const picked: number[] = [];
   for (let k = 1; k <= NEIGHBOURS_EACH_SIDE; k++) {
     for (const d of [samePhase(date, -k, phase), samePhase(date, k, phase)]) {
@@ -88,6 +89,27 @@ export function normalOf(date: string, values: SeriesValues, phase: Phase, holid
   const normal = median(picked);
   return { normal, neighbours: picked.length, scale: Math.max(normal, meanDay * SCALE_FLOOR_OF_MEAN, 1) };
 }
+
+/**
+ * The normal of a month: the mean month of the twelve around it (forecast first, actuals before it), so a month's
+ * severity is how far its season lifts it above its year. The same month of earlier years would measure a rebound
+ * against the break years (a port at 40% of its traffic in 2021 makes every month of 2024 a peak).
+ */
+export function monthNormal(date: string, values: SeriesValues, meanMonth: number): Normal | null {
+  const value = (d: string) => values.forecast.get(d) ?? values.actual.get(d);
+  // The centred window of twelve months that is complete; near the forecast's end it slides back, near a short
+  // history's start forward.
+  const offsets = [...Array.from({ length: 12 - MONTHS_BEFORE }, (_, i) => MONTHS_BEFORE + i), ...Array.from({ length: MONTHS_BEFORE }, (_, i) => MONTHS_BEFORE - 1 - i)];
+  for (const back of offsets) {
+    const months = Array.from({ length: 12 }, (_, i) => value(addMonths(date, i - back)));
+    if (months.every((v) => v !== undefined)) {
+      const normal = (months as number[]).reduce((a, b) => a + b, 0) / 12;
+      return { normal, neighbours: 12, scale: Math.max(normal, meanMonth * SCALE_FLOOR_OF_MEAN, 1) };
+    }
+  }
+  return null;
+}
+const MONTHS_BEFORE = 6;
 
 /** How far a value is above its normal, as a share of the normal's scale (0.3 = 30% above). */
 export function excessOver(value: number, n: Pick<Normal, 'normal' | 'scale'>): number {

@@ -69,6 +69,13 @@ export async function portNames(db: Database, portId: string): Promise<{ name: s
   return { name: String(rows[0]?.['name'] ?? portId), name_zh: text(rows[0]?.['name_zh']), name_zh_hant: text(rows[0]?.['name_zh_hant']) };
 }
 
+/** The English names of `portIds`, by id (an id not in the table is left out). */
+export async function portNameMap(db: Database, portIds: readonly string[]): Promise<Record<string, string>> {
+  if (portIds.length === 0) return {};
+  const rows = await all(db, 'select port_id, name from ports where list_contains(string_split($ids, chr(31)), port_id)', { ids: [...new Set(portIds)].join('\u001f') });
+  return Object.fromEntries(rows.map((r) => [String(r['port_id']), String(r['name'])]));
+}
+
 /** The run asked for if `table` holds rows of it, else the table's latest run; a not-found error when there is none. */
 async function requireRun(db: Database, table: 'forecasts' | 'backtests', run: number | undefined, unknown: (run: number) => string, none: () => string): Promise<number> {
   if (run !== undefined) {

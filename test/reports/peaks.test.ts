@@ -3,7 +3,7 @@ import { closeDatabase, openDatabase, run } from '../../src/store/db.js';
 import type { Database } from '../../src/store/db.js';
 import { holidayNameZh, regionNameZh } from '../../src/reports/holidayNames.js';
 import { capacityThresholds, historicalThreshold, labelHolidays, loadPeaks, mergeThresholds, peakDays, peakPeriods } from '../../src/reports/peaks.js';
-import { holidaySpans, loadCalendar } from '../../src/reports/forecastDays.js';
+import { holidaySpans, loadCalendar, seriesKey } from '../../src/reports/forecastDays.js';
 import type { CalendarDay, ForecastDay } from '../../src/reports/forecastDays.js';
 import type { PeakPeriod, Threshold } from '../../src/reports/peaks.js';
 import { messages, staffingMessages as msg } from '../../src/messages.js';
@@ -45,6 +45,14 @@ describe('peak days and periods', () => {
     ]);
     expect(periods[1]?.peak_value).toBeCloseTo(180, 9);
     expect(periods[1]?.peak_ratio).toBeCloseTo(1.8, 9);
+  });
+
+  it('groups a monthly series by consecutive months, and a daily one never across a month', () => {
+    const months = ['2024-06-01', '2024-07-01', '2024-08-01', '2024-12-01'].map((date) => fc('EP', 'arrival', date, 500));
+    const days = peakDays(months, [{ port_id: 'EP', direction: 'arrival', value: 100, source: 'history' }]);
+    const monthly = peakPeriods(days, new Set([seriesKey({ port_id: 'EP', direction: 'arrival' })]));
+    expect(monthly.map((p) => [p.start, p.end, p.days, p.unit])).toEqual([['2024-06-01', '2024-08-01', 3, 'month'], ['2024-12-01', '2024-12-01', 1, 'month']]);
+    expect(peakPeriods(days).map((p) => p.days)).toEqual([1, 1, 1, 1]);
   });
 
   it('names a missing upper bound and a bad basis', () => {
@@ -132,6 +140,17 @@ describe('holiday labels', () => {
     expect(out?.holiday?.label_zh).toBe('耶稣受难节（香港）：假期前出行高峰，香港居民出行');
     expect(visitors?.holiday?.label_zh).toBe('劳动节（内地）：假期中出行高峰，内地旅客到来');
     expect(wrong?.holiday?.label_zh).toContain('入境（与此假期的常见方向相反）');
+  });
+
+  it('labels a port only with holidays of the regions whose travellers cross there', () => {
+    // A US port (region Texas) on 1 May: the mainland's Labour Day moves nobody through it.
+    const [texas, lowu] = labelHolidays(
+      [{ ...period('arrival', '2025-05-01', '2025-05-01'), port_id: 'EP' }, period('arrival', '2025-05-01', '2025-05-01')],
+      holidaySpans(calendar),
+      { windowDays: 3, portRegions: { EP: 'Texas', LW: 'HK' } },
+    );
+    expect(texas?.holiday).toBeNull();
+    expect(lowu?.holiday?.name).toBe('劳动节');
   });
 
   it('says when a holiday\'s dates are projected, not published (the mainland after 2026)', () => {

@@ -40,11 +40,28 @@ describe('normal for the weekday and season', () => {
     expect(n.normal).toBe(142);
   });
 
-  it('takes the same month of recent years for a monthly series', () => {
-    const forecast = new Map([['2024-07-01', 1300], ['2024-08-01', 900]]);
-    const actual = new Map([['2023-07-01', 1000], ['2022-07-01', 1100], ['2021-07-01', 900], ['2023-08-01', 5000]]);
+  it('measures a month against the mean month of its year, not against the break years', () => {
+    // A port at 40% of its traffic in 2021-22, back to 1,000 a month from 2023 with a July high of 1,300.
+    const month = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
+    const actual = new Map<string, number>();
+    const forecast = new Map<string, number>();
+    for (let y = 2021; y <= 2025; y++) {
+      for (let m = 1; m <= 12; m++) {
+        const level = y <= 2022 ? 400 : 1000;
+        const v = m === 7 ? level * 1.3 : level;
+        (y >= 2024 ? forecast : actual).set(month(y, m), v);
+      }
+    }
     expect(phaseOf([...forecast.keys()])).toBe('year');
-    expect(normalOf('2024-07-01', { forecast, actual }, 'year', noHoliday, 0)?.normal).toBe(1000);
+    const july = normalOf('2024-07-01', { forecast, actual }, 'year', noHoliday, 0)!;
+    expect(july.neighbours).toBe(12);
+    expect(july.normal).toBeCloseTo(1025, 6);
+    expect(excessOver(1300, july)).toBeCloseTo(1300 / 1025 - 1, 6);
+    // An ordinary month of the forecast is at its normal, however low the same month was in 2021-22.
+    expect(excessOver(1000, normalOf('2024-03-01', { forecast, actual }, 'year', noHoliday, 0)!)).toBeCloseTo(-0.0244, 3);
+    // The last month of the forecast slides its year back; a month with no twelve known around it has no normal.
+    expect(normalOf('2025-12-01', { forecast, actual }, 'year', noHoliday, 0)?.normal).toBeCloseTo(1025, 6);
+    expect(normalOf('2024-07-01', { forecast: new Map([['2024-07-01', 5], ['2024-08-01', 5]]), actual: new Map() }, 'year', noHoliday, 0)).toBeNull();
   });
 });
 

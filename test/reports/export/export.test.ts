@@ -220,7 +220,7 @@ describe('CLI', () => {
     expect(parse(readFileSync(file), { columns: true, bom: true })).toHaveLength(plan.shifts.length);
     await program(out).parseAsync(['peaks', '--db', path, '--port', 'hk-lo-wu', '--direction', 'departure', '--from', FROM, '--to', TO], { from: 'user' });
     const table = out.at(-1)!;
-    expect(table).toMatch(/hk-lo-wu\s+departure\s+2026-02-13\s+2026-02-16\s+4/);
+    expect(table).toMatch(/Lo Wu\s+departure\s+2026-02-13\s+2026-02-16\s+4 days/);
     expect(table).toContain('Lunar New Year');
   });
 
