@@ -170,8 +170,8 @@ function shiftColumns(): PdfColumn<ShiftLine>[] {
   return [
     { header: 'Date', width: 54, text: (l) => l.shift_date },
     { header: 'Day', width: 24, text: (l) => weekdayName(l.shift_date) },
-    { header: 'Shift', width: 62, text: (l) => `${l.shift}${l.complete ? '' : '*'}\n${l.times}` },
-    { header: 'Travellers', width: 44, align: 'right', text: (l) => int(l.travellers) },
+    { header: 'Shift', width: 56, text: (l) => `${l.shift}${l.complete ? '' : '*'}\n${l.times}` },
+    { header: 'Travellers', width: 50, align: 'right', text: (l) => int(l.travellers) },
     ...CHANNELS.flatMap((c): PdfColumn<ShiftLine>[] => [
       { header: `${CHANNEL_LABELS[c]} open`, width: 45, align: 'right', text: (l) => (l.shortfall[c] > 0 ? `${l.positions[c]} (-${l.shortfall[c]})` : String(l.positions[c])), alert: (l) => l.shortfall[c] > 0 },
       { header: 'officers', width: 36, align: 'right', text: (l) => String(l.officers[c]) },
@@ -218,12 +218,13 @@ export async function staffingPdf(data: StaffingReportData, charts: readonly Buf
     ...shifts.map(({ name: s, times }): PdfColumn<(typeof days)[number]> => ({ header: `${s} ${times}`, width: 60, align: 'right', text: (d) => (d.officers[s] === null || d.officers[s] === undefined ? '' : `${d.officers[s]}${d.partial_shifts.includes(s) ? '*' : ''}`) })),
     { header: 'All shifts', width: 80, align: 'right', text: (d) => String(d.officers_total) },
   ], days, (d) => d.peak_directions.length > 0);
-  paragraph(doc, '* partial shift: only its hours inside the planned dates are counted.', 7, '#555555');
+  if (lines.some((l) => !l.complete)) paragraph(doc, '* partial shift: only its hours inside the planned dates are counted.', 7, '#555555');
 
   for (const dir of directionsOf(data)) {
     heading(doc, `${directionLabel(dir)}: positions and officers per shift by channel (peak slot of the shift)`);
-    table(doc, shiftColumns(), lines.filter((l) => l.direction === dir), (l) => l.peak);
-    paragraph(doc, 'Red: the targets need more positions than are installed; every installed position is open and (-N) are missing.', 7, '#555555');
+    const own = lines.filter((l) => l.direction === dir);
+    table(doc, shiftColumns(), own, (l) => l.peak);
+    if (own.some((l) => l.over_capacity)) paragraph(doc, 'Red: the targets need more positions than are installed; every installed position is open and (-N) are missing.', 7, '#555555');
   }
   const short = lines.filter((l) => l.over_capacity);
   if (short.length > 0) {

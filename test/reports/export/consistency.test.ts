@@ -181,5 +181,9 @@ afterAll(async () => {
       }
     }
     expect(sorted(f)).toEqual(sorted(planFigures(plan)));
+    // A footnote only where its mark is used: no partial shift without a *, no red note without a red cell.
+    const partial = plan.shifts.some((s) => !s.complete);
+    expect(text.includes('* partial shift'), 'partial-shift footnote').toBe(partial);
+    expect(text.includes('Red: the targets need more'), 'shortfall footnote').toBe(plan.shifts.some((s) => s.over_capacity));
   });
 });
