@@ -269,6 +269,12 @@ export const staffingMessages = {
   // database
   noForecastsFor: (port: string, from: string, to: string, runId: number) =>
     `Forecast run ${runId} has nothing for ${port} from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
+  forecastElsewhen: (port: string, from: string, to: string, runId: number, first: string, last: string) =>
+    `Forecast run ${runId} covers ${port} from ${first} to ${last}, nothing from ${from} to ${to}. Forecast further ahead, or pick other dates.`,
+  portNotForecast: (port: string, runId: number) =>
+    `Forecast run ${runId} has nothing for ${port}: none of its counts are loaded, or they were too old to forecast (crossings ports list shows what each port has).`,
+  categoryNotForecast: (port: string, category: string, have: readonly string[], runId: number) =>
+    `Forecast run ${runId} has no ${category.replaceAll('_', ' ')} for ${port}; it has ${have.map((c) => c.replaceAll('_', ' ')).join(', ')}. ${have.length === 1 ? 'Ask for that' : 'Pick one of those'} as the category.`,
   // coverage: a plan or report is exactly the dates asked, or says what it covers (issue 17, staffing)
   rangeBeyondForecast: (port: string, from: string, to: string, first: string, last: string, runId: number, horizon: number) =>
     `Forecast run ${runId} for ${port} covers ${first} to ${last}, so ${from} to ${to} cannot be planned in full` +

@@ -7,6 +7,7 @@ import { all } from '../store/db.js';
 import { CrossingsError, messages, staffingMessages as msg } from '../messages.js';
 import { CN_PROJECTED } from '../store/schema.js';
 import { addDays } from '../isoDays.js';
+import { portNames } from '../store/lookups.js';
 
 export type Basis = 'mean' | 'hi80';
 export const BASES: readonly Basis[] = ['mean', 'hi80'];
@@ -108,8 +109,24 @@ export async function loadForecastDays(
   for (const [key, set] of models) {
     if (set.size > 1) throw new CrossingsError(msg.severalModels(options.runId, key.replace('\u0000', ' '), [...set]));
   }
-  if (rows.length === 0 && options.port) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, options.runId), 'not_found');
+  if (rows.length === 0 && options.port) throw new CrossingsError(await whyNoForecast(db, { ...options, port: options.port }), 'not_found');
   return rows.map(({ model: _model, ...r }) => r);
+}
+
+/** Why a run has no forecast days for a port, category and dates: the port has none, not that category, or other dates. */
+export async function whyNoForecast(db: Database, o: { runId: number; port: string; category?: string; from: string; to: string }): Promise<string> {
+  const rows = await all(
+    db,
+    `select f.category, strftime(min(f.date), '%Y-%m-%d') as first, strftime(max(f.date), '%Y-%m-%d') as last, any_value(p.name) as name
+       from forecasts f left join ports p using (port_id) where f.run_id = $run and f.port_id = $port group by f.category order by f.category`,
+    { run: o.runId, port: o.port },
+  );
+  const name = rows.length > 0 ? String(rows[0]!['name'] ?? o.port) : (await portNames(db, o.port)).name;
+  const category = o.category ?? 'total';
+  const own = rows.find((r) => r['category'] === category);
+  if (rows.length === 0) return msg.portNotForecast(name, o.runId);
+  if (!own) return msg.categoryNotForecast(name, category, rows.map((r) => String(r['category'])), o.runId);
+  return msg.forecastElsewhen(name, o.from, o.to, o.runId, String(own['first']), String(own['last']));
 }
 /** The first and last forecast day of a run (for one port, or any when null, and a category); undefined when it has none. */
 export async function forecastDateRange(
@@ -135,7 +152,10 @@ export async function requireForecastDateRange(
   options: { port?: string | null; category?: string },
 ): Promise<{ first: string; last: string }> {
   const range = await forecastDateRange(db, run, options);
-  if (!range) throw new CrossingsError(messages.noForecastsForQuery(run, options.port ?? 'any port', options.category ?? 'total'), 'not_found');
+  if (!range) {
+    const why = options.port ? await whyNoForecast(db, { runId: run, port: options.port, ...(options.category ? { category: options.category } : {}), from: '', to: '' }) : undefined;
+    throw new CrossingsError(why ?? messages.noForecastsForQuery(run, 'any port', options.category ?? 'total'), 'not_found');
+  }
   return range;
 }
 
@@ -190,5 +210,5 @@ export async function assertDailyPort(db: Database, port: string, refusal: (port
        exists (select 1 from crossings where port_id = $port and freq <> 'month') as daily`,
     { port },
   );
-  if (rows[0]!['any'] && !rows[0]!['daily']) throw new CrossingsError(refusal(port));
+  if (rows[0]!['any'] && !rows[0]!['daily']) throw new CrossingsError(refusal((await portNames(db, port)).name));
 }

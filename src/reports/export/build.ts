@@ -8,7 +8,7 @@ import { CrossingsError, staffingMessages } from '../../messages.js';
 import { requireForecastRun, requirePort } from '../../store/lookups.js';
 import { forecastChart, overviewHeatmap, renderPng } from '../charts/index.js';
 import type { Basis, ForecastDay } from '../forecastDays.js';
-import { assertDailyPort, loadCalendar, loadForecastDays } from '../forecastDays.js';
+import { assertDailyPort, loadCalendar, loadForecastDays, whyNoForecast } from '../forecastDays.js';
 import { loadPeaks } from '../peaks.js';
 import { coverRange, forecastSpan } from '../staffing/coverage.js';
 import type { StaffingParamsInput } from '../staffing/params.js';
@@ -170,8 +170,8 @@ export async function buildPeakReport(db: Database, options: PeakReportOptions):
   // Exact coverage, as for staffing: the dates asked, or the covered part with partial, never a silent cut.
   const runId = await requireForecastRun(db, options.runId);
   const span = await forecastSpan(db, { runId, ...(port ? { port: port.port_id } : {}), ...(options.direction ? { direction: options.direction } : {}) });
-  if (!span) throw new CrossingsError(staffingMessages.noForecastsFor(port?.port_id ?? 'any port', options.from, options.to, runId), 'not_found');
-  const coverage = coverRange(port?.port_id ?? 'all ports', options.from, options.to, span, runId, options.partial);
+  if (!span) throw new CrossingsError(port ? await whyNoForecast(db, { ...options, port: port.port_id, runId }) : staffingMessages.noForecastsFor('any port', options.from, options.to, runId), 'not_found');
+  const coverage = coverRange(port?.name ?? 'all ports', options.from, options.to, span, runId, options.partial);
   const { from, to } = coverage;
   const peaks = await loadPeaks(db, {
     from, to, basis, runId,

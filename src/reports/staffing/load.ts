@@ -2,13 +2,13 @@
  * Loading a staffing plan from the database: the forecast run, profiles, holidays, opening hours, installed
  * capacity, stored per-port parameters and targets, then the pure plan (plan.ts) over them.
  */
-import { requireForecastRun } from '../../store/lookups.js';
+import { portNames, requireForecastRun } from '../../store/lookups.js';
 import type { Database } from '../../store/db.js';
 import { all } from '../../store/db.js';
 import { CrossingsError } from '../../messages.js';
 import { staffingMessages as msg } from '../../messages.js';
 import type { Basis } from '../forecastDays.js';
-import { assertDailyPort, loadForecastDays } from '../forecastDays.js';
+import { assertDailyPort, loadForecastDays, whyNoForecast } from '../forecastDays.js';
 import type { HourlyProfile, ProfileTable } from '../profiles.js';
 import { loadHolidayDates, loadProfiles } from '../profiles.js';
 import { coverRange, forecastSpan, type Coverage } from './coverage.js';
@@ -70,8 +70,8 @@ export async function loadStaffingPlan(db: Database, options: LoadStaffingOption
     ...(options.category ? { category: options.category } : {}),
     ...(options.model ? { model: options.model } : {}),
   });
-  if (!span) throw new CrossingsError(msg.noForecastsFor(options.port, options.from, options.to, runId), 'not_found');
-  const coverage = coverRange(options.port, options.from, options.to, span, runId, options.partial);
+  if (!span) throw new CrossingsError(await whyNoForecast(db, { ...options, runId }), 'not_found');
+  const coverage = coverRange((await portNames(db, options.port)).name, options.from, options.to, span, runId, options.partial);
   const forecasts = await loadForecastDays(db, { ...options, from: coverage.from, to: coverage.to, runId });
   const directions = options.direction ? [options.direction] : ['arrival', 'departure'];
   const profiles = await loadProfiles(db, { ports: [options.port], directions, ...(options.profileTable ? { table: options.profileTable } : {}) });

@@ -57,7 +57,7 @@ describe('GET /api/staffing', () => {
   it('refuses a port with only monthly counts (US BTS), saying why, instead of staffing a month as one day', async () => {
     const res = await get('/api/staffing?port=us-0901&from=2020-01-01&to=2020-01-31');
     expect(res.statusCode).toBe(422);
-    expect(errorBody(res.payload).message).toBe(staffingMessages.monthlyPort('us-0901'));
+    expect(errorBody(res.payload).message).toBe(staffingMessages.monthlyPort('Buffalo Niagara Falls'));
   });
 
   it('needs a port and refuses a range longer than a quarter', async () => {
@@ -74,7 +74,7 @@ describe('GET /api/staffing: exact coverage', () => {
     const res = await get(`/api/staffing?port=hk-lo-wu&from=${from}&to=${to}`);
     expect(res.statusCode).toBe(422);
     const message = errorBody(res.payload).message;
-    expect(message).toBe(staffingMessages.rangeBeyondForecast('hk-lo-wu', from, to, first, last, run, daysBetween(first, to) + 1));
+    expect(message).toBe(staffingMessages.rangeBeyondForecast('Lo Wu', from, to, first, last, run, daysBetween(first, to) + 1));
     expect(message).toContain(`the forecast ends on ${last}`);
     expect(message).toContain(`crossings forecast --horizon ${daysBetween(first, to) + 1}`);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireForecastRun } from '../../../src/store/lookups.js';
-import { CrossingsError, messages } from '../../../src/messages.js';
+import { CrossingsError, messages, staffingMessages } from '../../../src/messages.js';
 import { buildChart, charts, type ChartName } from '../../../src/reports/charts/index.js';
 import { CHART_NEEDS, loadChartInput, loadForecastInput, MAX_CHART_DAYS, type ChartOptions } from '../../../src/reports/charts/data.js';
 import { templateDatabase } from '../../api/fixture.js';
@@ -44,7 +44,7 @@ describe('loadChartInput', () => {
     const err = await failure(loadForecastInput(handle.db, { port: 'hk-lo-wu', run, category: 'no_such_category' }));
     expect(err).toBeInstanceOf(CrossingsError);
     expect(err!.kind).toBe('not_found');
-    expect(err!.message).toBe(messages.noForecastsForQuery(run, 'hk-lo-wu', 'no_such_category'));
+    expect(err!.message).toBe(staffingMessages.categoryNotForecast('Lo Wu', 'no_such_category', ['hk_residents', 'mainland_visitors', 'other_visitors', 'total'], run));
   });
 
   it('throws a not-found error for a monthly country without forecasts of the category', async () => {

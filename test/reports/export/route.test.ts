@@ -64,7 +64,7 @@ describe('GET /api/reports/staffing', () => {
     expect((await app.inject({ url: `/api/reports/staffing?port=Atlantis&from=${FROM}&to=${TO}`, headers: manager })).statusCode).toBe(404);
     const none = await app.inject({ url: `/api/reports/staffing?port=hk-airport&from=${FROM}&to=${TO}`, headers: manager });
     expect(none.statusCode).toBe(404);
-    expect(none.json().message).toContain('has nothing for hk-airport');
+    expect(none.json().message).toContain('has nothing for Airport');
   });
 });
 
@@ -75,7 +75,7 @@ describe('GET /api/reports/staffing past the forecast', () => {
     for (const format of ['xlsx', 'pdf', 'csv']) {
       const res = await app.inject({ url: `${late}&format=${format}`, headers: manager });
       expect(res.statusCode).toBe(422);
-      expect(res.json().message).toBe(staffingMessages.rangeBeyondForecast('hk-lo-wu', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
+      expect(res.json().message).toBe(staffingMessages.rangeBeyondForecast('Lo Wu', '2026-02-20', '2026-03-10', FROM, TO, 1, 38));
       expect(res.json().message).toContain(`ends on ${TO}`);
       expect(res.json().message).toContain('crossings forecast --horizon 38');
     }

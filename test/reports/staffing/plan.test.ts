@@ -188,13 +188,13 @@ describe('loadStaffingPlan on a database', () => {
 
   it('says when there is nothing to plan', async () => {
     await expect(loadStaffingPlan(db, { port: 'NOWHERE', from: '2026-01-01', to: '2026-01-31' })).rejects.toThrow(
-      msg.noForecastsFor('NOWHERE', '2026-01-01', '2026-01-31', 3),
+      msg.portNotForecast('NOWHERE', 3),
     );
   });
 
   it('refuses a range past the forecast with where it ends and the horizon that reaches the last day', async () => {
     await expect(loadStaffingPlan(db, { port: 'LW', from: '2025-04-01', to: '2025-04-30' })).rejects.toThrow(
-      msg.rangeBeyondForecast('LW', '2025-04-01', '2025-04-30', '2025-04-01', '2025-04-02', 3, 30),
+      msg.rangeBeyondForecast('Lo Wu', '2025-04-01', '2025-04-30', '2025-04-01', '2025-04-02', 3, 30),
     );
     expect(msg.rangeBeyondForecast('LW', '2025-04-01', '2025-04-30', '2025-04-01', '2025-04-02', 3, 30)).toContain('crossings forecast --horizon 30');
     // Wholly outside the forecast: nothing to plan, even in part.
