@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { all, closeDatabase, openDatabase, type Database } from '../../src/store/db.js';
-import { prepareDatabase } from '../../src/store/open.js';
-import { ingestFile } from '../../src/ingest/ingestFile.js';
-import { HK_SAMPLE, tempDir } from '../helpers/files.js';
+import { templatePath } from '../api/fixture.js';
+import { tempDir } from '../helpers/files.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/crossings.js');
@@ -46,19 +46,28 @@ async function killDuring(stage: string, args: string[]): Promise<string> {
 
 describe('a killed ingest leaves the database exactly as it was', () => {
   // 'loading' is the direct path of a first load (no Lo Wu rows in the file); the others merge into Lo Wu's data.
-  it.each(['checking rows', 'merging', 'loading'])('SIGKILL while %s', async (stage) => {
-    const path = join(dir, `kill-${stage.replace(' ', '-')}.duckdb`);
-    const big = join(dir, 'big.csv');
-    let db = await openDatabase(path);
-    await prepareDatabase(db);
-    await ingestFile(db, HK_SAMPLE, { format: 'hk-immd' });
-    // A large long-format file: 3 million rows over existing and new ports, so the merge takes a while (dates
-    // 2000..2020: later ones would be rejected).
+  // One big file per variant, written once: with Lo Wu rows (merged into its data) or without (a first load).
+  const bigFiles = new Map<boolean, string>();
+  async function bigFile(db: Database, withLoWu: boolean): Promise<string> {
+    const known = bigFiles.get(withLoWu);
+    if (known) return known;
+    const big = join(dir, `big-${withLoWu ? 'merge' : 'new'}.csv`);
+    // 3 million rows over existing and new ports, so the merge takes a while (dates 2000..2020: later ones would be rejected).
     await db.conn.run(
-      `copy (select case when i % 400 = 0 and ${stage !== 'loading'} then 'Lo Wu' else 'Port ' || (i % 400) end as port,
+      `copy (select case when i % 400 = 0 and ${withLoWu} then 'Lo Wu' else 'Port ' || (i % 400) end as port,
                     (date '2000-01-01' + (i // 400)::int) as date, 'arrival' as direction, 'total' as category, i % 997 as count
              from range(3000000) t(i)) to '${big}' (header, delimiter ',')`,
     );
+    bigFiles.set(withLoWu, big);
+    return big;
+  }
+
+  it.each(['checking rows', 'merging', 'loading'])('SIGKILL while %s', async (stage) => {
+    const path = join(dir, `kill-${stage.replace(' ', '-')}.duckdb`);
+    // The sample database (HK and US counts, a forecast run): what the load must leave untouched.
+    copyFileSync(await templatePath(), path);
+    let db = await openDatabase(path);
+    const big = await bigFile(db, stage !== 'loading');
     const before = await snapshot(db);
     await closeDatabase(db);
 
