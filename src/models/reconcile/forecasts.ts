@@ -1,0 +1,140 @@
+/**
+ * Reconciling a run's forecast rows: per country and direction, the ports' categories, the ports' totals and the
+ * directly forecast aggregates (all control points, each mode) become one coherent set, whole travellers at the bottom
+ * and every upper node their sum, so categories add up to the port and ports to the totals to the unit.
+ */
+import { closeParts, type SeriesErrors } from '../auto.js';
+import { CLOSED_MODEL, round } from '../fitting.js';
+import type { ForecastRow } from '../rows.js';
+import type { StoredSeries } from '../series.js';
+import { aggregateId, hierarchyGroups, TOTAL, type PortMeta } from './aggregates.js';
+import { shrinkCovariance } from './covariance.js';
+import { buildHierarchy, sumUp, type Hierarchy, type HierarchyPort } from './hierarchy.js';
+import { modeOfKind } from './modes.js';
+import { bottomUpMatrix, diagonalWeight, identityWeight, minTraceMatrix, applyMatrix, type Method } from './reconcile.js';
+
+/** One series' forecast as the engine made it: its rows and the backtest errors behind them. */
+export interface NodeForecast {
+  s: StoredSeries;
+  rows: ForecastRow[];
+  errors?: SeriesErrors;
+}
+
+/** What reconciliation did to one direction of one country. */
+export interface ReconcileNote {
+  country: string;
+  direction: string;
+  nodes: number;
+  bottom: number;
+  /** MinT-shrink's shrinkage intensity (NaN for the other methods). */
+  lambda: number;
+}
+
+export interface ReconcileResult {
+  /** The ports' rows, in the order given, reconciled where they belong to a hierarchy. */
+  rows: ForecastRow[];
+  /** The aggregates' rows, reconciled. */
+  aggregates: ForecastRow[];
+  notes: ReconcileNote[];
+}
+
+/** The default method: the one bench/reconcile.ts keeps (docs/reconciliation.md). */
+export const DEFAULT_METHOD: Method = 'mint-shrink';
+
+const keyOf = (id: string, direction: string, category: string) => `${id}|${direction}|${category}`;
+const isOpen = (f: NodeForecast | undefined): f is NodeForecast => !!f && f.rows.length > 0 && f.rows[0]!.model !== CLOSED_MODEL;
+
+/**
+ * Reconciles `ports` (every series of the run) with `aggregates` (from aggregateSeries, forecast the same way) by
+ * `method`; series outside any hierarchy (monthly ones, ports without a country) keep their rows. 'base' changes nothing.
+ */
+export function reconcileForecasts(ports: readonly NodeForecast[], aggregates: readonly NodeForecast[], meta: ReadonlyMap<string, PortMeta>, method: Method): ReconcileResult {
+  if (method === 'base') return { rows: ports.flatMap((p) => p.rows), aggregates: aggregates.flatMap((a) => a.rows), notes: [] };
+  const byKey = new Map<string, NodeForecast>();
+  for (const f of [...ports, ...aggregates]) byKey.set(keyOf(f.s.port_id, f.s.direction, f.s.category), f);
+  const replaced = new Map<string, ForecastRow[]>();
+  const notes: ReconcileNote[] = [];
+  for (const [country, group] of hierarchyGroups(ports.map((p) => p.s), meta)) {
+    for (const direction of [...new Set(group.map((s) => s.direction))].sort()) {
+      const totals = group.filter((s) => s.direction === direction && s.category === TOTAL && isOpen(byKey.get(keyOf(s.port_id, direction, TOTAL))));
+      const hports: HierarchyPort[] = totals.map((t) => ({
+        port_id: t.port_id,
+        mode: aggregateId(country, modeOfKind(meta.get(t.port_id)?.kind)),
+        // A closed category stays zero outside the hierarchy: its zero errors would make the weight singular.
+        categories: group
+          .filter((s) => s.port_id === t.port_id && s.direction === direction && s.category !== TOTAL && isOpen(byKey.get(keyOf(s.port_id, direction, s.category))))
+          .map((s) => s.category),
+      }));
+      if (hports.length === 0) continue;
+      const h = buildHierarchy(aggregateId(country, 'all'), hports, TOTAL);
+      const nodes = h.nodes.map((node) => byKey.get(keyOf(node.id, direction, node.category)));
+      if (!nodes.every(isOpen)) continue;
+      const { G, lambda } = reconciler(h, nodes, method);
+      const out = reconcileNodes(h, nodes, G);
+      nodes.forEach((f, i) => replaced.set(keyOf(f.s.port_id, direction, f.s.category), out[i]!));
+      notes.push({ country, direction, nodes: h.nodes.length, bottom: h.m, lambda });
+    }
+  }
+  const pick = (f: NodeForecast) => replaced.get(keyOf(f.s.port_id, f.s.direction, f.s.category)) ?? f.rows;
+  return { rows: ports.flatMap(pick), aggregates: aggregates.flatMap(pick), notes };
+}
+
+/** G of a method for the hierarchy's nodes, with the shrinkage intensity where MinT-shrink estimated one. */
+export function reconciler(h: Hierarchy, nodes: readonly NodeForecast[], method: Exclude<Method, 'base'>): { G: Float64Array; lambda: number } {
+  const n = h.nodes.length;
+  if (method === 'bottom-up') return { G: bottomUpMatrix(h), lambda: NaN };
+  if (method === 'ols') return { G: minTraceMatrix(h, identityWeight(n)), lambda: NaN };
+  const { e, T } = errorMatrix(nodes);
+  // Without two days of errors there is no covariance to weigh by: OLS is MinT with an uninformed weight.
+  if (T < 2) return { G: minTraceMatrix(h, identityWeight(n)), lambda: NaN };
+  const cov = shrinkCovariance(e, n, T);
+  if (method === 'wls') return { G: minTraceMatrix(h, diagonalWeight(cov.W, n)), lambda: NaN };
+  return { G: minTraceMatrix(h, cov.W), lambda: cov.lambda };
+}
+
+/**
+ * The nodes' backtest errors on the union of their days (n × T, row-major). A node without an error on a day (a stale
+ * port, a masked outage) counts 0 there: the matrix stays a Gram matrix, so the covariance stays positive semidefinite.
+ */
+export function errorMatrix(nodes: readonly NodeForecast[]): { e: Float64Array; T: number } {
+  const days = [...new Set(nodes.flatMap((f) => f.errors?.t ?? []))].sort((a, b) => a - b);
+  const col = new Map(days.map((d, k) => [d, k]));
+  const T = days.length;
+  const e = new Float64Array(nodes.length * T);
+  nodes.forEach((f, i) => f.errors?.t.forEach((t, k) => (e[i * T + col.get(t)!] = f.errors!.e[k]!)));
+  return { e, T };
+}
+
+/** The rows of every node after reconciling each day's base means with G: bottom values whole and ≥ 0, the rest their sums. */
+function reconcileNodes(h: Hierarchy, nodes: readonly NodeForecast[], G: Float64Array): ForecastRow[][] {
+  const dates = nodes[0]!.rows.map((r) => r.date);
+  const byDate = nodes.map((f) => new Map(f.rows.map((r) => [r.date, r])));
+  const out: ForecastRow[][] = nodes.map(() => []);
+  const yhat = new Float64Array(nodes.length);
+  for (const date of dates) {
+    byDate.forEach((m, i) => (yhat[i] = m.get(date)?.mean ?? 0));
+    const b = applyMatrix(G, h.m, yhat).map((v) => Math.round(Math.max(0, v)));
+    const y = sumUp(h, b);
+    byDate.forEach((m, i) => {
+      const row = m.get(date);
+      if (row) out[i]!.push(withMean(row, y[i]!));
+    });
+  }
+  return out;
+}
+
+/**
+ * A row moved to a reconciled mean: its interval keeps its own shape (the series' own calibrated bounds, scaled with
+ * the mean, or shifted where the base mean is under one traveller), and its parts still add up to log1p(mean).
+ */
+export function withMean(row: ForecastRow, mean: number): ForecastRow {
+  const k = row.mean >= 1 ? mean / row.mean : NaN;
+  const move = (v: number) => round(Math.max(0, Number.isFinite(k) ? v * k : v + mean - row.mean));
+  const next: ForecastRow = { ...row, mean, lo80: Math.min(mean, move(row.lo80)), hi80: Math.max(mean, move(row.hi80)), lo95: Math.min(mean, move(row.lo95)), hi95: Math.max(mean, move(row.hi95)) };
+  if (row.components) {
+    // The gap reconciliation leaves between the model's parts and the new mean joins the `limit` part.
+    const own = row.components.filter((p) => p.kind !== 'limit');
+    next.components = closeParts([own], new Float64Array([mean]))[0]!;
+  }
+  return next;
+}
