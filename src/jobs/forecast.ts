@@ -11,28 +11,37 @@ import { holidayCalendar } from '../models/calendar.js';
 import type { ForecastRow } from '../models/rows.js';
 import { runTasks } from '../models/worker.js';
 import { storeForecasts } from '../store/forecastRows.js';
-import { firstProjectedHolidayDay, loadCalendarRows, loadSeries } from '../store/series.js';
+import { firstProjectedHolidayDay, loadCalendarRows, loadPortMeta, loadSeries } from '../store/series.js';
+import { aggregateSeries } from '../models/reconcile/aggregates.js';
+import { DEFAULT_METHOD, reconcileForecasts, type NodeForecast } from '../models/reconcile/forecasts.js';
+import type { Method } from '../models/reconcile/reconcile.js';
 
 
 /**
- * Fits and forecasts every series from the period after its last date; stores and returns the run. `workers`: fit in
- * that many worker threads (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
+ * Fits and forecasts every series from the period after its last date, and the aggregates of each country's daily
+ * control points (all, land / sea / air) directly; reconciles them (`reconcile`, default MinT-shrink) so categories sum
+ * to the port and ports to the aggregates; stores and returns the run. `workers`: fit in that many worker threads
+ * (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
  */
 export async function forecastAll(
   db: Database,
-  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number; clock?: () => number },
-): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
+  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number; clock?: () => number; reconcile?: Method },
+): Promise<{ runId: number; rows: ForecastRow[]; aggregates: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
   // The run's recorded seconds come from the clock given (tests pass a fixed one), else the process's.
   const clock = options.clock ?? (() => performance.now());
   const t0 = clock();
-  const [list, calendarRows] = await Promise.all([loadSeries(db), loadCalendarRows(db)]);
+  const [list, calendarRows, meta] = await Promise.all([loadSeries(db), loadCalendarRows(db), loadPortMeta(db)]);
   const calendar = holidayCalendar(calendarRows);
   const projected = firstProjectedHolidayDay(calendarRows);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
   const context: FitContext = { calendar, horizon: options.horizon, engine: options.engine ?? {} };
-  const onDone = (k: number, done: number) => options.progress?.(done, list.length, list[k]!.series.key);
-  const fits = await runTasks('forecast', context, seriesFits({ ...context, list }), { workers: options.workers, onDone });
-  const rows = fits.flat();
+  const aggregateList = aggregateSeries(list, meta);
+  const every = [...list, ...aggregateList];
+  const onDone = (k: number, done: number) => options.progress?.(done, every.length, every[k]!.series.key);
+  const fits = await runTasks('forecast', context, seriesFits({ ...context, list: every }), { workers: options.workers, onDone });
+  const nodes: NodeForecast[] = every.map((s, k) => ({ s, ...fits[k]! }));
+  const reconciled = reconcileForecasts(nodes.slice(0, list.length), nodes.slice(list.length), meta, options.reconcile ?? DEFAULT_METHOD);
+  const { rows, aggregates } = reconciled;
   const seconds = (clock() - t0) / 1000;
   // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
   const plans = planSeries(list);
@@ -40,8 +49,8 @@ export async function forecastAll(
   const from = projected && daily.length && isoOfDay(Math.max(...daily)) >= projected ? projected : undefined;
   const statusLines = seriesStatusLines(list, plans);
   const note = ['forecast', ...(from ? [`mainland holidays from ${from} projected`] : []), ...statusLines].join('; ');
-  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note });
-  return { runId, rows, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
+  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note, aggregates });
+  return { runId, rows, aggregates, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
 }
 
 /**

@@ -16,23 +16,12 @@ import { holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type Fo
 import { coverRange, type Coverage } from './staffing/coverage.js';
 import { combineHalfWidths, measureCorrelation, type Correlation, type PastError } from './outlookIntervals.js';
 import DEFAULT_CORRELATION from './outlook-correlation.json' with { type: 'json' };
+import { MODES, modeOfKind, type Mode } from '../models/reconcile/modes.js';
+import { aggregateId } from '../models/reconcile/aggregates.js';
 
-export type Mode = 'land' | 'sea' | 'air' | 'other';
-export const MODES: readonly Mode[] = ['land', 'sea', 'air', 'other'];
+export { MODES, modeOfKind, type Mode } from '../models/reconcile/modes.js';
 export type Lang = 'en' | 'zh-Hans' | 'zh-Hant';
 export const LANGS: readonly Lang[] = ['en', 'zh-Hans', 'zh-Hant'];
-
-/**
- * The Immigration Department lists every control point as land, sea or air ("Control points" on
- * www.immd.gov.hk); the port registry's finer kinds map onto those three: rail terminals and the bridge
- * are land control points. A kind nothing maps is "other", never guessed.
- */
-const MODE_OF_KIND: Readonly<Record<string, Mode>> = { land: 'land', rail: 'land', bridge: 'land', sea: 'sea', air: 'air' };
-
-/** The land / sea / air group of a port kind. */
-export function modeOfKind(kind: string | null | undefined): Mode {
-  return MODE_OF_KIND[kind ?? ''] ?? 'other';
-}
 
 /** A figure with its 80% and 95% interval, in travellers, rounded to the unit. */
 export interface Estimate {
@@ -264,11 +253,26 @@ export interface OutlookRequest {
   holiday: OutlookHoliday | null;
   coverage: Coverage;
   correlation: Correlation;
+  /**
+   * The run's reconciled aggregate forecasts (port_id hk-all, hk-land, ...): where given, the total, the modes, the
+   * directions and the peak days take their intervals from the aggregates' own, not from the ports'.
+   */
+  aggregates?: readonly OutlookCell[];
 }
 
 /** Builds the outlook from forecast cells and ports (pure: the loader below fetches them). */
 export function buildOutlook(cells: readonly OutlookCell[], ports: readonly OutlookPort[], req: OutlookRequest): Outlook {
   const rho = { series: req.correlation.series, days: req.correlation.days };
+  const aggregates = req.aggregates ?? [];
+  /** The aggregate's cells, or undefined where the run has none (then the ports' cells are summed). */
+  const aggregate = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean = () => true) => {
+    const id = aggregateId(req.country, what);
+    const own = aggregates.filter((c) => c.port_id === id && keep(c));
+    return own.length ? own : undefined;
+  };
+  /** A sum over the port cells kept, from the aggregate's own cells where the run has them. */
+  const sumOf = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean, scale = 1) =>
+    sumCells(aggregate(what, keep) ?? cells.filter((c) => (what === 'all' || modeOf(c.port_id) === what) && keep(c)), rho, scale);
   const portById = new Map(ports.map((p) => [p.port_id, p]));
   const modeOf = (id: string) => modeOfKind(portById.get(id)?.kind);
   const { from, to } = req.coverage;
@@ -287,7 +291,7 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
 
   const byMode = MODES.map((mode) => {
     const inMode = cells.filter((c) => modeOf(c.port_id) === mode);
-    return { mode, names: labelNames(mode), ports: new Set(inMode.map((c) => c.port_id)).size, ...sumCells(inMode, rho) };
+    return { mode, names: labelNames(mode), ports: new Set(inMode.map((c) => c.port_id)).size, ...(inMode.length ? sumOf(mode, () => true) : sumCells(inMode, rho)) };
   }).filter((m) => m.mode !== 'other' || m.ports > 0);
 
   const directions = ['arrival', 'departure'].filter((d) => cells.some((c) => c.direction === d));
@@ -299,13 +303,13 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
 
   return {
     run_id: req.runId, from, to, days, country: req.country, holiday: req.holiday, coverage: req.coverage, correlation: req.correlation,
-    total: sumCells(cells, rho),
+    total: sumOf('all', () => true),
     by_mode: byMode,
-    by_direction: directions.map((d) => ({ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...sumCells(cells.filter((c) => c.direction === d), rho) })),
+    by_direction: directions.map((d) => ({ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...sumOf('all', (c) => c.direction === d) })),
     daily: [...dailyMap.values()],
     peak_days: directions.flatMap((d) => {
       const p = peakDay(cells, d, rho);
-      return p ? [{ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...p }] : [];
+      return p ? [{ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...p, ...sumOf('all', (c) => c.direction === d && c.date === p.date) }] : [];
     }),
     busiest,
     labels: OUTLOOK_LABELS,
@@ -446,5 +450,19 @@ export async function loadOutlook(db: Database, o: LoadOutlookOptions): Promise<
   const coverage = coverRange(msg.allControlPoints(country), period.from, period.to, span, runId, o.partial ?? false);
   const cells = (await loadForecastDays(db, { runId, from: coverage.from, to: coverage.to })).filter((c) => ids.has(c.port_id));
   const correlation = await loadCorrelation(db, country, daysBetween(coverage.from, coverage.to) + 1);
-  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation });
+  const aggregates = await loadAggregateCells(db, runId, country, coverage.from, coverage.to);
+  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation, aggregates });
+}
+
+/** A run's reconciled aggregate forecasts of a country (all control points, each mode) over [from, to]. */
+async function loadAggregateCells(db: Database, runId: number, country: string, from: string, to: string): Promise<OutlookCell[]> {
+  const ids = (['all', ...MODES] as const).map((what) => aggregateId(country, what));
+  return (await all(
+    db,
+    `select aggregate_id as port_id, direction, strftime(date, '%Y-%m-%d') as date, mean, lo80, hi80, lo95, hi95 from aggregate_forecasts
+      where run_id = $run and category = 'total' and date between $from::date and $to::date
+        and list_contains(string_split($ids, chr(31)), aggregate_id)
+      order by aggregate_id, direction, date`,
+    { run: runId, from, to, ids: ids.join('\u001f') },
+  )) as unknown as OutlookCell[];
 }
