@@ -19,8 +19,8 @@ import type { Method } from '../models/reconcile/reconcile.js';
 
 /**
  * Fits and forecasts every series from the period after its last date, and the aggregates of each country's daily
- * control points (all, land / sea / air) directly; reconciles them (`reconcile`, default MinT-shrink) so categories sum
- * to the port and ports to the aggregates; stores and returns the run. `workers`: fit in that many worker threads
+ * control points (all, land / sea / air) directly; reconciles them (`reconcile`, default DEFAULT_METHOD, see
+ * docs/reconciliation.md) so categories sum to the port and ports to the aggregates; stores and returns the run. `workers`: fit in that many worker threads
  * (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
  */
 export async function forecastAll(

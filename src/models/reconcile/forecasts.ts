@@ -38,15 +38,18 @@ export interface ReconcileResult {
   notes: ReconcileNote[];
 }
 
-/** The default method: the one bench/reconcile.ts keeps (docs/reconciliation.md). */
-export const DEFAULT_METHOD: Method = 'mint-shrink';
+/**
+ * The default method: the one bench/reconcile.ts keeps (docs/reconciliation.md). Weighing by the error variances alone
+ * won on the totals and the port totals; the shrunk full covariance lost on all control points and on the categories.
+ */
+export const DEFAULT_METHOD: Method = 'wls';
 
 const keyOf = (id: string, direction: string, category: string) => `${id}|${direction}|${category}`;
 const isOpen = (f: NodeForecast | undefined): f is NodeForecast => !!f && f.rows.length > 0 && f.rows[0]!.model !== CLOSED_MODEL;
 
 /**
  * Reconciles `ports` (every series of the run) with `aggregates` (from aggregateSeries, forecast the same way) by
- * `method`; series outside any hierarchy (monthly ones, ports without a country) keep their rows. 'base' changes nothing.
+ * `method` (default DEFAULT_METHOD); series outside any hierarchy (monthly ones, ports without a country) keep their rows. 'base' changes nothing.
  */
 export function reconcileForecasts(ports: readonly NodeForecast[], aggregates: readonly NodeForecast[], meta: ReadonlyMap<string, PortMeta>, method: Method): ReconcileResult {
   if (method === 'base') return { rows: ports.flatMap((p) => p.rows), aggregates: aggregates.flatMap((a) => a.rows), notes: [] };
