@@ -121,7 +121,7 @@ export function monthlyRegimeStart(y: Float64Array): number {
 const BREAK_GAP = 0.3;
 
 /** A series is sparse when more than this share of its last 8 seasons' periods are zero. */
-const SPARSE = 0.3;
+export const SPARSE = 0.3;
 
 /** Share of zero periods among the finite ones of the last 8 seasons (1 when none is finite). */
 export function zeroShare(series: Series): number {

@@ -127,4 +127,27 @@ describe('reconciling forecast rows', () => {
     expect(all.hi80).toBeCloseTo(1.2 * all.mean, 0);
     expect(reconcileForecasts(nodes, aggNodes, meta, 'base').rows).toEqual(nodes.flatMap((n) => n.rows));
   });
+
+  it('keeps an intermittent port\'s own total, splits it over its categories and holds it fixed in the aggregates', () => {
+    const ships = Array.from({ length: 56 }, (_, i) => (i % 7 === 5 ? 3000 : 0));
+    const meta2 = new Map([...meta, ['k1', { port_id: 'k1', kind: 'sea', country: 'HK' }]]);
+    const steady = (v: number) => Array.from({ length: 56 }, () => v);
+    const list = [stored('l1', 'total', steady(100)), stored('l1', 'hk_residents', steady(60)), stored('l1', 'other', steady(40)),
+      stored('k1', 'total', ships), stored('k1', 'hk_residents', ships.map((v) => v / 3)), stored('k1', 'other', ships.map((v) => (2 * v) / 3))];
+    const dates = ['2026-01-01', '2026-01-02'];
+    const base: Record<string, number[]> = { 'l1|total': [110, 95], 'l1|hk_residents': [60, 50], 'l1|other': [40, 40], 'k1|total': [3001, 0], 'k1|hk_residents': [500, 0], 'k1|other': [1500, 0] };
+    const err = (k: number) => ({ t: [90, 91, 92, 93], e: [5 * k, -2 * k, 3, -1] });
+    const nodes: NodeForecast[] = list.map((s, k) => ({ s, rows: dates.map((d, i) => row(s, d, base[`${s.port_id}|${s.category}`]![i]!)), errors: err(k + 1) }));
+    const agg = aggregateSeries(list, meta2);
+    const aggBase: Record<string, number[]> = { 'hk-all': [2900, 120], 'hk-land': [104, 92], 'hk-sea': [2800, 10] };
+    const aggNodes: NodeForecast[] = agg.map((s, k) => ({ s, rows: dates.map((d, i) => row(s, d, aggBase[s.port_id]![i]!)), errors: err(k + 2) }));
+    const r = reconcileForecasts(nodes, aggNodes, meta2, 'wls');
+    const at = (rows: ForecastRow[], id: string, category: string, d: string) => rows.find((x) => x.port_id === id && x.category === category && x.date === d)!.mean;
+    const d0 = dates[0]!;
+    expect(at(r.rows, 'k1', 'total', d0)).toBe(3001);
+    // Split 1 : 3 as its categories' own forecasts that day, the odd traveller to the larger remainder.
+    expect([at(r.rows, 'k1', 'hk_residents', d0), at(r.rows, 'k1', 'other', d0)]).toEqual([750, 2251]);
+    expect(at(r.aggregates, 'hk-sea', 'total', d0)).toBe(3001);
+    for (const d of dates) expect(at(r.aggregates, 'hk-all', 'total', d)).toBe(at(r.rows, 'k1', 'total', d) + at(r.rows, 'l1', 'total', d));
+  });
 });

@@ -3,7 +3,7 @@
  * directly forecast aggregates (all control points, each mode) become one coherent set, whole travellers at the bottom
  * and every upper node their sum, so categories add up to the port and ports to the totals to the unit.
  */
-import { closeParts, type SeriesErrors } from '../auto.js';
+import { closeParts, SPARSE, zeroShare, type SeriesErrors } from '../auto.js';
 import { CLOSED_MODEL, round } from '../fitting.js';
 import type { ForecastRow } from '../rows.js';
 import type { StoredSeries } from '../series.js';
@@ -60,21 +60,39 @@ export function reconcileForecasts(ports: readonly NodeForecast[], aggregates: r
   for (const [country, group] of hierarchyGroups(ports.map((p) => p.s), meta)) {
     for (const direction of [...new Set(group.map((s) => s.direction))].sort()) {
       const totals = group.filter((s) => s.direction === direction && s.category === TOTAL && isOpen(byKey.get(keyOf(s.port_id, direction, TOTAL))));
-      const hports: HierarchyPort[] = totals.map((t) => ({
-        port_id: t.port_id,
-        mode: aggregateId(country, modeOfKind(meta.get(t.port_id)?.kind)),
+      const categoriesOf = (port_id: string) =>
         // A closed category stays zero outside the hierarchy: its zero errors would make the weight singular.
-        categories: group
-          .filter((s) => s.port_id === t.port_id && s.direction === direction && s.category !== TOTAL && isOpen(byKey.get(keyOf(s.port_id, direction, s.category))))
-          .map((s) => s.category),
-      }));
+        group.filter((s) => s.port_id === port_id && s.direction === direction && s.category !== TOTAL && isOpen(byKey.get(keyOf(s.port_id, direction, s.category))));
+      const modeId = (port_id: string) => aggregateId(country, modeOfKind(meta.get(port_id)?.kind));
+      // An intermittent port (ship days at a cruise terminal) keeps its own total: reconciled, the totals' smooth
+      // forecasts spread its ship days over the week. Its categories split that total; the aggregates hold it fixed.
+      const fixed = totals.filter((t) => zeroShare(t.series) > SPARSE);
+      const offsets = new Map<string, Map<string, number>>();
+      for (const t of fixed) {
+        const own = splitTotal(byKey.get(keyOf(t.port_id, direction, TOTAL))!, categoriesOf(t.port_id).map((c) => byKey.get(keyOf(c.port_id, direction, c.category))!));
+        for (const [key, rows] of own) replaced.set(key, rows);
+        for (const r of own.get(keyOf(t.port_id, direction, TOTAL))!) {
+          for (const id of [aggregateId(country, 'all'), modeId(t.port_id)]) {
+            const m = offsets.get(id) ?? new Map<string, number>();
+            m.set(r.date, (m.get(r.date) ?? 0) + r.mean);
+            offsets.set(id, m);
+          }
+        }
+      }
+      const hports: HierarchyPort[] = totals.filter((t) => !fixed.includes(t)).map((t) => ({ port_id: t.port_id, mode: modeId(t.port_id), categories: categoriesOf(t.port_id).map((s) => s.category) }));
       if (hports.length === 0) continue;
       const h = buildHierarchy(aggregateId(country, 'all'), hports, TOTAL);
       const nodes = h.nodes.map((node) => byKey.get(keyOf(node.id, direction, node.category)));
       if (!nodes.every(isOpen)) continue;
       const { G, lambda } = reconciler(h, nodes, method);
-      const out = reconcileNodes(h, nodes, G);
+      const offset = (i: number, date: string) => offsets.get(h.nodes[i]!.id)?.get(date) ?? 0;
+      const out = reconcileNodes(h, nodes, G, offset);
       nodes.forEach((f, i) => replaced.set(keyOf(f.s.port_id, direction, f.s.category), out[i]!));
+      // A mode whose every port is intermittent is not in the hierarchy: it is their sum.
+      for (const [id, byDate] of offsets) {
+        const agg = byKey.get(keyOf(id, direction, TOTAL));
+        if (agg && !replaced.has(keyOf(id, direction, TOTAL))) replaced.set(keyOf(id, direction, TOTAL), agg.rows.map((r) => withMean(r, byDate.get(r.date) ?? 0)));
+      }
       notes.push({ country, direction, nodes: h.nodes.length, bottom: h.m, lambda });
     }
   }
@@ -108,19 +126,51 @@ export function errorMatrix(nodes: readonly NodeForecast[]): { e: Float64Array; 
   return { e, T };
 }
 
-/** The rows of every node after reconciling each day's base means with G: bottom values whole and ≥ 0, the rest their sums. */
-function reconcileNodes(h: Hierarchy, nodes: readonly NodeForecast[], G: Float64Array): ForecastRow[][] {
+/**
+ * The rows of every node after reconciling each day's base means with G: bottom values whole and ≥ 0, the rest their
+ * sums. `offset(i, date)`: what node i holds outside the hierarchy that day (the fixed ports), taken off its base
+ * forecast before and added back after.
+ */
+function reconcileNodes(h: Hierarchy, nodes: readonly NodeForecast[], G: Float64Array, offset: (i: number, date: string) => number): ForecastRow[][] {
   const dates = nodes[0]!.rows.map((r) => r.date);
   const byDate = nodes.map((f) => new Map(f.rows.map((r) => [r.date, r])));
   const out: ForecastRow[][] = nodes.map(() => []);
   const yhat = new Float64Array(nodes.length);
   for (const date of dates) {
-    byDate.forEach((m, i) => (yhat[i] = m.get(date)?.mean ?? 0));
+    byDate.forEach((m, i) => (yhat[i] = (m.get(date)?.mean ?? 0) - offset(i, date)));
     const b = applyMatrix(G, h.m, yhat).map((v) => Math.round(Math.max(0, v)));
     const y = sumUp(h, b);
     byDate.forEach((m, i) => {
       const row = m.get(date);
-      if (row) out[i]!.push(withMean(row, y[i]!));
+      if (row) out[i]!.push(withMean(row, y[i]! + offset(i, date)));
+    });
+  }
+  return out;
+}
+
+/**
+ * A fixed port's rows: its total's own forecast in whole travellers, split over its categories in proportion to their
+ * forecasts that day (over the whole horizon where they forecast none that day), largest remainders first, so the
+ * categories add up to it to the unit. Keyed like reconcileForecasts' series.
+ */
+export function splitTotal(total: NodeForecast, categories: readonly NodeForecast[]): Map<string, ForecastRow[]> {
+  const out = new Map<string, ForecastRow[]>([[keyOf(total.s.port_id, total.s.direction, TOTAL), []], ...categories.map((c) => [keyOf(c.s.port_id, c.s.direction, c.s.category), []] as [string, ForecastRow[]])]);
+  const byDate = categories.map((c) => new Map(c.rows.map((r) => [r.date, r])));
+  const horizon = categories.map((c) => c.rows.reduce((s, r) => s + Math.max(0, r.mean), 0));
+  for (const row of total.rows) {
+    const mean = Math.round(Math.max(0, row.mean));
+    out.get(keyOf(total.s.port_id, total.s.direction, TOTAL))!.push(withMean(row, mean));
+    if (categories.length === 0) continue;
+    const day = byDate.map((m) => Math.max(0, m.get(row.date)?.mean ?? 0));
+    const weights = day.some((v) => v > 0) ? day : horizon.some((v) => v > 0) ? horizon : categories.map(() => 1);
+    const sum = weights.reduce((a, b) => a + b, 0);
+    const exact = weights.map((w) => (mean * w) / sum);
+    const whole = exact.map(Math.floor);
+    const order = exact.map((_, k) => k).sort((a, b) => exact[b]! - whole[b]! - (exact[a]! - whole[a]!) || a - b);
+    for (let k = 0; k < mean - whole.reduce((a, b) => a + b, 0); k++) whole[order[k]!]!++;
+    categories.forEach((c, k) => {
+      const r = byDate[k]!.get(row.date);
+      if (r) out.get(keyOf(c.s.port_id, c.s.direction, c.s.category))!.push(withMean(r, whole[k]!));
     });
   }
   return out;
