@@ -90,7 +90,7 @@ const LABELS_EN = {
   byMode: 'By control point type', peakDay: 'Peak day', busiest: 'Daily average at the five busiest control points',
   controlPoint: 'Control point', type: 'Type', direction: 'Direction', expected: 'Expected', interval80: '80% interval', interval95: '95% interval', date: 'Date', days: 'days',
   forecastRun: 'forecast run', comma: ', ', colon: ': ',
-  intervalNote: 'Intervals of sums combine the control points\u2019 daily intervals with the correlation of past errors, measured on backtests',
+  intervalNote: 'Intervals of the totals are the totals\u2019 own daily forecast intervals, those of the busiest control points their own, combined over days and directions with the correlation of past errors, measured on backtests',
   betweenPorts: 'between control points', betweenDays: 'between days',
 };
 export type OutlookLabels = typeof LABELS_EN;
@@ -101,7 +101,7 @@ const LABELS_ZH: OutlookLabels = {
   byMode: '按管制站类别', peakDay: '最高峰日', busiest: '五个最繁忙管制站的每日平均',
   controlPoint: '管制站', type: '类别', direction: '方向', expected: '预计', interval80: '80% 区间', interval95: '95% 区间', date: '日期', days: '日',
   forecastRun: '预测批次', comma: '，', colon: '：',
-  intervalNote: '总数的区间按过往预测误差的相关度（由回测量得）合并各管制站的每日区间',
+  intervalNote: '总数的区间取自总数本身的每日预测区间，最繁忙管制站的取自其本身的区间，按过往预测误差的相关度（由回测量得）跨日、跨方向合并',
   betweenPorts: '管制站之间', betweenDays: '日与日之间',
 };
 
