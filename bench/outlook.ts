@@ -20,12 +20,11 @@ import { addDays, daysBetween } from '../src/isoDays.js';
 import { head } from '../src/models/backtest.js';
 import { numberTable as table } from '../src/reports/text.js';
 import { dayOf } from '../src/models/dates.js';
-import { fitAll, seriesFits } from '../src/models/fitting.js';
+import { fitAll } from '../src/models/fitting.js';
+import { fitReconciled } from '../src/jobs/forecast.js';
 import { forecastWorkers } from '../src/config.js';
-import { aggregateSeries } from '../src/models/reconcile/aggregates.js';
-import { DEFAULT_METHOD, reconcileForecasts } from '../src/models/reconcile/forecasts.js';
+import { DEFAULT_METHOD } from '../src/models/reconcile/forecasts.js';
 import { METHODS, type Method } from '../src/models/reconcile/reconcile.js';
-import { runTasks } from '../src/models/worker.js';
 import { loadCalendar, loadPortMeta, loadSeries } from '../src/store/series.js';
 import type { ForecastRow } from '../src/models/rows.js';
 import type { StoredSeries } from '../src/models/series.js';
@@ -131,14 +130,8 @@ await withTempDatabase('crossings-bench-outlook-', async (db) => {
   const setupSeconds = (performance.now() - t0) / 1000;
 
   /** The series and their aggregates fitted and reconciled as forecastAll does. */
-  const reconciled = async (list: StoredSeries[], horizon: number, method: Method) => {
-    const aggs = aggregateSeries(list, meta);
-    const every = [...list, ...aggs];
-    const context = { calendar, horizon, engine: {} };
-    const fits = await runTasks('forecast', context, seriesFits({ ...context, list: every }), { workers: forecastWorkers() });
-    const nodes = every.map((s, k) => ({ s, ...fits[k]! }));
-    return reconcileForecasts(nodes.slice(0, list.length), nodes.slice(list.length), meta, method);
-  };
+  const reconciled = (list: StoredSeries[], horizon: number, method: Method) =>
+    fitReconciled(list, meta, { calendar, horizon, engine: {} }, { workers: forecastWorkers(), method });
 
   const trials: Trial[] = [];
   let fitSeconds = 0;
@@ -156,10 +149,10 @@ await withTempDatabase('crossings-bench-outlook-', async (db) => {
       const list = series.map((s) => ({ ...s, series: head(s.series, cut - s.series.start) }));
       const horizon = daysBetween(origin, b.to);
       const t1 = performance.now();
-      const { rows, aggregates } = RECONCILE ? await reconciled(list, horizon, RECONCILE) : { rows: fitAll({ list, calendar, horizon, engine: {} }), aggregates: [] };
+      const { rows, aggregates, persistence } = RECONCILE ? await reconciled(list, horizon, RECONCILE) : { rows: fitAll({ list, calendar, horizon, engine: {} }), aggregates: [], persistence: [] };
       const seconds = (performance.now() - t1) / 1000;
       fitSeconds += seconds;
-      const runId = await storeForecasts(db, rows, { horizon, seriesCount: list.length, seconds, note: `bench outlook: data to ${origin}`, aggregates });
+      const runId = await storeForecasts(db, rows, { horizon, seriesCount: list.length, seconds, note: `bench outlook: data to ${origin}`, aggregates, persistence });
       const outlook = await loadOutlook(db, { holiday: b.holiday, year: b.year, runId });
       const score = scoreOutlook(outlook, cells);
       if (!score) throw new Error(`${b.holiday} ${b.year}: the file does not cover ${b.from} to ${b.to}`);

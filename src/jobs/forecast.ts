@@ -15,13 +15,16 @@ import { firstProjectedHolidayDay, loadCalendarRows, loadPortMeta, loadSeries } 
 import { aggregateSeries } from '../models/reconcile/aggregates.js';
 import { DEFAULT_METHOD, reconcileForecasts, type NodeForecast } from '../models/reconcile/forecasts.js';
 import type { Method } from '../models/reconcile/reconcile.js';
-
+import { persistenceRows, type PersistenceRow } from '../models/reconcile/persistence.js';
+import type { PortMeta } from '../models/reconcile/aggregates.js';
+import type { TaskDone } from '../models/worker.js';
 
 /**
  * Fits and forecasts every series from the period after its last date, and the aggregates of each country's daily
  * control points (all, land / sea / air) directly; reconciles them (`reconcile`, default DEFAULT_METHOD, see
- * docs/reconciliation.md) so categories sum to the port and ports to the aggregates; stores and returns the run. `workers`: fit in that many worker threads
- * (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
+ * docs/reconciliation.md) so categories sum to the port and ports to the aggregates; stores and returns the run.
+ * `workers`: fit in that many worker threads (config.forecastWorkers) instead of this thread; the same rows, in the same
+ * order, either way.
  */
 export async function forecastAll(
   db: Database,
@@ -35,13 +38,9 @@ export async function forecastAll(
   const projected = firstProjectedHolidayDay(calendarRows);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
   const context: FitContext = { calendar, horizon: options.horizon, engine: options.engine ?? {} };
-  const aggregateList = aggregateSeries(list, meta);
-  const every = [...list, ...aggregateList];
-  const onDone = (k: number, done: number) => options.progress?.(done, every.length, every[k]!.series.key);
-  const fits = await runTasks('forecast', context, seriesFits({ ...context, list: every }), { workers: options.workers, onDone });
-  const nodes: NodeForecast[] = every.map((s, k) => ({ s, ...fits[k]! }));
-  const reconciled = reconcileForecasts(nodes.slice(0, list.length), nodes.slice(list.length), meta, options.reconcile ?? DEFAULT_METHOD);
-  const { rows, aggregates } = reconciled;
+  const every = list.length + aggregateSeries(list, meta).length;
+  const onDone = (label: string, done: number) => options.progress?.(done, every, label);
+  const { rows, aggregates, persistence } = await fitReconciled(list, meta, context, { workers: options.workers, onDone, method: options.reconcile });
   const seconds = (clock() - t0) / 1000;
   // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
   const plans = planSeries(list);
@@ -49,8 +48,27 @@ export async function forecastAll(
   const from = projected && daily.length && isoOfDay(Math.max(...daily)) >= projected ? projected : undefined;
   const statusLines = seriesStatusLines(list, plans);
   const note = ['forecast', ...(from ? [`mainland holidays from ${from} projected`] : []), ...statusLines].join('; ');
-  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note, aggregates });
+  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note, aggregates, persistence });
   return { runId, rows, aggregates, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
+}
+
+/**
+ * Fits `list` and the aggregates of its daily control points (aggregateSeries) and reconciles them by `method` (default
+ * DEFAULT_METHOD): the ports' rows, the aggregates' rows and how the aggregates' errors persist between days. The
+ * forecast job's fitting, shared with the benches that must forecast as it does.
+ */
+export async function fitReconciled(
+  list: readonly StoredSeries[],
+  meta: ReadonlyMap<string, PortMeta>,
+  context: FitContext,
+  options: { workers?: number | undefined; onDone?: (label: string, done: number) => void; method?: Method | undefined } = {},
+): Promise<{ rows: ForecastRow[]; aggregates: ForecastRow[]; persistence: PersistenceRow[] }> {
+  const every = [...list, ...aggregateSeries(list, meta)];
+  const onDone: TaskDone = (k, done) => options.onDone?.(every[k]!.series.key, done);
+  const fits = await runTasks('forecast', context, seriesFits({ ...context, list: every }), { workers: options.workers, onDone });
+  const nodes: NodeForecast[] = every.map((s, k) => ({ s, ...fits[k]! }));
+  const { rows, aggregates } = reconcileForecasts(nodes.slice(0, list.length), nodes.slice(list.length), meta, options.method ?? DEFAULT_METHOD);
+  return { rows, aggregates, persistence: persistenceRows(nodes.slice(list.length)) };
 }
 
 /**

@@ -72,10 +72,11 @@ export interface AutoResult {
   errors?: SeriesErrors;
 }
 
-/** Errors of one series by period: `e[k]` on period `t[k]` (day or month number). */
+/** Errors of one series by period: `e[k]` on period `t[k]` (day or month number), in backtest window `w[k]`. */
 export interface SeriesErrors {
   t: number[];
   e: number[];
+  w: number[];
 }
 
 const MAX_DAYS = 1096;
@@ -356,16 +357,18 @@ function nearDays(cal: HolidayCalendar): Set<number> {
 function windowErrors(ws: readonly BacktestWindow[], start: number): SeriesErrors {
   const t: number[] = [];
   const e: number[] = [];
-  for (const w of ws) {
+  const win: number[] = [];
+  ws.forEach((w, k) => {
     for (let i = 0; i < w.actual.length; i++) {
       const a = w.actual[i]!;
       if (Number.isFinite(a)) {
         t.push(start + w.cutoff + 1 + i);
         e.push(a - w.forecast.mean[i]!);
+        win.push(k);
       }
     }
-  }
-  return { t, e };
+  });
+  return { t, e, w: win };
 }
 
 function meanAbsError(ws: readonly BacktestWindow[]): number {

@@ -220,7 +220,7 @@ function estimate(mean: number, h: Halves, scale = 1): Estimate {
  * at the between-series one (a separable approximation of how errors co-move). Means are whole travellers
  * per cell first, so every total is exactly the sum of its parts.
  */
-export function sumCells(cells: readonly OutlookCell[], rho: { series: number; days: number }, scale = 1): Estimate {
+export function sumCells(cells: readonly OutlookCell[], rho: { series: number; days: number | ((series: string) => number) }, scale = 1): Estimate {
   const bySeries = new Map<string, OutlookCell[]>();
   let mean = 0;
   for (const c of cells) {
@@ -230,7 +230,8 @@ export function sumCells(cells: readonly OutlookCell[], rho: { series: number; d
     if (list) list.push(c);
     else bySeries.set(key, [c]);
   }
-  const series = [...bySeries.values()].map((list) => combine(list.map(halvesOf), rho.days));
+  const daysOf = rho.days;
+  const series = [...bySeries].map(([key, list]) => combine(list.map(halvesOf), typeof daysOf === 'number' ? daysOf : daysOf(key)));
   return estimate(mean, combine(series, rho.series), scale);
 }
 
@@ -258,6 +259,11 @@ export interface OutlookRequest {
    * directions and the peak days take their intervals from the aggregates' own, not from the ports'.
    */
   aggregates?: readonly OutlookCell[];
+  /**
+   * Each aggregate's own between-days correlation for the period, by `aggregate_id|direction` (measured on its backtest
+   * errors when the run was made); where missing, the ports' `correlation.days`.
+   */
+  aggregateDays?: Readonly<Record<string, number>>;
 }
 
 /** Builds the outlook from forecast cells and ports (pure: the loader below fetches them). */
@@ -270,9 +276,13 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
     const own = aggregates.filter((c) => c.port_id === id && keep(c));
     return own.length ? own : undefined;
   };
+  // A total's errors persist between days longer than a port's: its days combine with its own correlation.
+  const aggregateRho = { series: rho.series, days: (key: string) => req.aggregateDays?.[key] ?? rho.days };
   /** A sum over the port cells kept, from the aggregate's own cells where the run has them. */
-  const sumOf = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean, scale = 1) =>
-    sumCells(aggregate(what, keep) ?? cells.filter((c) => (what === 'all' || modeOf(c.port_id) === what) && keep(c)), rho, scale);
+  const sumOf = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean) => {
+    const own = aggregate(what, keep);
+    return own ? sumCells(own, aggregateRho) : sumCells(cells.filter((c) => (what === 'all' || modeOf(c.port_id) === what) && keep(c)), rho);
+  };
   const portById = new Map(ports.map((p) => [p.port_id, p]));
   const modeOf = (id: string) => modeOfKind(portById.get(id)?.kind);
   const { from, to } = req.coverage;
@@ -451,7 +461,22 @@ export async function loadOutlook(db: Database, o: LoadOutlookOptions): Promise<
   const cells = (await loadForecastDays(db, { runId, from: coverage.from, to: coverage.to })).filter((c) => ids.has(c.port_id));
   const correlation = await loadCorrelation(db, country, daysBetween(coverage.from, coverage.to) + 1);
   const aggregates = await loadAggregateCells(db, runId, country, coverage.from, coverage.to);
-  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation, aggregates });
+  const aggregateDays = await loadAggregateDays(db, runId, daysBetween(coverage.from, coverage.to));
+  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation, aggregates, aggregateDays });
+}
+
+/**
+ * Each aggregate's between-days correlation in a run for pairs of days up to `maxLag` apart: the shortest stored lag
+ * window that covers it, else the longest (a window of 28 days measures no longer lag).
+ */
+async function loadAggregateDays(db: Database, runId: number, maxLag: number): Promise<Record<string, number>> {
+  const rows = await all(
+    db,
+    `select aggregate_id || '|' || direction as key, arg_min(days, case when max_lag >= $lag then max_lag else 1000 - max_lag end) as days
+       from aggregate_correlations where run_id = $run group by all`,
+    { run: runId, lag: maxLag },
+  );
+  return Object.fromEntries(rows.map((r) => [String(r['key']), Number(r['days'])]));
 }
 
 /** A run's reconciled aggregate forecasts of a country (all control points, each mode) over [from, to]. */

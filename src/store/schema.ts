@@ -272,4 +272,14 @@ create table if not exists aggregate_forecasts (
   mean double not null,
   lo80 double, hi80 double, lo95 double, hi95 double
 );
+
+-- how each aggregate's own backtest errors persist between days (correlation up to max_lag days apart): what the outlook
+-- combines the aggregate's days with, since a total's errors persist longer than a port's
+create table if not exists aggregate_correlations (
+  run_id integer not null,
+  aggregate_id varchar not null,
+  direction varchar not null,
+  max_lag integer not null,
+  days double not null
+);
 `;

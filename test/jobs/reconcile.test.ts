@@ -59,6 +59,12 @@ describe('a reconciled forecast run of the sample data', () => {
     }
   });
 
+  it('stores how each aggregate\'s own errors persist between days, for the outlook to combine its days with', async () => {
+    const rows = await all(handle.db, `select aggregate_id, direction, max_lag, days from aggregate_correlations where run_id = ${latest} order by all`);
+    expect(rows.length).toBe(4 * 2 * 4);
+    for (const r of rows) expect((r['days'] as number) >= 0 && (r['days'] as number) <= 1).toBe(true);
+  });
+
   it('keeps the aggregates out of every list of control points', async () => {
     const leaked = await all(handle.db, `select count(*)::int as n from forecasts where port_id in ('hk-all', 'hk-land', 'hk-sea', 'hk-air')`);
     const ports = await all(handle.db, `select count(*)::int as n from ports where port_id in ('hk-all', 'hk-land', 'hk-sea', 'hk-air')`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateSeries, type PortMeta } from '../../src/models/reconcile/aggregates.js';
 import { shrinkCovariance } from '../../src/models/reconcile/covariance.js';
+import { daysCorrelation } from '../../src/models/reconcile/persistence.js';
 import { reconcileForecasts, type NodeForecast } from '../../src/models/reconcile/forecasts.js';
 import { buildHierarchy, sumUp } from '../../src/models/reconcile/hierarchy.js';
 import { applyMatrix, bottomUpMatrix, diagonalWeight, identityWeight, minTraceMatrix } from '../../src/models/reconcile/reconcile.js';
@@ -103,7 +104,7 @@ describe('reconciling forecast rows', () => {
   it('makes categories add up to the port and ports to the modes and all, in whole travellers', () => {
     const dates = ['2026-01-01', '2026-01-02'];
     const base: Record<string, number[]> = { 'l1|total': [100.4, 90], 'l1|hk_residents': [60.2, 50], 'l1|other': [30.7, 45], 's1|total': [20.5, 18] };
-    const err = (k: number) => ({ t: [90, 91, 92, 93], e: [1 * k, -2 * k, 3, -1] });
+    const err = (k: number) => ({ t: [90, 91, 92, 93], e: [1 * k, -2 * k, 3, -1], w: [0, 0, 0, 0] });
     const nodes: NodeForecast[] = ports.map((s, k) => ({ s, rows: dates.map((d, i) => row(s, d, base[`${s.port_id}|${s.category}`]![i]!)), errors: err(k + 1) }));
     const agg = aggregateSeries(ports, meta);
     const aggBase: Record<string, number[]> = { 'hk-all': [125, 110], 'hk-land': [104, 92], 'hk-sea': [21, 17] };
@@ -136,7 +137,7 @@ describe('reconciling forecast rows', () => {
       stored('k1', 'total', ships), stored('k1', 'hk_residents', ships.map((v) => v / 3)), stored('k1', 'other', ships.map((v) => (2 * v) / 3))];
     const dates = ['2026-01-01', '2026-01-02'];
     const base: Record<string, number[]> = { 'l1|total': [110, 95], 'l1|hk_residents': [60, 50], 'l1|other': [40, 40], 'k1|total': [3001, 0], 'k1|hk_residents': [500, 0], 'k1|other': [1500, 0] };
-    const err = (k: number) => ({ t: [90, 91, 92, 93], e: [5 * k, -2 * k, 3, -1] });
+    const err = (k: number) => ({ t: [90, 91, 92, 93], e: [5 * k, -2 * k, 3, -1], w: [0, 0, 0, 0] });
     const nodes: NodeForecast[] = list.map((s, k) => ({ s, rows: dates.map((d, i) => row(s, d, base[`${s.port_id}|${s.category}`]![i]!)), errors: err(k + 1) }));
     const agg = aggregateSeries(list, meta2);
     const aggBase: Record<string, number[]> = { 'hk-all': [2900, 120], 'hk-land': [104, 92], 'hk-sea': [2800, 10] };
@@ -149,5 +150,18 @@ describe('reconciling forecast rows', () => {
     expect([at(r.rows, 'k1', 'hk_residents', d0), at(r.rows, 'k1', 'other', d0)]).toEqual([750, 2251]);
     expect(at(r.aggregates, 'hk-sea', 'total', d0)).toBe(3001);
     for (const d of dates) expect(at(r.aggregates, 'hk-all', 'total', d)).toBe(at(r.rows, 'k1', 'total', d) + at(r.rows, 'l1', 'total', d));
+  });
+});
+
+describe('persistence of a total\'s errors between days', () => {
+  it('is 1 for a missed level, 0 for errors that alternate, and counts only pairs of one window within the lag', () => {
+    const t = [1, 2, 3, 4, 5, 6];
+    expect(daysCorrelation({ t, e: [5, 5, 5, 5, 5, 5], w: [0, 0, 0, 1, 1, 1] }, 2)).toBe(1);
+    expect(daysCorrelation({ t, e: [5, -5, 5, -5, 5, -5], w: [0, 0, 0, 0, 0, 0] }, 1)).toBe(0);
+    // Within 2 days the five opposite pairs a day apart outweigh the four alike two days apart.
+    expect(daysCorrelation({ t, e: [5, -5, 5, -5, 5, -5], w: [0, 0, 0, 0, 0, 0] }, 2)).toBeCloseTo(0, 12);
+    expect(daysCorrelation({ t: [1, 3, 5], e: [4, 4, -4], w: [0, 0, 0] }, 2)).toBeCloseTo(0, 12);
+    // Pairs in different windows are not compared.
+    expect(daysCorrelation({ t: [1, 2], e: [3, 3], w: [0, 1] }, 5)).toBeNaN();
   });
 });

@@ -143,6 +143,15 @@ describe('outlook of the sample forecast', () => {
     const [day] = await all(handle.db, `select mean from aggregate_forecasts where run_id = $run and aggregate_id = 'hk-all' and direction = 'arrival' and date = $date::date`, { run: o.run_id, date: peak.date });
     expect(peak.mean).toBe(day!['mean']);
     expect(peak.mean).toBe(o.daily.find((d) => d.date === peak.date)!.arrival);
+    // The total's days combine with its own correlation: errors that persist more make the period's interval wider.
+    const cells = await all(handle.db, `select aggregate_id as port_id, direction, strftime(date, '%Y-%m-%d') as date, mean, lo80, hi80, lo95, hi95
+      from aggregate_forecasts where run_id = $run and date between '2026-01-01' and '2026-01-28'`, { run: o.run_id }) as unknown as OutlookCell[];
+    const req = { from: o.from, to: o.to, runId: o.run_id, country: 'HK', holiday: null, coverage: o.coverage, correlation: o.correlation, aggregates: cells };
+    const width = (days: number) => {
+      const t = buildOutlook([], [], { ...req, aggregateDays: { 'hk-all|arrival': days, 'hk-all|departure': days } }).total;
+      return t.hi80 - t.lo80;
+    };
+    expect(width(0.9)).toBeGreaterThan(width(0.1));
   });
 });
 
