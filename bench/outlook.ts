@@ -1,13 +1,16 @@
 /**
  * The outlook's yardstick (issue 20 item 4): every HK and mainland holiday block from 2023-07 to 2025-12 of the HK
  * ImmD file, each forecast from data up to 7 and 28 days before it starts, the way a planner would get it:
- * `crossings forecast` (fitAll over the HK total series, stored as a run) then `crossings outlook --holiday NAME
+ * `crossings forecast` (every HK series and the aggregates fitted and reconciled as forecastAll does, stored as a
+ * run; with --reconcile none, fitAll over the HK total series) then `crossings outlook --holiday NAME
  * --year Y --run N` (loadOutlook). The file is loaded once into a temporary DuckDB; each forecast sees the series
  * cut at its origin and the whole calendar (the State Council's lists are out before every block here).
  *
  *   npm run bench:outlook                                   every block, both leads
  *   npm run bench:outlook -- --lead 7                       one lead
  *   npm run bench:outlook -- --holiday "Lunar New Year"     the blocks of one holiday (repeatable)
+ *   npm run bench:outlook -- --reconcile none               the ports' totals alone, summed (the outlook before
+ *                                                           reconciliation); or another method (default wls, as the job)
  *
  * Lead L: the last day of data is L days before the block's first day, so that day is L days ahead.
  */
@@ -18,8 +21,13 @@ import { head } from '../src/models/backtest.js';
 import { numberTable as table } from '../src/reports/text.js';
 import { dayOf } from '../src/models/dates.js';
 import { fitAll } from '../src/models/fitting.js';
-import { loadCalendar, loadSeries } from '../src/store/series.js';
+import { fitReconciled } from '../src/jobs/forecast.js';
+import { forecastWorkers } from '../src/config.js';
+import { DEFAULT_METHOD } from '../src/models/reconcile/forecasts.js';
+import { METHODS, type Method } from '../src/models/reconcile/reconcile.js';
+import { loadCalendar, loadPortMeta, loadSeries } from '../src/store/series.js';
 import type { ForecastRow } from '../src/models/rows.js';
+import type { StoredSeries } from '../src/models/series.js';
 import { storeForecasts } from '../src/store/forecastRows.js';
 import { loadOutlook, resolvePeriod, type Outlook } from '../src/reports/outlook.js';
 import { scoreOutlook, type OutlookScore } from '../src/reports/outlookStore.js';
@@ -41,6 +49,9 @@ const LEADS = leads.length ? leads : [7, 28];
 const only = valuesOf('--holiday');
 const unknown = only.filter((h) => !HOLIDAYS.includes(h));
 if (unknown.length) throw new Error(`--holiday ${unknown.join(', ')}: expected one of ${HOLIDAYS.join(', ')}`);
+const reconcileArg = valuesOf('--reconcile')[0] ?? DEFAULT_METHOD;
+if (reconcileArg !== 'none' && !METHODS.includes(reconcileArg as Method)) throw new Error(`--reconcile ${reconcileArg}: expected none or one of ${METHODS.join(', ')}`);
+const RECONCILE = reconcileArg === 'none' ? undefined : (reconcileArg as Method);
 
 type Direction = 'arrival' | 'departure';
 const DIRECTIONS: readonly Direction[] = ['arrival', 'departure'];
@@ -67,7 +78,7 @@ function weeklyShare(rows: readonly ForecastRow[], from: string, to: string): nu
   let weekly = 0;
   let total = 0;
   for (const r of rows) {
-    if (r.date < from || r.date > to) continue;
+    if (r.date < from || r.date > to || r.category !== 'total') continue;
     total += r.mean;
     if (WEEKLY_MODEL.test(r.model)) weekly += r.mean;
   }
@@ -103,9 +114,11 @@ await withTempDatabase('crossings-bench-outlook-', async (db) => {
   const t0 = performance.now();
   await ingestFile(db, FILE, { format: 'hk-immd' });
   const calendar = await loadCalendar(db);
-  // The series the outlook adds up: the HK control points' daily totals.
-  const series = (await loadSeries(db, { where: `c.category = 'total' and c.port_id in (select port_id from ports where country = 'HK')` }))
+  // The series the outlook adds up: the HK control points' daily totals; reconciled, with their categories as the job fits them.
+  const totalsOnly = RECONCILE ? '' : `c.category = 'total' and `;
+  const series = (await loadSeries(db, { where: `${totalsOnly}c.port_id in (select port_id from ports where country = 'HK')` }))
     .filter((s) => s.series.freq === 'day');
+  const meta = await loadPortMeta(db);
   const blocks: { holiday: string; year: number; from: string; to: string }[] = [];
   for (const year of [2023, 2024, 2025]) {
     for (const holiday of HOLIDAYS.filter((h) => only.length === 0 || only.includes(h))) {
@@ -115,6 +128,10 @@ await withTempDatabase('crossings-bench-outlook-', async (db) => {
   }
   blocks.sort((a, b) => a.from.localeCompare(b.from));
   const setupSeconds = (performance.now() - t0) / 1000;
+
+  /** The series and their aggregates fitted and reconciled as forecastAll does. */
+  const reconciled = (list: StoredSeries[], horizon: number, method: Method) =>
+    fitReconciled(list, meta, { calendar, horizon, engine: {} }, { workers: forecastWorkers(), method });
 
   const trials: Trial[] = [];
   let fitSeconds = 0;
@@ -132,10 +149,10 @@ await withTempDatabase('crossings-bench-outlook-', async (db) => {
       const list = series.map((s) => ({ ...s, series: head(s.series, cut - s.series.start) }));
       const horizon = daysBetween(origin, b.to);
       const t1 = performance.now();
-      const rows = fitAll({ list, calendar, horizon, engine: {} });
+      const { rows, aggregates, persistence } = RECONCILE ? await reconciled(list, horizon, RECONCILE) : { rows: fitAll({ list, calendar, horizon, engine: {} }), aggregates: [], persistence: [] };
       const seconds = (performance.now() - t1) / 1000;
       fitSeconds += seconds;
-      const runId = await storeForecasts(db, rows, { horizon, seriesCount: list.length, seconds, note: `bench outlook: data to ${origin}` });
+      const runId = await storeForecasts(db, rows, { horizon, seriesCount: list.length, seconds, note: `bench outlook: data to ${origin}`, aggregates, persistence });
       const outlook = await loadOutlook(db, { holiday: b.holiday, year: b.year, runId });
       const score = scoreOutlook(outlook, cells);
       if (!score) throw new Error(`${b.holiday} ${b.year}: the file does not cover ${b.from} to ${b.to}`);

@@ -11,28 +11,36 @@ import { holidayCalendar } from '../models/calendar.js';
 import type { ForecastRow } from '../models/rows.js';
 import { runTasks } from '../models/worker.js';
 import { storeForecasts } from '../store/forecastRows.js';
-import { firstProjectedHolidayDay, loadCalendarRows, loadSeries } from '../store/series.js';
-
+import { firstProjectedHolidayDay, loadCalendarRows, loadPortMeta, loadSeries } from '../store/series.js';
+import { aggregateSeries } from '../models/reconcile/aggregates.js';
+import { DEFAULT_METHOD, reconcileForecasts, type NodeForecast } from '../models/reconcile/forecasts.js';
+import type { Method } from '../models/reconcile/reconcile.js';
+import { persistenceRows, type PersistenceRow } from '../models/reconcile/persistence.js';
+import type { PortMeta } from '../models/reconcile/aggregates.js';
+import type { TaskDone } from '../models/worker.js';
 
 /**
- * Fits and forecasts every series from the period after its last date; stores and returns the run. `workers`: fit in
- * that many worker threads (config.forecastWorkers) instead of this thread; the same rows, in the same order, either way.
+ * Fits and forecasts every series from the period after its last date, and the aggregates of each country's daily
+ * control points (all, land / sea / air) directly; reconciles them (`reconcile`, default DEFAULT_METHOD, see
+ * docs/reconciliation.md) so categories sum to the port and ports to the aggregates; stores and returns the run.
+ * `workers`: fit in that many worker threads (config.forecastWorkers) instead of this thread; the same rows, in the same
+ * order, either way.
  */
 export async function forecastAll(
   db: Database,
-  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number; clock?: () => number },
-): Promise<{ runId: number; rows: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
+  options: { horizon: number; progress?: ModelProgress; engine?: Partial<AutoOptions>; workers?: number; clock?: () => number; reconcile?: Method },
+): Promise<{ runId: number; rows: ForecastRow[]; aggregates: ForecastRow[]; seconds: number; projectedHolidaysFrom?: string; statusLines: string[] }> {
   // The run's recorded seconds come from the clock given (tests pass a fixed one), else the process's.
   const clock = options.clock ?? (() => performance.now());
   const t0 = clock();
-  const [list, calendarRows] = await Promise.all([loadSeries(db), loadCalendarRows(db)]);
+  const [list, calendarRows, meta] = await Promise.all([loadSeries(db), loadCalendarRows(db), loadPortMeta(db)]);
   const calendar = holidayCalendar(calendarRows);
   const projected = firstProjectedHolidayDay(calendarRows);
   if (list.length === 0) throw new CrossingsError(modelMessages.noSeries(db.path));
   const context: FitContext = { calendar, horizon: options.horizon, engine: options.engine ?? {} };
-  const onDone = (k: number, done: number) => options.progress?.(done, list.length, list[k]!.series.key);
-  const fits = await runTasks('forecast', context, seriesFits({ ...context, list }), { workers: options.workers, onDone });
-  const rows = fits.flat();
+  const every = list.length + aggregateSeries(list, meta).length;
+  const onDone = (label: string, done: number) => options.progress?.(done, every, label);
+  const { rows, aggregates, persistence } = await fitReconciled(list, meta, context, { workers: options.workers, onDone, method: options.reconcile });
   const seconds = (clock() - t0) / 1000;
   // Daily series use the holidays up to their last forecast day (monthly series have no holiday terms).
   const plans = planSeries(list);
@@ -40,8 +48,27 @@ export async function forecastAll(
   const from = projected && daily.length && isoOfDay(Math.max(...daily)) >= projected ? projected : undefined;
   const statusLines = seriesStatusLines(list, plans);
   const note = ['forecast', ...(from ? [`mainland holidays from ${from} projected`] : []), ...statusLines].join('; ');
-  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note });
-  return { runId, rows, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
+  const runId = await storeForecasts(db, rows, { horizon: options.horizon, seriesCount: list.length, seconds, note, aggregates, persistence });
+  return { runId, rows, aggregates, seconds, ...(from ? { projectedHolidaysFrom: from } : {}), statusLines };
+}
+
+/**
+ * Fits `list` and the aggregates of its daily control points (aggregateSeries) and reconciles them by `method` (default
+ * DEFAULT_METHOD): the ports' rows, the aggregates' rows and how the aggregates' errors persist between days. The
+ * forecast job's fitting, shared with the benches that must forecast as it does.
+ */
+export async function fitReconciled(
+  list: readonly StoredSeries[],
+  meta: ReadonlyMap<string, PortMeta>,
+  context: FitContext,
+  options: { workers?: number | undefined; onDone?: (label: string, done: number) => void; method?: Method | undefined } = {},
+): Promise<{ rows: ForecastRow[]; aggregates: ForecastRow[]; persistence: PersistenceRow[] }> {
+  const every = [...list, ...aggregateSeries(list, meta)];
+  const onDone: TaskDone = (k, done) => options.onDone?.(every[k]!.series.key, done);
+  const fits = await runTasks('forecast', context, seriesFits({ ...context, list: every }), { workers: options.workers, onDone });
+  const nodes: NodeForecast[] = every.map((s, k) => ({ s, ...fits[k]! }));
+  const { rows, aggregates } = reconcileForecasts(nodes.slice(0, list.length), nodes.slice(list.length), meta, options.method ?? DEFAULT_METHOD);
+  return { rows, aggregates, persistence: persistenceRows(nodes.slice(list.length)) };
 }
 
 /**

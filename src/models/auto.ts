@@ -65,6 +65,18 @@ export interface AutoResult {
    * regression, ETS); they add up to log1p(forecast.mean), a `limit` part closing what the record cap took.
    */
   parts?: Part[][];
+  /**
+   * The chosen model's backtest errors (actual − forecast, counts) on the windows that calibrate its intervals, by
+   * period number: what reconciliation weighs the series by (models/reconcile), at the horizons it forecasts.
+   */
+  errors?: SeriesErrors;
+}
+
+/** Errors of one series by period: `e[k]` on period `t[k]` (day or month number), in backtest window `w[k]`. */
+export interface SeriesErrors {
+  t: number[];
+  e: number[];
+  w: number[];
 }
 
 const MAX_DAYS = 1096;
@@ -110,7 +122,7 @@ export function monthlyRegimeStart(y: Float64Array): number {
 const BREAK_GAP = 0.3;
 
 /** A series is sparse when more than this share of its last 8 seasons' periods are zero. */
-const SPARSE = 0.3;
+export const SPARSE = 0.3;
 
 /** Share of zero periods among the finite ones of the last 8 seasons (1 when none is finite). */
 export function zeroShare(series: Series): number {
@@ -257,14 +269,15 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
   const older = foldCutoffs(selectionFolds + 1, calibrationFolds);
   const ws = older.length ? [...byModel.get(best)!, ...backtest(s, [chosen], older, fh)] : byModel.get(best)!;
   const pairs = ws.map((w) => ({ actual: w.actual, mean: w.forecast.mean }));
+  const errors = windowErrors(ws, s.start);
   // Intermittent and small-count series: additive offsets, a log-scale one explodes near zero.
   if (zeros > SPARSE || (daily && recentMean(s.y, 56) < SMALL_COUNT)) {
     const rq = rawOffsets(pairs);
-    return { model: best, forecast: rq ? applyRawOffsets(forecast, rq, fh) : forecast, regimeStart: start, scores, ...(parts ? { parts } : {}) };
+    return { model: best, forecast: rq ? applyRawOffsets(forecast, rq, fh) : forecast, regimeStart: start, scores, errors, ...(parts ? { parts } : {}) };
   }
   const q = conformalOffsets(pairs);
   const widen = options.holidayWiden ?? 1.5;
-  if (!q) return { model: best, forecast, regimeStart: start, scores, ...(parts ? { parts } : {}) };
+  if (!q) return { model: best, forecast, regimeStart: start, scores, errors, ...(parts ? { parts } : {}) };
   const gap = daily ? 0 : breakGap(s.y, s.start);
   if (gap > BREAK_GAP) {
     // A monthly series still far below its pre-break level: its backtests hold the crash and the closed months, not
@@ -275,7 +288,7 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
     q[2] = Math.max(q[2]!, 0.3 * gap);
     q[3] = Math.max(q[2]!, 0.5 * gap);
   }
-  if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? (daily ? INFLATE : 1)), regimeStart: start, scores, ...(parts ? { parts } : {}) };
+  if (!daily || widen <= 0) return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? (daily ? INFLATE : 1)), regimeStart: start, scores, errors, ...(parts ? { parts } : {}) };
   const near = nearDays(options.calendar);
   const own = conformalOffsets(ws.map((w, j) => ({ ...pairs[j]!, use: (i: number) => near.has(s.start + w.cutoff + 1 + i) })), 40);
   // Ordinary days keep the offsets of all days: calibrating them on ordinary days alone made them too narrow.
@@ -285,7 +298,7 @@ function uncappedForecast(series: Series, h: number, options: AutoOptions): Auto
     return o === undefined ? wide : j < 2 ? Math.min(wide, o) : Math.max(wide, o);
   });
   const at = (i: number) => near.has(s.start + n + i);
-  return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? INFLATE, { q: hq, at }), regimeStart: start, scores, ...(parts ? { parts } : {}) };
+  return { model: best, forecast: applyOffsets(forecast, q, fh, options.inflate ?? INFLATE, { q: hq, at }), regimeStart: start, scores, errors, ...(parts ? { parts } : {}) };
 }
 
 /** The engine as a model object: auto({ calendar }).fit(series).predict(h). */
@@ -338,6 +351,24 @@ function nearDays(cal: HolidayCalendar): Set<number> {
     nearCache.set(cal, near);
   }
   return near;
+}
+
+/** Actual − forecast of every finite actual of the windows, by period (`start`: the period of index 0). */
+function windowErrors(ws: readonly BacktestWindow[], start: number): SeriesErrors {
+  const t: number[] = [];
+  const e: number[] = [];
+  const win: number[] = [];
+  ws.forEach((w, k) => {
+    for (let i = 0; i < w.actual.length; i++) {
+      const a = w.actual[i]!;
+      if (Number.isFinite(a)) {
+        t.push(start + w.cutoff + 1 + i);
+        e.push(a - w.forecast.mean[i]!);
+        win.push(k);
+      }
+    }
+  });
+  return { t, e, w: win };
 }
 
 function meanAbsError(ws: readonly BacktestWindow[]): number {

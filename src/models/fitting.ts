@@ -2,7 +2,7 @@
  * Fitting every series, as pure functions of plain data (no database): forecastAll runs them in the main thread or,
  * one series at a time, in worker threads (worker.ts), which therefore load only the models, not DuckDB.
  */
-import { autoForecast, type AutoOptions } from './auto.js';
+import { autoForecast, type AutoOptions, type SeriesErrors } from './auto.js';
 import type { HolidayCalendar } from './calendar.js';
 import { head } from './backtest.js';
 import { isoOf } from './dates.js';
@@ -84,6 +84,12 @@ export function seriesFits(input: FitInput): SeriesFit[] {
   return input.list.map((s, k) => ({ s, plan: plans[k]! }));
 }
 
+/** The forecast rows of one series, and the engine's backtest errors behind them (none for a closed or gone series). */
+export interface SeriesForecast {
+  rows: ForecastRow[];
+  errors?: SeriesErrors;
+}
+
 /**
  * Fits and forecasts every series of `input` (pure: no database). Every forecast starts after its source's last
  * period: a stale series is forecast across its gap and the gap's days are dropped; a closed one is zero.
@@ -91,14 +97,14 @@ export function seriesFits(input: FitInput): SeriesFit[] {
 export function fitAll(input: FitInput, progress?: ModelProgress): ForecastRow[] {
   const fits = seriesFits(input);
   return fits.flatMap((fit, k) => {
-    const rows = fitSeries(input, fit);
+    const { rows } = fitSeries(input, fit);
     progress?.(k + 1, fits.length, fit.s.series.key);
     return rows;
   });
 }
 
 /** The forecast rows of one series: none when it is gone, zeros when closed, else the engine's across any gap. */
-export function fitSeries(context: FitContext, { s, plan }: SeriesFit): ForecastRow[] {
+export function fitSeries(context: FitContext, { s, plan }: SeriesFit): SeriesForecast {
   const rows: ForecastRow[] = [];
   const lastActual = isoOf(s.series.freq, plan.last);
   if (plan.status === 'closed') {
@@ -108,8 +114,9 @@ export function fitSeries(context: FitContext, { s, plan }: SeriesFit): Forecast
     const gap = plan.first - 1 - plan.last;
     const r = autoForecast(s.series, context.horizon + gap, { calendar: context.calendar, ...context.engine });
     pushRows(rows, s, r.forecast, r.model, plan.first, gap, lastActual, r.parts);
+    return { rows, ...(r.errors ? { errors: r.errors } : {}) };
   }
-  return rows;
+  return { rows };
 }
 
 /** One series of a backtest, with the last training index of each of its windows (models/backtest.ts, originCutoffs). */

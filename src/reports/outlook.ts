@@ -16,23 +16,12 @@ import { holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type Fo
 import { coverRange, type Coverage } from './staffing/coverage.js';
 import { combineHalfWidths, measureCorrelation, type Correlation, type PastError } from './outlookIntervals.js';
 import DEFAULT_CORRELATION from './outlook-correlation.json' with { type: 'json' };
+import { MODES, modeOfKind, type Mode } from '../models/reconcile/modes.js';
+import { aggregateId } from '../models/reconcile/aggregates.js';
 
-export type Mode = 'land' | 'sea' | 'air' | 'other';
-export const MODES: readonly Mode[] = ['land', 'sea', 'air', 'other'];
+export { MODES, modeOfKind, type Mode } from '../models/reconcile/modes.js';
 export type Lang = 'en' | 'zh-Hans' | 'zh-Hant';
 export const LANGS: readonly Lang[] = ['en', 'zh-Hans', 'zh-Hant'];
-
-/**
- * The Immigration Department lists every control point as land, sea or air ("Control points" on
- * www.immd.gov.hk); the port registry's finer kinds map onto those three: rail terminals and the bridge
- * are land control points. A kind nothing maps is "other", never guessed.
- */
-const MODE_OF_KIND: Readonly<Record<string, Mode>> = { land: 'land', rail: 'land', bridge: 'land', sea: 'sea', air: 'air' };
-
-/** The land / sea / air group of a port kind. */
-export function modeOfKind(kind: string | null | undefined): Mode {
-  return MODE_OF_KIND[kind ?? ''] ?? 'other';
-}
 
 /** A figure with its 80% and 95% interval, in travellers, rounded to the unit. */
 export interface Estimate {
@@ -101,7 +90,7 @@ const LABELS_EN = {
   byMode: 'By control point type', peakDay: 'Peak day', busiest: 'Daily average at the five busiest control points',
   controlPoint: 'Control point', type: 'Type', direction: 'Direction', expected: 'Expected', interval80: '80% interval', interval95: '95% interval', date: 'Date', days: 'days',
   forecastRun: 'forecast run', comma: ', ', colon: ': ',
-  intervalNote: 'Intervals of sums combine the control points\u2019 daily intervals with the correlation of past errors, measured on backtests',
+  intervalNote: 'Intervals of the totals are the totals\u2019 own daily forecast intervals, those of the busiest control points their own, combined over days and directions with the correlation of past errors, measured on backtests',
   betweenPorts: 'between control points', betweenDays: 'between days',
 };
 export type OutlookLabels = typeof LABELS_EN;
@@ -112,7 +101,7 @@ const LABELS_ZH: OutlookLabels = {
   byMode: '按管制站类别', peakDay: '最高峰日', busiest: '五个最繁忙管制站的每日平均',
   controlPoint: '管制站', type: '类别', direction: '方向', expected: '预计', interval80: '80% 区间', interval95: '95% 区间', date: '日期', days: '日',
   forecastRun: '预测批次', comma: '，', colon: '：',
-  intervalNote: '总数的区间按过往预测误差的相关度（由回测量得）合并各管制站的每日区间',
+  intervalNote: '总数的区间取自总数本身的每日预测区间，最繁忙管制站的取自其本身的区间，按过往预测误差的相关度（由回测量得）跨日、跨方向合并',
   betweenPorts: '管制站之间', betweenDays: '日与日之间',
 };
 
@@ -231,7 +220,7 @@ function estimate(mean: number, h: Halves, scale = 1): Estimate {
  * at the between-series one (a separable approximation of how errors co-move). Means are whole travellers
  * per cell first, so every total is exactly the sum of its parts.
  */
-export function sumCells(cells: readonly OutlookCell[], rho: { series: number; days: number }, scale = 1): Estimate {
+export function sumCells(cells: readonly OutlookCell[], rho: { series: number; days: number | ((series: string) => number) }, scale = 1): Estimate {
   const bySeries = new Map<string, OutlookCell[]>();
   let mean = 0;
   for (const c of cells) {
@@ -241,7 +230,8 @@ export function sumCells(cells: readonly OutlookCell[], rho: { series: number; d
     if (list) list.push(c);
     else bySeries.set(key, [c]);
   }
-  const series = [...bySeries.values()].map((list) => combine(list.map(halvesOf), rho.days));
+  const daysOf = rho.days;
+  const series = [...bySeries].map(([key, list]) => combine(list.map(halvesOf), typeof daysOf === 'number' ? daysOf : daysOf(key)));
   return estimate(mean, combine(series, rho.series), scale);
 }
 
@@ -264,11 +254,35 @@ export interface OutlookRequest {
   holiday: OutlookHoliday | null;
   coverage: Coverage;
   correlation: Correlation;
+  /**
+   * The run's reconciled aggregate forecasts (port_id hk-all, hk-land, ...): where given, the total, the modes, the
+   * directions and the peak days take their intervals from the aggregates' own, not from the ports'.
+   */
+  aggregates?: readonly OutlookCell[];
+  /**
+   * Each aggregate's own between-days correlation for the period, by `aggregate_id|direction` (measured on its backtest
+   * errors when the run was made); where missing, the ports' `correlation.days`.
+   */
+  aggregateDays?: Readonly<Record<string, number>>;
 }
 
 /** Builds the outlook from forecast cells and ports (pure: the loader below fetches them). */
 export function buildOutlook(cells: readonly OutlookCell[], ports: readonly OutlookPort[], req: OutlookRequest): Outlook {
   const rho = { series: req.correlation.series, days: req.correlation.days };
+  const aggregates = req.aggregates ?? [];
+  /** The aggregate's cells, or undefined where the run has none (then the ports' cells are summed). */
+  const aggregate = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean = () => true) => {
+    const id = aggregateId(req.country, what);
+    const own = aggregates.filter((c) => c.port_id === id && keep(c));
+    return own.length ? own : undefined;
+  };
+  // A total's errors persist between days longer than a port's: its days combine with its own correlation.
+  const aggregateRho = { series: rho.series, days: (key: string) => req.aggregateDays?.[key] ?? rho.days };
+  /** A sum over the port cells kept, from the aggregate's own cells where the run has them. */
+  const sumOf = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean) => {
+    const own = aggregate(what, keep);
+    return own ? sumCells(own, aggregateRho) : sumCells(cells.filter((c) => (what === 'all' || modeOf(c.port_id) === what) && keep(c)), rho);
+  };
   const portById = new Map(ports.map((p) => [p.port_id, p]));
   const modeOf = (id: string) => modeOfKind(portById.get(id)?.kind);
   const { from, to } = req.coverage;
@@ -287,7 +301,7 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
 
   const byMode = MODES.map((mode) => {
     const inMode = cells.filter((c) => modeOf(c.port_id) === mode);
-    return { mode, names: labelNames(mode), ports: new Set(inMode.map((c) => c.port_id)).size, ...sumCells(inMode, rho) };
+    return { mode, names: labelNames(mode), ports: new Set(inMode.map((c) => c.port_id)).size, ...(inMode.length ? sumOf(mode, () => true) : sumCells(inMode, rho)) };
   }).filter((m) => m.mode !== 'other' || m.ports > 0);
 
   const directions = ['arrival', 'departure'].filter((d) => cells.some((c) => c.direction === d));
@@ -299,13 +313,13 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
 
   return {
     run_id: req.runId, from, to, days, country: req.country, holiday: req.holiday, coverage: req.coverage, correlation: req.correlation,
-    total: sumCells(cells, rho),
+    total: sumOf('all', () => true),
     by_mode: byMode,
-    by_direction: directions.map((d) => ({ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...sumCells(cells.filter((c) => c.direction === d), rho) })),
+    by_direction: directions.map((d) => ({ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...sumOf('all', (c) => c.direction === d) })),
     daily: [...dailyMap.values()],
     peak_days: directions.flatMap((d) => {
       const p = peakDay(cells, d, rho);
-      return p ? [{ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...p }] : [];
+      return p ? [{ direction: d, names: labelNames(d as 'arrival' | 'departure'), ...p, ...sumOf('all', (c) => c.direction === d && c.date === p.date) }] : [];
     }),
     busiest,
     labels: OUTLOOK_LABELS,
@@ -446,5 +460,34 @@ export async function loadOutlook(db: Database, o: LoadOutlookOptions): Promise<
   const coverage = coverRange(msg.allControlPoints(country), period.from, period.to, span, runId, o.partial ?? false);
   const cells = (await loadForecastDays(db, { runId, from: coverage.from, to: coverage.to })).filter((c) => ids.has(c.port_id));
   const correlation = await loadCorrelation(db, country, daysBetween(coverage.from, coverage.to) + 1);
-  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation });
+  const aggregates = await loadAggregateCells(db, runId, country, coverage.from, coverage.to);
+  const aggregateDays = await loadAggregateDays(db, runId, daysBetween(coverage.from, coverage.to));
+  return buildOutlook(cells, ports, { from: period.from, to: period.to, runId, country, holiday: period.holiday, coverage, correlation, aggregates, aggregateDays });
+}
+
+/**
+ * Each aggregate's between-days correlation in a run for pairs of days up to `maxLag` apart: the shortest stored lag
+ * window that covers it, else the longest (a window of 28 days measures no longer lag).
+ */
+async function loadAggregateDays(db: Database, runId: number, maxLag: number): Promise<Record<string, number>> {
+  const rows = await all(
+    db,
+    `select aggregate_id || '|' || direction as key, arg_min(days, case when max_lag >= $lag then max_lag else 1000 - max_lag end) as days
+       from aggregate_correlations where run_id = $run group by all`,
+    { run: runId, lag: maxLag },
+  );
+  return Object.fromEntries(rows.map((r) => [String(r['key']), Number(r['days'])]));
+}
+
+/** A run's reconciled aggregate forecasts of a country (all control points, each mode) over [from, to]. */
+async function loadAggregateCells(db: Database, runId: number, country: string, from: string, to: string): Promise<OutlookCell[]> {
+  const ids = (['all', ...MODES] as const).map((what) => aggregateId(country, what));
+  return (await all(
+    db,
+    `select aggregate_id as port_id, direction, strftime(date, '%Y-%m-%d') as date, mean, lo80, hi80, lo95, hi95 from aggregate_forecasts
+      where run_id = $run and category = 'total' and date between $from::date and $to::date
+        and list_contains(string_split($ids, chr(31)), aggregate_id)
+      order by aggregate_id, direction, date`,
+    { run: runId, from, to, ids: ids.join('\u001f') },
+  )) as unknown as OutlookCell[];
 }

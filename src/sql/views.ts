@@ -126,6 +126,11 @@ export const ANALYST_TABLES: readonly RelationDoc[] = [
     name: 'forecast_runs', kind: 'table', description: 'Forecast and backtest runs.',
     columns: { run_id: 'Run id', created_at: 'When it ran', horizon: 'Periods ahead', levels: 'Interval levels', series_count: 'Series forecast', seconds: 'Run time', note: 'forecast or backtest' },
   },
+  {
+    name: 'aggregate_forecasts', kind: 'table',
+    description: 'Each forecast run\'s directly forecast and reconciled totals: all control points and land / sea / air per direction; the sum of the run\'s port forecasts to the unit, with their own intervals.',
+    columns: { run_id: 'Forecast run (see forecast_runs)', aggregate_id: 'hk-all, hk-land, hk-sea or hk-air (not a port)', direction: 'arrival or departure', category: 'total', date: 'Day', model: 'Model the engine chose for the aggregate series', mean: 'Forecast (whole travellers)', lo80: 'Lower 80% bound', hi80: 'Upper 80% bound', lo95: 'Lower 95% bound', hi95: 'Upper 95% bound' },
+  },
 ];
 
 /** Creates (or replaces) the analyst views; call at server start and when the CLI opens a database. */

@@ -1,6 +1,7 @@
 /** Writes forecast runs, forecasts and backtests to the database (append-only; runs are never edited). */
 import { all, run, transaction, type Database } from './db.js';
 import type { BacktestRow, ForecastRow } from '../models/rows.js';
+import type { PersistenceRow } from '../models/reconcile/persistence.js';
 
 /** A cell for the appender: text (also for DATE columns, which DuckDB casts), a number, or null. */
 type Cell = string | number | null;
@@ -39,7 +40,11 @@ export async function createRun(db: Database, run_: { horizon: number; seriesCou
 }
 
 /** Stores a forecast run and its rows in one transaction; returns the run id. */
-export async function storeForecasts(db: Database, rows: readonly ForecastRow[], meta: { horizon: number; seriesCount: number; seconds: number; note?: string }): Promise<number> {
+export async function storeForecasts(
+  db: Database,
+  rows: readonly ForecastRow[],
+  meta: { horizon: number; seriesCount: number; seconds: number; note?: string; aggregates?: readonly ForecastRow[]; persistence?: readonly PersistenceRow[] },
+): Promise<number> {
   return transaction(db, async () => {
     const id = await createRun(db, { ...meta, note: meta.note ?? 'forecast' });
     // forecasts: run_id, port_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95, last_actual
@@ -54,6 +59,14 @@ export async function storeForecasts(db: Database, rows: readonly ForecastRow[],
       'forecast_components',
       rows.flatMap((r) => (r.components ?? []).map((c) => [id, r.port_id, r.direction, r.category, r.date, c.kind, c.region ?? null, c.name ?? null, c.phase ?? null, c.days ?? null, c.value])),
     );
+    // aggregate_forecasts: run_id, aggregate_id, direction, category, date, model, mean, lo80, hi80, lo95, hi95
+    await appendRows(
+      db,
+      'aggregate_forecasts',
+      (meta.aggregates ?? []).map((r) => [id, r.port_id, r.direction, r.category, r.date, r.model, r.mean, r.lo80, r.hi80, r.lo95, r.hi95]),
+    );
+    // aggregate_correlations: run_id, aggregate_id, direction, max_lag, days
+    await appendRows(db, 'aggregate_correlations', (meta.persistence ?? []).map((r) => [id, r.aggregate_id, r.direction, r.max_lag, r.days]));
     return id;
   });
 }

@@ -258,4 +258,28 @@ create table if not exists events (
   volume double,
   source varchar not null default ''
 );
+
+-- the directly forecast, reconciled aggregates of a run (issue 20 item 3): all control points and land / sea / air per
+-- direction, ids such as hk-all and hk-land; a table of their own because every reader of forecasts takes a port_id
+-- there for a control point
+create table if not exists aggregate_forecasts (
+  run_id integer not null,
+  aggregate_id varchar not null,
+  direction varchar not null,
+  category varchar not null,
+  date date not null,
+  model varchar not null,
+  mean double not null,
+  lo80 double, hi80 double, lo95 double, hi95 double
+);
+
+-- how each aggregate's own backtest errors persist between days (correlation up to max_lag days apart): what the outlook
+-- combines the aggregate's days with, since a total's errors persist longer than a port's
+create table if not exists aggregate_correlations (
+  run_id integer not null,
+  aggregate_id varchar not null,
+  direction varchar not null,
+  max_lag integer not null,
+  days double not null
+);
 `;

@@ -5,6 +5,7 @@ import { loadPortEvents } from './events.js';
 import { CN_PROJECTED } from './schema.js';
 import { holidayCalendar, type CalendarRow, type HolidayCalendar } from '../models/calendar.js';
 import { storedSeries, type StoredSeries } from '../models/series.js';
+import type { PortMeta } from '../models/reconcile/aggregates.js';
 import type { Freq } from '../models/types.js';
 
 /**
@@ -63,4 +64,10 @@ export async function loadCalendarRows(db: Database): Promise<CalendarRow[]> {
 /** The HK and mainland holidays of the `calendar` table. */
 export async function loadCalendar(db: Database): Promise<HolidayCalendar> {
   return holidayCalendar(await loadCalendarRows(db));
+}
+
+/** Every port's kind and country, by id: where its series sit in the hierarchy the forecast job reconciles. */
+export async function loadPortMeta(db: Database): Promise<Map<string, PortMeta>> {
+  const rows = (await all(db, `select port_id, kind, country from ports`)) as unknown as PortMeta[];
+  return new Map(rows.map((r) => [r.port_id, r]));
 }

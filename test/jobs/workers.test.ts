@@ -38,15 +38,17 @@ describe('fitting in worker threads', () => {
     expect(JSON.stringify(one.rows)).toBe(JSON.stringify(here.rows));
     expect(JSON.stringify(two.rows)).toBe(JSON.stringify(here.rows));
     expect(two.statusLines).toEqual(here.statusLines);
-    for (const table of ['forecasts', 'forecast_components']) {
+    for (const table of ['forecasts', 'forecast_components', 'aggregate_forecasts']) {
       const written = await stored(table, here.runId);
       expect(written.length).toBeGreaterThan(0);
       expect(await stored(table, one.runId)).toEqual(written);
       expect(await stored(table, two.runId)).toEqual(written);
     }
-    // Progress counts up once per series, each series named once.
+    // Progress counts up once per series, each series named once: the ports' and the aggregates' the run fits directly
+    // (all control points and land, per direction).
     const series = await all(db, `select count(distinct (port_id, direction, category))::int as n from crossings`);
-    const n = Number(series[0]!['n']);
+    const n = Number(series[0]!['n']) + 4;
+    expect(new Set(here.aggregates.map((r) => r.port_id))).toEqual(new Set(['hk-all', 'hk-land']));
     expect(progress.map(([done, total]) => [done, total])).toEqual(Array.from({ length: n }, (_, i) => [i + 1, n]));
     expect(new Set(progress.map(([, , label]) => label)).size).toBe(n);
   }, 120_000);

@@ -20,9 +20,9 @@ describe('fitting in worker threads', () => {
   it('gives exactly the rows of fitting in this thread, in the same order, for 1 and 2 workers', async () => {
     const here = fitAll(input);
     expect(here).toHaveLength(4 * 14);
-    const inline = (await runTasks('forecast', context, seriesFits(input))).flat();
-    const one = (await runTasks('forecast', context, seriesFits(input), { workers: 1 })).flat();
-    const two = (await runTasks('forecast', context, seriesFits(input), { workers: 2 })).flat();
+    const inline = (await runTasks('forecast', context, seriesFits(input))).flatMap((f) => f.rows);
+    const one = (await runTasks('forecast', context, seriesFits(input), { workers: 1 })).flatMap((f) => f.rows);
+    const two = (await runTasks('forecast', context, seriesFits(input), { workers: 2 })).flatMap((f) => f.rows);
     expect(inline).toEqual(here);
     expect(JSON.stringify(one)).toBe(JSON.stringify(here));
     expect(JSON.stringify(two)).toBe(JSON.stringify(here));

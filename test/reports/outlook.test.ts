@@ -123,6 +123,36 @@ describe('outlook of the sample forecast', () => {
     expect(o.busiest.map((b) => b.names['zh-Hans'])).toContain('罗湖');
     expect(o.peak_days.map((p) => p.direction)).toEqual(['arrival', 'departure']);
   });
+
+  it('takes its total, modes and directions from the reconciled aggregates: the total is the sum of its days', async () => {
+    const o = await loadOutlook(handle.db, { from: '2026-01-01', to: '2026-01-28' });
+    const sums = await all(
+      handle.db,
+      `select aggregate_id, direction, sum(mean) as mean from aggregate_forecasts
+        where run_id = $run and date between '2026-01-01' and '2026-01-28' group by all`,
+      { run: o.run_id },
+    );
+    const of = (id: string, direction?: string) => sums.filter((r) => r['aggregate_id'] === id && (!direction || r['direction'] === direction)).reduce((s, r) => s + (r['mean'] as number), 0);
+    expect(o.total.mean).toBe(of('hk-all'));
+    expect(o.total.mean).toBe(o.daily.reduce((s, d) => s + d.total, 0));
+    expect(o.by_direction.map((d) => d.mean)).toEqual([of('hk-all', 'arrival'), of('hk-all', 'departure')]);
+    expect(o.by_mode.map((m) => m.mean)).toEqual([of('hk-land'), of('hk-sea'), of('hk-air')]);
+    for (const d of o.daily) expect(d.total).toBe(d.arrival + d.departure);
+    // The peak day's figure is that day's all-control-points forecast in that direction.
+    const peak = o.peak_days.find((p) => p.direction === 'arrival')!;
+    const [day] = await all(handle.db, `select mean from aggregate_forecasts where run_id = $run and aggregate_id = 'hk-all' and direction = 'arrival' and date = $date::date`, { run: o.run_id, date: peak.date });
+    expect(peak.mean).toBe(day!['mean']);
+    expect(peak.mean).toBe(o.daily.find((d) => d.date === peak.date)!.arrival);
+    // The total's days combine with its own correlation: errors that persist more make the period's interval wider.
+    const cells = await all(handle.db, `select aggregate_id as port_id, direction, strftime(date, '%Y-%m-%d') as date, mean, lo80, hi80, lo95, hi95
+      from aggregate_forecasts where run_id = $run and date between '2026-01-01' and '2026-01-28'`, { run: o.run_id }) as unknown as OutlookCell[];
+    const req = { from: o.from, to: o.to, runId: o.run_id, country: 'HK', holiday: null, coverage: o.coverage, correlation: o.correlation, aggregates: cells };
+    const width = (days: number) => {
+      const t = buildOutlook([], [], { ...req, aggregateDays: { 'hk-all|arrival': days, 'hk-all|departure': days } }).total;
+      return t.hi80 - t.lo80;
+    };
+    expect(width(0.9)).toBeGreaterThan(width(0.1));
+  });
 });
 
 describe('scoring a stored outlook', () => {
