@@ -202,8 +202,8 @@ export const messages = {
   shiftsOrReset: () => 'Give the shifts of the template ([{name, start, hours}]) or reset: true to go back to the default.',
   noForecastsForQuery: (run: number, port: string, category: string) =>
     `Forecast run ${run} has no ${category} forecasts for ${port}. Check port and category (GET /api/ports lists the series).`,
-  noDailySeries: (port: string, direction: string, category: string) =>
-    `No daily counts of ${category} ${direction}s at ${port}. Monthly ports have no range view; GET /api/ports lists each port's series.`,
+  noSeries: (port: string, direction: string, category: string) =>
+    `No counts of ${category} ${direction}s at ${port}. GET /api/ports lists each port's series (a US port counts arrivals by measure, such as personal_vehicle_passengers).`,
 } as const;
 
 /** Messages of peaks, intraday profiles and staffing. */

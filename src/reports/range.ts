@@ -3,7 +3,7 @@
  * forecast, lining last year up on the main festival, what the engine sets aside, and the presets' dates.
  */
 import cd from 'chinese-days';
-import { addDays, daysBetween } from '../isoDays.js';
+import { addDays, addMonths, daysBetween } from '../isoDays.js';
 import { lunarNewYear } from '../models/calendar.js';
 import { cleanExtremeLows, detectRegimeStart, maskOutages } from '../models/regime.js';
 import { holidayBands } from './charts/forecast.js';
@@ -164,8 +164,8 @@ export interface RangeParts {
   to: string;
   lang: Lang;
   run: number;
-  /** The daily series as the engine sees it: its first day (days since 1970) and counts. */
-  series: { start: number; y: Float64Array };
+  /** The series as the engine sees it: its first period (days since 1970, or months since year 0 when monthly) and counts. */
+  series: { start: number; y: Float64Array; freq?: 'day' | 'month' };
   shift: ReturnType<typeof yearAgoShift>;
   actualRows: readonly DirectionRow[];
   lastYearRows: readonly DirectionRow[];
@@ -175,25 +175,32 @@ export interface RangeParts {
   past: PastForecast | null;
 }
 
-/** The last day of a daily series (days since 1970 of its first day, and its counts). */
-export const lastDayOf = (series: { start: number; y: Float64Array }): string => isoOfDay(series.start + series.y.length - 1);
+/** The last day of a series: its last day, or the first day of its last month when monthly. */
+export function lastDayOf(series: { start: number; y: Float64Array; freq?: 'day' | 'month' }): string {
+  const last = series.start + series.y.length - 1;
+  if (series.freq !== 'month') return isoOfDay(last);
+  return `${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, '0')}-01`;
+}
 
 /** The range answer: actuals, the latest forecast, the stored forecast made for the past part and its error, last year, marks. */
 export function rangeAnswer(p: RangeParts) {
   const { from, to, direction, shift } = p;
+  const monthly = p.series.freq === 'month';
   const actuals = p.actualRows.filter((r) => r.direction === direction).map(({ date, count }) => ({ date, count }));
   const byDate = new Map(actuals.map((a) => [a.date, a.count]));
   const pastRows = p.past?.rows.map((r) => ({ ...clampRow(r), actual: byDate.get(r.date) ?? null })) ?? [];
-  const marks = engineMarks(p.series.start, p.series.y, new Set(p.holidayRows.map((h) => h.date)));
+  // The engine's day-level marks (closures, typhoon days) mean nothing for monthly totals.
+  const marks = monthly ? { regimeStart: null, closures: [], lowDays: [] } : engineMarks(p.series.start, p.series.y, new Set(p.holidayRows.map((h) => h.date)));
   const inRange = (d: string) => d >= from && d <= to;
   return {
-    port_id: p.port, direction, category: p.category, from, to, last_actual: lastDayOf(p.series), run_id: p.run,
+    port_id: p.port, direction, category: p.category, per: monthly ? 'month' : 'day', from, to, last_actual: lastDayOf(p.series), run_id: p.run,
     actuals,
     forecast: p.forecast.map(clampRow),
     past: p.past && { source: p.past.source, run_id: p.past.run_id, model: p.past.model, made: p.past.made, rows: pastRows, error: forecastError(pastRows) },
     last_year: {
       ...shift,
-      rows: p.lastYearRows.filter((r) => r.direction === direction).map((r) => ({ date: addDays(r.date, shift.days), source_date: r.date, count: r.count })),
+      rows: p.lastYearRows.filter((r) => r.direction === direction)
+        .map((r) => ({ date: monthly ? addMonths(r.date, 12) : addDays(r.date, shift.days), source_date: r.date, count: r.count })),
     },
     holidays: holidayBands(p.holidayRows, p.lang).map((b) => ({ ...b, last: addDays(b.end, -1) })),
     marks: {
@@ -201,6 +208,21 @@ export function rangeAnswer(p: RangeParts) {
       closures: marks.closures.filter((c) => c.end >= from && c.start <= to),
       low_days: marks.lowDays.filter(inRange),
     },
+  };
+}
+
+/** A monthly series' year back: twelve months, whatever the festivals (a month's total holds them all). */
+export const MONTHLY_SHIFT = { days: 0, months: 12, festival: null, date: null, lastYear: null } as const;
+
+/**
+ * The range presets of a monthly series from its last month: for a port first its last two years with the next 12 months
+ * (a month's forecast is read against the months before it), then the next 12 months, and the same months a year earlier.
+ */
+export function monthlyPresets(last: string, port = true) {
+  const next12 = { from: addMonths(last, 1), to: addMonths(last, 12) };
+  return {
+    last_actual: last, per: 'month' as const, recent: port ? { from: addMonths(last, -23), to: addMonths(last, 12) } : null, next12,
+    last_year: { from: addMonths(last, -11), to: last }, next8: null, holiday: null, season: null,
   };
 }
 
@@ -216,6 +238,7 @@ export function rangePresets(last: string, holidayRows: readonly HolidayRow[], l
   const yearBack = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
   return {
     last_actual: last,
+    per: 'day' as const,
     next8,
     holiday: block && { from: addDays(block.start, -3), to: addDays(block.end, 2), name: block.name },
     season: seasonOf(start),

@@ -1,12 +1,12 @@
-/** Reads the range view of one daily series and its presets from the database; src/reports/range.ts shapes them. */
+/** Reads the range view of one series (daily or monthly) and its presets from the database; src/reports/range.ts shapes them. */
 import { all, type Database } from '../store/db.js';
 import { requireForecastRun } from '../store/lookups.js';
 import { CrossingsError, messages } from '../messages.js';
-import { addDays } from '../isoDays.js';
+import { addDays, addMonths } from '../isoDays.js';
 import { loadSeries } from '../store/series.js';
 import { dailyActuals, holidays } from './charts/data.js';
 import type { Lang } from './charts/common.js';
-import { lastDayOf, PRESET_HOLIDAY_DAYS, rangeAnswer, rangePresets, yearAgoShift, type PastForecast, type RangeDay } from './range.js';
+import { lastDayOf, MONTHLY_SHIFT, monthlyPresets, PRESET_HOLIDAY_DAYS, rangeAnswer, rangePresets, yearAgoShift, type PastForecast, type RangeDay } from './range.js';
 
 /** One series of a port. */
 interface SeriesKey {
@@ -27,21 +27,22 @@ export interface RangeOptions {
   latestRun?: () => Promise<number>;
 }
 
-/** One daily series over a range (see rangeAnswer); a not-found CrossingsError when the port has no daily series. */
+/** One series over a range (see rangeAnswer), by day or, for a monthly port, by month; a not-found CrossingsError without it. */
 export async function loadRange(db: Database, o: RangeOptions): Promise<ReturnType<typeof rangeAnswer>> {
   const s: SeriesKey = { port: o.port, direction: o.direction ?? 'arrival', category: o.category ?? 'total' };
   const { from, to } = o;
-  const [stored] = await loadSeries(db, {
-    where: "c.port_id = $port and c.direction = $direction and c.category = $category and c.freq <> 'month'",
-    params: { ...s },
-  });
-  if (!stored) throw new CrossingsError(messages.noDailySeries(s.port, s.direction, s.category), 'not_found');
+  // Daily before monthly, should a port ever have both.
+  const [stored] = await loadSeries(db, { where: 'c.port_id = $port and c.direction = $direction and c.category = $category', params: { ...s } });
+  if (!stored) throw new CrossingsError(messages.noSeries(s.port, s.direction, s.category), 'not_found');
+  const monthly = stored.series.freq === 'month';
   const lastActual = lastDayOf(stored.series);
-  const shift = yearAgoShift(from, to);
+  const shift = monthly ? MONTHLY_SHIFT : yearAgoShift(from, to);
+  const back = (d: string) => (monthly ? addMonths(d, -12) : addDays(d, -shift.days));
   const [actualRows, lastYearRows, holidayRows] = await Promise.all([
     dailyActuals(db, s.port, s.category, from, to),
-    dailyActuals(db, s.port, s.category, addDays(from, -shift.days), addDays(to, -shift.days)),
-    holidays(db, from, to),
+    dailyActuals(db, s.port, s.category, back(from), back(to)),
+    // The calendars hold the HK and mainland holidays: nothing a month's total could be drawn against.
+    monthly ? [] : holidays(db, from, to),
   ]);
   const run = await (o.latestRun ?? (() => requireForecastRun(db)))();
   const forecast = await forecastAfter(db, s, run, lastActual, from, to);
@@ -102,15 +103,22 @@ export async function pastForecast(db: Database, s: SeriesKey, from: string, to:
   return { source: String(pick['source']) as 'run' | 'backtest', run_id: Number(pick['run_id']), model: String(pick['model']), made: String(pick['made']), rows };
 }
 
-/** The range presets of a port's view (of any port's daily data when null); a not-found CrossingsError without daily data. */
-export async function loadRangePresets(db: Database, o: { port: string | null; lang?: Lang }): Promise<ReturnType<typeof rangePresets>> {
+/**
+ * The range presets of a port's view (of any port's daily data when null, of a country's when given): in months for a
+ * monthly port or country; a not-found CrossingsError without data.
+ */
+export async function loadRangePresets(db: Database, o: { port: string | null; country?: string | null; lang?: Lang }): Promise<ReturnType<typeof rangePresets> | ReturnType<typeof monthlyPresets>> {
   const [row] = await all(
     db,
-    `select strftime(max(date), '%Y-%m-%d') as last from crossings where freq in ('day', 'hour') and ($port is null or port_id = $port)`,
-    { port: o.port },
+    `select strftime(max(date) filter (where freq in ('day', 'hour')), '%Y-%m-%d') as last,
+            strftime(max(date) filter (where freq = 'month'), '%Y-%m-%d') as last_month
+       from crossings where ($port is null or port_id = $port)
+        and ($country is null or port_id in (select port_id from ports where country = $country))`,
+    { port: o.port, country: o.country ?? null },
   );
   const last = row?.['last'];
-  if (typeof last !== 'string') throw new CrossingsError(messages.noDailySeries(o.port ?? 'any port', 'arrival', 'total'), 'not_found');
+  if (typeof last !== 'string' && typeof row?.['last_month'] === 'string' && (o.port !== null || o.country)) return monthlyPresets(row['last_month'], o.port !== null);
+  if (typeof last !== 'string') throw new CrossingsError(messages.noSeries(o.port ?? o.country ?? 'any port', 'arrival', 'total'), 'not_found');
   const start = addDays(last, 1);
   return rangePresets(last, await holidays(db, start, addDays(start, PRESET_HOLIDAY_DAYS)), o.lang ?? 'en');
 }

@@ -38,8 +38,19 @@ describe('loadRange', () => {
     expect(r.last_year.rows.length).toBeGreaterThan(0);
   });
 
-  it('refuses a port without daily counts with a not-found error', async () => {
-    await notFound(loadRange(handle.db, { port: 'us-0901', from: '2019-01-01', to: '2019-03-01' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
+  it('gives a monthly port by month: actuals on the 1st, last year twelve months back, no day marks', async () => {
+    const r = await loadRange(handle.db, { port: 'us-0901', category: 'personal_vehicle_passengers', from: '2019-01-01', to: '2019-12-01' });
+    expect(r.per).toBe('month');
+    expect(r.last_actual).toBe('2019-12-01');
+    expect(r.actuals.map((a) => a.date)).toEqual(Array.from({ length: 12 }, (_, i) => `2019-${String(i + 1).padStart(2, '0')}-01`));
+    expect(r.last_year).toMatchObject({ months: 12, festival: null });
+    expect(r.last_year.rows[0]).toMatchObject({ date: '2019-01-01', source_date: '2018-01-01' });
+    expect(r.holidays).toEqual([]);
+    expect(r.marks).toEqual({ regime_start: null, closures: [], low_days: [] });
+  });
+
+  it('refuses a series a port does not have with a not-found error', async () => {
+    await notFound(loadRange(handle.db, { port: 'us-0901', from: '2019-01-01', to: '2019-03-01' }), messages.noSeries('us-0901', 'arrival', 'total'));
   });
 });
 
@@ -51,7 +62,14 @@ describe('loadRangePresets', () => {
     expect(p.holiday?.from).toBeDefined();
   });
 
-  it('is a not-found error for a monthly port', async () => {
-    await notFound(loadRangePresets(handle.db, { port: 'us-0901' }), messages.noDailySeries('us-0901', 'arrival', 'total'));
+  it('gives a monthly port and a monthly country their presets in months', async () => {
+    for (const o of [{ port: 'us-0901' }, { port: null, country: 'US' }]) {
+      const p = await loadRangePresets(handle.db, o);
+      expect(p).toMatchObject({ per: 'month', last_actual: '2019-12-01', next12: { from: '2020-01-01', to: '2020-12-01' }, last_year: { from: '2019-01-01', to: '2019-12-01' } });
+    }
+    // A port's view opens on its last two years and the next 12 months; the overview of a country on the next 12.
+    expect(await loadRangePresets(handle.db, { port: 'us-0901' })).toMatchObject({ recent: { from: '2018-01-01', to: '2020-12-01' } });
+    expect(await loadRangePresets(handle.db, { port: null, country: 'US' })).toMatchObject({ recent: null });
+    expect((await loadRangePresets(handle.db, { port: null, country: 'HK' })).per).toBe('day');
   });
 });

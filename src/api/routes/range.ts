@@ -2,10 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { MAX_CHART_DAYS } from '../../reports/charts/data.js';
 import type { Lang } from '../../reports/charts/index.js';
 import { loadRange, loadRangePresets } from '../../reports/rangeData.js';
+import { loadRangeTotals } from '../../reports/totalsData.js';
 import { needs } from '../auth.js';
 import { sendCached } from '../cache.js';
 import { checkRange, checkRangeLength, forecastRun, resolvePort } from '../lookup.js';
-import { categoryParam, dateParam, directionParam, langParam, portParam, query } from '../schemas/params.js';
+import { countryIsMonthly } from '../../reports/charts/data.js';
+import { categoryParam, countryParam, dateParam, directionParam, langParam, portParam, query } from '../schemas/params.js';
 
 interface RangeQuery {
   port: string;
@@ -34,10 +36,10 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
       onRequest: needs(app, 'planner'),
       schema: {
         tags: ['forecasts'],
-        summary: 'One daily series over any range: its actuals; the latest forecast after its last actual; for the past part, the stored ' +
+        summary: 'One series over any range (by day, or by month for a monthly port: `per`): its actuals; the latest forecast after its last actual; for the past part, the stored ' +
           'forecast made for it (a forecast run or backtest window made before the range began, else the earliest during it) with its ' +
           'error; last year\'s actuals lined up on the range\'s main festival (Lunar New Year day 1 on day 1; else 364 days back, same weekday); ' +
-          'holiday bands; and what the engine sets aside (a level break, closures, extreme-low days such as typhoon signals).',
+          '(a monthly series: the same months a year back, `months: 12`); holiday bands; and what the engine sets aside (a level break, closures, extreme-low days such as typhoon signals).',
         querystring: query({
           port: portParam, direction: directionParam, category: categoryParam, from: dateParam('First day'), to: dateParam('Last day'), lang: langParam,
         }, ['port', 'from', 'to']),
@@ -45,7 +47,8 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
           200: {
             type: 'object',
             properties: {
-              port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+              port_id: { type: 'string' }, direction: { type: 'string' }, category: { type: 'string' }, per: { type: 'string', enum: ['day', 'month'] },
+              from: { type: 'string' }, to: { type: 'string' },
               last_actual: { type: 'string' }, run_id: { type: 'integer' },
               actuals: { type: 'array', items: { type: 'object', properties: { date: { type: 'string' }, count: { type: 'number' } } } },
               forecast: { type: 'array', items: rangeDaySchema },
@@ -67,7 +70,7 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
               last_year: {
                 type: 'object',
                 properties: {
-                  days: { type: 'integer' }, festival: { type: ['string', 'null'] }, date: { type: ['string', 'null'] }, lastYear: { type: ['string', 'null'] },
+                  days: { type: 'integer' }, months: { type: 'integer' }, festival: { type: ['string', 'null'] }, date: { type: ['string', 'null'] }, lastYear: { type: ['string', 'null'] },
                   rows: { type: 'array', items: { type: 'object', properties: { date: { type: 'string' }, source_date: { type: 'string' }, count: { type: 'number' } } } },
                 },
               },
@@ -99,19 +102,23 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Querystring: { port?: string; lang?: Lang | 'zh-Hans' } }>(
+  app.get<{ Querystring: { port?: string; country?: string; lang?: Lang | 'zh-Hans' } }>(
     '/range/presets',
     {
       onRequest: needs(app, 'planner'),
       schema: {
         tags: ['forecasts'],
         summary: 'The ranges the dashboard offers from the data\'s last day: the next 8 weeks, the next holiday of three days or more ' +
-          '(three days either side), this season (Dec–Feb, Mar–May, Jun–Aug, Sep–Nov), and the next 8 weeks\' dates a year earlier.',
-        querystring: query({ port: portParam, lang: langParam }),
+          '(three days either side), this season (Dec–Feb, Mar–May, Jun–Aug, Sep–Nov), and the next 8 weeks\' dates a year earlier; ' +
+          'for a monthly port or country (`per: month`) the next 12 months and the same months a year earlier, and for a port its last two years with the next 12 months.',
+        querystring: query({ port: portParam, country: countryParam, lang: langParam }),
         response: {
           200: {
             type: 'object',
-            properties: { last_actual: { type: 'string' }, next8: fromTo, holiday: fromTo, season: fromTo, last_year: fromTo },
+            properties: {
+              last_actual: { type: 'string' }, per: { type: 'string', enum: ['day', 'month'] },
+              next8: fromTo, recent: fromTo, next12: fromTo, holiday: fromTo, season: fromTo, last_year: fromTo,
+            },
           },
         },
       },
@@ -119,9 +126,44 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const q = request.query;
       const lang: Lang = q.lang === 'zh-Hans' ? 'zh' : (q.lang ?? 'en');
-      const entry = await app.responseCache.get(`range-presets\u0000${q.port ?? ''}\u0000${lang}`, async () => {
+      const entry = await app.responseCache.get(`range-presets\u0000${q.port ?? ''}\u0000${q.country ?? ''}\u0000${lang}`, async () => {
         const port = q.port === undefined ? null : await resolvePort(app, q.port);
-        return { body: await loadRangePresets(app.readDb, { port, lang }) };
+        return { body: await loadRangePresets(app.readDb, { port, country: q.country ?? null, lang }) };
+      });
+      return sendCached(request, reply, entry);
+    },
+  );
+
+  app.get<{ Querystring: { from: string; to: string; country: string } }>(
+    '/range/totals',
+    {
+      onRequest: needs(app, 'planner'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Travellers per port and direction of a country over a range: the counts up to each port\'s last day, then the latest ' +
+          'forecast (each day rounded to whole travellers, as the outlook adds them). A monthly country counts its travellers (people, not vehicles).',
+        querystring: query({ from: dateParam('First day'), to: dateParam('Last day'), country: countryParam }, ['from', 'to', 'country']),
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                port_id: { type: 'string' }, direction: { type: 'string' }, actual: { type: 'number' }, forecast: { type: 'number' },
+                actual_periods: { type: 'integer' }, forecast_periods: { type: 'integer' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { from, to } = checkRange(app, q.from, q.to) as { from: string; to: string };
+      checkRangeLength(app, from, to, MAX_CHART_DAYS);
+      const entry = await app.responseCache.get(`range-totals\u0000${from}\u0000${to}\u0000${q.country}`, async () => {
+        const run = await forecastRun(app, undefined);
+        return { body: await loadRangeTotals(app.readDb, { run, from, to, country: q.country, monthly: await countryIsMonthly(app.readDb, q.country) }) };
       });
       return sendCached(request, reply, entry);
     },

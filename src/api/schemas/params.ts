@@ -5,6 +5,7 @@ export const directionParam = { type: 'string', enum: ['arrival', 'departure'] }
 export const categoryParam = { type: 'string', minLength: 1, maxLength: 100, description: 'Traveller category; default total.' } as const;
 export const dateParam = (what: string) => ({ type: 'string', maxLength: 10, description: `${what} (YYYY-MM-DD, inclusive).` }) as const;
 export const runParam = { type: 'integer', minimum: 1, maximum: 2_147_483_647, description: 'Forecast run id; default the latest run.' } as const;
+export const countryParam = { type: 'string', minLength: 1, maxLength: 10, description: 'Only ports of this country code, e.g. HK or US.' } as const;
 export const modelParam = { type: 'string', minLength: 1, maxLength: 100 } as const;
 export const formatParam = (formats: readonly string[]) => ({ type: 'string', enum: [...formats] }) as const;
 export const langParam = { type: 'string', enum: ['en', 'zh', 'zh-Hans', 'zh-Hant'], description: 'Label language: en (default), zh-Hant (Traditional Chinese), zh-Hans or zh (Simplified).' } as const;

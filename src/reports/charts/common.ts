@@ -130,6 +130,17 @@ const labelSets = {
     monthFormat: '%B %Y',
     dayFormat: '%-d %b',
     dateFormat: '%-d %b %Y',
+    monthsLong: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    fullDay: (weekday: string, d: number, m: number, y: string) => `${weekday} ${d} ${labelSets.en.months[m - 1]} ${y}`,
+    fullMonth: (m: number, y: string) => `${labelSets.en.monthsLong[m - 1]} ${y}`,
+    interval80: '80%',
+    shown: 'Shown',
+    bothDirections: 'Both directions',
+    total: 'Total',
+    dates: 'Dates',
+    overviewTitleMixed: 'Travellers per day: actuals, then forecasts; peak days outlined',
+    overviewTitleActual: 'Travellers per day (actuals)',
+    overviewTitleMonthlyActual: 'Travellers per month: actuals, then forecasts',
   },
   zh: {
     direction: { arrival: '入境', departure: '出境' } as Record<Direction, string>,
@@ -176,6 +187,17 @@ const labelSets = {
     monthFormat: '%Y年%-m月',
     dayFormat: '%-m月%-d日',
     dateFormat: '%Y年%-m月%-d日',
+    monthsLong: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
+    fullDay: (weekday: string, d: number, m: number, y: string) => `${y}年${m}月${d}日（${weekday}）`,
+    fullMonth: (m: number, y: string) => `${y}年${m}月`,
+    interval80: '80% 区间',
+    shown: '显示',
+    bothDirections: '双向合计',
+    total: '合计',
+    dates: '日期',
+    overviewTitleMixed: '每日旅客人次：先实际，后预测（框线为高峰日）',
+    overviewTitleActual: '每日旅客人次（实际）',
+    overviewTitleMonthlyActual: '每月旅客人次：先实际，后预测',
   },
 } as const;
 
@@ -205,6 +227,17 @@ export function baseConfig(): Config {
     legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
     view: { stroke: null },
   };
+}
+
+/**
+ * A date in full, with its weekday and year, in the chart's language: `Thu 1 Jan 2026`, `2026年1月1日（周四）`; a month
+ * as `January 2026`, `2026年1月`.
+ */
+export function fullDate(date: string, lang: Lang, per: Per = 'day'): string {
+  const t = labels[lang];
+  const y = date.slice(0, 4);
+  const m = Number(date.slice(5, 7));
+  return per === 'month' ? t.fullMonth(m, y) : t.fullDay(t.weekdays[weekdayIndex(date)] ?? '', Number(date.slice(8, 10)), m, y);
 }
 
 /** Checks a date is `YYYY-MM-DD` and a real day; returns its epoch day in UTC. */

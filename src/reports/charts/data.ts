@@ -7,9 +7,10 @@ import { CrossingsError, messages } from '../../messages.js';
 import { addDays, addMonths, daysBetween } from '../../isoDays.js';
 import { loadPeaks } from '../peaks.js';
 import { requireForecastDateRange } from '../forecastDays.js';
+import { US_TRAVELLER_CATEGORIES } from '../totalsData.js';
 import type { ChartInput, ChartName } from './index.js';
 import type { ActualRow, Direction, DirectionRow, ForecastRow, HolidayRow, Lang } from './common.js';
-import type { OverviewRow } from './overview.js';
+import type { OverviewDirection, OverviewRow } from './overview.js';
 import type { PortDayRow } from './ports.js';
 
 /** What a chart is drawn from: the port and run already resolved, dates already checked. */
@@ -141,7 +142,7 @@ export async function loadPortsInput(db: Database, o: ChartOptions): Promise<Cha
   return { rows, lang: o.lang ?? 'en' };
 }
 
-/** The overview: ports × the run's first four weeks (or the asked days), peak days marked, holidays below. */
+/** The overview: ports × the run's first four weeks (or the asked days: actuals up to each port's last day), peak days marked, holidays above. */
 export async function loadOverviewInput(db: Database, o: ChartOptions): Promise<ChartInput<'overview'>> {
   const run = o.run ?? (await requireForecastRun(db));
   const category = o.category ?? 'total';
@@ -149,30 +150,58 @@ export async function loadOverviewInput(db: Database, o: ChartOptions): Promise<
   const from = o.from ?? range.first;
   const to = o.to ?? (addDays(from, 27) < range.last ? addDays(from, 27) : range.last);
   checkLength(o, from, to, MAX_OVERVIEW_DAYS);
-  // Daily series only: a monthly count on the 1st of a month would dwarf every day beside it.
-  const means = await all(
+  // Daily series only: a monthly count on the 1st of a month would dwarf every day beside it. A day a port has counted
+  // shows its count; the run's forecast starts after each port's last day.
+  const cells = await all(
     db,
-    `select f.port_id, p.name as port, p.name_zh as port_zh, strftime(f.date, '%Y-%m-%d') as date, sum(f.mean)::double as mean
-       from forecasts f join ports p using (port_id)
-      where f.run_id = $run and f.category = $category and f.date between $from::date and $to::date
-        and ($country is null or p.country = $country) and f.model <> 'closed'
-        and exists (select 1 from crossings c where c.port_id = f.port_id and c.freq in ('day', 'hour'))
-      group by all order by date`,
+    `with daily as (select port_id from crossings where freq in ('day', 'hour') group by port_id),
+     observed as (
+       select c.port_id, c.date, c.direction,
+              coalesce(sum(c.count) filter (where c.freq <> 'hour'), sum(c.count) filter (where c.freq = 'hour'))::double as mean,
+              null::double as lo80, null::double as hi80, true as actual
+         from crossings c join daily using (port_id)
+        where c.category = $category and c.date between $from::date and $to::date group by all),
+     forecast as (
+       select f.port_id, f.date, f.direction, f.mean, f.lo80, f.hi80, false as actual
+         from forecasts f join daily using (port_id)
+        where f.run_id = $run and f.category = $category and f.date between $from::date and $to::date and f.model <> 'closed'
+          and not exists (select 1 from observed x where x.port_id = f.port_id and x.date = f.date))
+     select d.port_id, p.name as port, p.name_zh as port_zh, p.name_zh_hant as port_zh_hant, strftime(d.date, '%Y-%m-%d') as date,
+            d.direction, d.mean, d.lo80, d.hi80, d.actual
+       from (select * from observed union all select * from forecast) d join ports p using (port_id)
+      where ($country is null or p.country = $country)
+        and p.port_id not in (select port_id from forecasts where run_id = $run and model = 'closed')
+      order by date, d.port_id, d.direction`,
     { run, category, from, to, country: o.country ?? null },
   );
-  const peaks = means.length === 0 ? { days: [] } : await loadPeaks(db, { runId: run, from, to, category });
+  const peaks = cells.length === 0 ? { days: [] } : await loadPeaks(db, { runId: run, from, to, category });
   const peakDays = new Set(peaks.days.map((d) => `${d.port_id}\u0000${d.date}`));
-  const rows: OverviewRow[] = means.map((r) => ({
-    port: String(r['port']), port_zh: (r['port_zh'] as string | null) ?? null, date: String(r['date']),
-    mean: Math.max(0, Number(r['mean'])), peak: peakDays.has(`${r['port_id']}\u0000${r['date']}`),
-  }));
-  return { rows, holidays: await holidays(db, from, to), lang: o.lang ?? 'en' };
+  return { rows: overviewRows(cells, peakDays), holidays: await holidays(db, from, to), lang: o.lang ?? 'en' };
 }
 
-/** The people a US BTS port counts (its other measures are vehicles and containers). */
-const US_TRAVELLER_CATEGORIES = ['personal_vehicle_passengers', 'pedestrians', 'bus_passengers', 'train_passengers'];
+/** Cells of port, date and direction as overview rows: both directions summed, each kept for the tooltip. */
+function overviewRows(cells: readonly Record<string, unknown>[], peakDays: ReadonlySet<string> = new Set()): OverviewRow[] {
+  const byKey = new Map<string, OverviewRow & { directions: OverviewDirection[] }>();
+  for (const c of cells) {
+    const key = `${c['port_id']}\u0000${c['date']}`;
+    let row = byKey.get(key);
+    if (!row) {
+      row = {
+        port: String(c['port']), port_zh: (c['port_zh'] as string | null) ?? null, port_zh_hant: (c['port_zh_hant'] as string | null) ?? null,
+        date: String(c['date']), mean: 0, peak: peakDays.has(key), actual: c['actual'] === true, directions: [],
+      };
+      byKey.set(key, row);
+    }
+    const mean = Math.max(0, Number(c['mean']));
+    const band = (x: unknown) => (x === null || x === undefined ? null : Math.max(0, Number(x)));
+    row.mean += mean;
+    row.directions.push({ direction: String(c['direction']) as Direction, mean, lo80: band(c['lo80']), hi80: band(c['hi80']) });
+  }
+  return [...byKey.values()];
+}
 
-/** The overview of a monthly country: ports × the next 12 months of travellers (people, not vehicles). */
+
+/** The overview of a monthly country: ports × the next 12 months of travellers (people, not vehicles), or the asked months. */
 export async function loadMonthlyOverviewInput(db: Database, o: ChartOptions): Promise<ChartInput<'overview'>> {
   const country = o.country ?? '';
   const run = o.run ?? (await requireForecastRun(db));
@@ -186,21 +215,31 @@ export async function loadMonthlyOverviewInput(db: Database, o: ChartOptions): P
   if (typeof span?.['first'] !== 'string') throw new CrossingsError(messages.noForecastsForQuery(run, country, categories.join(', ')), 'not_found');
   const from = o.from ?? String(span['first']);
   const to = o.to ?? (addMonths(from, 11) < String(span['last']) ? addMonths(from, 11) : String(span['last']));
-  const means = await all(
+  // Counted months show their counts, the rest the run's forecast; the measures' intervals do not add up, so none is given.
+  const cells = await all(
     db,
-    `select p.name as port, p.name_zh as port_zh, strftime(f.date, '%Y-%m-%d') as date, sum(f.mean)::double as mean
-       from forecasts f join ports p using (port_id)
-      where f.run_id = $run and p.country = $country and list_contains($categories, f.category) and f.date between $from::date and $to::date
-        and f.model <> 'closed'
-      group by all order by date`,
+    `with observed as (
+       select c.port_id, c.date, c.direction, sum(c.count)::double as mean, true as actual
+         from crossings c join ports p using (port_id)
+        where p.country = $country and c.freq = 'month' and list_contains($categories, c.category) and c.date between $from::date and $to::date
+        group by all),
+     forecast as (
+       select f.port_id, f.date, f.direction, sum(f.mean)::double as mean, false as actual
+         from forecasts f join ports p using (port_id)
+        where f.run_id = $run and p.country = $country and list_contains($categories, f.category) and f.date between $from::date and $to::date
+          and f.model <> 'closed' and not exists (select 1 from observed x where x.port_id = f.port_id and x.date = f.date)
+        group by all)
+     select d.port_id, p.name as port, p.name_zh as port_zh, p.name_zh_hant as port_zh_hant, strftime(d.date, '%Y-%m-%d') as date,
+            d.direction, d.mean, null as lo80, null as hi80, d.actual
+       from (select * from observed union all select * from forecast) d join ports p using (port_id)
+      order by date, d.port_id, d.direction`,
     { run, country, categories: listValue(categories), from, to },
   );
-  const rows: OverviewRow[] = means.map((r) => ({ port: String(r['port']), port_zh: (r['port_zh'] as string | null) ?? null, date: String(r['date']), mean: Math.max(0, Number(r['mean'])), peak: false }));
-  return { rows, lang: o.lang ?? 'en', per: 'month' };
+  return { rows: overviewRows(cells), lang: o.lang ?? 'en', per: 'month' };
 }
 
 /** True when every port of the country with data is counted by month (the US BTS ports). */
-async function countryIsMonthly(db: Database, country: string): Promise<boolean> {
+export async function countryIsMonthly(db: Database, country: string): Promise<boolean> {
   const rows = await all(db, `select bool_and(c.freq = 'month') as monthly from crossings c join ports p using (port_id) where p.country = $country`, { country });
   return rows[0]?.['monthly'] === true;
 }

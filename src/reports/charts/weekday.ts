@@ -28,7 +28,9 @@ export function weekdayProfile({ rows, port, lang = 'en', per = 'day' }: Weekday
   const title = monthly ? t.monthTitle : t.weekdayTitle;
   const bucketTitle = monthly ? t.month : t.weekday;
   const meanTitle = monthly ? t.meanTravellersMonth : t.meanTravellers;
-  const domain = [t.direction.arrival, t.direction.departure];
+  // Only the directions the port counts: a US port counts arrivals alone, and a legend must not name what is not drawn.
+  const present = (['arrival', 'departure'] as const).filter((d) => rows.some((r) => r.direction === d));
+  const domain = present.map((d) => t.direction[d]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: port === undefined ? title('').trim() : title(portLabel(port, lang)), subtitle: t.range(from, to) },
@@ -41,7 +43,7 @@ export function weekdayProfile({ rows, port, lang = 'en', per = 'day' }: Weekday
       x: { field: 'weekday', type: 'nominal', sort: [...buckets], title: bucketTitle, axis: { labelAngle: 0 } },
       xOffset: { field: 'dir', sort: domain },
       y: { aggregate: 'mean', field: 'count', type: 'quantitative', title: meanTitle, axis: { format: ',.0f' } },
-      color: { field: 'dir', type: 'nominal', title: t.directionTitle, scale: { domain, range: [directionColors.arrival, directionColors.departure] } },
+      color: { field: 'dir', type: 'nominal', title: t.directionTitle, scale: { domain, range: present.map((d) => directionColors[d]) } },
       tooltip: [
         { field: 'weekday', type: 'nominal', title: bucketTitle },
         { field: 'dir', type: 'nominal', title: t.directionTitle },

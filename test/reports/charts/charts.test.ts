@@ -24,7 +24,7 @@ const expected: Record<ChartName, { marks: string[]; text: Record<Lang, string> 
   calendar: { marks: ['mark-rect'], text: { en: 'Lo Wu', zh: '罗湖', 'zh-Hant': '羅湖' } },
   weekday: { marks: ['mark-rect'], text: { en: 'Shenzhen Bay', zh: '深圳湾', 'zh-Hant': '深圳灣' } },
   ports: { marks: ['mark-rect', 'mark-text'], text: { en: 'Lok Ma Chau', zh: '落马洲', 'zh-Hant': '落馬洲' } },
-  overview: { marks: ['mark-rect', 'mark-symbol'], text: { en: 'Shenzhen Bay', zh: '深圳湾', 'zh-Hant': '深圳灣' } },
+  overview: { marks: ['mark-rect', 'mark-text'], text: { en: 'Shenzhen Bay', zh: '深圳湾', 'zh-Hant': '深圳灣' } },
 };
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
@@ -151,7 +151,7 @@ describe('inputs', () => {
     expect(calendarCells(rows, holidays, 'en').map((c) => c.holiday)).toEqual(['Spring Festival 春节 (dates projected)', 'Lunar New Year’s Day']);
     expect(calendarCells(rows, holidays, 'zh')[0]!.holiday).toBe('Spring Festival 春节（日期为推算）');
     const overview = JSON.stringify(overviewHeatmap({ rows: rows.map((r) => ({ port: 'Lo Wu', date: r.date, mean: 1, peak: false })), holidays, lang: 'en' }));
-    expect(overview).toContain('Spring Festival 春节 (dates projected)');
+    expect(overview).toContain('Spring Festival (dates projected)');
   });
 });
 

@@ -58,12 +58,14 @@ export function holidays(from: string, to: string): HolidayRow[] {
   const cn: HolidayRow[] = [];
   for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
     const file = JSON.parse(readFileSync(`${dataDir}/cn_holidays/${y}.json`, 'utf8')) as { days: { name: string; date: string; isOffDay: boolean }[] };
-    for (const d of file.days) if (d.isOffDay) cn.push({ date: d.date, name: d.name, region: 'CN' });
+    // Named as the calendar table stores them ("National Day & Mid-autumn Festival 国庆节、中秋节").
+    for (const d of file.days) if (d.isOffDay) cn.push({ date: d.date, name: cnHolidayName(d.name), region: 'CN' });
   }
   return [...hk, ...cn].filter((h) => h.date >= from && h.date <= to);
 }
 
 import type { ChartInput, ChartName } from '../../../src/reports/charts/index.js';
+import { cnHolidayName } from '../../../src/store/calendars.js';
 import type { Lang } from '../../../src/reports/charts/common.js';
 
 const pick = ({ date, count }: { date: string; count: number }) => ({ date, count });
