@@ -11,7 +11,7 @@ export const state = {
   /** First and last day of the coming 8 weeks of forecasts. */
   from: '',
   to: '',
-  /** The port view's range: a preset (next8, holiday, season, last_year) or custom with its first and last day. */
+  /** The range of the port view and the overview: a preset (next8, next12, holiday, season, last_year) or custom with its first and last day. */
   range: 'next8',
   rangeFrom: '',
   rangeTo: '',
@@ -47,8 +47,8 @@ export function setPorts(ports) {
 /** The port object of an id. */
 export const portById = (id) => state.ports.find((p) => p.port_id === id);
 
-/** The range presets the port view offers, in order. */
-export const RANGES = ['next8', 'holiday', 'season', 'last_year', 'custom'];
+/** The range presets the port view and the overview offer, in order (recent and next12 for monthly series, next8 for daily ones). */
+export const RANGES = ['next8', 'recent', 'next12', 'holiday', 'season', 'last_year', 'custom'];
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -62,6 +62,7 @@ export function readAddress(hash) {
   state.direction = p.get('direction') === 'departure' ? 'departure' : 'arrival';
   state.category = p.get('category') || 'total';
   state.range = RANGES.includes(p.get('range')) ? p.get('range') : 'next8';
+  if (view === 'overview') state.region = /^[A-Z]{2}$/.test(p.get('region') ?? '') ? p.get('region') : '';
   state.rangeFrom = ISO.test(p.get('from') ?? '') ? p.get('from') : '';
   state.rangeTo = ISO.test(p.get('to') ?? '') ? p.get('to') : '';
   if (state.range === 'custom' && !(state.rangeFrom && state.rangeTo)) state.range = 'next8';
@@ -70,19 +71,24 @@ export function readAddress(hash) {
 }
 
 /** The address of a view holding the page's state (defaults left out), e.g. "#/port/hk-lo-wu?range=season". */
-export function addressOf(view) {
-  if (view === 'overview') return '#/overview';
+export function addressOf(view, port = state.port) {
   const p = new URLSearchParams();
-  if (state.direction !== 'arrival') p.set('direction', state.direction);
-  if (state.category !== 'total') p.set('category', state.category);
-  if (view === 'port') {
+  if (view === 'overview') {
+    // The first region (Hong Kong) is the default; a range picked for one region means nothing for another.
+    if (state.region && state.region !== 'HK') p.set('region', state.region);
+  } else {
+    if (state.direction !== 'arrival') p.set('direction', state.direction);
+    if (state.category !== 'total') p.set('category', state.category);
+  }
+  if (view === 'port' || view === 'overview') {
     if (state.range !== 'next8') p.set('range', state.range);
     if (state.range === 'custom') {
       p.set('from', state.rangeFrom);
       p.set('to', state.rangeTo);
     }
-    if (state.overlay) p.set('overlay', '1');
+    if (state.overlay && view === 'port') p.set('overlay', '1');
   }
   const q = p.toString();
-  return `#/${view}/${encodeURIComponent(state.port)}${q ? `?${q}` : ''}`;
+  if (view === 'overview') return `#/overview${q ? `?${q}` : ''}`;
+  return `#/${view}/${encodeURIComponent(port)}${q ? `?${q}` : ''}`;
 }

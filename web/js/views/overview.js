@@ -1,13 +1,11 @@
-/** Overview: every control point over the next 8 weeks — heatmap, totals per direction, coming peak periods. */
+/** Overview: every control point of a region over a range (the next 8 weeks by default) — heatmap, totals per direction, peak periods. */
 import { getJson } from '../api.js';
 import { showChart } from '../charts.js';
 import { dataStamp, h, loading, select, showError, table } from '../dom.js';
 import { day, fullDay, holidayLabel, month, name, num, pct, portName, regionName, severityPct, t } from '../i18n.js';
-import { dailyPorts, portById, state } from '../state.js';
+import { addressOf, dailyPorts, portById, state } from '../state.js';
 import { renderOutlookCard } from './outlook.js';
-
-/** People measures of a monthly (US BTS) port; its other measures count vehicles and containers. */
-const TRAVELLERS = new Set(['total', 'personal_vehicle_passengers', 'pedestrians', 'bus_passengers', 'train_passengers']);
+import { presets, rangePicker } from './range.js';
 
 /** The countries with data, daily ones first (Hong Kong), each with whether it is counted by month. */
 function regions() {
@@ -16,17 +14,10 @@ function regions() {
   return [...byCountry].map(([code, monthly]) => ({ code, monthly })).sort((a, b) => Number(a.monthly) - Number(b.monthly) || a.code.localeCompare(b.code));
 }
 
-/** The first and last month of the coming 12 months after a monthly region's latest data. */
-function monthRange(country) {
-  const last = state.ports.filter((p) => p.country === country).map((p) => p.last_date).filter(Boolean).sort().at(-1);
-  const first = new Date(`${last.slice(0, 7)}-01T00:00:00Z`);
-  first.setUTCMonth(first.getUTCMonth() + 1);
-  const end = new Date(first);
-  end.setUTCMonth(end.getUTCMonth() + 11);
-  return { from: first.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
-}
+/** The longest range the overview draws, one column per day (the API's limit). */
+const MAX_OVERVIEW_DAYS = 92;
 
-/** Renders the overview into `main`. */
+/** Renders the overview into `main`: the region's ports over the range the address holds (the next 8 weeks by default). */
 export async function renderOverview(main) {
   const all = regions();
   const region = all.find((r) => r.code === state.region) ?? all[0] ?? { code: 'HK', monthly: false };
@@ -36,72 +27,104 @@ export async function renderOverview(main) {
   const peaks = h('div', { id: 'overview-peaks' });
   const cards = h('div', { class: 'cards', id: 'cards' });
   const outlook = h('section', { id: 'outlook', 'aria-label': 'outlook' });
-  const range = region.monthly ? monthRange(region.code) : { from: state.from, to: state.to };
+  const bar = h('div', { id: 'range-bar' });
+  const inRegion = state.ports.filter((p) => p.country === region.code);
   main.replaceChildren(
     h('h2', {}, t(region.monthly ? 'overviewTitleMonthly' : 'overviewTitle', regionName(region.code))),
     all.length > 1
       ? h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
-          select('region-select', t('region'), all.map((r) => [r.code, regionName(r.code)]), region.code, (code) => { state.region = code; renderOverview(main); }))
+          select('region-select', t('region'), all.map((r) => [r.code, regionName(r.code)]), region.code, (code) => {
+            // Another region has other presets (months for the US): its range starts from its own default.
+            Object.assign(state, { region: code, range: 'next8', rangeFrom: '', rangeTo: '' });
+            location.hash = addressOf('overview');
+          }))
       : null,
-    dataStamp(state.ports.filter((p) => p.country === region.code)),
-    h('p', { class: 'muted' }, region.monthly ? t('nextMonths', month(range.from), month(range.to)) : t('nextWeeks', fullDay(state.from), fullDay(state.to))),
+    dataStamp(inRegion),
+    bar,
     cards,
-    region.monthly ? null : outlook,
-    h('section', { 'aria-label': t('overviewTitle') }, chart),
+    outlook,
+    h('section', { 'aria-label': t('overviewTitle', regionName(region.code)) }, chart),
     h('div', { class: 'two' },
       h('section', {}, h('h3', {}, t(region.monthly ? 'totalsTitleMonthly' : 'totalsTitle')), totals),
       region.monthly ? null : h('section', {}, h('h3', {}, t('peakPeriodsAll')), peaks)),
   );
-  const inRegion = new Set(state.ports.filter((p) => p.country === region.code).map((p) => p.port_id));
+  let p;
+  try {
+    p = await presets({ country: region.code });
+  } catch (err) {
+    showError(chart, err, () => renderOverview(main));
+    return;
+  }
+  // A custom range too long for a column per day (one picked on a monthly port, say) falls back to the default.
+  if (state.range === 'custom' && !region.monthly && days(state.rangeFrom, state.rangeTo) > MAX_OVERVIEW_DAYS) state.range = 'next8';
+  const range = rangePicker(bar, p, { view: 'overview', maxDays: MAX_OVERVIEW_DAYS });
+  const last = p.last_actual;
+  const future = range.from > last;
+  // The outlook and the peak periods are of forecasts: they stay for a range the latest forecast covers whole.
+  const forecastCovers = future && (region.monthly || range.to <= p.next8.to);
+  if (region.monthly || !forecastCovers) outlook.remove();
   // The heatmap is what a planner looks at first: its query goes to the server alone, the tables' after it.
   const drawn = showChart(chart, 'overview', { ...range, country: region.code }, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
   await chart.specLoaded;
-  await Promise.all([drawn, loadTotals(totals, cards, range, inRegion, region.monthly), region.monthly ? null : loadPeaks(peaks, range),
-    region.monthly ? null : renderOutlookCard(outlook, range)]);
+  await Promise.all([drawn, loadTotals(totals, cards, range, region, last),
+    region.monthly ? null : range.to <= last ? pastPeaks(peaks) : loadPeaks(peaks, range, state.range === 'next8'),
+    region.monthly || !forecastCovers ? null : renderOutlookCard(outlook, range)]);
 }
 
-async function loadTotals(el, cards, range, inRegion, monthly) {
+const days = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
+/** The link to a port's view holding the overview's range, so a planner looking at Easter sees Easter there too. */
+const portLink = (id, text) => h('a', { href: addressOf('port', id) }, text);
+
+async function loadTotals(el, cards, range, region, last) {
   loading(el);
   try {
-    const categories = monthly ? [...TRAVELLERS].filter((c) => c !== 'total') : ['total'];
-    const rows = (await Promise.all(categories.map((category) => getJson('/api/forecasts', { ...range, category, levels: 'none' })))).flat();
+    const rows = await getJson('/api/range/totals', { ...range, country: region.code });
     const byPort = new Map();
     const sum = { arrival: 0, departure: 0 };
+    let counted = 0;
     for (const r of rows) {
-      if (!inRegion.has(r.port_id) || r.model === 'closed' || (monthly ? !TRAVELLERS.has(r.category) : r.category !== 'total')) continue;
-      // Whole travellers per port and day before adding, as the outlook adds them: both show the same totals.
-      const mean = Math.round(r.mean);
+      const n = r.actual + r.forecast;
+      counted += r.actual_periods;
       const p = byPort.get(r.port_id) ?? { arrival: 0, departure: 0 };
-      p[r.direction] += mean;
-      sum[r.direction] += mean;
+      p[r.direction] += n;
+      sum[r.direction] += n;
       byPort.set(r.port_id, p);
     }
     const sorted = [...byPort].sort((a, b) => b[1].arrival + b[1].departure - a[1].arrival - a[1].departure);
     el.removeAttribute('aria-busy');
     // Sources that count one way only (US BTS counts inbound crossings) get no empty departures column.
-    const dirs = ['arrival', 'departure'].filter((d) => !monthly || sum[d] > 0);
+    const dirs = ['arrival', 'departure'].filter((d) => !region.monthly || sum[d] > 0);
     const both = dirs.length === 2;
-    el.replaceChildren(table(t(monthly ? 'totalsTitleMonthly' : 'totalsTitle'),
-      [t('controlPoint'), ...dirs.map((d) => ({ text: name(d), n: true })), ...(both ? [{ text: t('total'), n: true }] : [])],
-      [
-        ...sorted.map(([id, p]) => [
-          h('a', { href: `#/port/${encodeURIComponent(id)}` }, portName(portById(id) ?? { name: id })),
-          ...dirs.map((d) => num(p[d])), ...(both ? [num(p.arrival + p.departure)] : []),
-        ]),
-        [h('strong', {}, t('total')), ...dirs.map((d) => num(sum[d])), ...(both ? [num(sum.arrival + sum.departure)] : [])],
-      ]));
+    const caption = t(region.monthly ? 'totalsTitleMonthly' : 'totalsTitle');
+    el.replaceChildren(
+      counted > 0 ? h('p', { class: 'muted', id: 'totals-note' }, t(range.to <= last ? 'totalsCounted' : 'totalsMixed', region.monthly ? month(last) : fullDay(last))) : '',
+      table(caption,
+        [t('controlPoint'), ...dirs.map((d) => ({ text: name(d), n: true })), ...(both ? [{ text: t('total'), n: true }] : [])],
+        [
+          ...sorted.map(([id, p]) => [
+            portLink(id, portName(portById(id) ?? { name: id })),
+            ...dirs.map((d) => num(p[d])), ...(both ? [num(p.arrival + p.departure)] : []),
+          ]),
+          [h('strong', {}, t('total')), ...dirs.map((d) => num(sum[d])), ...(both ? [num(sum.arrival + sum.departure)] : [])],
+        ]));
     // The peak count's card may have arrived first: it stays, after the directions.
     cards.replaceChildren(...dirs.map((d) => card(t(d === 'arrival' ? 'arrivals' : 'departures'), num(sum[d]), d)), ...cards.querySelectorAll('#peak-count'));
   } catch (err) {
-    showError(el, err, () => loadTotals(el, cards, range, inRegion, monthly));
+    showError(el, err, () => loadTotals(el, cards, range, region, last));
   }
+}
+
+/** A past range has no forecast peaks to list: the port view scores what was forecast for it. */
+function pastPeaks(el) {
+  el.replaceChildren(h('p', { class: 'muted', id: 'peaks-past' }, t('peaksPast')));
 }
 
 function card(label, value, cls) {
   return h('div', { class: `card ${cls}` }, h('span', { class: 'card-label' }, label), h('strong', {}, value));
 }
 
-async function loadPeaks(el, range) {
+async function loadPeaks(el, range, next8) {
   loading(el);
   try {
     const res = await getJson('/api/peaks', range);
@@ -110,17 +133,19 @@ async function loadPeaks(el, range) {
     const significant = res.periods.filter((p) => daily.has(p.port_id));
     const periods = significant.slice(0, 12);
     const weeks = Math.round((Date.parse(range.to) - Date.parse(range.from)) / 604_800_000 + 1 / 7);
+    const n = significant.length;
     document.getElementById('cards')?.append(h('div', { class: 'card peak', id: 'peak-count' },
-      h('strong', {}, num(significant.length)), ' ', h('span', { class: 'card-label' }, t('peakCount', significant.length, pct(res.significance.min_excess), weeks))));
+      h('strong', {}, num(n)), ' ', h('span', { class: 'card-label' },
+        next8 ? t('peakCount', n, pct(res.significance.min_excess), weeks) : t('peakCountRange', n, pct(res.significance.min_excess), days(range.from, range.to)))));
     el.removeAttribute('aria-busy');
     el.replaceChildren(periods.length === 0 ? h('p', {}, t('noPeaks')) : h('ul', { class: 'peaks' }, periods.map((p) =>
       h('li', {},
-        h('a', { href: `#/port/${encodeURIComponent(p.port_id)}` }, portName(portById(p.port_id) ?? { name: p.port_id })),
+        portLink(p.port_id, portName(portById(p.port_id) ?? { name: p.port_id })),
         ` · ${name(p.direction)} · ${day(p.start)}${p.end !== p.start ? ` – ${day(p.end)}` : ''} · `,
         h('strong', {}, num(p.peak_value)), ` (${severityPct(p.severity)})`,
         h('br'),
         h('span', { class: 'muted' }, holidayLabel(p.holiday))))));
   } catch (err) {
-    showError(el, err, () => loadPeaks(el, range));
+    showError(el, err, () => loadPeaks(el, range, next8));
   }
 }

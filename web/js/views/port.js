@@ -29,8 +29,8 @@ export async function renderPort(main) {
   // US BTS counts inbound only: offer the directions the port has.
   const directions = ['arrival', 'departure'].filter((d) => series.length === 0 || series.some((x) => x.direction === d));
   if (!directions.includes(state.direction)) state.direction = directions[0];
-  // A daily port's range view draws its own #chart-forecast inside, with the notes under it.
-  const forecast = h('div', monthly ? { class: 'chart', id: 'chart-forecast' } : { id: 'range-view' });
+  // The range view draws its own #chart-forecast inside, with the notes under it (by month for a monthly port).
+  const forecast = h('div', { id: 'range-view' });
   const peaks = h('div', { id: 'port-peaks' });
   const components = h('div', { id: 'port-components' });
   const weekday = h('div', { class: 'chart', id: 'chart-weekday' });
@@ -45,7 +45,7 @@ export async function renderPort(main) {
       portPicker('port'),
       select('direction-select', t('direction'), directions.map((d) => [d, name(d)]), state.direction, (d) => { state.direction = d; rerender(); }),
       select('category-select', t('category'), categories.map((c) => [c, name(c)]), state.category, (c) => { state.category = c; rerender(); })),
-    h('section', {}, h('h3', {}, t(monthly ? 'forecastTitleMonthly' : 'rangeTitle')), monthly ? null : rangeBar, forecast),
+    h('section', {}, h('h3', {}, t('rangeTitle')), rangeBar, forecast),
     h('section', {}, h('h3', {}, t('peaksTitle')), peaks),
     h('section', {}, h('h3', {}, t('componentsTitle')), components),
     h('div', { class: 'two' },
@@ -64,7 +64,7 @@ export async function renderPort(main) {
   const peaksRequest = forecastless ? null : getJson('/api/peaks', q);
   peaksRequest?.catch(() => {}); // shown where it is awaited
   await Promise.all([
-    forecastless ? null : monthly ? showChart(forecast, 'forecast', q) : renderRange(rangeBar, forecast, q),
+    forecastless ? null : renderRange(rangeBar, forecast, q),
     showChart(weekday, 'weekday', { port: state.port, category: state.category }),
     forecastless ? null : loadPeaks(peaks, q, peaksRequest),
     forecastless ? null : loadComponents(components, q, peaksRequest, monthly),
@@ -176,7 +176,14 @@ function componentsSpec(report, peakDays, monthly) {
   })));
   // Ticks at round percentages: the bars are on the log scale, where they add up. Small effects get finer ticks.
   const reach = Math.max(...report.days.map((d) => d.groups.reduce((s, g) => s + Math.abs(Math.log1p(g.effect)), 0)), 0);
-  const ticks = (reach > 0.25 ? [-0.75, -0.5, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.5, 1, 2] : [-0.2, -0.1, -0.05, -0.02, 0, 0.02, 0.05, 0.1, 0.2]).map(Math.log1p);
+  const ticks = (reach > 0.25 ? [-0.75, -0.5, -0.25, 0, 0.25, 0.5, 1, 2] : [-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2]).map(Math.log1p);
+  // Room past the deepest stack each way, reaching the next tick when it is near: no bar ends on the axis's edge unread.
+  const stackOf = (d, sign) => d.groups.reduce((sum, g) => sum + (Math.sign(Math.log1p(g.effect)) === sign ? Math.log1p(g.effect) : 0), 0);
+  const lowest = Math.min(0, ...report.days.map((d) => stackOf(d, -1)));
+  const highest = Math.max(0, ...report.days.map((d) => stackOf(d, 1)));
+  const below = ticks.filter((v) => v <= lowest).at(-1);
+  const above = ticks.find((v) => v >= highest);
+  const domain = [below !== undefined && below >= lowest * 1.3 ? below : lowest * 1.08, above !== undefined && above <= highest * 1.3 ? above : highest * 1.08];
   const x = { field: 'date', type: monthly ? 'ordinal' : 'temporal', timeUnit: monthly ? 'yearmonth' : 'yearmonthdate', title: null,
     axis: { format: monthly ? (isChinese() ? '%Y-%m' : '%b %Y') : isChinese() ? '%m-%d' : '%-d %b', labelAngle: 0 } };
   // Lines and marks at the middle of their day's bar.
@@ -196,7 +203,8 @@ function componentsSpec(report, peakDays, monthly) {
         mark: { type: 'bar', opacity: 0.85 },
         encoding: {
           x,
-          y: { field: 'log', type: 'quantitative', stack: 'zero', title: t('effects'), axis: { values: ticks, labelExpr: "format(exp(datum.value) - 1, '+.0%')", orient: 'left' } },
+          y: { field: 'log', type: 'quantitative', stack: 'zero', title: t('effects'), scale: { domain, nice: false, zero: true },
+            axis: { values: ticks.filter((v) => v >= domain[0] && v <= domain[1]), labelExpr: "format(exp(datum.value) - 1, '+.0%')", orient: 'left' } },
           color: { field: 'group', type: 'nominal', title: null, sort: groups, scale: { domain: groups, range: present.map((g) => colours[g]) }, legend: { orient: 'top' } },
           order: { field: 'group', sort: 'ascending' },
           tooltip: [dateTip, { field: 'group', type: 'nominal', title: t('part') }, { field: 'effect', type: 'nominal', title: t('effect') },

@@ -2,66 +2,87 @@
 import { getJson } from '../api.js';
 import { drawSpec } from '../charts.js';
 import { h, loading, showError } from '../dom.js';
-import { currentLang, festivalName, fullDay, name, num, portName, regionName, t } from '../i18n.js';
+import { currentLang, festivalName, fullDay, month, name, num, portName, regionName, t } from '../i18n.js';
 import { addDays, addressOf, portById, RANGES, state } from '../state.js';
 
 const MAX_DAYS = 1100;
-let presetsRequest = null;
+/** Longest custom range of a monthly series, in months (the API's 1,100 days). */
+const MAX_MONTHS = 36;
+const presetsRequests = new Map();
 
-/** The presets of GET /api/range/presets (asked once per page and language). */
-function presets() {
+/** The presets of GET /api/range/presets for a port or a country (asked once per page, place and language). */
+export function presets(params) {
   const lang = currentLang();
-  if (!presetsRequest || presetsRequest.lang !== lang) {
-    presetsRequest = { lang, request: getJson('/api/range/presets', { lang }) };
-    presetsRequest.request.catch(() => { presetsRequest = null; });
+  const key = JSON.stringify({ ...params, lang });
+  if (!presetsRequests.has(key)) {
+    const request = getJson('/api/range/presets', { ...params, lang });
+    presetsRequests.set(key, request);
+    request.catch(() => presetsRequests.delete(key));
   }
-  return presetsRequest.request;
+  return presetsRequests.get(key);
 }
 
-/** Writes the state into the address: the page redraws from it, and the link can be shared. */
-const go = () => { location.hash = addressOf('port'); };
-
 const days = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+const months = (from, to) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
 const pct1 = (x) => `${(Math.abs(x) * 100).toLocaleString(currentLang() === 'en' ? 'en' : 'zh', { maximumFractionDigits: 1 })}%`;
+
+/**
+ * Draws the range picker (presets, a custom range, and for the port view last year's overlay) into `bar` and returns the
+ * range chosen, { from, to }; a choice goes into the address of `view`, from which the page redraws. A monthly series
+ * picks months. `maxDays` bounds a custom range of days.
+ */
+export function rangePicker(bar, p, { view, monthly = p.per === 'month', overlay = false, maxDays = MAX_DAYS }) {
+  const go = () => { location.hash = addressOf(view); };
+  const ranges = { ...p, custom: state.range === 'custom' ? { from: state.rangeFrom, to: state.rangeTo } : null };
+  if (!ranges[state.range]) state.range = RANGES.find((r) => ranges[r]);
+  const chosen = ranges[state.range];
+  // Month inputs hold YYYY-MM; the state and the API hold the month's first day.
+  const asInput = (d) => (monthly ? d.slice(0, 7) : d);
+  const fromInput = (v) => (monthly && v ? `${v}-01` : v);
+  const from = h('input', { type: monthly ? 'month' : 'date', id: 'range-from', value: asInput(chosen.from) });
+  const to = h('input', { type: monthly ? 'month' : 'date', id: 'range-to', value: asInput(chosen.to) });
+  const problem = h('p', { class: 'error-inline', id: 'range-problem', role: 'alert', hidden: true });
+  const length = (a, b) => (monthly ? months(a, b) : days(a, b));
+  const max = monthly ? MAX_MONTHS : maxDays;
+  bar.replaceChildren(
+    h('div', { class: 'presets', role: 'group', 'aria-label': t('rangeLabel') },
+      RANGES.filter((r) => r !== 'custom' && ranges[r]).map((r) => h('button', {
+        type: 'button', 'data-range': r, 'aria-pressed': String(state.range === r),
+        onclick: () => { state.range = r; go(); },
+      }, r === 'holiday' && ranges.holiday?.name ? t('range_holidayNamed', ranges.holiday.name) : t(r === 'last_year' && monthly ? 'range_last_year_months' : `range_${r}`)))),
+    h('form', { class: 'filters', id: 'range-form', onsubmit: (e) => {
+      e.preventDefault();
+      const a = fromInput(from.value), b = fromInput(to.value);
+      if (!a || !b || a > b || length(a, b) > max) {
+        problem.textContent = t(monthly ? 'rangeBadMonths' : 'rangeBad', max);
+        problem.hidden = false;
+        return;
+      }
+      Object.assign(state, { range: 'custom', rangeFrom: a, rangeTo: b });
+      go();
+    } },
+      h('div', { class: 'field' }, h('label', { for: 'range-from' }, t('from')), from),
+      h('div', { class: 'field' }, h('label', { for: 'range-to' }, t('to')), to),
+      h('button', { type: 'submit', 'aria-pressed': String(state.range === 'custom') }, t('range_custom')),
+      overlay ? h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'overlay', checked: state.overlay, onchange: (e) => { state.overlay = e.target.checked; go(); } }), ' ', t(monthly ? 'overlayLabelMonths' : 'overlayLabel')) : null),
+    problem,
+    h('p', { class: 'muted', id: 'range-showing' }, monthly
+      ? t('rangeShowingMonths', month(chosen.from), month(chosen.to), months(chosen.from, chosen.to))
+      : t('rangeShowing', fullDay(chosen.from), fullDay(chosen.to), days(chosen.from, chosen.to))));
+  return chosen;
+}
 
 /** Draws the range picker into `bar` and the chart and its notes into `el`. */
 export async function renderRange(bar, el, q) {
   loading(el);
   let p;
   try {
-    p = await presets();
+    p = await presets({ port: q.port });
   } catch (err) {
     showError(el, err, () => renderRange(bar, el, q));
     return;
   }
-  const ranges = { ...p, custom: state.range === 'custom' ? { from: state.rangeFrom, to: state.rangeTo } : null };
-  if (!ranges[state.range]) state.range = 'next8';
-  const chosen = ranges[state.range];
-  const from = h('input', { type: 'date', id: 'range-from', value: chosen.from });
-  const to = h('input', { type: 'date', id: 'range-to', value: chosen.to });
-  const problem = h('p', { class: 'error-inline', id: 'range-problem', role: 'alert', hidden: true });
-  bar.replaceChildren(
-    h('div', { class: 'presets', role: 'group', 'aria-label': t('rangeLabel') },
-      RANGES.filter((r) => r !== 'custom' && ranges[r]).map((r) => h('button', {
-        type: 'button', 'data-range': r, 'aria-pressed': String(state.range === r),
-        onclick: () => { state.range = r; go(); },
-      }, r === 'holiday' && ranges.holiday?.name ? t('range_holidayNamed', ranges.holiday.name) : t(`range_${r}`)))),
-    h('form', { class: 'filters', id: 'range-form', onsubmit: (e) => {
-      e.preventDefault();
-      if (!from.value || !to.value || from.value > to.value || days(from.value, to.value) > MAX_DAYS) {
-        problem.textContent = t('rangeBad', MAX_DAYS);
-        problem.hidden = false;
-        return;
-      }
-      Object.assign(state, { range: 'custom', rangeFrom: from.value, rangeTo: to.value });
-      go();
-    } },
-      h('div', { class: 'field' }, h('label', { for: 'range-from' }, t('from')), from),
-      h('div', { class: 'field' }, h('label', { for: 'range-to' }, t('to')), to),
-      h('button', { type: 'submit', 'aria-pressed': String(state.range === 'custom') }, t('range_custom')),
-      h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'overlay', checked: state.overlay, onchange: (e) => { state.overlay = e.target.checked; go(); } }), ' ', t('overlayLabel'))),
-    problem,
-    h('p', { class: 'muted', id: 'range-showing' }, t('rangeShowing', fullDay(chosen.from), fullDay(chosen.to), days(chosen.from, chosen.to))));
+  const chosen = rangePicker(bar, p, { view: 'port', overlay: true });
   try {
     const data = await getJson('/api/range', { ...q, from: chosen.from, to: chosen.to, lang: currentLang() });
     const chart = h('div', { class: 'chart scroll-x', id: 'chart-forecast' });
@@ -102,25 +123,36 @@ function notes(data) {
   return out;
 }
 
-// Lines and points sit at noon of their day, bands span midnight to midnight: a day's point is in the middle of its band.
-const noon = (d) => `${d}T12:00:00Z`;
-const dayStart = (d) => `${d}T00:00:00Z`;
+/** The first day of the month n months after the month of a YYYY-MM-DD date. */
+const addMonths = (iso, n) => {
+  const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+};
 
 /** Vega-Lite spec of the range: holiday bands (named), closures, last year, the forecasts, the actuals, marks; zoomable on x. */
 export function rangeSpec(data, boxWidth = 900) {
+  // A monthly series (a US port) is drawn by month: each count in the middle of its month, tooltips per month.
+  const monthly = data.per === 'month';
+  const next = (d) => (monthly ? addMonths(d, 1) : addDays(d, 1));
+  const mid = (d) => (monthly ? `${d.slice(0, 8)}15T00:00:00Z` : `${d}T12:00:00Z`);
+  const dayStart = (d) => `${d}T00:00:00Z`;
+  const when = (d) => (monthly ? month(d) : fullDay(d));
   const colours = {
     [t('actual')]: '#222222', [t('forecastMean')]: '#1f77b4', [t('band80')]: '#6baed6', [t('band95')]: '#c6dbef',
     [t('forecastMade')]: '#7b3294', [t('forecastMadeBand')]: '#d9c2e6', [t('lastYear')]: '#999999',
   };
-  const present = [t('actual'),
+  const present = [...(data.actuals.length ? [t('actual')] : []),
     ...(data.forecast.length ? [t('forecastMean'), t('band80'), t('band95')] : []),
     ...(data.past?.rows.length ? [t('forecastMade'), t('forecastMadeBand')] : []),
     ...(state.overlay && data.last_year.rows.length ? [t('lastYear')] : [])];
   const color = { scale: { domain: present, range: present.map((k) => colours[k]) }, legend: { title: null, orient: 'top', direction: 'horizontal' } };
-  const x = { field: 'x', type: 'temporal', scale: { type: 'utc', domain: [dayStart(data.from), dayStart(addDays(data.to, 1))] }, title: null,
-    axis: { format: currentLang() === 'en' ? '%-d %b %Y' : '%Y-%m-%d', labelOverlap: true } };
-  const y = { type: 'quantitative', title: t('travellersDay'), axis: { format: '~s' } };
-  const at = (rows) => rows.map((r) => ({ ...r, x: noon(r.date) }));
+  const x = { field: 'x', type: 'temporal', scale: { type: 'utc', domain: [dayStart(data.from), dayStart(next(data.to))] }, title: null,
+    axis: { format: currentLang() === 'en' ? (monthly ? '%b %Y' : '%-d %b %Y') : monthly ? '%Y-%m' : '%Y-%m-%d', labelOverlap: true,
+      // Month ticks for a monthly series (a tick mid-month would name a month twice).
+      ...(monthly ? { tickCount: { interval: 'month', step: Math.max(1, Math.ceil(months(data.from, data.to) / 12)) } } : {}) } };
+  const y = { type: 'quantitative', title: t(monthly ? 'travellersMonth' : 'travellersDay'), axis: { format: '~s' } };
+  const at = (rows) => rows.map((r) => ({ ...r, x: mid(r.date) }));
   const regionOf = (r) => (r === '*' ? t('allRegions') : regionName(r));
   // Holiday names on rows at the top: a name goes on the first row where the one before it has ended (≈ 6 px a letter).
   const span = days(data.from, data.to);
@@ -143,21 +175,22 @@ export function rangeSpec(data, boxWidth = 900) {
   const past = new Map((data.past?.rows ?? []).map((f) => [f.date, f]));
   const ly = new Map(data.last_year.rows.map((r) => [r.date, r]));
   const interval = (lo, hi) => (lo === null || lo === undefined ? undefined : `${num(lo)} – ${num(hi)}`);
-  // One hover strip per day: its tooltip says everything about the day, in words, with the full date.
-  const tips = Array.from({ length: span }, (_, i) => {
-    const d = addDays(data.from, i);
+  // One hover strip per day (or month): its tooltip says everything about it, in words, with the full date.
+  const periods = [];
+  for (let d = data.from; d <= data.to; d = next(d)) periods.push(d);
+  const tips = periods.map((d) => {
     const f = live.get(d);
     const pf = past.get(d);
     const l = ly.get(d);
     const note = [d === data.marks.regime_start && t('markBreak'), closedDays.has(d) && t('markClosed'), lowDays.has(d) && t('markLow')].filter(Boolean).join('; ');
     return {
-      x: dayStart(d), x2: dayStart(addDays(d, 1)),
+      x: dayStart(d), x2: dayStart(next(d)),
       tip: {
-        title: fullDay(d), [t('direction')]: name(data.direction),
+        title: when(d), [t('direction')]: name(data.direction),
         [t('actual')]: actual.has(d) ? num(actual.get(d)) : undefined,
         [t('forecastMean')]: f ? num(f.mean) : undefined, [t('interval80')]: f ? interval(f.lo80, f.hi80) : undefined, [t('interval95')]: f ? interval(f.lo95, f.hi95) : undefined,
         [t('forecastMade')]: pf ? `${num(pf.mean)}${pf.lo80 === null ? '' : ` (${t('interval80')} ${interval(pf.lo80, pf.hi80)})`}` : undefined,
-        ...(state.overlay && l ? { [t('lastYearOn', fullDay(l.source_date))]: num(l.count) } : {}),
+        ...(state.overlay && l ? { [t('lastYearOn', when(l.source_date))]: num(l.count) } : {}),
         [t('holiday')]: holidayNames.get(d)?.join('; '),
         [t('note')]: note || undefined,
       },
@@ -186,12 +219,12 @@ export function rangeSpec(data, boxWidth = 900) {
       { data: { values: at(data.past.rows) }, mark: { type: 'line', strokeWidth: 1.8, strokeDash: [6, 3] }, encoding: { y: { field: 'mean', ...y }, color: { ...color, datum: t('forecastMade') } } });
   }
   if (data.actuals.length) {
-    layer.push({ data: { values: at(data.actuals) }, mark: { type: 'line', point: { size: span > 120 ? 0 : 14 }, strokeWidth: 1.3 }, encoding: { y: { field: 'count', ...y }, color: { ...color, datum: t('actual') } } });
+    layer.push({ data: { values: at(data.actuals) }, mark: { type: 'line', point: { size: periods.length > 120 ? 0 : monthly ? 24 : 14 }, strokeWidth: 1.3 }, encoding: { y: { field: 'count', ...y }, color: { ...color, datum: t('actual') } } });
     const low = at(data.actuals.filter((a) => lowDays.has(a.date)));
     if (low.length) layer.push({ data: { values: low }, mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#e6550d', size: 80, yOffset: -8 }, encoding: { y: { field: 'count', ...y } } });
   }
   if (data.marks.regime_start) layer.push({ data: { values: [{ x: dayStart(data.marks.regime_start) }] }, mark: { type: 'rule', color: '#d62728', strokeWidth: 2 } });
-  if (data.last_actual >= data.from && data.last_actual < data.to) layer.push({ data: { values: [{ x: dayStart(addDays(data.last_actual, 1)) }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' } });
+  if (data.last_actual >= data.from && data.last_actual < data.to) layer.push({ data: { values: [{ x: dayStart(next(data.last_actual)) }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' } });
   const shown = bands.filter((b) => b.show);
   if (shown.length) {
     layer.push({ data: { values: shown }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, fontSize: 10, color: '#6b5200' },
@@ -205,7 +238,7 @@ export function rangeSpec(data, boxWidth = 900) {
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${portName(portById(data.port_id) ?? { name: data.port_id })} · ${t('rangeTitle')}`, subtitle: `${name(data.direction)} · ${fullDay(data.from)} – ${fullDay(data.to)}`, anchor: 'start', fontSize: 14 },
+    title: { text: `${portName(portById(data.port_id) ?? { name: data.port_id })} · ${t('rangeTitle')}`, subtitle: `${name(data.direction)} · ${name(data.category)} · ${when(data.from)} – ${when(data.to)}`, anchor: 'start', fontSize: 14 },
     width: 900,
     height: 320,
     config: { font: 'system-ui, "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
