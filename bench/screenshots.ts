@@ -19,6 +19,8 @@ interface Shot {
   from?: string;
   to?: string;
   width?: number;
+  /** The browser's language (the dashboard follows it): en-GB unless given. */
+  locale?: string;
   /** Something to do on the page first (pick a region, hover a cell). */
   before?: (page: Page) => Promise<void>;
 }
@@ -26,8 +28,10 @@ interface Shot {
 const SHOTS: Shot[] = [
   { name: 'overview-hk', path: '#/overview', charts: ['chart-overview'], from: 'h2', to: '#chart-overview' },
   { name: 'overview-hk-season', path: '#/overview?range=season', charts: ['chart-overview'], from: '#range-bar', to: '#chart-overview' },
+  { name: 'overview-hk-zh-hant', path: '#/overview?range=season', charts: ['chart-overview'], locale: 'zh-HK', from: '#range-bar', to: '#chart-overview' },
   { name: 'overview-us', path: '#/overview?region=US', charts: ['chart-overview'], from: 'h2', to: '.two' },
   { name: 'port-lo-wu', path: '#/port/hk-lo-wu', charts: ['chart-forecast', 'chart-components'], from: 'h2', to: '#port-components' },
+  { name: 'components', path: '#/port/hk-lo-wu?direction=departure', charts: ['chart-components'], from: '#port-components', to: '#port-components' },
   { name: 'port-us-el-paso', path: '#/port/us-2402', charts: ['chart-forecast', 'chart-components', 'chart-weekday'] },
   { name: 'port-kai-tak', path: '#/port/hk-kai-tak-cruise-terminal?range=season', charts: ['chart-forecast'], from: 'h2', to: '#port-components' },
   { name: 'staffing-curve', path: '#/staffing/hk-lo-wu', charts: ['chart-officers', 'chart-curve'], from: 'h2', to: '#chart-curve' },
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   try {
     const only = process.env['SHOTS']?.split(',');
     for (const shot of SHOTS.filter((s) => !only || only.includes(s.name))) {
-      const context = await browser.newContext({ viewport: { width: shot.width ?? 1280, height: 900 }, locale: 'en-GB' });
+      const context = await browser.newContext({ viewport: { width: shot.width ?? 1280, height: 900 }, locale: shot.locale ?? 'en-GB' });
       await take(await context.newPage(), shot);
       await context.close();
     }

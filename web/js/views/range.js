@@ -102,13 +102,14 @@ function notes(data) {
   if (past && past.error.days > 0) {
     const e = past.error;
     const bias = Math.abs(e.bias) < 0.005 ? t('spotOn') : t(e.bias > 0 ? 'tooHigh' : 'tooLow', pct1(e.bias));
-    const text = [t('pastError', { made: fullDay(past.made), backtest: past.source === 'backtest', wape: pct1(e.wape), bias, days: e.days, inside: e.inside80 })];
+    const monthly = data.per === 'month';
+    const text = [t('pastError', { made: monthly ? month(past.made) : fullDay(past.made), backtest: past.source === 'backtest', wape: pct1(e.wape), bias, days: e.days, inside: e.inside80, monthly })];
     if (e.worst && e.worst.actual > 0) {
       const off = (e.worst.mean - e.worst.actual) / e.worst.actual;
-      text.push(t('pastWorst', fullDay(e.worst.date), num(e.worst.mean), num(e.worst.actual), t(off > 0 ? 'tooHigh' : 'tooLow', pct1(off))));
+      text.push(t('pastWorst', monthly ? month(e.worst.date) : fullDay(e.worst.date), num(e.worst.mean), num(e.worst.actual), t(off > 0 ? 'tooHigh' : 'tooLow', pct1(off))));
     }
     out.push(h('p', { id: 'past-error' }, text.join(' ')));
-  } else if (data.from <= data.last_actual) out.push(h('p', { class: 'muted', id: 'past-error' }, t('pastNone')));
+  } else if (data.from <= data.last_actual) out.push(h('p', { class: 'muted', id: 'past-error' }, t(data.per === 'month' ? 'pastNoneMonths' : 'pastNone')));
   if (state.overlay) {
     const ly = data.last_year;
     out.push(h('p', { class: 'muted', id: 'last-year-note' }, ly.festival
