@@ -112,7 +112,56 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     // The sample ends on 31 Dec 2025: the stamp says so, amber since daily data a day old is late.
     expect(await page.locator('#data-stamp').textContent()).toMatch(/^Data up to Wed,? 31 Dec 2025 \([\d,]+ days ago\)$/);
     expect(await page.locator('#data-stamp').getAttribute('class')).toContain('stale');
+    // Holiday bands named above the ports; a cell's tooltip gives the full date, each direction with its interval.
+    const bandNames = await page.locator('#chart-overview svg .mark-text text').allTextContents();
+    expect(bandNames).toEqual(expect.arrayContaining(['Spring Festival', 'Lunar New Year']));
+    await page.locator('#chart-overview svg .mark-rect path').first().hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element').textContent()).toMatch(/Thu 1 Jan 2026.*Arrivals[\d,]+ \(80%: [\d,]+ – [\d,]+\)Departures[\d,]+ \(80%/);
     await screenshot(page, 'overview-desktop');
+
+    // Any range on the overview too: a preset reaching back shows counted days, then the forecast, named in the address.
+    await page.click('button[data-range="season"]');
+    await expect.poll(() => page.url()).toMatch(/#\/overview\?range=season$/);
+    await expect.poll(() => page.locator('#range-showing').textContent()).toMatch(/^Mon,? 1 Dec 2025 to Sat,? 28 Feb 2026 \(90 days\)$/);
+    await waitForChart(page, 'chart-overview');
+    await expect.poll(() => page.locator('#chart-overview').textContent()).toMatch(/Travellers per day: actuals, then forecasts/);
+    expect(await page.locator('#chart-overview svg .mark-text text').allTextContents()).toEqual(expect.arrayContaining(['Christmas', 'Spring Festival']));
+    expect(await page.locator('#chart-overview svg .mark-rule.role-mark').count()).toBe(1); // where counts end
+    await expect.poll(() => page.locator('#totals-note').textContent()).toMatch(/^Counted travellers up to Wed,? 31 Dec 2025, forecast after it\.$/);
+    expect(await page.locator('#outlook').count()).toBe(0); // the outlook is of the coming weeks
+    expect(await page.locator('#peak-count').textContent()).toMatch(/in these 90 days$/);
+    // Its ports link to their view over the same range.
+    expect(await page.locator('#totals tbody a').first().getAttribute('href')).toMatch(/^#\/port\/hk-[\w-]+\?range=season$/);
+    // A custom range wholly in the past: counted days only, no forecast peaks to list.
+    await page.fill('#range-from', '2025-02-01');
+    await page.fill('#range-to', '2025-02-14');
+    await page.click('#range-form button[type="submit"]');
+    await expect.poll(() => page.url()).toMatch(/range=custom&from=2025-02-01&to=2025-02-14$/);
+    await waitForChart(page, 'chart-overview');
+    await expect.poll(() => page.locator('#chart-overview').textContent()).toMatch(/Travellers per day \(actuals\)/);
+    await expect.poll(() => page.locator('#peaks-past').count()).toBe(1);
+    // A range longer than a column per day allows is refused in the page, with the reason.
+    await page.fill('#range-to', '2025-08-01');
+    await page.click('#range-form button[type="submit"]');
+    await expect.poll(() => page.locator('#range-problem').textContent()).toMatch(/at most 92 days/);
+
+    // The overview in Traditional and Simplified Chinese: headings, presets, holiday names, cell tooltips.
+    await page.goto(`${server.url}/#/overview`);
+    await waitForChart(page, 'chart-overview');
+    await page.selectOption('#lang', 'zh-Hant');
+    await expect.poll(() => page.locator('#main > h2').textContent()).toBe('香港：全部管制站');
+    await waitForChart(page, 'chart-overview');
+    expect(await page.locator('#range-bar').textContent()).toContain('未來 8 週');
+    expect(await page.locator('#chart-overview svg .mark-text text').allTextContents()).toEqual(expect.arrayContaining(['春節', '農曆新年']));
+    await page.locator('#chart-overview svg .mark-rect path').first().hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element').textContent()).toMatch(/2026年1月1日（週四）.*入境/);
+    await expect.poll(() => page.locator('#totals thead').textContent()).toContain('入境');
+    await page.selectOption('#lang', 'zh-Hans');
+    await expect.poll(() => page.locator('#main > h2').textContent()).toBe('香港：全部管制站');
+    await waitForChart(page, 'chart-overview');
+    expect(await page.locator('#chart-overview svg .mark-text text').allTextContents()).toEqual(expect.arrayContaining(['春节', '农历新年']));
+    expect(await page.locator('#range-bar').textContent()).toContain('未来 8 周');
+    await page.selectOption('#lang', 'en');
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -264,10 +313,23 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     const { page, errors } = await openPage(E2E_KEYS.planner);
     await page.goto(`${server.url}/#/port/us-2504`);
     await waitForChart(page, 'chart-forecast');
-    expect(await page.locator('main').textContent()).toMatch(/Forecast by month, after the last 3 years/);
+    // The range view by month: presets in months, its last two years with the next 12 months first, a month axis.
+    expect(await page.locator('#range-bar button[data-range]').allTextContents()).toEqual(['Last 2 years and next 12 months', 'Next 12 months', 'Same months last year']);
+    expect(await page.locator('#range-showing').textContent()).toBe('Jan 2018 to Dec 2020 (36 months)');
+    expect(await page.locator('#range-from').getAttribute('type')).toBe('month');
     expect(await page.locator('#chart-forecast').textContent()).toMatch(/Travellers per month/);
+    expect(await page.locator('#chart-forecast svg .role-legend-label text').allTextContents()).toEqual(['Actual', 'Forecast', '80% band', '95% band']);
+    const tip = page.locator('#chart-forecast svg .mark-rect path').last();
+    await tip.hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element').textContent()).toMatch(/^Dec 2020.*Arrivals.*Forecast[\d,]+80% interval[\d,]+ – [\d,]+/);
+    await page.check('#overlay');
+    await expect.poll(() => page.url()).toMatch(/range=recent&overlay=1$/);
+    await waitForChart(page, 'chart-forecast');
+    expect(await page.locator('#chart-forecast svg .role-legend-label text').allTextContents()).toContain('Last year');
     await waitForChart(page, 'chart-weekday');
     expect(await page.locator('#chart-weekday').textContent()).toMatch(/by month of the year/);
+    // An arrivals-only port's month-of-year legend names arrivals alone.
+    expect(await page.locator('#chart-weekday svg .role-legend-label text').allTextContents()).toEqual(['Arrivals']);
     expect(await page.locator('#direction-select option').allTextContents()).toEqual(['Arrivals']);
     // Why this forecast, by month: month of year instead of weekday (or, for a seasonal naive winner, why there are no parts).
     await page.waitForSelector('#chart-components[data-rendered="true"] svg, #components-none');
@@ -286,13 +348,34 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await waitForChart(page, 'chart-components');
     expect(await page.locator('#chart-components').textContent()).toMatch(/Month of year/);
     expect(await page.locator('#chart-components').textContent()).not.toMatch(/Day of week/);
+    // Every bar inside the plot, none cut at the effect axis's end.
+    const inside = await page.locator('#chart-components svg').evaluate((svg) => {
+      const axis = [...svg.querySelectorAll('.role-axis')].find((a) => /Effects/.test(a.textContent ?? ''));
+      const line = axis?.querySelector('.role-axis-domain')?.getBoundingClientRect();
+      const bars = [...svg.querySelectorAll('.mark-rect path')].map((b) => b.getBoundingClientRect()).filter((b) => b.height > 0);
+      return { bars: bars.length, inside: !!line && bars.every((b) => b.bottom < line.bottom - 0.5 && b.top > line.top + 0.5) };
+    });
+    expect(inside.bars).toBeGreaterThan(0);
+    expect(inside.inside).toBe(true);
     await screenshot(page, 'port-us-components');
     await page.goto(`${server.url}/#/overview`);
     await waitForChart(page, 'chart-overview');
     await page.selectOption('#region-select', 'US');
-    await expect.poll(() => page.locator('h2').textContent()).toMatch(/United States: all ports, next 12 months/);
+    await expect.poll(() => page.locator('#main > h2').textContent()).toBe('United States: all ports (monthly counts)');
+    await expect.poll(() => page.url()).toMatch(/#\/overview\?region=US$/);
     await waitForChart(page, 'chart-overview');
     expect(await page.locator('#chart-overview').textContent()).toMatch(/per month/);
+    expect(await page.locator('#range-showing').textContent()).toBe('Jan 2020 to Dec 2020 (12 months)');
+    // The same months a year back are counted months, named so.
+    await page.click('button[data-range="last_year"]');
+    await expect.poll(() => page.url()).toMatch(/region=US&range=last_year$/);
+    await waitForChart(page, 'chart-overview');
+    await expect.poll(() => page.locator('#chart-overview').textContent()).toMatch(/Travellers per month: actuals/);
+    await page.mouse.move(0, 0);
+    await page.locator('#chart-overview svg .mark-rect path').first().hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element').textContent()).toMatch(/January 2019.*Actual.*Arrivals[\d,]+/);
+    await page.click('button[data-range="next12"]');
+    await waitForChart(page, 'chart-overview');
     await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(1);
     expect(await page.locator('#totals thead').textContent()).not.toMatch(/Departures/);
     await screenshot(page, 'overview-us');
@@ -361,6 +444,16 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
         expect(MAGIC[format]!(bytes), `${report} ${format} content`).toBe(true);
       }
     }
+    // The staffing view in Traditional and Simplified Chinese: heading, charts, the plan's columns.
+    for (const [lang, heading, chart, column] of [['zh-Hant', '人手編排計劃', '每班編排人員', '編排人員'], ['zh-Hans', '人手编排计划', '每班编排人员', '编排人员']] as const) {
+      await page.selectOption('#lang', lang);
+      await expect.poll(() => page.locator('h2').first().textContent()).toBe(heading);
+      await waitForChart(page, 'chart-officers');
+      await expect.poll(() => page.locator('#chart-officers').textContent()).toContain(chart);
+      await expect.poll(() => page.locator('#plan thead').textContent()).toContain(column);
+      expect(await page.locator('#port-select option:checked').textContent()).toBe(lang === 'zh-Hant' ? '羅湖' : '罗湖');
+    }
+    await page.selectOption('#lang', 'en');
     expect(errors).toEqual([]);
   });
 
