@@ -48,6 +48,11 @@ export async function renderOverview(main) {
       h('section', {}, h('h3', {}, t(region.monthly ? 'totalsTitleMonthly' : 'totalsTitle')), totals),
       region.monthly ? null : h('section', {}, h('h3', {}, t('peakPeriodsAll')), peaks)),
   );
+  // The heatmap is what a planner looks at first: the default range is known from the port list, so its query goes
+  // to the server at once, beside the presets'; the tables' queries go after it.
+  const draw = (range) => showChart(chart, 'overview', { ...range, country: region.code }, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
+  const early = state.range === 'next8' && !region.monthly && state.from ? { from: state.from, to: state.to } : null;
+  let drawn = early && draw(early);
   let p;
   try {
     p = await presets({ country: region.code });
@@ -58,13 +63,13 @@ export async function renderOverview(main) {
   // A custom range too long for a column per day (one picked on a monthly port, say) falls back to the default.
   if (state.range === 'custom' && !region.monthly && days(state.rangeFrom, state.rangeTo) > MAX_OVERVIEW_DAYS) state.range = 'next8';
   const range = rangePicker(bar, p, { view: 'overview', maxDays: MAX_OVERVIEW_DAYS });
+  if (!drawn) drawn = draw(range);
+  else if (range.from !== early.from || range.to !== early.to) drawn = drawn.then(() => draw(range)); // one chart at a time in the box
   const last = p.last_actual;
   const future = range.from > last;
   // The outlook and the peak periods are of forecasts: they stay for a range the latest forecast covers whole.
   const forecastCovers = future && (region.monthly || range.to <= p.next8.to);
   if (region.monthly || !forecastCovers) outlook.remove();
-  // The heatmap is what a planner looks at first: its query goes to the server alone, the tables' after it.
-  const drawn = showChart(chart, 'overview', { ...range, country: region.code }, { minWidth: 760 }).then((ok) => ok && performance.mark('overview-rendered'));
   await chart.specLoaded;
   await Promise.all([drawn, loadTotals(totals, cards, range, region, last),
     region.monthly ? null : range.to <= last ? pastPeaks(peaks) : loadPeaks(peaks, range, state.range === 'next8'),
