@@ -370,7 +370,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.click('button[data-range="last_year"]');
     await expect.poll(() => page.url()).toMatch(/region=US&range=last_year$/);
     await waitForChart(page, 'chart-overview');
-    await expect.poll(() => page.locator('#chart-overview').textContent()).toMatch(/Travellers per month: actuals/);
+    await expect.poll(() => page.locator('#chart-overview').textContent()).toMatch(/Travellers per month \(actuals\)/);
     await page.mouse.move(0, 0);
     await page.locator('#chart-overview svg .mark-rect path').first().hover({ force: true });
     await expect.poll(() => page.locator('#vg-tooltip-element').textContent()).toMatch(/January 2019.*Actual.*Arrivals[\d,]+/);

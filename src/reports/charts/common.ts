@@ -140,7 +140,8 @@ const labelSets = {
     dates: 'Dates',
     overviewTitleMixed: 'Travellers per day: actuals, then forecasts; peak days outlined',
     overviewTitleActual: 'Travellers per day (actuals)',
-    overviewTitleMonthlyActual: 'Travellers per month: actuals, then forecasts',
+    overviewTitleMonthlyMixed: 'Travellers per month: actuals, then forecasts',
+    overviewTitleMonthlyActual: 'Travellers per month (actuals)',
   },
   zh: {
     direction: { arrival: '入境', departure: '出境' } as Record<Direction, string>,
@@ -197,7 +198,8 @@ const labelSets = {
     dates: '日期',
     overviewTitleMixed: '每日旅客人次：先实际，后预测（框线为高峰日）',
     overviewTitleActual: '每日旅客人次（实际）',
-    overviewTitleMonthlyActual: '每月旅客人次：先实际，后预测',
+    overviewTitleMonthlyMixed: '每月旅客人次：先实际，后预测',
+    overviewTitleMonthlyActual: '每月旅客人次（实际）',
   },
 } as const;
 

@@ -138,7 +138,9 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en', per = 'day' 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: monthly ? (anyActual ? t.overviewTitleMonthlyActual : t.overviewTitleMonthly) : anyActual ? (anyForecast ? t.overviewTitleMixed : t.overviewTitleActual) : t.overviewTitle,
+      text: monthly
+        ? anyActual ? (anyForecast ? t.overviewTitleMonthlyMixed : t.overviewTitleMonthlyActual) : t.overviewTitleMonthly
+        : anyActual ? (anyForecast ? t.overviewTitleMixed : t.overviewTitleActual) : t.overviewTitle,
       subtitle: monthly ? t.range(fullDate(from, lang, 'month'), fullDate(to, lang, 'month')) : t.range(fullDate(from, lang), fullDate(to, lang)),
     },
     // Continuous x ignores a width step, so the width is one step per day (or month).

@@ -7,7 +7,7 @@ import {
   resolveFontFiles, type ChartName, type Lang,
 } from '../../../src/reports/charts/index.js';
 import { calendarCells } from '../../../src/reports/charts/calendar.js';
-import { overviewHeatmap } from '../../../src/reports/charts/overview.js';
+import { overviewBands, overviewHeatmap } from '../../../src/reports/charts/overview.js';
 import { weekdayIndex } from '../../../src/reports/charts/common.js';
 import { preferredFamily } from '../../../src/reports/charts/fonts.js';
 import { sampleInputs } from './fixtures.js';
@@ -170,5 +170,34 @@ describe('holiday bands on the forecast chart', () => {
       { start: '2026-02-17', end: '2026-02-20', name: 'Lunar New Year', region: 'HK' },
     ]);
     expect(holidayBands([{ date: '2026-02-17', name: "Lunar New Year's Day", region: 'HK' }], 'zh-Hant')[0]!.name).toBe('農曆新年');
+  });
+});
+
+describe('the overview over any range', () => {
+  const row = (date: string, actual: boolean) => ({
+    port: 'Lo Wu', port_zh: '罗湖', date, mean: 3, peak: false, actual,
+    directions: [{ direction: 'arrival' as const, mean: 1, lo80: actual ? null : 0.5, hi80: actual ? null : 1.5 }, { direction: 'departure' as const, mean: 2 }],
+  });
+
+  it('names counted days and forecast days, with the full date and each direction in the tooltip', () => {
+    const spec = JSON.stringify(overviewHeatmap({ rows: [row('2025-12-31', true), row('2026-01-01', false)], lang: 'en' }));
+    expect(spec).toContain('Travellers per day: actuals, then forecasts');
+    expect(spec).toContain('"day":"Wed 31 Dec 2025"');
+    expect(spec).toContain('"arrival":"1 (80%: 1 – 2)"'); // whole travellers
+    expect(spec).toContain('"kind":"Actual"');
+    expect(JSON.stringify(overviewHeatmap({ rows: [row('2025-12-31', true)], lang: 'zh-Hant' }))).toContain('"day":"2025年12月31日（週三）"');
+  });
+
+  it('draws each holiday as one named band across its days, merged over regions', () => {
+    const holidays = [
+      { date: '2026-02-17', name: 'Lunar New Year’s Day', region: 'HK' },
+      { date: '2026-02-18', name: 'The second day of Lunar New Year', region: 'HK' },
+      { date: '2026-02-17', name: 'Spring Festival 春节', region: 'CN' },
+    ];
+    expect(overviewBands(holidays, 'en')).toEqual([
+      { start: '2026-02-17', end: '2026-02-17', name: 'Spring Festival', region: 'CN' },
+      { start: '2026-02-17', end: '2026-02-18', name: 'Lunar New Year', region: 'HK' },
+    ]);
+    expect(overviewBands(holidays, 'zh-Hant').map((b) => b.name)).toEqual(['春節', '農曆新年']);
   });
 });
