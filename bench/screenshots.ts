@@ -33,6 +33,10 @@ const SHOTS: Shot[] = [
   { name: 'port-lo-wu', path: '#/port/hk-lo-wu', charts: ['chart-forecast', 'chart-components'], from: 'h2', to: '#port-components' },
   { name: 'components', path: '#/port/hk-lo-wu?direction=departure', charts: ['chart-components'], from: '#port-components', to: '#port-components' },
   { name: 'port-us-el-paso', path: '#/port/us-2402', charts: ['chart-forecast', 'chart-components', 'chart-weekday'] },
+  // Needs a backtest made on 31 Dec 2024 (crossings backtest --origins 2024-12-31 --horizon 56).
+  { name: 'port-past-range', path: '#/port/hk-lo-wu?range=custom&from=2025-01-13&to=2025-02-23&overlay=1', charts: ['chart-forecast'], from: '#range-bar', to: '#range-view' },
+  // Needs the full HK file (typhoon Saola and the black rainstorm of 2023).
+  { name: 'port-typhoon', path: '#/port/hk-lo-wu?range=custom&from=2023-08-15&to=2023-10-15', charts: ['chart-forecast'], from: '#range-bar', to: '#range-view' },
   { name: 'port-kai-tak', path: '#/port/hk-kai-tak-cruise-terminal?range=season', charts: ['chart-forecast'], from: 'h2', to: '#port-components' },
   { name: 'staffing-curve', path: '#/staffing/hk-lo-wu', charts: ['chart-officers', 'chart-curve'], from: 'h2', to: '#chart-curve' },
   { name: 'outlook-card', path: '#/overview', charts: ['chart-overview'], from: '#outlook', to: '#outlook' },

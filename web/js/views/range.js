@@ -152,7 +152,6 @@ export function rangeSpec(data, boxWidth = 900) {
     axis: { format: currentLang() === 'en' ? (monthly ? '%b %Y' : '%-d %b %Y') : monthly ? '%Y-%m' : '%Y-%m-%d', labelOverlap: true,
       // Month ticks for a monthly series (a tick mid-month would name a month twice).
       ...(monthly ? { tickCount: { interval: 'month', step: Math.max(1, Math.ceil(months(data.from, data.to) / 12)) } } : {}) } };
-  const y = { type: 'quantitative', title: t(monthly ? 'travellersMonth' : 'travellersDay'), axis: { format: '~s' } };
   const at = (rows) => rows.map((r) => ({ ...r, x: mid(r.date) }));
   const regionOf = (r) => (r === '*' ? t('allRegions') : regionName(r));
   // Holiday names on rows at the top: a name goes on the first row where the one before it has ended (≈ 6 px a letter).
@@ -166,6 +165,12 @@ export function rangeSpec(data, boxWidth = 900) {
     rowsEnd[row] = addDays(start, Math.ceil((b.name.length * (currentLang() === 'en' ? 6 : 11) + 8) / perDay));
     return { x: dayStart(b.start), x2: dayStart(b.end), lx: dayStart(start), name: b.name, region: regionOf(b.region), y: 2 + 12 * row, show: row < 4 };
   });
+  // Headroom above the highest value for the rows of holiday names, so no name sits on a peak.
+  const top = Math.max(0, ...data.actuals.map((a) => a.count), ...data.forecast.map((f) => f.hi95 ?? f.mean),
+    ...(data.past?.rows ?? []).map((f) => f.hi80 ?? f.mean), ...(state.overlay ? data.last_year.rows.map((r) => r.count) : []));
+  const nameRows = bands.length ? Math.max(...bands.filter((b) => b.show).map((b) => (b.y - 2) / 12 + 1), 0) : 0;
+  const y = { type: 'quantitative', title: t(monthly ? 'travellersMonth' : 'travellersDay'), axis: { format: '~s' },
+    ...(nameRows && top > 0 ? { scale: { domainMax: top * (1 + 0.07 * nameRows) } } : {}) };
   const holidayNames = new Map();
   for (const b of data.holidays) for (let d = b.start; d < b.end; d = addDays(d, 1)) holidayNames.set(d, [...(holidayNames.get(d) ?? []), `${b.name} (${regionOf(b.region)}, ${fullDay(b.start)} – ${fullDay(b.last)})`]);
   const closures = data.marks.closures.map((c) => ({ x: dayStart(c.start), x2: dayStart(addDays(c.end, 1)) }));
