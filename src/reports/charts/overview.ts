@@ -147,9 +147,10 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en', per = 'day' 
     width: (monthly ? 44 : DAY_PX) * columns,
     height: { step: 22 },
     config: baseConfig(),
+    // The cells once, at the top: the heatmap and its peak outlines both draw them (the spec is the first view's largest answer).
+    data: { values },
     layer: [
       {
-        data: { values },
         mark: { type: 'rect' },
         encoding: {
           x,
@@ -166,7 +167,6 @@ export function overviewHeatmap({ rows, holidays = [], lang = 'en', per = 'day' 
         },
       },
       {
-        data: { values },
         transform: [{ filter: 'datum.peak' }],
         mark: { type: 'rect', filled: false, strokeWidth: 1.5, strokeJoin: 'miter' },
         encoding: { x, y: { ...y, field: 'label' }, stroke: { datum: t.peak, type: 'nominal', title: null, scale: { range: ['#d62728'] }, legend: { symbolType: 'square' } } },
