@@ -170,6 +170,8 @@ export interface RangeParts {
   actualRows: readonly DirectionRow[];
   lastYearRows: readonly DirectionRow[];
   holidayRows: readonly HolidayRow[];
+  /** Events by day (the calendar's and the port's own), region "event". */
+  eventRows?: readonly HolidayRow[];
   /** The latest run's days after the last actual. */
   forecast: readonly RangeDay[];
   past: PastForecast | null;
@@ -203,6 +205,7 @@ export function rangeAnswer(p: RangeParts) {
         .map((r) => ({ date: monthly ? addMonths(r.date, 12) : addDays(r.date, shift.days), source_date: r.date, count: r.count })),
     },
     holidays: holidayBands(p.holidayRows, p.lang).map((b) => ({ ...b, last: addDays(b.end, -1) })),
+    events: holidayBands(p.eventRows ?? [], p.lang).map(({ region: _region, ...b }) => ({ ...b, last: addDays(b.end, -1) })),
     marks: {
       regime_start: marks.regimeStart && inRange(marks.regimeStart) ? marks.regimeStart : null,
       closures: marks.closures.filter((c) => c.end >= from && c.start <= to),

@@ -4,7 +4,7 @@ import { requireForecastRun } from '../store/lookups.js';
 import { CrossingsError, messages } from '../messages.js';
 import { addDays, addMonths } from '../isoDays.js';
 import { loadSeries } from '../store/series.js';
-import { dailyActuals, holidays } from './charts/data.js';
+import { calendarEvents, dailyActuals, holidays } from './charts/data.js';
 import type { Lang } from './charts/common.js';
 import { lastDayOf, MONTHLY_SHIFT, monthlyPresets, PRESET_HOLIDAY_DAYS, rangeAnswer, rangePresets, yearAgoShift, type PastForecast, type RangeDay } from './range.js';
 
@@ -38,17 +38,18 @@ export async function loadRange(db: Database, o: RangeOptions): Promise<ReturnTy
   const lastActual = lastDayOf(stored.series);
   const shift = monthly ? MONTHLY_SHIFT : yearAgoShift(from, to);
   const back = (d: string) => (monthly ? addMonths(d, -12) : addDays(d, -shift.days));
-  const [actualRows, lastYearRows, holidayRows] = await Promise.all([
+  const [actualRows, lastYearRows, holidayRows, eventRows] = await Promise.all([
     dailyActuals(db, s.port, s.category, from, to),
     dailyActuals(db, s.port, s.category, back(from), back(to)),
-    // The calendars hold the HK and mainland holidays: nothing a month's total could be drawn against.
+    // The calendars hold the HK and mainland holidays and events by day: nothing a month's total could be drawn against.
     monthly ? [] : holidays(db, from, to),
+    monthly ? [] : calendarEvents(db, s.port, from, to),
   ]);
   const run = await (o.latestRun ?? (() => requireForecastRun(db)))();
   const forecast = await forecastAfter(db, s, run, lastActual, from, to);
   const past = from <= lastActual ? await pastForecast(db, s, from, to < lastActual ? to : lastActual) : null;
   return rangeAnswer({
-    ...s, from, to, lang: o.lang ?? 'en', run, series: stored.series, shift, actualRows, lastYearRows, holidayRows, forecast, past,
+    ...s, from, to, lang: o.lang ?? 'en', run, series: stored.series, shift, actualRows, lastYearRows, holidayRows, eventRows, forecast, past,
   });
 }
 

@@ -78,6 +78,11 @@ const rangeRoutes: FastifyPluginAsync = async (app) => {
                 type: 'array',
                 items: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' }, last: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } },
               },
+              events: {
+                type: 'array',
+                description: 'Events that are not holidays (the Canton Fair, a port\'s ship calls), one band per name and run of days',
+                items: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' }, last: { type: 'string' }, name: { type: 'string' } } },
+              },
               marks: {
                 type: 'object',
                 properties: { regime_start: { type: ['string', 'null'] }, closures: { type: 'array', items: spanSchema }, low_days: { type: 'array', items: { type: 'string' } } },

@@ -299,6 +299,25 @@ function sumDirections(rows: readonly DirectionRow[]): ActualRow[] {
 }
 
 /** The calendar's holidays of every region between two days, marked projected where the mainland's list is. */
+/**
+ * Events that are not holidays on the days of a range, as holiday-like rows: the calendar's (the Canton Fair's
+ * phases, region-wide) and the port's own known in advance (ship calls, concerts; region "event").
+ */
+export async function calendarEvents(db: Database, port: string, from: string, to: string): Promise<HolidayRow[]> {
+  const own = (await all(db, `select 1 from duckdb_tables() where table_name = 'events' and database_name = current_database()`)).length > 0;
+  return (await all(
+    db,
+    `select strftime(date, '%Y-%m-%d') as date, name, 'event' as region from calendar
+      where kind = 'event' and date between $from::date and $to::date
+     ${own ? `union all
+     select strftime(e.date, '%Y-%m-%d'), e.name, 'event' from events e join ports p on p.port_id = $port
+      where (e.port_id = p.port_id or (e.port_id is null and (e.region is null or e.region = p.region)))
+        and e.date between $from::date and $to::date` : ''}
+     order by 1, 2`,
+    { from, to, port },
+  )) as unknown as HolidayRow[];
+}
+
 export async function holidays(db: Database, from: string, to: string): Promise<HolidayRow[]> {
   return (await all(
     db,

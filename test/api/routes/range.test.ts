@@ -23,6 +23,17 @@ describe('GET /api/range', () => {
     expect(json<Record<string, unknown>>((await get('/api/range/presets?country=HK')).payload)).toMatchObject({ per: 'day', next8: { from: '2026-01-01' } });
   });
 
+  it('names the events of a daily range as bands of their own (the Canton Fair), none for a monthly one', async () => {
+    const body = json<{ events: Array<{ start: string; end: string; last: string; name: string }>; holidays: Array<{ name: string }> }>(
+      (await get('/api/range?port=hk-lo-wu&from=2025-10-10&to=2025-10-31')).payload);
+    const fair = body.events.filter((e) => e.name.startsWith('Canton Fair'));
+    expect(fair.length).toBeGreaterThan(0);
+    expect(fair[0]).toMatchObject({ start: '2025-10-15', last: '2025-10-19', end: '2025-10-20' });
+    expect(body.holidays.some((h) => h.name.startsWith('Canton Fair'))).toBe(false);
+    const monthly = json<{ events: unknown[] }>((await get('/api/range?port=us-2402&category=personal_vehicle_passengers&from=2019-07-01&to=2020-06-01')).payload);
+    expect(monthly.events).toEqual([]);
+  });
+
   it('says which series a port lacks', async () => {
     const res = await get('/api/range?port=us-2402&from=2019-07-01&to=2020-06-01');
     expect(res.statusCode).toBe(404);

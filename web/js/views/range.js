@@ -153,12 +153,13 @@ export function rangeSpec(data, boxWidth = 900) {
       // Month ticks for a monthly series (a tick mid-month would name a month twice).
       ...(monthly ? { tickCount: { interval: 'month', step: Math.max(1, Math.ceil(months(data.from, data.to) / 12)) } } : {}) } };
   const at = (rows) => rows.map((r) => ({ ...r, x: mid(r.date) }));
-  const regionOf = (r) => (r === '*' ? t('allRegions') : regionName(r));
+  const regionOf = (r) => (r === '*' ? t('allRegions') : r === 'event' ? t('eventBand') : regionName(r));
   // Holiday names on rows at the top: a name goes on the first row where the one before it has ended (≈ 6 px a letter).
   const span = days(data.from, data.to);
   const perDay = Math.max(1, boxWidth - 90) / span;
   const rowsEnd = [];
-  const bands = data.holidays.map((b) => {
+  // Events (the Canton Fair, a port's ship calls) are bands too, in their own colour, named on the same rows.
+  const bands = [...data.holidays, ...(data.events ?? []).map((e) => ({ ...e, region: 'event' }))].sort((a, b) => a.start.localeCompare(b.start)).map((b) => {
     const start = b.start < data.from ? data.from : b.start;
     let row = rowsEnd.findIndex((end) => end < start);
     if (row < 0) row = rowsEnd.length;
@@ -173,6 +174,8 @@ export function rangeSpec(data, boxWidth = 900) {
     ...(nameRows && top > 0 ? { scale: { domainMax: top * (1 + 0.07 * nameRows) } } : {}) };
   const holidayNames = new Map();
   for (const b of data.holidays) for (let d = b.start; d < b.end; d = addDays(d, 1)) holidayNames.set(d, [...(holidayNames.get(d) ?? []), `${b.name} (${regionOf(b.region)}, ${fullDay(b.start)} – ${fullDay(b.last)})`]);
+  const eventNames = new Map();
+  for (const b of data.events ?? []) for (let d = b.start; d < b.end; d = addDays(d, 1)) eventNames.set(d, [...(eventNames.get(d) ?? []), `${b.name} (${fullDay(b.start)} – ${fullDay(b.last)})`]);
   const closures = data.marks.closures.map((c) => ({ x: dayStart(c.start), x2: dayStart(addDays(c.end, 1)) }));
   const lowDays = new Set(data.marks.low_days);
   const closedDays = new Set(data.marks.closures.flatMap((c) => Array.from({ length: days(c.start, c.end) }, (_, i) => addDays(c.start, i))));
@@ -198,6 +201,7 @@ export function rangeSpec(data, boxWidth = 900) {
         [t('forecastMade')]: pf ? `${num(pf.mean)}${pf.lo80 === null ? '' : ` (${t('interval80')} ${interval(pf.lo80, pf.hi80)})`}` : undefined,
         ...(state.overlay && l ? { [t('lastYearOn', when(l.source_date))]: num(l.count) } : {}),
         [t('holiday')]: holidayNames.get(d)?.join('; '),
+        [t('eventBand')]: eventNames.get(d)?.join('; '),
         [t('note')]: note || undefined,
       },
     };
@@ -205,7 +209,7 @@ export function rangeSpec(data, boxWidth = 900) {
   const layer = [];
   if (bands.length) {
     layer.push({ data: { values: bands }, mark: { type: 'rect', opacity: 0.45 }, encoding: { x: { field: 'x', type: 'temporal' }, x2: { field: 'x2' },
-      fill: { field: 'region', type: 'nominal', title: t('holidays'), scale: { domain: [regionName('HK'), regionName('CN'), t('allRegions')], range: ['#f6dcb0', '#f4c7c3', '#e6d3a3'] }, legend: { orient: 'top' } } } });
+      fill: { field: 'region', type: 'nominal', title: t(data.events?.length ? 'group_holidays' : 'holidays'), scale: bandScale(bands), legend: { orient: 'top' } } } });
   }
   if (closures.length) layer.push({ data: { values: closures }, mark: { type: 'rect', color: '#bbbbbb', opacity: 0.5 }, encoding: { x: { field: 'x', type: 'temporal' }, x2: { field: 'x2' } } });
   if (state.overlay && data.last_year.rows.length) {
@@ -251,4 +255,11 @@ export function rangeSpec(data, boxWidth = 900) {
     encoding: { x },
     layer,
   };
+}
+
+/** The band colours of the regions and events present, so the legend names only what the chart shows. */
+function bandScale(bands) {
+  const all = [[regionName('HK'), '#f6dcb0'], [regionName('CN'), '#f4c7c3'], [t('allRegions'), '#e6d3a3'], [t('eventBand'), '#cfe6c6']];
+  const present = all.filter(([name]) => bands.some((b) => b.region === name));
+  return { domain: present.map(([name]) => name), range: present.map(([, colour]) => colour) };
 }
