@@ -3,6 +3,7 @@
  * direction, summed from the ports' total series, so the engine can forecast the totals directly.
  */
 import type { StoredSeries } from '../series.js';
+import type { SeriesEvent } from '../types.js';
 import { modeOfKind, type Mode } from './modes.js';
 
 /** What the hierarchy needs of a port: its kind (for the mode) and its country (one hierarchy per country). */
@@ -54,7 +55,7 @@ export function aggregateSeries(list: readonly StoredSeries[], meta: ReadonlyMap
         const id = aggregateId(country, what);
         out.push({
           port_id: id, port: NAMES[what], source: parts[0]!.source, direction, category: TOTAL,
-          series: { key: `${id}|${direction}|${TOTAL}`, freq: 'day', ...sumSeries(parts) },
+          series: { key: `${id}|${direction}|${TOTAL}`, freq: 'day', ...sumSeries(parts), ...eventsOf(parts) },
         });
       }
     }
@@ -74,4 +75,15 @@ function sumSeries(parts: readonly StoredSeries[]): { start: number; y: Float64A
     });
   }
   return { start, y };
+}
+
+/**
+ * The events of an aggregate's ports (a ship call at Harbour Control is one for the sea total too), so the directly
+ * forecast total rises with its ports and reconciliation does not pull them back down. A region-wide event reaches
+ * every port of the region: it is counted once.
+ */
+function eventsOf(parts: readonly StoredSeries[]): { events?: SeriesEvent[] } {
+  const seen = new Map<string, SeriesEvent>();
+  for (const s of parts) for (const e of s.series.events ?? []) seen.set(`${e.day}:${e.kind}:${e.volume ?? ''}`, e);
+  return seen.size > 0 ? { events: [...seen.values()].sort((a, b) => a.day - b.day || a.kind.localeCompare(b.kind)) } : {};
 }

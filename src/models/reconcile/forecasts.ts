@@ -170,20 +170,31 @@ export function splitTotal(total: NodeForecast, categories: readonly NodeForecas
     for (let k = 0; k < mean - whole.reduce((a, b) => a + b, 0); k++) whole[order[k]!]!++;
     categories.forEach((c, k) => {
       const r = byDate[k]!.get(row.date);
-      if (r) out.get(keyOf(c.s.port_id, c.s.direction, c.s.category))!.push(withMean(r, whole[k]!));
+      // A category's interval is its share of the total's: its own, scaled up to the split's mean, would not be.
+      if (r) out.get(keyOf(c.s.port_id, c.s.direction, c.s.category))!.push(withMean(r, whole[k]!, shareOf(row, weights[k]! / sum)));
     });
   }
   return out;
 }
 
+type Bounds = Pick<ForecastRow, 'lo80' | 'hi80' | 'lo95' | 'hi95'>;
+
+/** A share of a row's interval bounds. */
+function shareOf(row: ForecastRow, share: number): Bounds {
+  return { lo80: round(row.lo80 * share), hi80: round(row.hi80 * share), lo95: round(row.lo95 * share), hi95: round(row.hi95 * share) };
+}
+
 /**
- * A row moved to a reconciled mean: its interval keeps its own shape (the series' own calibrated bounds, scaled with
- * the mean, or shifted where the base mean is under one traveller), and its parts still add up to log1p(mean).
+ * A row moved to a reconciled mean: its interval keeps its own shape (the series' own calibrated bounds, narrowed in
+ * proportion to a lowered mean, shifted with a raised one), or takes `bounds`; its parts still add up to log1p(mean).
  */
-export function withMean(row: ForecastRow, mean: number): ForecastRow {
-  const k = row.mean >= 1 ? mean / row.mean : NaN;
-  const move = (v: number) => round(Math.max(0, Number.isFinite(k) ? v * k : v + mean - row.mean));
-  const next: ForecastRow = { ...row, mean, lo80: Math.min(mean, move(row.lo80)), hi80: Math.max(mean, move(row.hi80)), lo95: Math.min(mean, move(row.lo95)), hi95: Math.max(mean, move(row.hi95)) };
+export function withMean(row: ForecastRow, mean: number, bounds?: Bounds): ForecastRow {
+  // Distances from the mean shrink with a lowered mean and are kept (shifted) with a raised one: scaling them up
+  // too would turn a category forecast at 1 and reconciled to 10 into a 95% bound of ten times its record.
+  const k = row.mean >= 1 ? Math.min(1, mean / row.mean) : 1;
+  const move = (v: number) => round(Math.max(0, mean + (v - row.mean) * k));
+  const b = bounds ?? { lo80: move(row.lo80), hi80: move(row.hi80), lo95: move(row.lo95), hi95: move(row.hi95) };
+  const next: ForecastRow = { ...row, mean, lo80: Math.min(mean, b.lo80), hi80: Math.max(mean, b.hi80), lo95: Math.min(mean, b.lo95), hi95: Math.max(mean, b.hi95) };
   if (row.components) {
     // The gap reconciliation leaves between the model's parts and the new mean joins the `limit` part.
     const own = row.components.filter((p) => p.kind !== 'limit');
