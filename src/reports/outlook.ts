@@ -14,7 +14,7 @@ import { hantLabels, toHant } from './hant.js';
 import { holidayNameIn, holidayNameZh } from './holidayNames.js';
 import { holidaySpans, loadCalendar, loadForecastDays, type CalendarDay, type ForecastDay } from './forecastDays.js';
 import { coverRange, type Coverage } from './staffing/coverage.js';
-import { combineHalfWidths, measureCorrelation, type Correlation, type PastError } from './outlookIntervals.js';
+import { combineHalfWidths, measureCorrelation, sumHalf80, type Correlation, type PastError } from './outlookIntervals.js';
 import DEFAULT_CORRELATION from './outlook-correlation.json' with { type: 'json' };
 import { MODES, modeOfKind, type Mode } from '../models/reconcile/modes.js';
 import { aggregateId } from '../models/reconcile/aggregates.js';
@@ -220,7 +220,7 @@ function estimate(mean: number, h: Halves, scale = 1): Estimate {
  * at the between-series one (a separable approximation of how errors co-move). Means are whole travellers
  * per cell first, so every total is exactly the sum of its parts.
  */
-export function sumCells(cells: readonly OutlookCell[], rho: { series: number; days: number | ((series: string) => number) }, scale = 1): Estimate {
+export function sumCells(cells: readonly OutlookCell[], rho: SumCorrelation, scale = 1): Estimate {
   const bySeries = new Map<string, OutlookCell[]>();
   let mean = 0;
   for (const c of cells) {
@@ -232,7 +232,22 @@ export function sumCells(cells: readonly OutlookCell[], rho: { series: number; d
   }
   const daysOf = rho.days;
   const series = [...bySeries].map(([key, list]) => combine(list.map(halvesOf), typeof daysOf === 'number' ? daysOf : daysOf(key)));
-  return estimate(mean, combine(series, rho.series), scale);
+  const h = combine(series, rho.series);
+  if (rho.normalSum && new Set(cells.map((c) => c.date)).size > 1) {
+    h.up80 = sumHalf80(h.up80, h.up95);
+    h.down80 = sumHalf80(h.down80, h.down95);
+  }
+  return estimate(mean, h, scale);
+}
+
+/**
+ * How the cells of a sum co-move: between series, between days (one figure or one per series); `normalSum`: a sum of
+ * several days takes its 80% interval at least at the normal share of its 95% one (sumHalf80).
+ */
+export interface SumCorrelation {
+  series: number;
+  days: number | ((series: string) => number);
+  normalSum?: boolean;
 }
 
 /** The day with the most expected trips in one direction across all cells, with that day's interval. */
@@ -277,7 +292,8 @@ export function buildOutlook(cells: readonly OutlookCell[], ports: readonly Outl
     return own.length ? own : undefined;
   };
   // A total's errors persist between days longer than a port's: its days combine with its own correlation.
-  const aggregateRho = { series: rho.series, days: (key: string) => req.aggregateDays?.[key] ?? rho.days };
+  // Its days' errors are heavy-tailed where their sum's are not: its 80% interval keeps the normal share of its 95% one.
+  const aggregateRho = { series: rho.series, days: (key: string) => req.aggregateDays?.[key] ?? rho.days, normalSum: true };
   /** A sum over the port cells kept, from the aggregate's own cells where the run has them. */
   const sumOf = (what: 'all' | Mode, keep: (c: OutlookCell) => boolean) => {
     const own = aggregate(what, keep);

@@ -8,6 +8,8 @@
 
 /** z of the two-sided 80% normal interval: backtest intervals are turned into standard deviations with it. */
 const Z80 = 1.2815515655446004;
+/** z of the two-sided 95% normal interval. */
+const Z95 = 1.959963984540054;
 
 /**
  * Half-width of a sum of terms with half-widths `h` whose errors share pairwise correlation `rho`:
@@ -22,6 +24,16 @@ export function combineHalfWidths(h: readonly number[], rho: number): number {
     squares += x * x;
   }
   return Math.sqrt(Math.max(0, (1 - rho) * squares + rho * sum * sum));
+}
+
+/**
+ * 80% half-width of a sum of several days from its combined 80% and 95% half-widths: at least the normal share of the
+ * 95% one. A day's errors have far heavier tails than normal, a sum of days' much less so (they average out), so the
+ * days' own 80 / 95 ratio carried over to the sum makes its 80% interval too narrow.
+ * Example: sumHalf80(10, 30) → 19.6; sumHalf80(10, 15) → 10.
+ */
+export function sumHalf80(h80: number, h95: number): number {
+  return Math.max(h80, (h95 * Z80) / Z95);
 }
 
 /** One past forecast of one series and day with what happened (a backtests row, total category). */

@@ -164,5 +164,7 @@ describe('persistence of a total\'s errors between days', () => {
     expect(daysCorrelation({ t: [1, 3, 5], e: [4, 4, -4], w: [0, 0, 0] }, 2)).toBeCloseTo(0, 12);
     // Pairs in different windows are not compared.
     expect(daysCorrelation({ t: [1, 2], e: [3, 3], w: [0, 1] }, 5)).toBeNaN();
+    // One storm day against a level missed on every other day: one pair in five, not the whole measure.
+    expect(daysCorrelation({ t, e: [2, 2, 2, -50, 2, 2], w: [0, 0, 0, 0, 0, 0] }, 1)).toBeCloseTo(Math.sin(Math.PI / 10), 12);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { all } from '../../src/store/db.js';
 import { staffingMessages } from '../../src/messages.js';
 import { buildOutlook, holidayBlocks, loadOutlook, modeOfKind, sumCells, type OutlookCell } from '../../src/reports/outlook.js';
-import { combineHalfWidths, measureCorrelation } from '../../src/reports/outlookIntervals.js';
+import { combineHalfWidths, measureCorrelation, sumHalf80 } from '../../src/reports/outlookIntervals.js';
 import type { CalendarDay } from '../../src/reports/forecastDays.js';
 import { templateDatabase } from '../api/fixture.js';
 
@@ -29,6 +29,19 @@ describe('sums of intervals', () => {
       { cutoff: 'c', port_id: 'b', direction: 'arrival', date, actual: 90, mean: 100, lo80: 90, hi80: 110 },
     ]);
     expect(measureCorrelation(opposite, 6, 'test').series).toBe(0);
+  });
+
+  it('gives a sum of several days at least the normal 80 / 95 ratio, and one day its own interval', () => {
+    expect(sumHalf80(10, 30)).toBeCloseTo((30 * 1.2815515655446004) / 1.959963984540054, 12);
+    expect(sumHalf80(10, 15)).toBe(10);
+    // 95% half-widths three times the 80% ones: a day's heavy tails.
+    const heavy = (date: string) => ({ port_id: 'hk-all', direction: 'arrival', date, mean: 1000, lo80: 900, hi80: 1100, lo95: 700, hi95: 1300 });
+    const rho = { series: 0.5, days: 0.2, normalSum: true };
+    const two = sumCells([heavy('2026-02-17'), heavy('2026-02-18')], rho);
+    const plain = sumCells([heavy('2026-02-17'), heavy('2026-02-18')], { ...rho, normalSum: false });
+    expect(two.hi95 - two.mean).toBe(plain.hi95 - plain.mean);
+    expect(two.hi80 - two.mean).toBe(Math.round(sumHalf80(plain.hi80 - plain.mean, plain.hi95 - plain.mean)));
+    expect(sumCells([heavy('2026-02-17')], rho)).toEqual({ mean: 1000, lo80: 900, hi80: 1100, lo95: 700, hi95: 1300 });
   });
 
   it('maps the registry kinds onto land, sea and air, and anything else to other', () => {

@@ -8,25 +8,26 @@ import type { SeriesErrors } from '../auto.js';
 export const MAX_LAGS = [2, 6, 13, 27] as const;
 
 /**
- * Correlation of errors between days of one backtest window at most `maxLag` days apart, uncentred (a level the
- * forecast missed is the persistence sought), clamped to [0, 1]; NaN without such pairs. Example: errors all +5 → 1.
+ * Correlation of errors between days of one backtest window at most `maxLag` days apart, from their signs:
+ * sin(π/2 · (pairs alike − pairs opposite) / pairs) (Sheppard's relation), uncentred (a level the forecast missed is
+ * the persistence sought), clamped to [0, 1]; NaN without such pairs. Example: errors all +5 → 1.
+ * Signs, not products: on counts a few holiday or storm days, unlike their neighbours, outweighed the level error
+ * every ordinary day shares.
  */
 export function daysCorrelation(errors: SeriesErrors, maxLag: number): number {
-  let cross = 0;
-  let a2 = 0;
-  let b2 = 0;
+  let alike = 0;
+  let pairs = 0;
   const n = errors.t.length;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n && errors.w[j] === errors.w[i]; j++) {
       const lag = Math.abs(errors.t[j]! - errors.t[i]!);
       if (lag === 0 || lag > maxLag) continue;
-      cross += errors.e[i]! * errors.e[j]!;
-      a2 += errors.e[i]! ** 2;
-      b2 += errors.e[j]! ** 2;
+      alike += Math.sign(errors.e[i]!) * Math.sign(errors.e[j]!);
+      pairs++;
     }
   }
-  if (!(a2 > 0 && b2 > 0)) return NaN;
-  return Math.min(1, Math.max(0, cross / Math.sqrt(a2 * b2)));
+  if (pairs === 0) return NaN;
+  return Math.min(1, Math.max(0, Math.sin((Math.PI / 2) * (alike / pairs))));
 }
 
 /** One stored persistence figure: an aggregate series' between-days correlation up to `max_lag` days apart. */
