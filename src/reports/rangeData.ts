@@ -5,6 +5,8 @@ import { CrossingsError, messages } from '../messages.js';
 import { addDays, addMonths } from '../isoDays.js';
 import { loadSeries } from '../store/series.js';
 import { calendarEvents, dailyActuals, holidays } from './charts/data.js';
+import { crossingRegions } from './peaks.js';
+import { loadPortRegions } from './forecastDays.js';
 import type { Lang } from './charts/common.js';
 import { lastDayOf, MONTHLY_SHIFT, monthlyPresets, PRESET_HOLIDAY_DAYS, rangeAnswer, rangePresets, yearAgoShift, type PastForecast, type RangeDay } from './range.js';
 
@@ -43,7 +45,7 @@ export async function loadRange(db: Database, o: RangeOptions): Promise<ReturnTy
     dailyActuals(db, s.port, s.category, back(from), back(to)),
     // The calendars hold the HK and mainland holidays and events by day: nothing a month's total could be drawn against.
     monthly ? [] : holidays(db, from, to),
-    monthly ? [] : calendarEvents(db, s.port, from, to),
+    monthly ? [] : calendarEvents(db, { port: s.port, regions: crossingRegions((await loadPortRegions(db))[s.port] ?? 'HK') }, from, to),
   ]);
   const run = await (o.latestRun ?? (() => requireForecastRun(db)))();
   const forecast = await forecastAfter(db, s, run, lastActual, from, to);

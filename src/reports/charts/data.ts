@@ -5,7 +5,7 @@ import { portNames, requireForecastRun } from '../../store/lookups.js';
 import { CN_PROJECTED } from '../../store/schema.js';
 import { CrossingsError, messages } from '../../messages.js';
 import { addDays, addMonths, daysBetween } from '../../isoDays.js';
-import { loadPeaks } from '../peaks.js';
+import { crossingRegions, loadPeaks } from '../peaks.js';
 import { requireForecastDateRange } from '../forecastDays.js';
 import { US_TRAVELLER_CATEGORIES } from '../totalsData.js';
 import type { ChartInput, ChartName } from './index.js';
@@ -176,7 +176,8 @@ export async function loadOverviewInput(db: Database, o: ChartOptions): Promise<
   );
   const peaks = cells.length === 0 ? { days: [] } : await loadPeaks(db, { runId: run, from, to, category });
   const peakDays = new Set(peaks.days.map((d) => `${d.port_id}\u0000${d.date}`));
-  return { rows: overviewRows(cells, peakDays), holidays: await holidays(db, from, to), lang: o.lang ?? 'en' };
+  // The calendar's region-wide events (the Canton Fair) are bands too; a port's own events belong on its own chart.
+  return { rows: overviewRows(cells, peakDays), holidays: [...await holidays(db, from, to), ...await calendarEvents(db, { port: null, regions: crossingRegions(o.country ?? 'HK') }, from, to)], lang: o.lang ?? 'en' };
 }
 
 /** Cells of port, date and direction as overview rows: both directions summed, each kept for the tooltip. */
@@ -303,18 +304,18 @@ function sumDirections(rows: readonly DirectionRow[]): ActualRow[] {
  * Events that are not holidays on the days of a range, as holiday-like rows: the calendar's (the Canton Fair's
  * phases, region-wide) and the port's own known in advance (ship calls, concerts; region "event").
  */
-export async function calendarEvents(db: Database, port: string, from: string, to: string): Promise<HolidayRow[]> {
-  const own = (await all(db, `select 1 from duckdb_tables() where table_name = 'events' and database_name = current_database()`)).length > 0;
+export async function calendarEvents(db: Database, o: { port: string | null; regions: readonly string[] }, from: string, to: string): Promise<HolidayRow[]> {
+  const own = o.port !== null && (await all(db, `select 1 from duckdb_tables() where table_name = 'events' and database_name = current_database()`)).length > 0;
   return (await all(
     db,
     `select strftime(date, '%Y-%m-%d') as date, name, 'event' as region from calendar
-      where kind = 'event' and date between $from::date and $to::date
+      where kind = 'event' and date between $from::date and $to::date and list_contains(string_split($regions, ','), region)
      ${own ? `union all
      select strftime(e.date, '%Y-%m-%d'), e.name, 'event' from events e join ports p on p.port_id = $port
       where (e.port_id = p.port_id or (e.port_id is null and (e.region is null or e.region = p.region)))
         and e.date between $from::date and $to::date` : ''}
      order by 1, 2`,
-    { from, to, port },
+    { from, to, regions: o.regions.join(','), ...(own ? { port: o.port } : {}) },
   )) as unknown as HolidayRow[];
 }
 

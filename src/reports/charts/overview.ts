@@ -41,7 +41,7 @@ export interface OverviewHeatmapInput {
 /** Rows of holiday names above the ports: more would push the ports down for names a tooltip gives anyway. */
 const LABEL_ROWS = 3;
 /** Fills of holiday bands by region, as on the port view's range chart: light enough for black names on them. */
-const BAND_FILLS: Record<string, string> = { HK: '#f6dcb0', CN: '#f4c7c3', '*': '#e6d3a3' };
+const BAND_FILLS: Record<string, string> = { HK: '#f6dcb0', CN: '#f4c7c3', '*': '#e6d3a3', event: '#cfe6c6' };
 /** Pixels per day column (the spec's width is one step per day). */
 const DAY_PX = 13;
 

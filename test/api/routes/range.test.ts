@@ -32,6 +32,13 @@ describe('GET /api/range', () => {
     expect(body.holidays.some((h) => h.name.startsWith('Canton Fair'))).toBe(false);
     const monthly = json<{ events: unknown[] }>((await get('/api/range?port=us-2402&category=personal_vehicle_passengers&from=2019-07-01&to=2020-06-01')).payload);
     expect(monthly.events).toEqual([]);
+    // The overview draws the mainland's region-wide events for the HK control points, not for the US ports.
+    const hk = await get('/api/charts/overview?country=HK&from=2025-10-10&to=2025-10-31');
+    expect(hk.statusCode, hk.payload.slice(0, 300)).toBe(200);
+    expect(hk.payload).toContain('Canton Fair phase 1');
+    const us = await get('/api/charts/overview?country=US&from=2019-01-01&to=2019-12-01');
+    expect(us.statusCode, us.payload.slice(0, 300)).toBe(200);
+    expect(us.payload).not.toContain('Canton Fair');
   });
 
   it('says which series a port lacks', async () => {
