@@ -175,13 +175,15 @@ describe('the attack suite', () => {
   it('stays responsive while a runaway query runs', async () => {
     const t0 = performance.now();
     const runaway = sql({ sql: ATTACKS.find((a) => a[0] === 'never-ending recursive CTE')![1], timeout_ms: 3000 });
+    let runawayDone = false;
+    void runaway.then(() => (runawayDone = true));
     await new Promise((r) => setTimeout(r, 300));
     const ports = await app.inject({ method: 'GET', url: '/api/ports', headers: as('planner') });
     const small = await sql({ sql: `select count(*)::int as n from ports` });
-    const quick = performance.now() - t0;
     expect(ports.statusCode).toBe(200);
     expect(small.statusCode).toBe(200);
-    expect(quick).toBeLessThan(2500);
+    // Answered while the runaway still runs (it cannot end before its 3 s limit), however loaded the machine is.
+    expect(runawayDone).toBe(false);
     const slow = await runaway;
     expect(errorBody(slow.payload).message).toBe(sqlMessages.timedOut(3));
     expect(performance.now() - t0).toBeGreaterThan(2900);
