@@ -2,7 +2,7 @@
  * Stored outlooks: every outlook a planner prints is kept with its forecast run and figures, so that once
  * the actuals of its period arrive it can be scored the way an agency's own announcement would be.
  */
-import { all, run, type Database } from '../store/db.js';
+import { all, hasTable, run, type Database } from '../store/db.js';
 import { CrossingsError, outlookMessages as msg } from '../messages.js';
 import { daysBetween } from '../isoDays.js';
 import { modeOfKind, type Estimate, type Mode, type Outlook } from './outlook.js';
@@ -76,8 +76,7 @@ export function scoreOutlook(o: Outlook, actuals: readonly { port_id: string; da
 
 /** Every stored outlook, newest first, each scored where its actuals are in. */
 export async function listOutlooks(db: Database): Promise<StoredOutlook[]> {
-  const exists = await all(db, `select 1 from duckdb_tables() where table_name = 'outlooks' and database_name = current_database()`);
-  if (exists.length === 0) return [];
+  if (!(await hasTable(db, 'outlooks'))) return [];
   const rows = await all(
     db,
     `select outlook_id, strftime(created_at, '%Y-%m-%d %H:%M') as created_at, run_id, strftime(from_date, '%Y-%m-%d') as "from",

@@ -51,8 +51,7 @@ export async function closeDatabase(db: Database): Promise<void> {
  * in one transaction: a failed migration leaves the file as it was) and refuses a newer one.
  */
 export async function ensureSchema(db: Database): Promise<void> {
-  const info = await all(db, `select 1 from duckdb_tables() where table_name = 'schema_info' and database_name = current_database()`);
-  const found = info.length ? (await all(db, `select value from schema_info where key = 'schema_version'`))[0]?.['value'] : undefined;
+  const found = (await hasTable(db, 'schema_info')) ? (await all(db, `select value from schema_info where key = 'schema_version'`))[0]?.['value'] : undefined;
   const version = found === undefined ? undefined : Number(found);
   if (version !== undefined && version > SCHEMA_VERSION) {
     throw new CrossingsError(messages.schemaVersionMismatch(db.path, version, SCHEMA_VERSION));
@@ -151,4 +150,10 @@ function describeProcess(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the file has a table: one made before it existed and opened read-only (reports) has none, and defaults apply. */
+export async function hasTable(db: Database, table: string): Promise<boolean> {
+  const rows = await all(db, `select 1 from duckdb_tables() where table_name = $table and database_name = current_database()`, { table });
+  return rows.length > 0;
 }

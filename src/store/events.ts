@@ -2,7 +2,7 @@
  * Events known in advance (ship calls with their capacity, large events, bookings): the `events` table. A row with a
  * port belongs to that port; one without applies to every port of its region, or to every port when it has no region.
  */
-import { all, run, transaction, type Database } from './db.js';
+import { all, hasTable, run, transaction, type Database } from './db.js';
 
 /** One stored event. */
 export interface EventRow {
@@ -105,8 +105,7 @@ export async function listEvents(db: Database, options: { port_id?: string; from
 export async function loadPortEvents(db: Database): Promise<Map<string, PortEvent[]>> {
   const out = new Map<string, PortEvent[]>();
   // A read-only database made before events existed has no such table, and so no events.
-  const table = await all(db, `select 1 from duckdb_tables() where table_name = 'events' and database_name = current_database()`);
-  if (table.length === 0) return out;
+  if (!(await hasTable(db, 'events'))) return out;
   const rows = await all(
     db,
     `select p.port_id, (e.date - DATE '1970-01-01')::int as day, e.kind, e.volume

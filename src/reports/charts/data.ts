@@ -1,6 +1,6 @@
 /** Loads what each chart of this folder draws from the database, as the plain input object of its builder. */
 import { listValue } from '@duckdb/node-api';
-import { all, type Database } from '../../store/db.js';
+import { all, hasTable, type Database } from '../../store/db.js';
 import { portNames, requireForecastRun } from '../../store/lookups.js';
 import { CN_PROJECTED } from '../../store/schema.js';
 import { CrossingsError, messages } from '../../messages.js';
@@ -305,7 +305,7 @@ function sumDirections(rows: readonly DirectionRow[]): ActualRow[] {
  * phases, region-wide) and the port's own known in advance (ship calls, concerts; region "event").
  */
 export async function calendarEvents(db: Database, o: { port: string | null; regions: readonly string[] }, from: string, to: string): Promise<HolidayRow[]> {
-  const own = o.port !== null && (await all(db, `select 1 from duckdb_tables() where table_name = 'events' and database_name = current_database()`)).length > 0;
+  const own = o.port !== null && (await hasTable(db, 'events'));
   return (await all(
     db,
     `select strftime(date, '%Y-%m-%d') as date, name, 'event' as region from calendar

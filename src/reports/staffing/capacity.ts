@@ -4,10 +4,9 @@
  * port_capacity table. A plan never opens more positions than these; what it cannot open is its shortfall.
  */
 import type { Database } from '../../store/db.js';
-import { all, run, transaction } from '../../store/db.js';
+import { all, hasTable, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-capacity.json' with { type: 'json' };
-import { hasTable } from './hours.js';
 
 type Channel = 'egate' | 'counter' | 'priority';
 const CHANNEL_NAMES: readonly Channel[] = ['egate', 'counter', 'priority'];

@@ -4,7 +4,7 @@
  * spreads each day's travellers over the open slots only, and opens no position in a closed slot.
  */
 import type { Database } from '../../store/db.js';
-import { all, run, transaction } from '../../store/db.js';
+import { all, hasTable, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import { addDays } from '../../isoDays.js';
 import bundled from './default-hours.json' with { type: 'json' };
@@ -117,11 +117,6 @@ export function maskShares(shares: readonly number[], open: readonly number[]): 
   return openSum > 0 ? open.map((f) => f / openSum) : open.map(() => 0);
 }
 
-/** Whether the file has a table: one made before it existed and opened read-only (reports) has none, and defaults apply. */
-export async function hasTable(db: Database, table: string): Promise<boolean> {
-  const rows = await all(db, `select 1 from duckdb_tables() where table_name = $table and database_name = current_database()`, { table });
-  return rows.length > 0;
-}
 
 /** Stored hours: the port_hours rows of some ports (date null: usual hours; a date: that day's exception). */
 export async function loadPortHours(db: Database, ports: readonly string[]): Promise<PortHours[]> {

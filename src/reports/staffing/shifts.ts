@@ -10,9 +10,9 @@
  *   night) and otherwise left out of the plan.
  */
 import type { Database } from '../../store/db.js';
-import { all, run, transaction } from '../../store/db.js';
+import { all, hasTable, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
-import { hasTable, openInterval, type HoursRule } from './hours.js';
+import { openInterval, type HoursRule } from './hours.js';
 import { assertStaffingParams, clock, DEFAULT_STAFFING_PARAMS, parseClock, withStaffingDefaults, type Shift } from './params.js';
 
 /** A port's shifts and where they come from. */

@@ -4,10 +4,9 @@
  * refined per port by the staffing_targets table, the way opening hours are.
  */
 import type { Database } from '../../store/db.js';
-import { all, run, transaction } from '../../store/db.js';
+import { all, hasTable, run, transaction } from '../../store/db.js';
 import { CrossingsError, staffingMessages as msg } from '../../messages.js';
 import bundled from './default-targets.json' with { type: 'json' };
-import { hasTable } from './hours.js';
 
 export type TravellerGroup = 'residents' | 'visitors';
 export const GROUPS: readonly TravellerGroup[] = ['residents', 'visitors'];
